@@ -1,0 +1,128 @@
+import Foundation
+
+/// The `gatekeeper` command line. `run` returns the exit code; the executable only calls it.
+public struct CLI {
+    public var standardOutput: (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
+    public var standardError: (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+
+    public init() {}
+
+    public enum ExitCode {
+        public static let ok: Int32 = 0
+        public static let usage: Int32 = 64
+        public static let internalError: Int32 = 70
+    }
+
+    static let commonOptions: [OptionSpec] = [
+        OptionSpec("--config", value: "FILE", "Use this config file instead of the nearest .gatekeeper.json."),
+        OptionSpec("--only", value: "CHECKS", repeatable: true, "Run only these checks (comma-separated check ids)."),
+        OptionSpec("--skip", value: "CHECKS", repeatable: true, "Do not run these checks (comma-separated check ids)."),
+        OptionSpec("--jobs", value: "N", "Files analysed in parallel (default: all cores)."),
+    ]
+
+    static let outputOptions: [OptionSpec] = [
+        OptionSpec("--no-color", "No colour (also when NO_COLOR is set, or output is not a terminal)."),
+        OptionSpec("--quiet", "Print findings only, no summary footer."),
+    ]
+
+    static let commands: [CommandSpec] = [
+        CommandSpec(name: "check", summary: "Run the enabled checks and report findings; the exit code follows their severity.",
+                    positionals: "[PATH...]", minPositionals: 0, maxPositionals: nil,
+                    options: commonOptions + [
+                        OptionSpec("--format", value: "FORMAT", choices: ReportFormat.allCases.map(\.rawValue), "Report format (default text)."),
+                        OptionSpec("--output", value: "FILE", "Write the report to FILE instead of standard output."),
+                        OptionSpec("--fail-on", value: "SEVERITY", choices: Severity.allCases.map(\.rawValue), "Lowest severity that fails the run (default warning, or the config's failOn)."),
+                        OptionSpec("--baseline", value: "FILE", "Baseline file (default: the config's baseline, else .gatekeeper-baseline.json when present)."),
+                        OptionSpec("--no-baseline", "Ignore the baseline: report every finding."),
+                        OptionSpec("--show-source", "Show the source line and a caret under each finding (default on a terminal)."),
+                    ] + outputOptions,
+                    details: "PATHs are files or folders (default: the current folder). Exit codes: 0 clean, 1 warnings, 2 errors, 64 usage or config error, 70 internal error."),
+        CommandSpec(name: "fix", summary: "Apply every available fix in place, then report what is left.",
+                    positionals: "[PATH...]", minPositionals: 0, maxPositionals: nil,
+                    options: commonOptions + [
+                        OptionSpec("--dry-run", "Print a unified diff instead of writing; exit 1 when something would change."),
+                    ] + outputOptions,
+                    details: "Files are replaced atomically, keeping permissions and line endings; unchanged files are not written."),
+        CommandSpec(name: "baseline", summary: "Write the baseline file from the current findings.",
+                    positionals: "[PATH...]", minPositionals: 0, maxPositionals: nil,
+                    options: commonOptions + [
+                        OptionSpec("--baseline", value: "FILE", "Where to write (default: the config's baseline, else .gatekeeper-baseline.json)."),
+                        OptionSpec("--prune", "Only drop entries that no longer match a finding; add none."),
+                    ]),
+        CommandSpec(name: "rules", summary: "List every rule: id, check, default severity, fixable, summary.",
+                    positionals: "", minPositionals: 0, maxPositionals: 0,
+                    options: [OptionSpec("--format", value: "FORMAT", choices: ["text", "json"], "Output format (default text).")]),
+        CommandSpec(name: "explain", summary: "Describe a rule, with a triggering and a non-triggering example.",
+                    positionals: "RULE_ID", minPositionals: 1, maxPositionals: 1, options: []),
+        CommandSpec(name: "tokens", summary: "Show how the lexer sees a file: each token's kind, scope, byte range, line and column.",
+                    positionals: "FILE", minPositionals: 1, maxPositionals: 1,
+                    options: [OptionSpec("--format", value: "FORMAT", choices: ["text", "json"], "Output format (default text).")]),
+        CommandSpec(name: "init", summary: "Write a commented starter .gatekeeper.json in the current folder (never overwrites).",
+                    positionals: "", minPositionals: 0, maxPositionals: 0, options: []),
+        CommandSpec(name: "help", summary: "Show help for gatekeeper or one of its commands.",
+                    positionals: "[COMMAND]", minPositionals: 0, maxPositionals: 1, options: []),
+    ]
+
+    static var mainHelp: String {
+        var text = "gatekeeper \(Version.current): a quality gate for Swift code bases.\n\nUsage: gatekeeper [COMMAND] [options] [ARGS]\n\nCommands:\n"
+        for command in commands {
+            text += "  " + command.name.padding(toLength: 10, withPad: " ", startingAt: 0) + command.summary + (command.name == "check" ? " (default)" : "") + "\n"
+        }
+        text += "\nRun 'gatekeeper help COMMAND' or 'gatekeeper COMMAND --help' for a command's options.\n"
+        return text
+    }
+
+    public func run(_ arguments: [String]) -> Int32 {
+        var arguments = arguments
+        if arguments.first == "--version" { standardOutput("gatekeeper \(Version.current)\n"); return ExitCode.ok }
+        if arguments.first == "--help" || arguments.first == "-h" { standardOutput(Self.mainHelp); return ExitCode.ok }
+        let name: String
+        if let first = arguments.first, Self.commands.contains(where: { $0.name == first }) {
+            name = first
+            arguments.removeFirst()
+        } else {
+            name = "check"
+        }
+        let spec = Self.commands.first { $0.name == name }!
+        do {
+            let parsed = try ParsedArguments.parse(arguments, for: spec)
+            if parsed.wantsHelp { standardOutput(spec.help); return ExitCode.ok }
+            return try dispatch(name, parsed)
+        } catch let error as UsageError {
+            standardError("gatekeeper: error: \(error.description)\n")
+            standardError("Usage: \(Self.commands.first { $0.name == (error.command ?? name) }?.usage ?? spec.usage) (see 'gatekeeper help \(error.command ?? name)')\n")
+            return ExitCode.usage
+        } catch let error as ConfigurationError {
+            standardError("gatekeeper: error: \(error.description)\n")
+            return ExitCode.usage
+        } catch let error as Discovery.PathError {
+            standardError("gatekeeper: error: \(error.description)\n")
+            return ExitCode.usage
+        } catch let error as FileSystem.WriteError {
+            standardError("gatekeeper: error: \(error.description)\n")
+            return ExitCode.internalError
+        } catch {
+            standardError("gatekeeper: internal error: \(error). This is a bug; please report it with the command you ran.\n")
+            return ExitCode.internalError
+        }
+    }
+
+    private func dispatch(_ name: String, _ arguments: ParsedArguments) throws -> Int32 {
+        switch name {
+        case "check": return try Commands(cli: self, arguments: arguments).check()
+        case "fix": return try Commands(cli: self, arguments: arguments).fix()
+        case "baseline": return try Commands(cli: self, arguments: arguments).baseline()
+        case "rules": return Commands(cli: self, arguments: arguments).rules()
+        case "explain": return try Commands(cli: self, arguments: arguments).explain()
+        case "tokens": return try Commands(cli: self, arguments: arguments).tokens()
+        case "init": return try Commands(cli: self, arguments: arguments).initialize()
+        default:
+            guard let topic = arguments.positionals.first else { standardOutput(Self.mainHelp); return ExitCode.ok }
+            guard let command = Self.commands.first(where: { $0.name == topic }) else {
+                throw UsageError("unknown command '\(topic)'", command: "help")
+            }
+            standardOutput(command.help)
+            return ExitCode.ok
+        }
+    }
+}

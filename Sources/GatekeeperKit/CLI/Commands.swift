@@ -1,0 +1,222 @@
+import Foundation
+
+/// The work behind each subcommand.
+struct Commands {
+    let cli: CLI
+    let arguments: ParsedArguments
+
+    // MARK: - Shared set-up
+
+    private func loadConfiguration() throws -> Configuration {
+        try Configuration.load(explicitPath: arguments.value("--config"), searchFrom: Paths.currentDirectory)
+    }
+
+    private func jobs() throws -> Int {
+        guard let text = arguments.value("--jobs") else { return ProcessInfo.processInfo.activeProcessorCount }
+        guard let count = Int(text), count >= 1 else { throw UsageError("--jobs needs a whole number of at least 1, not '\(text)'") }
+        return count
+    }
+
+    private func makeEngine(_ configuration: Configuration) throws -> Engine {
+        try Engine(configuration: configuration, only: arguments.list("--only"), skip: arguments.list("--skip") ?? [])
+    }
+
+    private func discover(_ configuration: Configuration) throws -> [Discovery.File] {
+        try Discovery(configuration: configuration).files(for: arguments.positionals.isEmpty ? ["."] : arguments.positionals)
+    }
+
+    private var useColor: Bool {
+        !arguments.has("--no-color") && ProcessInfo.processInfo.environment["NO_COLOR"].map { $0.isEmpty } ?? true
+            && arguments.value("--output") == nil && isatty(STDOUT_FILENO) == 1
+    }
+
+    /// The baseline path: `--baseline`, else the config's `baseline` (relative to the config),
+    /// else `.gatekeeper-baseline.json` beside the config (or in the current folder).
+    private func baselinePath(_ configuration: Configuration) -> (path: String, explicit: Bool) {
+        if let given = arguments.value("--baseline") { return (Paths.absolute(given), true) }
+        if let configured = configuration.baseline { return (Paths.absolute(configured, relativeTo: configuration.rootDirectory), true) }
+        return (configuration.rootDirectory + "/.gatekeeper-baseline.json", false)
+    }
+
+    private func loadBaseline(_ configuration: Configuration) throws -> Baseline? {
+        if arguments.has("--no-baseline") { return nil }
+        let (path, explicit) = baselinePath(configuration)
+        guard FileManager.default.fileExists(atPath: path) else {
+            if explicit, arguments.value("--baseline") != nil { throw ConfigurationError("\(Paths.display(path)): baseline file not found") }
+            return nil
+        }
+        return try Baseline.load(path)
+    }
+
+    private func failOn(_ configuration: Configuration) -> Severity {
+        arguments.value("--fail-on").flatMap(Severity.init(rawValue:)) ?? configuration.failOn ?? .warning
+    }
+
+    private func runCheck(_ configuration: Configuration, baseline: Baseline?) throws -> RunReport {
+        let engine = try makeEngine(configuration)
+        let files = try discover(configuration)
+        return engine.check(files, jobs: try jobs(), failOn: failOn(configuration), baseline: baseline)
+    }
+
+    // MARK: - Commands
+
+    func check() throws -> Int32 {
+        let configuration = try loadConfiguration()
+        let format = ReportFormat(rawValue: arguments.value("--format") ?? "text")!
+        let report = try runCheck(configuration, baseline: try loadBaseline(configuration))
+        let showSource = arguments.has("--show-source") || (format == .text && useColor)
+        var reporter = format.reporter(color: useColor, showSource: showSource)
+        if arguments.has("--quiet"), var text = reporter as? TextReporter {
+            text.quiet = true
+            reporter = text
+        }
+        let rendered = reporter.render(report)
+        if let output = arguments.value("--output") {
+            try FileSystem.writeAtomically(Array(rendered.utf8), to: Paths.absolute(output))
+        } else {
+            cli.standardOutput(rendered)
+        }
+        return report.exitCode
+    }
+
+    func fix() throws -> Int32 {
+        let configuration = try loadConfiguration()
+        let engine = try makeEngine(configuration)
+        let files = try discover(configuration)
+        let fixed = engine.fixes(files, jobs: try jobs())
+        if arguments.has("--dry-run") {
+            for file in fixed {
+                cli.standardOutput(UnifiedDiff.make(old: String(decoding: file.original, as: UTF8.self),
+                                                    new: String(decoding: file.fixed, as: UTF8.self), path: file.file.displayPath))
+            }
+            return fixed.isEmpty ? 0 : 1
+        }
+        for file in fixed {
+            try FileSystem.writeAtomically(file.fixed, to: file.file.absolutePath)
+            if !arguments.has("--quiet") { cli.standardError("fixed \(file.file.displayPath)\n") }
+        }
+        // What is left decides the exit code, as after `ruff check --fix`.
+        let report = engine.check(files, jobs: try jobs(), failOn: failOn(configuration), baseline: try loadBaseline(configuration))
+        var reporter = TextReporter(color: useColor, showSource: false, quiet: arguments.has("--quiet"))
+        reporter.quiet = arguments.has("--quiet")
+        cli.standardOutput(reporter.render(report))
+        if !arguments.has("--quiet") {
+            cli.standardError("Fixed \(fixed.count) file\(fixed.count == 1 ? "" : "s").\n")
+        }
+        return report.exitCode
+    }
+
+    func baseline() throws -> Int32 {
+        let configuration = try loadConfiguration()
+        let (path, _) = baselinePath(configuration)
+        let report = try runCheck(configuration, baseline: nil)
+        let baseline: Baseline
+        if arguments.has("--prune") {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ConfigurationError("\(Paths.display(path)): no baseline to prune")
+            }
+            let existing = try Baseline.load(path)
+            let stale = existing.match(report.allFindings).staleEntries
+            var remaining = existing.entries
+            for entry in stale {
+                if let index = remaining.firstIndex(of: entry) { remaining.remove(at: index) }
+            }
+            baseline = Baseline(entries: remaining)
+            cli.standardError("Pruned \(stale.count) stale entr\(stale.count == 1 ? "y" : "ies"); \(remaining.count) remain in \(Paths.display(path)).\n")
+        } else {
+            baseline = Baseline(findings: report.allFindings)
+            cli.standardError("Wrote \(baseline.entries.count) finding\(baseline.entries.count == 1 ? "" : "s") to \(Paths.display(path)).\n")
+        }
+        try FileSystem.writeAtomically(Array(baseline.serialized().utf8), to: path)
+        return CLI.ExitCode.ok
+    }
+
+    func rules() -> Int32 {
+        let rules = CheckRegistry.allRules
+        if arguments.value("--format") == "json" {
+            cli.standardOutput(JSONWriter.write(.object([("rules", .array(rules.map { rule in
+                .object([
+                    ("id", .string(rule.id)), ("check", .string(rule.check)), ("severity", .string(rule.severity.rawValue)),
+                    ("fixable", .bool(rule.fixable)), ("summary", .string(rule.summary)), ("description", .string(rule.description)),
+                    ("triggeringExample", .string(rule.triggeringExample)), ("nonTriggeringExample", .string(rule.nonTriggeringExample)),
+                ])
+            }))])) + "\n")
+            return CLI.ExitCode.ok
+        }
+        let width = (rules.map(\.id.count).max() ?? 0) + 2
+        var text = ""
+        for rule in rules {
+            text += rule.id.padding(toLength: width, withPad: " ", startingAt: 0)
+                + rule.severity.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+                + (rule.fixable ? "fixable  " : "         ") + rule.summary + "\n"
+        }
+        cli.standardOutput(text)
+        return CLI.ExitCode.ok
+    }
+
+    func explain() throws -> Int32 {
+        let id = arguments.positionals[0]
+        guard let rule = CheckRegistry.rule(id: id) else {
+            throw UsageError("unknown rule id '\(id)' (see 'gatekeeper rules')", command: "explain")
+        }
+        func indent(_ code: String) -> String {
+            code.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+        }
+        cli.standardOutput("""
+        \(rule.id) (\(rule.severity.rawValue)\(rule.fixable ? ", fixable" : ""))
+        \(rule.summary)
+
+        \(rule.description)
+
+        Triggers:
+        \(indent(rule.triggeringExample))
+
+        Does not trigger:
+        \(indent(rule.nonTriggeringExample))
+
+        Suppress one finding with `// gatekeeper:ignore \(rule.id) -- reason` on its line or the line above.
+
+        """)
+        return CLI.ExitCode.ok
+    }
+
+    func tokens() throws -> Int32 {
+        let path = arguments.positionals[0]
+        let absolute = Paths.absolute(path)
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.read(absolute)
+        } catch {
+            throw ConfigurationError("\(path): cannot read the file")
+        }
+        let tokens = Lexer.tokenize(bytes)
+        if arguments.value("--format") == "json" {
+            // Written by hand: one token per line keeps large files fast and diffable.
+            var output = "{\"file\": \(JSONWriter.quote(path)), \"tokens\": [\n"
+            for (index, token) in tokens.enumerated() {
+                output += "  {\"kind\": \"\(token.kind.rawValue)\", \"scope\": \"\(token.scope.rawValue)\", \"start\": \(token.start), \"end\": \(token.end), \"line\": \(token.line), \"column\": \(token.column)}"
+                output += index == tokens.count - 1 ? "\n" : ",\n"
+            }
+            output += "]}\n"
+            cli.standardOutput(output)
+            return CLI.ExitCode.ok
+        }
+        var output = ""
+        for token in tokens {
+            let text = JSONWriter.quote(String(decoding: bytes[token.range], as: UTF8.self))
+            output += "\(token.line):\(token.column)\t\(token.kind.rawValue)\t\(token.scope.rawValue)\t[\(token.start), \(token.end))\t\(text)\n"
+        }
+        cli.standardOutput(output)
+        return CLI.ExitCode.ok
+    }
+
+    func initialize() throws -> Int32 {
+        let path = Paths.currentDirectory + "/" + Configuration.fileName
+        if FileManager.default.fileExists(atPath: path) {
+            throw ConfigurationError("\(Configuration.fileName) already exists; not overwriting it")
+        }
+        try FileSystem.writeAtomically(Array(Configuration.starter.utf8), to: path)
+        cli.standardOutput("Wrote \(Configuration.fileName).\n")
+        return CLI.ExitCode.ok
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+
+/// `.gatekeeper.json` (JSON5 accepted), validated strictly: an unknown key, a wrong type or an
+/// unknown rule id is a `ConfigurationError` naming the key.
+public struct Configuration: Sendable {
+    public static let fileName = ".gatekeeper.json"
+    public static let builtInExcludes = [".build", ".git", ".swiftpm", "Pods", "Carthage", "DerivedData"]
+
+    /// The config file, or nil when running on defaults.
+    public var path: String?
+    /// The folder globs and relative paths are resolved against: the config file's folder,
+    /// or the current directory without one.
+    public var rootDirectory: String
+    public var include: [Glob] = []
+    public var exclude: [Glob] = []
+    public var failOn: Severity?
+    public var baseline: String?
+    /// Per rule id or check id: a severity, or nil for "off".
+    public var ruleSeverities: [String: Severity?] = [:]
+    public var checks: [String: CheckSettings] = [:]
+
+    public struct CheckSettings: Sendable {
+        public var enabled: Bool = true
+        public var members: [(key: String, value: JSONValue)] = []
+    }
+
+    public init(rootDirectory: String) {
+        self.rootDirectory = rootDirectory
+    }
+
+    /// The config named by `--config`, else `.gatekeeper.json` in `directory` or its nearest parent.
+    public static func load(explicitPath: String?, searchFrom directory: String) throws -> Configuration {
+        if let explicitPath {
+            let absolute = Paths.absolute(explicitPath)
+            guard FileManager.default.fileExists(atPath: absolute) else {
+                throw ConfigurationError("\(explicitPath): config file not found")
+            }
+            return try parse(file: absolute, displayPath: explicitPath)
+        }
+        var current = URL(fileURLWithPath: directory).standardizedFileURL
+        while true {
+            let candidate = current.appendingPathComponent(fileName).path
+            if FileManager.default.fileExists(atPath: candidate) {
+                return try parse(file: candidate, displayPath: Paths.display(candidate))
+            }
+            let parent = current.deletingLastPathComponent()
+            if parent.path == current.path { break }
+            current = parent
+        }
+        return Configuration(rootDirectory: Paths.absolute(directory))
+    }
+
+    static func parse(file: String, displayPath: String) throws -> Configuration {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ConfigurationError("\(displayPath): cannot read the config file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError("\(displayPath): the config file is not valid UTF-8")
+        }
+        let root: JSONValue
+        do {
+            root = try JSON5Parser.parse(text)
+        } catch let error as JSON5Parser.SyntaxError {
+            throw ConfigurationError("\(displayPath):\(error.line):\(error.column): invalid config: \(error.problem)")
+        }
+        var configuration = Configuration(rootDirectory: URL(fileURLWithPath: file).deletingLastPathComponent().path)
+        configuration.path = file
+        do {
+            try configuration.apply(root)
+        } catch let error as ConfigurationError {
+            throw ConfigurationError("\(displayPath): \(error.description)")
+        }
+        return configuration
+    }
+
+    mutating func apply(_ root: JSONValue) throws {
+        guard let members = root.objectValue else { throw ConfigurationError("the config must be an object, not \(root.typeName)") }
+        for (key, value) in members {
+            switch key {
+            case "include": include = try Self.strings(value, key).map(Glob.init)
+            case "exclude": exclude = try Self.strings(value, key).map(Glob.init)
+            case "failOn":
+                guard let text = value.stringValue, let severity = Severity(rawValue: text) else {
+                    throw ConfigurationError("failOn must be \"info\", \"warning\" or \"error\"")
+                }
+                failOn = severity
+            case "baseline":
+                guard let text = value.stringValue else { throw ConfigurationError("baseline must be a string, not \(value.typeName)") }
+                baseline = text
+            case "rules":
+                guard let rules = value.objectValue else { throw ConfigurationError("rules must be an object, not \(value.typeName)") }
+                for (ruleId, setting) in rules {
+                    guard CheckRegistry.isKnown(ruleOrCheckId: ruleId) else {
+                        throw ConfigurationError("rules.\(ruleId): unknown rule id")
+                    }
+                    guard let text = setting.stringValue, text == "off" || Severity(rawValue: text) != nil else {
+                        throw ConfigurationError("rules.\(ruleId) must be \"info\", \"warning\", \"error\" or \"off\"")
+                    }
+                    ruleSeverities[ruleId] = Severity(rawValue: text)
+                }
+            case "checks":
+                guard let entries = value.objectValue else { throw ConfigurationError("checks must be an object, not \(value.typeName)") }
+                for (checkId, settings) in entries {
+                    guard CheckRegistry.checkTypes.contains(where: { $0.id == checkId }) else {
+                        throw ConfigurationError("unknown key checks.\(checkId) (checks are \(CheckRegistry.checkTypes.map { $0.id }.joined(separator: ", ")))")
+                    }
+                    guard let options = settings.objectValue else {
+                        throw ConfigurationError("checks.\(checkId) must be an object, not \(settings.typeName)")
+                    }
+                    var entry = CheckSettings(members: options)
+                    if let enabled = settings["enabled"] {
+                        guard case let .bool(flag) = enabled else { throw ConfigurationError("checks.\(checkId).enabled must be true or false") }
+                        entry.enabled = flag
+                    }
+                    checks[checkId] = entry
+                }
+            default:
+                throw ConfigurationError("unknown key \(key)")
+            }
+        }
+    }
+
+    private static func strings(_ value: JSONValue, _ key: String) throws -> [String] {
+        guard let items = value.arrayValue else { throw ConfigurationError("\(key) must be an array of strings, not \(value.typeName)") }
+        return try items.map {
+            guard let text = $0.stringValue else { throw ConfigurationError("\(key) must be an array of strings") }
+            return text
+        }
+    }
+
+    /// The effective severity of a rule: its rule-level override, else its check-level one,
+    /// else the default; nil when the rule is off.
+    public func severity(of rule: Rule) -> Severity? {
+        if let override = ruleSeverities[rule.id] { return override }
+        if let override = ruleSeverities[rule.check] { return override }
+        return rule.severity
+    }
+
+    public func isEnabled(check id: String) -> Bool {
+        checks[id]?.enabled ?? true
+    }
+
+    public func options(for checkId: String) -> CheckOptions {
+        CheckOptions(keyPath: "checks.\(checkId)", members: checks[checkId]?.members ?? [], rootDirectory: rootDirectory)
+    }
+
+    /// The starter config `gatekeeper init` writes.
+    public static let starter = """
+    // gatekeeper configuration (JSON5: comments and trailing commas are fine).
+    // Every key is optional; see the README for the full reference.
+    {
+      // Globs relative to this file. Default: every .swift file (git's view when in a work tree).
+      // include: ["Sources/**", "Tests/**"],
+
+      // Added to the built-in excludes (.build, .git, .swiftpm, Pods, Carthage, DerivedData).
+      exclude: [],
+
+      // The lowest severity that fails the run: "info", "warning" or "error".
+      failOn: "warning",
+
+      // Findings recorded here are not new; write it with `gatekeeper baseline`.
+      baseline: ".gatekeeper-baseline.json",
+
+      // Per rule (or per check): a severity or "off".
+      rules: {
+        // "imports/duplicate": "error",
+      },
+
+      checks: {
+        imports: { enabled: true },
+      },
+    }
+
+    """
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// `.gatekeeper-baseline.json`: findings a team has accepted, so only new ones fail. Entries
+/// are matched by fingerprint, each at most once, so a new copy of an old problem is new.
+public struct Baseline: Sendable {
+    public struct Entry: Sendable, Equatable {
+        public var ruleId: String
+        public var file: String
+        public var fingerprint: String
+        public var hint: String
+    }
+
+    public var entries: [Entry]
+
+    public init(entries: [Entry]) {
+        self.entries = entries.sorted { ($0.file, $0.ruleId, $0.fingerprint, $0.hint) < ($1.file, $1.ruleId, $1.fingerprint, $1.hint) }
+    }
+
+    public init(findings: [Finding]) {
+        self.init(entries: findings.map { Entry(ruleId: $0.ruleId, file: $0.file, fingerprint: $0.fingerprint, hint: $0.hint) })
+    }
+
+    public struct Match: Sendable {
+        public var new: [Finding]
+        public var baselined: Int
+        public var staleEntries: [Entry]
+    }
+
+    /// Pairs findings with entries by fingerprint; when more findings share a fingerprint than
+    /// entries hold, only the surplus (the last ones in report order) is new.
+    public func match(_ findings: [Finding]) -> Match {
+        var available: [String: [Int]] = [:]
+        for (index, entry) in entries.enumerated() { available[entry.fingerprint, default: []].append(index) }
+        var used = Set<Int>()
+        var new: [Finding] = []
+        for finding in findings {
+            if var slots = available[finding.fingerprint], !slots.isEmpty {
+                used.insert(slots.removeFirst())
+                available[finding.fingerprint] = slots
+            } else {
+                new.append(finding)
+            }
+        }
+        let stale = entries.indices.filter { !used.contains($0) }.map { entries[$0] }
+        return Match(new: new, baselined: findings.count - new.count, staleEntries: stale)
+    }
+
+    public static func load(_ path: String) throws -> Baseline {
+        let display = Paths.display(path)
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError("\(display): cannot read the baseline file")
+        }
+        let root: JSONValue
+        do {
+            root = try JSON5Parser.parse(text)
+        } catch {
+            throw ConfigurationError("\(display): invalid baseline: \(error)")
+        }
+        guard let items = root["findings"]?.arrayValue else {
+            throw ConfigurationError("\(display): invalid baseline: expected an object with a \"findings\" array")
+        }
+        return Baseline(entries: try items.map { item in
+            guard let ruleId = item["ruleId"]?.stringValue, let file = item["file"]?.stringValue,
+                  let fingerprint = item["fingerprint"]?.stringValue else {
+                throw ConfigurationError("\(display): invalid baseline: each finding needs ruleId, file and fingerprint")
+            }
+            return Entry(ruleId: ruleId, file: file, fingerprint: fingerprint, hint: item["hint"]?.stringValue ?? "")
+        })
+    }
+
+    /// Stable text: sorted entries, fixed key order, no timestamps or line numbers.
+    public func serialized() -> String {
+        JSONWriter.write(.object([
+            ("version", .number(1)),
+            ("tool", .string("gatekeeper")),
+            ("findings", .array(entries.map { entry in
+                .object([("ruleId", .string(entry.ruleId)), ("file", .string(entry.file)),
+                         ("fingerprint", .string(entry.fingerprint)), ("hint", .string(entry.hint))])
+            })),
+        ])) + "\n"
+    }
+}

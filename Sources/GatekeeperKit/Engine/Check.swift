@@ -1,0 +1,116 @@
+/// A check: a set of rules analysed over each file's tokens (in parallel), with an optional
+/// project-level pass over facts collected per file, and optional fixes.
+///
+/// Adding a check is one folder under `Checks/` and one line in `CheckRegistry.all`.
+public protocol Check: Sendable {
+    /// What a file contributes to the project-level pass.
+    associatedtype Facts: Sendable = Never
+
+    static var id: String { get }
+    static var summary: String { get }
+    static var rules: [Rule] { get }
+
+    /// Reads the check's own keys of `checks.<id>` (all but `enabled`); an unknown key or a
+    /// wrong type throws a `ConfigurationError`.
+    init(options: CheckOptions) throws
+
+    func analyze(_ file: SourceFile) -> FileAnalysis<Facts>
+
+    /// Cross-file findings from every file's facts, in discovery order.
+    func analyzeProject(_ facts: [Facts]) -> [Finding]
+
+    /// The file's new bytes with every fix applied, or nil when nothing changes.
+    func fix(_ file: SourceFile) -> [UInt8]?
+}
+
+public struct FileAnalysis<Facts: Sendable>: Sendable {
+    public var findings: [Finding]
+    public var facts: Facts?
+
+    public init(findings: [Finding] = [], facts: Facts? = nil) {
+        self.findings = findings
+        self.facts = facts
+    }
+}
+
+extension Check {
+    public func analyzeProject(_ facts: [Facts]) -> [Finding] { [] }
+    public func fix(_ file: SourceFile) -> [UInt8]? { nil }
+
+    /// `rules` by id, for building findings: `Self.rule("imports/order")`.
+    public static func rule(_ id: String) -> Rule {
+        guard let rule = rules.first(where: { $0.id == id }) else { preconditionFailure("\(Self.id) has no rule \(id)") }
+        return rule
+    }
+
+    // Type-erased entry points for the engine, which holds checks as `any Check`.
+    func analyzeErased(_ file: SourceFile) -> (findings: [Finding], facts: (any Sendable)?) {
+        let analysis = analyze(file)
+        return (analysis.findings, analysis.facts)
+    }
+
+    func analyzeProjectErased(_ facts: [any Sendable]) -> [Finding] {
+        analyzeProject(facts.compactMap { $0 as? Facts })
+    }
+}
+
+/// A configuration problem: one line, exit code 64.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The options object of one check (`checks.<id>`), read key by key so that unknown keys
+/// and wrong types are reported with their full key path.
+public final class CheckOptions: @unchecked Sendable {
+    public let keyPath: String
+    /// The folder the config file is in: relative paths in options are relative to it.
+    public let rootDirectory: String
+    private let members: [(key: String, value: JSONValue)]
+    private var read: Set<String> = ["enabled"]
+
+    public init(keyPath: String, members: [(key: String, value: JSONValue)], rootDirectory: String) {
+        self.keyPath = keyPath
+        self.members = members
+        self.rootDirectory = rootDirectory
+    }
+
+    private func value(_ key: String) -> JSONValue? {
+        read.insert(key)
+        return members.first { $0.key == key }?.value
+    }
+
+    private func typeError(_ key: String, _ expected: String, _ found: JSONValue) -> ConfigurationError {
+        ConfigurationError("\(keyPath).\(key) must be \(expected), not \(found.typeName)")
+    }
+
+    public func string(_ key: String) throws -> String? {
+        guard let found = value(key) else { return nil }
+        guard case let .string(text) = found else { throw typeError(key, "a string", found) }
+        return text
+    }
+
+    public func bool(_ key: String) throws -> Bool? {
+        guard let found = value(key) else { return nil }
+        guard case let .bool(flag) = found else { throw typeError(key, "true or false", found) }
+        return flag
+    }
+
+    public func strings(_ key: String) throws -> [String]? {
+        guard let found = value(key) else { return nil }
+        guard case let .array(items) = found else { throw typeError(key, "an array of strings", found) }
+        return try items.map { item in
+            guard case let .string(text) = item else { throw typeError(key, "an array of strings", item) }
+            return text
+        }
+    }
+
+    public func raw(_ key: String) -> JSONValue? { value(key) }
+
+    /// Throws for the first key no getter asked for.
+    public func finish() throws {
+        if let unknown = members.first(where: { !read.contains($0.key) }) {
+            throw ConfigurationError("unknown key \(keyPath).\(unknown.key)")
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// Every check gatekeeper knows. Adding a check: its folder under `Checks/`, and one line here.
+public enum CheckRegistry {
+    public static let checkTypes: [any Check.Type] = [
+    ]
+
+    /// The engine's own rules (`gatekeeper/…`), which no check owns.
+    public static let engineRules: [Rule] = [EngineRules.unreadableFile, EngineRules.unknownRule, EngineRules.unusedSuppression]
+
+    public static var allRules: [Rule] { engineRules + checkTypes.flatMap { $0.rules } }
+
+    public static func rule(id: String) -> Rule? { allRules.first { $0.id == id } }
+
+    /// A rule id (`security/unsafe-shell`) or a check id (`security`) that exists.
+    public static func isKnown(ruleOrCheckId id: String) -> Bool {
+        allRules.contains { $0.id == id || $0.check == id }
+    }
+}
+
+public enum EngineRules {
+    public static let unreadableFile = Rule(
+        id: "gatekeeper/unreadable-file", severity: .warning,
+        summary: "A file could not be read or is not valid UTF-8, so no check saw it.",
+        description: """
+        Every discovered file is read and lexed. A file that cannot be read (permissions, a \
+        broken link) or whose bytes are not valid UTF-8 is reported once with this rule, and the \
+        run goes on with the other files.
+        """,
+        triggering: "A file containing the byte 0xFF.",
+        nonTriggering: "let greeting = \"héllo\"")
+
+    public static let unknownRule = Rule(
+        id: "gatekeeper/unknown-rule", severity: .warning,
+        summary: "A suppression comment names a rule or check that does not exist.",
+        description: """
+        `// gatekeeper:ignore ID` must name a rule id (`security/unsafe-shell`) or a check id \
+        (`security`). A misspelt id suppresses nothing, so it is reported.
+        """,
+        triggering: "let x = 1 // gatekeeper:ignore imports/ordr",
+        nonTriggering: "let x = 1 // a plain comment")
+
+    public static let unusedSuppression = Rule(
+        id: "gatekeeper/unused-suppression", severity: .info,
+        summary: "A suppression comment matched no finding.",
+        description: """
+        A `gatekeeper:ignore` comment whose rules report nothing on the line it covers (or, for \
+        `ignore-file`, anywhere in the file) is stale: the problem was fixed or moved. Remove it so \
+        it cannot hide a future finding. Only rules that ran are considered.
+        """,
+        triggering: "let x = 1 // gatekeeper:ignore gatekeeper/unreadable-file",
+        nonTriggering: "let x = 1")
+}

@@ -1,0 +1,289 @@
+import Foundation
+
+/// The pipeline: discover → read → lex once → per-file analysis by every check (in
+/// parallel) → project-level pass over collected facts → severities, suppressions, baseline
+/// → a `RunReport` for the reporters.
+public final class Engine: Sendable {
+    public let configuration: Configuration
+    /// The enabled checks, in registry order.
+    public let checks: [any Check]
+
+    /// `only` and `skip` are check ids (`--only`, `--skip`).
+    public init(configuration: Configuration, only: [String]? = nil, skip: [String] = []) throws {
+        let known = CheckRegistry.checkTypes.map { $0.id }
+        for id in (only ?? []) + skip where !known.contains(id) {
+            throw ConfigurationError("unknown check '\(id)' (checks are \(known.joined(separator: ", ")))")
+        }
+        self.configuration = configuration
+        var checks: [any Check] = []
+        for type in CheckRegistry.checkTypes where configuration.isEnabled(check: type.id) {
+            let options = configuration.options(for: type.id)
+            let check = try type.init(options: options)
+            try options.finish()
+            if only.map({ $0.contains(type.id) }) ?? true, !skip.contains(type.id) { checks.append(check) }
+        }
+        self.checks = checks
+    }
+
+    /// The rules that can report in this run: those of the enabled checks and the engine's, not off.
+    public var activeRules: [Rule] {
+        (CheckRegistry.engineRules + checks.flatMap { type(of: $0).rules }).filter { configuration.severity(of: $0) != nil }
+    }
+
+    // MARK: - Check
+
+    private struct FileOutcome: Sendable {
+        var file: Discovery.File
+        var lines: LineIndex?
+        var suppressions: Suppressions?
+        var findings: [Finding]
+        var facts: [(any Sendable)?]
+    }
+
+    public func check(_ files: [Discovery.File], jobs: Int, failOn: Severity, baseline: Baseline?,
+                      contentOverride: (@Sendable (Discovery.File) -> [UInt8]?)? = nil) -> RunReport {
+        let started = DispatchTime.now()
+        let outcomes = Parallel.map(files, jobs: jobs) { file -> FileOutcome in
+            analyze(file, contentOverride: contentOverride)
+        }
+        var findings = outcomes.flatMap { $0.findings }
+        for (index, check) in checks.enumerated() {
+            findings += check.analyzeProjectErased(outcomes.compactMap { $0.facts[index] })
+        }
+        var linesByFile: [String: LineIndex] = [:]
+        var suppressionsByFile: [String: Suppressions] = [:]
+        for outcome in outcomes {
+            linesByFile[outcome.file.displayPath] = outcome.lines
+            suppressionsByFile[outcome.file.displayPath] = outcome.suppressions
+        }
+        var (kept, suppressedCount) = applySuppressions(findings, suppressionsByFile)
+        for index in kept.indices {
+            let file = kept[index].file
+            if linesByFile[file] == nil, let bytes = try? FileSystem.read(Paths.absolute(file)) {
+                linesByFile[file] = LineIndex(bytes: bytes)
+            }
+            kept[index].fingerprint = Fingerprint.make(kept[index], lineText: linesByFile[file]?.text(of: kept[index].line) ?? "")
+        }
+        kept.sort(by: Finding.reportOrder)
+        let matched = baseline?.match(kept) ?? Baseline.Match(new: kept, baselined: 0, staleEntries: [])
+        let elapsed = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
+        return RunReport(
+            filesScanned: files.count, findings: matched.new, suppressed: suppressedCount, baselined: matched.baselined,
+            staleBaselineEntries: matched.staleEntries.count, failOn: failOn, durationMs: elapsed, lines: linesByFile,
+            allFindings: kept)
+    }
+
+    private func analyze(_ file: Discovery.File, contentOverride: (@Sendable (Discovery.File) -> [UInt8]?)?) -> FileOutcome {
+        var outcome = FileOutcome(file: file, lines: nil, suppressions: nil, findings: [], facts: Array(repeating: nil, count: checks.count))
+        let source: SourceFile
+        switch Self.load(file, contentOverride: contentOverride) {
+        case let .failure(problem):
+            outcome.findings = [Finding(rule: EngineRules.unreadableFile, message: problem.description, file: file.displayPath, line: 1, column: 1)]
+            return outcome
+        case let .success(loaded):
+            source = loaded
+        }
+        outcome.lines = source.lines
+        outcome.suppressions = source.suppressions
+        for (index, check) in checks.enumerated() {
+            let result = check.analyzeErased(source)
+            outcome.findings += result.findings
+            outcome.facts[index] = result.facts
+        }
+        return outcome
+    }
+
+    public struct LoadProblem: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Reads and lexes a file; unreadable or non-UTF-8 content is a problem, not a crash.
+    static func load(_ file: Discovery.File, contentOverride: (@Sendable (Discovery.File) -> [UInt8]?)? = nil) -> Result<SourceFile, LoadProblem> {
+        let bytes: [UInt8]
+        if let override = contentOverride?(file) {
+            bytes = override
+        } else {
+            do {
+                bytes = try FileSystem.read(file.absolutePath)
+            } catch {
+                return .failure(LoadProblem(description: "cannot read the file: \(error)"))
+            }
+        }
+        if let offset = UTF8Validation.firstInvalidByte(in: bytes) {
+            let location = LineIndex(bytes: bytes).location(ofByte: offset)
+            return .failure(LoadProblem(description: "not valid UTF-8 (first bad byte at line \(location.line), column \(location.column)); the file was not checked"))
+        }
+        return .success(SourceFile(path: file.displayPath, bytes: bytes))
+    }
+
+    /// Drops findings of rules that are off, applies severity overrides and inline
+    /// suppressions, and adds the engine's findings about the suppressions themselves.
+    private func applySuppressions(_ findings: [Finding], _ suppressionsByFile: [String: Suppressions]) -> ([Finding], Int) {
+        var kept: [Finding] = []
+        var suppressed = 0
+        var used: [String: Set<Int>] = [:]
+        for var finding in findings {
+            guard let rule = CheckRegistry.rule(id: finding.ruleId), let severity = configuration.severity(of: rule) else { continue }
+            finding.severity = severity
+            if let suppressions = suppressionsByFile[finding.file] {
+                let matching = suppressions.matching(ruleId: finding.ruleId, line: finding.line)
+                if !matching.isEmpty {
+                    used[finding.file, default: []].formUnion(matching)
+                    suppressed += 1
+                    continue
+                }
+            }
+            kept.append(finding)
+        }
+        let active = activeRules
+        for (file, suppressions) in suppressionsByFile {
+            for (index, entry) in suppressions.entries.enumerated() {
+                let unknown = entry.ids.filter { !CheckRegistry.isKnown(ruleOrCheckId: $0) }
+                if !unknown.isEmpty {
+                    kept.append(engineFinding(EngineRules.unknownRule, "unknown rule id \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in suppression", file, entry))
+                }
+                let checkable = entry.ids.filter { id in active.contains { Suppressions.covers(id, ruleId: $0.id) } }
+                if !checkable.isEmpty, !(used[file]?.contains(index) ?? false) {
+                    kept.append(engineFinding(EngineRules.unusedSuppression, "suppression of \(checkable.joined(separator: ", ")) matched no finding; remove it", file, entry))
+                }
+            }
+        }
+        return (kept.compactMap { finding in
+            // The engine's own findings follow rule settings too.
+            guard let rule = CheckRegistry.rule(id: finding.ruleId), let severity = configuration.severity(of: rule) else { return nil }
+            var adjusted = finding
+            adjusted.severity = severity
+            return adjusted
+        }, suppressed)
+    }
+
+    private func engineFinding(_ rule: Rule, _ message: String, _ file: String, _ entry: Suppressions.Entry) -> Finding {
+        Finding(rule: rule, message: message, file: file, line: entry.line, column: entry.column)
+    }
+
+    // MARK: - Fix
+
+    public struct FixedFile: Sendable {
+        public var file: Discovery.File
+        public var original: [UInt8]
+        public var fixed: [UInt8]
+    }
+
+    /// Each file with every available fix applied (checks in registry order, re-lexing between
+    /// them); only files whose bytes change are returned. Nothing is written here.
+    public func fixes(_ files: [Discovery.File], jobs: Int) -> [FixedFile] {
+        let fixers = checks.filter { check in
+            type(of: check).rules.contains { $0.fixable && configuration.severity(of: $0) != nil }
+        }
+        let results = Parallel.map(files, jobs: jobs) { file -> FixedFile? in
+            guard case var .success(source) = Self.load(file) else { return nil }
+            let original = source.bytes
+            for fixer in fixers {
+                let checkId = type(of: fixer).id
+                // `ignore-file` for the check leaves the whole file alone.
+                if source.suppressions.entries.contains(where: { $0.targetLine == nil && $0.ids.contains(checkId) }) { continue }
+                if let fixed = fixer.fix(source), fixed != source.bytes {
+                    source = SourceFile(path: file.displayPath, bytes: fixed)
+                }
+            }
+            return source.bytes == original ? nil : FixedFile(file: file, original: original, fixed: source.bytes)
+        }
+        return results.compactMap { $0 }
+    }
+}
+
+/// The outcome of a check run, for reporters and the exit code.
+public struct RunReport: Sendable {
+    public var filesScanned: Int
+    /// New findings: not suppressed, not in the baseline; in report order.
+    public var findings: [Finding]
+    public var suppressed: Int
+    public var baselined: Int
+    public var staleBaselineEntries: Int
+    public var failOn: Severity
+    public var durationMs: Int
+    /// Line text of the files, for showing source.
+    public var lines: [String: LineIndex]
+    /// Every unsuppressed finding, baselined ones included (what `gatekeeper baseline` records).
+    public var allFindings: [Finding]
+
+    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+
+    /// 0 when no new finding reaches `failOn`; else 2 for an error, 1 otherwise.
+    public var exitCode: Int32 {
+        let failing = findings.filter { $0.severity >= failOn }
+        if failing.contains(where: { $0.severity == .error }) { return 2 }
+        return failing.isEmpty ? 0 : 1
+    }
+}
+
+public enum Fingerprint {
+    /// A finding's identity across edits: its rule, file, message and the text of its line with
+    /// all whitespace removed, so line shifts and reformatting keep it. Equal findings on equal
+    /// lines share a fingerprint; the baseline counts them.
+    public static func make(_ finding: Finding, lineText: String) -> String {
+        let squeezed = String(lineText.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
+        return String(SHA256.hex([finding.ruleId, finding.file, finding.message, squeezed].joined(separator: "\u{0}")).prefix(32))
+    }
+}
+
+/// Work spread over cores; results come back in input order whatever the scheduling.
+public enum Parallel {
+    public static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input], jobs: Int, _ body: @Sendable (Input) -> Output) -> [Output] {
+        let workers = max(1, min(jobs, inputs.count))
+        let results = ResultSlots<Output>(count: inputs.count)
+        let next = Counter()
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let index = next.take()
+                guard index < inputs.count else { return }
+                results.set(index, body(inputs[index]))
+            }
+        }
+        return results.values()
+    }
+
+    private final class Counter: @unchecked Sendable {
+        private var value = 0
+        private let lock = NSLock()
+        func take() -> Int {
+            lock.lock()
+            defer { lock.unlock() }
+            value += 1
+            return value - 1
+        }
+    }
+
+    /// Each slot is written by exactly one worker, then read after all have finished.
+    private final class ResultSlots<Output>: @unchecked Sendable {
+        private var slots: [Output?]
+        private let lock = NSLock()
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ index: Int, _ value: Output) {
+            lock.lock()
+            slots[index] = value
+            lock.unlock()
+        }
+        func values() -> [Output] { slots.map { $0! } }
+    }
+}
+
+enum UTF8Validation {
+    /// The offset of the first byte that is not part of valid UTF-8, or nil.
+    static func firstInvalidByte(in bytes: [UInt8]) -> Int? {
+        if String(validating: bytes, as: UTF8.self) != nil { return nil }
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch decoder.decode(&iterator) {
+            case let .scalarValue(scalar):
+                offset += UTF8.width(scalar)
+            case .emptyInput:
+                return nil
+            case .error:
+                return offset
+            }
+        }
+    }
+}

@@ -1,0 +1,587 @@
+/// The Swift lexer: one pass over a file's UTF-8 bytes, producing tokens that tile the file
+/// (whitespace and newlines included). It never fails: whatever it cannot read becomes an
+/// `error` token and lexing goes on, and every step consumes at least one byte, so it always
+/// terminates in time linear in the input.
+public struct Lexer {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var position = 0
+    private var tokens: [Token] = []
+    private var line: Int32 = 1
+    private var lineStart = 0
+
+    /// Open string interpolations, innermost last: the string to resume when the
+    /// interpolation's parenthesis closes, and how many parentheses are open inside it.
+    private var interpolations: [(delimiter: StringDelimiter, openParens: Int, stringStart: Int)] = []
+
+    private struct StringDelimiter {
+        var hashes: Int
+        var multiline: Bool
+    }
+
+    public static func tokenize(_ bytes: [UInt8]) -> [Token] {
+        bytes.withUnsafeBufferPointer { buffer in
+            var lexer = Lexer(bytes: buffer)
+            lexer.tokens.reserveCapacity(buffer.count / 4 + 16)
+            lexer.run()
+            return lexer.tokens
+        }
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    // MARK: - Driver
+
+    private mutating func run() {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            position = 3
+            emit(.whitespace, from: 0)
+        }
+        if peek(0) == UInt8(ascii: "#"), peek(1) == UInt8(ascii: "!") {
+            let start = position
+            skipToEndOfLine()
+            emit(.shebang, from: start, scope: .comment)
+        }
+        while position < bytes.count {
+            lexCodeToken()
+        }
+        // Interpolations still open at the end: their strings never closed.
+        for open in interpolations {
+            markUnterminated(stringStartToken: open.stringStart)
+        }
+    }
+
+    @inline(__always) private func peek(_ offset: Int) -> UInt8? {
+        let index = position + offset
+        return index < bytes.count ? bytes[index] : nil
+    }
+
+    private mutating func emit(_ kind: TokenKind, from start: Int, scope: TokenScope = .code) {
+        tokens.append(Token(
+            kind: kind, scope: scope, start: Int32(start), end: Int32(position),
+            line: line, column: Int32(start - lineStart + 1)))
+        switch kind {
+        case .newline, .stringText, .blockComment, .docBlockComment, .error, .regex:
+            countLines(in: start..<position)
+        default:
+            break
+        }
+    }
+
+    private mutating func countLines(in range: Range<Int>) {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let byte = bytes[index]
+            if byte == 0x0A || (byte == 0x0D && (index + 1 >= bytes.count || bytes[index + 1] != 0x0A)) {
+                line += 1
+                lineStart = index + 1
+            }
+            index += 1
+        }
+    }
+
+    private mutating func skipToEndOfLine() {
+        while position < bytes.count, bytes[position] != 0x0A, bytes[position] != 0x0D {
+            position += 1
+        }
+    }
+
+    // MARK: - Code
+
+    private mutating func lexCodeToken() {
+        let start = position
+        let byte = bytes[position]
+        switch byte {
+        case 0x20, 0x09, 0x0B, 0x0C:
+            position += 1
+            while let next = peek(0), next == 0x20 || next == 0x09 || next == 0x0B || next == 0x0C {
+                position += 1
+            }
+            emit(.whitespace, from: start)
+        case 0x0A:
+            position += 1
+            emit(.newline, from: start)
+        case 0x0D:
+            position += peek(1) == 0x0A ? 2 : 1
+            emit(.newline, from: start)
+        case UInt8(ascii: "/"):
+            if peek(1) == UInt8(ascii: "/") {
+                skipToEndOfLine()
+                let text = bytes[start..<min(start + 4, position)]
+                let isDoc = text.count >= 3 && text[start + 2] == UInt8(ascii: "/")
+                    && !(text.count >= 4 && text[start + 3] == UInt8(ascii: "/"))
+                emit(isDoc ? .docLineComment : .lineComment, from: start, scope: .comment)
+            } else if peek(1) == UInt8(ascii: "*") {
+                lexBlockComment()
+            } else if bareRegexStarts() {
+                lexRegex(hashes: 0)
+            } else {
+                lexOperator()
+            }
+        case UInt8(ascii: "\""):
+            lexString(hashes: 0)
+        case UInt8(ascii: "#"):
+            lexPound()
+        case UInt8(ascii: "@"):
+            position += 1
+            if let next = peek(0), isIdentifierHead(next, at: position) {
+                consumeIdentifierBody()
+                emit(.attribute, from: start)
+            } else {
+                emit(.punctuation, from: start)
+            }
+        case UInt8(ascii: "`"):
+            lexBacktickIdentifier()
+        case UInt8(ascii: "$"):
+            position += 1
+            consumeIdentifierBody()
+            emit(.identifier, from: start)
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            lexNumber()
+        case UInt8(ascii: "("):
+            position += 1
+            if !interpolations.isEmpty { interpolations[interpolations.count - 1].openParens += 1 }
+            emit(.punctuation, from: start)
+        case UInt8(ascii: ")"):
+            position += 1
+            if let open = interpolations.last {
+                if open.openParens == 0 {
+                    interpolations.removeLast()
+                    emit(.interpolationEnd, from: start, scope: .string)
+                    lexStringBody(open.delimiter, stringStart: open.stringStart)
+                    return
+                }
+                interpolations[interpolations.count - 1].openParens -= 1
+            }
+            emit(.punctuation, from: start)
+        case UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"),
+             UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "\\"):
+            position += 1
+            emit(.punctuation, from: start)
+        case UInt8(ascii: "."):
+            if peek(1) == UInt8(ascii: ".") {
+                position += 1
+                while let next = peek(0), isOperatorCharacter(next) || next == UInt8(ascii: ".") {
+                    position += 1
+                }
+                emit(.operator, from: start)
+            } else {
+                position += 1
+                emit(.punctuation, from: start)
+            }
+        default:
+            if isOperatorCharacter(byte) {
+                lexOperator()
+            } else if isIdentifierHead(byte, at: position) {
+                consumeIdentifierBody()
+                emit(isKeyword(start..<position) ? .keyword : .identifier, from: start)
+            } else if byte >= 0x80 {
+                // Not an identifier start: either invalid UTF-8 or a scalar we don't read as code.
+                let length = utf8ScalarLength(at: position)
+                position += max(length, 1)
+                emit(.error, from: start)
+            } else {
+                position += 1
+                emit(.error, from: start)
+            }
+        }
+    }
+
+    private mutating func lexBlockComment() {
+        let start = position
+        position += 2
+        var depth = 1
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "*"), peek(1) == UInt8(ascii: "/") {
+                position += 2
+                depth -= 1
+                if depth == 0 { break }
+            } else if byte == UInt8(ascii: "/"), peek(1) == UInt8(ascii: "*") {
+                position += 2
+                depth += 1
+            } else {
+                position += 1
+            }
+        }
+        if depth > 0 {
+            emit(.error, from: start, scope: .comment)
+            return
+        }
+        // `/**/` and `/***…` are not doc comments.
+        let isDoc = position - start > 4 && bytes[start + 2] == UInt8(ascii: "*")
+            && bytes[start + 3] != UInt8(ascii: "*")
+        emit(isDoc ? .docBlockComment : .blockComment, from: start, scope: .comment)
+    }
+
+    private mutating func lexOperator() {
+        let start = position
+        position += 1
+        while let next = peek(0), isOperatorCharacter(next) {
+            // A comment start ends an operator: `a+/*x*/b`.
+            if next == UInt8(ascii: "/"), let after = peek(1), after == UInt8(ascii: "/") || after == UInt8(ascii: "*") {
+                break
+            }
+            position += 1
+        }
+        emit(.operator, from: start)
+    }
+
+    private mutating func lexPound() {
+        let start = position
+        var hashes = 0
+        while peek(hashes) == UInt8(ascii: "#") { hashes += 1 }
+        let after = peek(hashes)
+        if after == UInt8(ascii: "\"") {
+            lexString(hashes: hashes)
+        } else if after == UInt8(ascii: "/") && extendedRegexCloses(hashes: hashes) {
+            lexRegex(hashes: hashes)
+        } else if hashes == 1, let after, isIdentifierHead(after, at: position + 1) {
+            position += 1
+            consumeIdentifierBody()
+            emit(.poundKeyword, from: start)
+        } else {
+            position += 1
+            emit(.punctuation, from: start)
+        }
+    }
+
+    private mutating func lexBacktickIdentifier() {
+        let start = position
+        position += 1
+        while let next = peek(0), next != UInt8(ascii: "`"), next != 0x0A, next != 0x0D {
+            position += 1
+        }
+        if peek(0) == UInt8(ascii: "`"), position > start + 1 {
+            position += 1
+            emit(.identifier, from: start)
+        } else {
+            position = start + 1
+            emit(.error, from: start)
+        }
+    }
+
+    private mutating func lexNumber() {
+        let start = position
+        let previousIsDot = tokens.last.map { $0.kind == .punctuation && $0.length == 1 && bytes[Int($0.start)] == UInt8(ascii: ".") } ?? false
+        position += 1
+        let isPrefixed = bytes[start] == UInt8(ascii: "0") && [UInt8(ascii: "x"), UInt8(ascii: "o"), UInt8(ascii: "b")].contains(peek(0) ?? 0)
+        let isHex = isPrefixed && peek(0) == UInt8(ascii: "x")
+        if isPrefixed { position += 1 }
+        while let next = peek(0) {
+            if isIdentifierBody(next) {
+                // Exponent sign: `1e-5`, `0x1p+3`.
+                let isExponent = isHex ? (next == UInt8(ascii: "p") || next == UInt8(ascii: "P"))
+                    : (!isPrefixed && (next == UInt8(ascii: "e") || next == UInt8(ascii: "E")))
+                position += 1
+                if isExponent, let sign = peek(0), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+                    position += 1
+                }
+            } else if next == UInt8(ascii: "."), !previousIsDot, !isPrefixed || isHex,
+                      let after = peek(1), isDigit(after) || (isHex && isHexDigit(after)) {
+                // A fraction, but not a member access on a tuple (`x.0.1`) or a method on a literal.
+                position += 1
+            } else {
+                break
+            }
+        }
+        emit(.number, from: start)
+    }
+
+    // MARK: - Strings
+
+    private mutating func lexString(hashes: Int) {
+        let start = position
+        position += hashes + 1
+        var multiline = false
+        if peek(0) == UInt8(ascii: "\""), peek(1) == UInt8(ascii: "\"") {
+            position += 2
+            multiline = true
+        }
+        emit(.stringStart, from: start, scope: .string)
+        lexStringBody(StringDelimiter(hashes: hashes, multiline: multiline), stringStart: tokens.count - 1)
+    }
+
+    /// Whether `hashes` `#` characters follow at `index`.
+    private func closesString(hashes: Int, at index: Int) -> Bool {
+        guard index + hashes <= bytes.count else { return false }
+        for offset in 0..<hashes where bytes[index + offset] != UInt8(ascii: "#") {
+            return false
+        }
+        return true
+    }
+
+    /// Lexes string content up to the closing delimiter, an interpolation (which hands back
+    /// to the code lexer), or, for a single-line string, the end of the line.
+    private mutating func lexStringBody(_ delimiter: StringDelimiter, stringStart: Int) {
+        let textStart = position
+        func flushText(_ lexer: inout Lexer) {
+            if lexer.position > textStart { lexer.emit(.stringText, from: textStart, scope: .string) }
+        }
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\\"), closesString(hashes: delimiter.hashes, at: position + 1) {
+                let afterHashes = position + 1 + delimiter.hashes
+                if afterHashes < bytes.count, bytes[afterHashes] == UInt8(ascii: "(") {
+                    let saved = position
+                    flushText(&self)
+                    position = afterHashes + 1
+                    emit(.interpolationStart, from: saved, scope: .string)
+                    interpolations.append((delimiter, 0, stringStart))
+                    return
+                }
+                // An escape: skip the escaped character (a whole `\u{…}` is plain text anyway).
+                // A backslash before a line break continues a multi-line string's line.
+                position = min(afterHashes + 1, bytes.count)
+                if afterHashes < bytes.count, bytes[afterHashes] == 0x0D, peek(0) == 0x0A { position += 1 }
+                if afterHashes < bytes.count, !delimiter.multiline, bytes[afterHashes] == 0x0A || bytes[afterHashes] == 0x0D {
+                    position = afterHashes
+                }
+                continue
+            }
+            if byte == UInt8(ascii: "\"") {
+                let quotes = delimiter.multiline ? 3 : 1
+                var isClose = position + quotes <= bytes.count
+                if isClose {
+                    for offset in 0..<quotes where bytes[position + offset] != UInt8(ascii: "\"") { isClose = false }
+                }
+                if isClose && closesString(hashes: delimiter.hashes, at: position + quotes) {
+                    flushText(&self)
+                    let endStart = position
+                    position += quotes + delimiter.hashes
+                    emit(.stringEnd, from: endStart, scope: .string)
+                    return
+                }
+                position += 1
+                continue
+            }
+            if !delimiter.multiline, byte == 0x0A || byte == 0x0D {
+                break
+            }
+            position += 1
+        }
+        flushText(&self)
+        markUnterminated(stringStartToken: stringStart)
+    }
+
+    private mutating func markUnterminated(stringStartToken index: Int) {
+        if index >= 0, index < tokens.count { tokens[index].kind = .error }
+    }
+
+    // MARK: - Regex literals
+
+    /// `#/…/#`: only when its closing delimiter exists; otherwise `#` is punctuation.
+    private func extendedRegexCloses(hashes: Int) -> Bool {
+        var index = position + hashes + 1
+        let multiline = index < bytes.count && (bytes[index] == 0x0A || bytes[index] == 0x0D)
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\") {
+                index += 2
+                continue
+            }
+            if !multiline, byte == 0x0A || byte == 0x0D { return false }
+            if byte == UInt8(ascii: "/"), closesString(hashes: hashes, at: index + 1) { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// Swift reads `/…/` as a regex only where an expression can start, when the slash is not
+    /// followed by whitespace, and when a closing slash ends it on the same line with balanced
+    /// parentheses; anywhere else `/` is division.
+    private func bareRegexStarts() -> Bool {
+        guard let next = peek(1), next != 0x20, next != 0x09, next != 0x0A, next != 0x0D,
+              next != UInt8(ascii: "=") else { return false }
+        if let previous = tokens.last(where: { !$0.isTrivia }) {
+            switch previous.kind {
+            case .identifier, .number, .stringEnd, .regex, .attribute, .interpolationStart:
+                return false
+            case .keyword:
+                let text = String(decoding: bytes[previous.range], as: UTF8.self)
+                if ["self", "Self", "super", "true", "false", "nil", "init"].contains(text) { return false }
+            case .punctuation:
+                let byte = bytes[Int(previous.start)]
+                if byte == UInt8(ascii: ")") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}")
+                    || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "\\") { return false }
+            case .operator:
+                // A postfix operator glued to its operand (`x! /y/`) ends an expression.
+                let before = previous.start > 0 ? bytes[Int(previous.start) - 1] : 0x20
+                if before != 0x20, before != 0x09, before != 0x0A, before != 0x0D, before != UInt8(ascii: "("),
+                   before != UInt8(ascii: "[") { return false }
+            default:
+                break
+            }
+        }
+        var index = position + 1
+        var depth = 0
+        var inClass = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case 0x0A, 0x0D:
+                return false
+            case UInt8(ascii: "\\"):
+                index += 1
+            case UInt8(ascii: "["):
+                inClass = true
+            case UInt8(ascii: "]"):
+                inClass = false
+            case UInt8(ascii: "(") where !inClass:
+                depth += 1
+            case UInt8(ascii: ")") where !inClass:
+                depth -= 1
+                if depth < 0 { return false }
+            case UInt8(ascii: "/") where !inClass:
+                let before = bytes[index - 1]
+                return depth == 0 && before != 0x20 && before != 0x09
+            default:
+                break
+            }
+            index += 1
+        }
+        return false
+    }
+
+    private mutating func lexRegex(hashes: Int) {
+        let start = position
+        position += hashes + 1
+        var inClass = false
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\\") {
+                position = min(position + 2, bytes.count)
+                continue
+            }
+            if hashes == 0 {
+                if byte == UInt8(ascii: "[") { inClass = true }
+                if byte == UInt8(ascii: "]") { inClass = false }
+            }
+            if byte == UInt8(ascii: "/"), !inClass, closesString(hashes: hashes, at: position + 1) {
+                position += 1 + hashes
+                emit(.regex, from: start, scope: .string)
+                return
+            }
+            position += 1
+        }
+        emit(.error, from: start, scope: .string)
+    }
+
+    // MARK: - Identifiers and characters
+
+    private mutating func consumeIdentifierBody() {
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte < 0x80 {
+                guard isIdentifierBody(byte) else { return }
+                position += 1
+            } else {
+                let length = utf8ScalarLength(at: position)
+                guard length > 0 else { return }
+                position += length
+            }
+        }
+    }
+
+    @inline(__always) private func isIdentifierHead(_ byte: UInt8, at index: Int) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || byte == UInt8(ascii: "_") || (byte >= 0x80 && utf8ScalarLength(at: index) > 0)
+    }
+
+    @inline(__always) private func isIdentifierBody(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || isDigit(byte) || byte == UInt8(ascii: "_")
+    }
+
+    @inline(__always) private func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+
+    private func isHexDigit(_ byte: UInt8) -> Bool {
+        isDigit(byte) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "f"))
+    }
+
+    @inline(__always) private func isOperatorCharacter(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "!"),
+             UInt8(ascii: "*"), UInt8(ascii: "%"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"),
+             UInt8(ascii: "|"), UInt8(ascii: "^"), UInt8(ascii: "~"), UInt8(ascii: "?"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The length of the valid, non-whitespace UTF-8 scalar at `index`, or 0 when the bytes
+    /// there are not valid UTF-8 (or are a scalar that cannot be part of an identifier).
+    private func utf8ScalarLength(at index: Int) -> Int {
+        let lead = bytes[index]
+        let length: Int
+        var scalar: UInt32
+        switch lead {
+        case 0xC2...0xDF: length = 2; scalar = UInt32(lead & 0x1F)
+        case 0xE0...0xEF: length = 3; scalar = UInt32(lead & 0x0F)
+        case 0xF0...0xF4: length = 4; scalar = UInt32(lead & 0x07)
+        default: return 0
+        }
+        guard index + length <= bytes.count else { return 0 }
+        for offset in 1..<length {
+            let continuation = bytes[index + offset]
+            guard continuation & 0xC0 == 0x80 else { return 0 }
+            scalar = scalar << 6 | UInt32(continuation & 0x3F)
+        }
+        // Overlong encodings, surrogates, and values past U+10FFFF are invalid.
+        if (length == 3 && scalar < 0x800) || (length == 4 && (scalar < 0x10000 || scalar > 0x10FFFF))
+            || (0xD800...0xDFFF).contains(scalar) {
+            return 0
+        }
+        // Whitespace-like scalars are not identifier characters.
+        if scalar == 0xA0 || scalar == 0xFEFF || (0x2000...0x200B).contains(scalar) || scalar == 0x2028 || scalar == 0x2029 || scalar == 0x3000 {
+            return 0
+        }
+        return length
+    }
+
+    private func isKeyword(_ range: Range<Int>) -> Bool {
+        guard range.count >= 2, range.count <= 15 else { return false }
+        return Lexer.keywords.contains(KeywordKey(bytes: bytes, range: range))
+    }
+
+    /// Reserved words of Swift's grammar (declarations, statements, expressions). Contextual
+    /// keywords (`get`, `set`, `async`, `some`, …) stay identifiers, as in the compiler.
+    private static let keywords: Set<KeywordKey> = Set([
+        "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init",
+        "inout", "internal", "let", "open", "operator", "private", "precedencegroup", "protocol", "public",
+        "rethrows", "static", "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue",
+        "default", "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return",
+        "throw", "switch", "where", "while", "Any", "as", "await", "false", "is", "nil", "self", "Self",
+        "super", "throws", "true", "try",
+    ].map { KeywordKey(text: $0) })
+}
+
+/// A keyword's bytes packed for hashing without building a `String` per identifier.
+private struct KeywordKey: Hashable {
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+    var count: Int
+
+    init(text: String) {
+        let utf8 = Array(text.utf8)
+        count = utf8.count
+        for (index, byte) in utf8.enumerated() { set(byte, at: index) }
+    }
+
+    init(bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) {
+        count = range.count
+        for (offset, index) in range.enumerated() { set(bytes[index], at: offset) }
+    }
+
+    private mutating func set(_ byte: UInt8, at index: Int) {
+        if index < 8 {
+            low |= UInt64(byte) << (8 * UInt64(index))
+        } else {
+            high |= UInt64(byte) << (8 * UInt64(index - 8))
+        }
+    }
+}

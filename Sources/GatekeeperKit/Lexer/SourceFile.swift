@@ -1,0 +1,181 @@
+/// One lexed Swift file: its bytes, its tokens, and the views checks read it through.
+/// Lexed once and shared by every check.
+public final class SourceFile: Sendable {
+    /// The path as reports show it: relative to the current directory, `/`-separated.
+    public let path: String
+    public let bytes: [UInt8]
+    public let tokens: [Token]
+    /// For each token, the index of its partner: `(`↔`)`, `[`↔`]`, `{`↔`}`,
+    /// `interpolationStart`↔`interpolationEnd`, `stringStart`↔`stringEnd`; -1 for none.
+    public let partner: [Int32]
+    public let lines: LineIndex
+    public let suppressions: Suppressions
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+        let tokens = Lexer.tokenize(bytes)
+        self.tokens = tokens
+        self.partner = SourceFile.matchPartners(tokens, bytes)
+        self.lines = LineIndex(bytes: bytes)
+        self.suppressions = Suppressions(tokens: tokens, bytes: bytes)
+    }
+
+    private static func matchPartners(_ tokens: [Token], _ bytes: [UInt8]) -> [Int32] {
+        var partner = [Int32](repeating: -1, count: tokens.count)
+        var stack: [Int] = []
+        for (index, token) in tokens.enumerated() {
+            switch token.kind {
+            case .punctuation where token.length == 1:
+                switch bytes[Int(token.start)] {
+                case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
+                    stack.append(index)
+                case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
+                    close(index, opener: bytes[Int(token.start)] == UInt8(ascii: ")") ? "(" : bytes[Int(token.start)] == UInt8(ascii: "]") ? "[" : "{")
+                default:
+                    break
+                }
+            case .stringStart, .interpolationStart:
+                stack.append(index)
+            case .stringEnd:
+                closeKind(index, .stringStart)
+            case .interpolationEnd:
+                closeKind(index, .interpolationStart)
+            default:
+                break
+            }
+        }
+        return partner
+
+        // A closer pairs with the nearest matching opener; unmatched openers in between stay -1.
+        func close(_ index: Int, opener: Unicode.Scalar) {
+            if let position = stack.lastIndex(where: { tokens[$0].kind == .punctuation && bytes[Int(tokens[$0].start)] == UInt8(ascii: opener) }) {
+                pair(position, index)
+            }
+        }
+        func closeKind(_ index: Int, _ kind: TokenKind) {
+            if let position = stack.lastIndex(where: { tokens[$0].kind == kind }) {
+                pair(position, index)
+            }
+        }
+        func pair(_ stackPosition: Int, _ index: Int) {
+            let opener = stack[stackPosition]
+            stack.removeSubrange(stackPosition...)
+            partner[opener] = Int32(index)
+            partner[index] = Int32(opener)
+        }
+    }
+
+    // MARK: - Reading tokens
+
+    public func text(_ index: Int) -> String {
+        String(decoding: bytes[tokens[index].range], as: UTF8.self)
+    }
+
+    public func text(bytes range: Range<Int>) -> String {
+        String(decoding: bytes[range], as: UTF8.self)
+    }
+
+    /// Whether token `index` is exactly `text` (no `String` is built).
+    public func tokenIs(_ index: Int, _ text: StaticString) -> Bool {
+        guard index >= 0, index < tokens.count else { return false }
+        let token = tokens[index]
+        guard token.length == text.utf8CodeUnitCount else { return false }
+        let pointer = text.utf8Start
+        for offset in 0..<token.length where bytes[Int(token.start) + offset] != pointer[offset] {
+            return false
+        }
+        return true
+    }
+
+    /// The next token after `index` that is not whitespace, a newline or a comment.
+    public func nextCode(after index: Int) -> Int? {
+        var next = index + 1
+        while next < tokens.count {
+            if !tokens[next].isTrivia { return next }
+            next += 1
+        }
+        return nil
+    }
+
+    public func previousCode(before index: Int) -> Int? {
+        var previous = index - 1
+        while previous >= 0 {
+            if !tokens[previous].isTrivia { return previous }
+            previous -= 1
+        }
+        return nil
+    }
+
+    public func lineText(_ line: Int) -> String { lines.text(of: line) }
+
+    public func location(ofByte offset: Int) -> (line: Int, column: Int) { lines.location(ofByte: offset) }
+
+    /// The string literal whose `stringStart` is at `index`: its literal text (escapes
+    /// resolved for the common cases), whether it interpolates, and where it ends.
+    public func stringLiteral(at index: Int) -> StringLiteral? {
+        guard index < tokens.count, tokens[index].kind == .stringStart || tokens[index].kind == .error,
+              tokens[index].scope == .string else { return nil }
+        let end = partner[index] >= 0 ? Int(partner[index]) : nil
+        var value = ""
+        var segments: [String] = []
+        var isInterpolated = false
+        // Raw strings (`#"…"#`) keep their backslashes.
+        let isRaw = bytes[Int(tokens[index].start)] == UInt8(ascii: "#")
+        var cursor = index + 1
+        let limit = end ?? tokens.count
+        while cursor < limit {
+            switch tokens[cursor].kind {
+            case .stringText:
+                let piece = isRaw ? text(cursor) : Self.unescape(text(cursor))
+                value += piece
+                if segments.isEmpty || isInterpolatedBoundary(cursor) { segments.append(piece) } else { segments[segments.count - 1] += piece }
+            case .interpolationStart:
+                isInterpolated = true
+                if partner[cursor] >= 0 { cursor = Int(partner[cursor]) } else { cursor = limit }
+            default:
+                if end == nil { cursor = limit; continue }
+            }
+            cursor += 1
+        }
+        return StringLiteral(startToken: index, endToken: end, value: value, literalSegments: segments,
+                             isInterpolated: isInterpolated, isMultiline: text(index).hasSuffix("\"\"\""))
+    }
+
+    private func isInterpolatedBoundary(_ index: Int) -> Bool {
+        index > 0 && tokens[index - 1].kind == .interpolationEnd
+    }
+
+    private static func unescape(_ raw: String) -> String {
+        guard raw.contains("\\") else { return raw }
+        var result = ""
+        var iterator = raw.makeIterator()
+        while let character = iterator.next() {
+            guard character == "\\", let escaped = iterator.next() else {
+                result.append(character)
+                continue
+            }
+            switch escaped {
+            case "n": result.append("\n")
+            case "t": result.append("\t")
+            case "r": result.append("\r")
+            case "0": result.append("\0")
+            case "\"", "'", "\\": result.append(escaped)
+            default: result.append("\\"); result.append(escaped)
+            }
+        }
+        return result
+    }
+}
+
+public struct StringLiteral: Sendable {
+    public var startToken: Int
+    /// The `stringEnd` token, or nil for an unterminated literal.
+    public var endToken: Int?
+    /// The literal text with interpolations left out.
+    public var value: String
+    /// The literal pieces between interpolations.
+    public var literalSegments: [String]
+    public var isInterpolated: Bool
+    public var isMultiline: Bool
+}

@@ -1,0 +1,115 @@
+/// A JSON value that keeps object keys in order (reports are written in a stable key order)
+/// and remembers where each value stood in its source (config errors name the line).
+public indirect enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([(key: String, value: JSONValue)])
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case let (.bool(a), .bool(b)): return a == b
+        case let (.number(a), .number(b)): return a == b
+        case let (.string(a), .string(b)): return a == b
+        case let (.array(a), .array(b)): return a == b
+        case let (.object(a), .object(b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        default: return false
+        }
+    }
+
+    public subscript(key: String) -> JSONValue? {
+        if case let .object(members) = self { return members.first { $0.key == key }?.value }
+        return nil
+    }
+
+    public var stringValue: String? {
+        if case let .string(value) = self { return value }
+        return nil
+    }
+
+    public var arrayValue: [JSONValue]? {
+        if case let .array(value) = self { return value }
+        return nil
+    }
+
+    public var objectValue: [(key: String, value: JSONValue)]? {
+        if case let .object(value) = self { return value }
+        return nil
+    }
+
+    /// A short name of the value's type, for error messages.
+    public var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .array: return "an array"
+        case .object: return "an object"
+        }
+    }
+}
+
+// MARK: - Writing
+
+public enum JSONWriter {
+    /// Pretty JSON with two-space indentation and keys in their given order: stable, so
+    /// reports and baselines diff well.
+    public static func write(_ value: JSONValue, pretty: Bool = true) -> String {
+        var output = ""
+        write(value, indent: 0, pretty: pretty, into: &output)
+        return output
+    }
+
+    private static func write(_ value: JSONValue, indent: Int, pretty: Bool, into output: inout String) {
+        let newline = pretty ? "\n" : ""
+        let pad = pretty ? String(repeating: "  ", count: indent + 1) : ""
+        let closingPad = pretty ? String(repeating: "  ", count: indent) : ""
+        switch value {
+        case .null: output += "null"
+        case let .bool(flag): output += flag ? "true" : "false"
+        case let .number(number):
+            if number.rounded() == number, abs(number) < 1e15 { output += String(Int64(number)) } else { output += "\(number)" }
+        case let .string(text): output += quote(text)
+        case let .array(items):
+            if items.isEmpty { output += "[]"; return }
+            output += "[" + newline
+            for (index, item) in items.enumerated() {
+                output += pad
+                write(item, indent: indent + 1, pretty: pretty, into: &output)
+                output += (index == items.count - 1 ? "" : ",") + newline
+            }
+            output += closingPad + "]"
+        case let .object(members):
+            if members.isEmpty { output += "{}"; return }
+            output += "{" + newline
+            for (index, member) in members.enumerated() {
+                output += pad + quote(member.key) + (pretty ? ": " : ":")
+                write(member.value, indent: indent + 1, pretty: pretty, into: &output)
+                output += (index == members.count - 1 ? "" : ",") + newline
+            }
+            output += closingPad + "}"
+        }
+    }
+
+    public static func quote(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Paths as reports show them: relative to the current directory, `/`-separated.
+public enum Paths {
+    public static var currentDirectory: String { FileManager.default.currentDirectoryPath }
+
+    public static func absolute(_ path: String, relativeTo base: String = currentDirectory) -> String {
+        let joined = path.hasPrefix("/") ? path : base + "/" + path
+        return normalize(joined)
+    }
+
+    /// Resolves `.` and `..` components without touching the file system.
+    public static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// `path` relative to `base` when it is inside it, else the absolute path.
+    public static func relative(_ path: String, to base: String) -> String? {
+        let prefix = base.hasSuffix("/") ? base : base + "/"
+        if path == base { return "." }
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : nil
+    }
+
+    /// How reports name an absolute path: relative to the current directory when below it.
+    public static func display(_ absolutePath: String) -> String {
+        relative(absolutePath, to: normalize(currentDirectory)) ?? absolutePath
+    }
+}
