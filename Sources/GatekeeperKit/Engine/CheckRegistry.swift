@@ -1,6 +1,7 @@
 /// Every check gatekeeper knows. Adding a check: its folder under `Checks/`, and one line here.
 public enum CheckRegistry {
     public static let checkTypes: [any Check.Type] = [
+        ImportsCheck.self,
     ]
 
     /// The engine's own rules (`gatekeeper/…`), which no check owns.
