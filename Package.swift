@@ -11,6 +11,8 @@ let package = Package(
     targets: [
         .target(name: "GatekeeperKit"),
         .executableTarget(name: "gatekeeper", dependencies: ["GatekeeperKit"]),
+        // Lexing throughput, for Benchmarks/run; speed targets live here, not in tests.
+        .executableTarget(name: "gatekeeper-benchmark", dependencies: ["GatekeeperKit"], path: "Benchmarks", exclude: ["run"]),
         .testTarget(
             name: "GatekeeperKitTests",
             // The end-to-end tests run the built `gatekeeper` binary.

@@ -219,11 +219,13 @@ public struct RunReport: Sendable {
 
 public enum Fingerprint {
     /// A finding's identity across edits: its rule, file, message and the text of its line with
-    /// all whitespace removed, so line shifts and reformatting keep it. Equal findings on equal
-    /// lines share a fingerprint; the baseline counts them.
+    /// all whitespace removed, so line shifts and reformatting keep it. Numbers in the message are
+    /// masked, since messages may mention other lines ("already imported on line 3"). Equal
+    /// findings on equal lines share a fingerprint; the baseline counts them.
     public static func make(_ finding: Finding, lineText: String) -> String {
         let squeezed = String(lineText.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
-        return String(SHA256.hex([finding.ruleId, finding.file, finding.message, squeezed].joined(separator: "\u{0}")).prefix(32))
+        let message = finding.message.replacingOccurrences(of: "[0-9]+", with: "#", options: .regularExpression)
+        return String(SHA256.hex([finding.ruleId, finding.file, message, squeezed].joined(separator: "\u{0}")).prefix(32))
     }
 }
 

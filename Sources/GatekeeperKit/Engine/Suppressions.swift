@@ -19,9 +19,13 @@ public struct Suppressions: Sendable {
         var standaloneLines = Set<Int>()
         var pending: [(entry: Entry, standalone: Bool, lastLine: Int)] = []
         for (index, token) in tokens.enumerated() where token.isComment {
-            let slice = bytes[token.range]
-            guard let found = Self.firstRange(of: marker, in: slice) else { continue }
-            var rest = String(decoding: bytes[found.upperBound..<token.range.upperBound], as: UTF8.self)
+            // The marker opens the comment (`// gatekeeper:ignore …`); prose that mentions it is no suppression.
+            var bodyStart = token.range.lowerBound
+            while bodyStart < token.range.upperBound, [UInt8(ascii: "/"), UInt8(ascii: "*"), 0x20, 0x09].contains(bytes[bodyStart]) {
+                bodyStart += 1
+            }
+            guard bytes[bodyStart..<token.range.upperBound].starts(with: marker) else { continue }
+            var rest = String(decoding: bytes[(bodyStart + marker.count)..<token.range.upperBound], as: UTF8.self)
             let isFile = rest.hasPrefix("-file")
             if isFile { rest.removeFirst(5) }
             // The marker must stand alone: `gatekeeper:ignored` is not a suppression.
@@ -46,18 +50,6 @@ public struct Suppressions: Sendable {
             }
             entries.append(entry)
         }
-    }
-
-    private static func firstRange(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Range<Int>? {
-        guard haystack.count >= needle.count else { return nil }
-        var index = haystack.startIndex
-        while index + needle.count <= haystack.endIndex {
-            if haystack[index] == needle[0], haystack[index..<index + needle.count].elementsEqual(needle) {
-                return index..<index + needle.count
-            }
-            index += 1
-        }
-        return nil
     }
 
     private static func isAloneOnLine(_ index: Int, _ tokens: [Token]) -> Bool {

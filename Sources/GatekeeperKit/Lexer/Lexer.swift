@@ -177,9 +177,13 @@ public struct Lexer {
                 consumeIdentifierBody()
                 emit(isKeyword(start..<position) ? .keyword : .identifier, from: start)
             } else if byte >= 0x80 {
-                // Not an identifier start: either invalid UTF-8 or a scalar we don't read as code.
+                // Not an identifier start: either invalid UTF-8 (one error token with its stray
+                // continuation bytes) or a valid scalar we don't read as code.
                 let length = utf8ScalarLength(at: position)
                 position += max(length, 1)
+                if length == 0 {
+                    while let next = peek(0), next & 0xC0 == 0x80 { position += 1 }
+                }
                 emit(.error, from: start)
             } else {
                 position += 1
@@ -295,12 +299,26 @@ public struct Lexer {
         let start = position
         position += hashes + 1
         var multiline = false
-        if peek(0) == UInt8(ascii: "\""), peek(1) == UInt8(ascii: "\"") {
+        // `"""` opens a multi-line string; with `#` delimiters only when nothing but whitespace
+        // follows on its line (`#"""#` is a one-character single-line string).
+        if peek(0) == UInt8(ascii: "\""), peek(1) == UInt8(ascii: "\""), hashes == 0 || restOfLineIsBlank(from: position + 2) {
             position += 2
             multiline = true
         }
         emit(.stringStart, from: start, scope: .string)
         lexStringBody(StringDelimiter(hashes: hashes, multiline: multiline), stringStart: tokens.count - 1)
+    }
+
+    private func restOfLineIsBlank(from index: Int) -> Bool {
+        var index = index
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09: index += 1
+            case 0x0A, 0x0D: return true
+            default: return false
+            }
+        }
+        return true
     }
 
     /// Whether `hashes` `#` characters follow at `index`.

@@ -47,14 +47,23 @@ public final class SourceFile: Sendable {
         }
         return partner
 
-        // A closer pairs with the nearest matching opener; unmatched openers in between stay -1.
+        // A closer pairs with the nearest matching opener among the innermost few (unmatched
+        // openers in between stay -1); the bound keeps broken input linear.
+        func nearest(_ matches: (Int) -> Bool) -> Int? {
+            var position = stack.count - 1
+            while position >= max(0, stack.count - 32) {
+                if matches(stack[position]) { return position }
+                position -= 1
+            }
+            return nil
+        }
         func close(_ index: Int, opener: Unicode.Scalar) {
-            if let position = stack.lastIndex(where: { tokens[$0].kind == .punctuation && bytes[Int(tokens[$0].start)] == UInt8(ascii: opener) }) {
+            if let position = nearest({ tokens[$0].kind == .punctuation && bytes[Int(tokens[$0].start)] == UInt8(ascii: opener) }) {
                 pair(position, index)
             }
         }
         func closeKind(_ index: Int, _ kind: TokenKind) {
-            if let position = stack.lastIndex(where: { tokens[$0].kind == kind }) {
+            if let position = nearest({ tokens[$0].kind == kind }) {
                 pair(position, index)
             }
         }

@@ -48,6 +48,8 @@ struct ImportRun {
     var firstLine: Int
     /// Whether the original ends with a line break (the last line of a file may not).
     var endsWithLineBreak: Bool
+    /// Inside an `#if` block.
+    var isConditional: Bool
 }
 
 /// Finds import runs over a file's tokens, one logical line at a time.
@@ -63,6 +65,8 @@ enum ImportRunParser {
         var endsWithLineBreak: Bool
         /// The line's text without its line break, for comment lines.
         var text: String
+        /// How many `#if` blocks enclose the line.
+        var conditionalDepth: Int
     }
 
     /// `blankLinesSeparateRuns`: SwiftFormat ends a block at a blank line; swift-format and
@@ -109,7 +113,8 @@ enum ImportRunParser {
             runs.append(ImportRun(
                 imports: declarations,
                 byteRange: lines[start].byteRange.lowerBound..<lines[end].byteRange.upperBound,
-                firstLine: lines[start].number, endsWithLineBreak: lines[end].endsWithLineBreak))
+                firstLine: lines[start].number, endsWithLineBreak: lines[end].endsWithLineBreak,
+                isConditional: lines[index].conditionalDepth > 0))
             index = end + 1
         }
         return runs
@@ -120,7 +125,9 @@ enum ImportRunParser {
     private static func logicalLines(_ file: SourceFile) -> [Line] {
         var lines: [Line] = []
         var depth = 0
-        var lineStart = 0
+        var conditionalDepth = 0
+        // A byte-order mark belongs to the file, not to its first line.
+        var lineStart = file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var tokenStart = 0
         let tokens = file.tokens
         var index = 0
@@ -132,8 +139,15 @@ enum ImportRunParser {
                     let byteEnd = atEnd ? file.bytes.count : Int(tokens[index].end)
                     let kind = depth == 0 ? classify(file, tokenRange) : .other
                     let textEnd = atEnd ? byteEnd : Int(tokens[index].start)
+                    if let directive = tokenRange.first(where: { tokens[$0].kind == .poundKeyword }), file.tokenIs(directive, "#endif") {
+                        conditionalDepth = max(0, conditionalDepth - 1)
+                    }
                     lines.append(Line(kind: kind, byteRange: lineStart..<byteEnd, number: Int(tokens[tokenRange.lowerBound].line),
-                                      endsWithLineBreak: !atEnd, text: file.text(bytes: lineStart..<textEnd)))
+                                      endsWithLineBreak: !atEnd, text: file.text(bytes: lineStart..<textEnd),
+                                      conditionalDepth: conditionalDepth))
+                    if let directive = tokenRange.first(where: { tokens[$0].kind == .poundKeyword }), file.tokenIs(directive, "#if") {
+                        conditionalDepth += 1
+                    }
                     for tokenIndex in tokenRange where tokens[tokenIndex].kind == .punctuation && tokens[tokenIndex].length == 1 {
                         let byte = file.bytes[Int(tokens[tokenIndex].start)]
                         if byte == UInt8(ascii: "{") { depth += 1 }
@@ -179,7 +193,7 @@ enum ImportRunParser {
         var declarations: [ImportDeclaration] = []
         var position = 0
         let tokens = file.tokens
-        let lineStartByte = Int(tokens[line.lowerBound].start)
+        let lineStartByte = max(Int(tokens[line.lowerBound].start), file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0)
         var lastDeclarationEnd = 0
         while position < code.count {
             let first = code[position]

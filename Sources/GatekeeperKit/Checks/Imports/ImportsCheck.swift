@@ -10,7 +10,9 @@ public struct ImportsCheck: Check {
              summary: "Imports are not sorted and grouped as the configured style expects.",
              description: """
              Each contiguous run of top-level imports is sorted on its own; imports never move across \
-             code or `#if` lines. Style `swift-format` (default) matches swift-format's OrderedImports: \
+             code or `#if` lines, and each `#if` branch is its own run (checked by default in the \
+             `swiftformat` and `sections` styles; in `swift-format` style only with \
+             `includeConditionalImports: true`, as swift-format). Style `swift-format` (default) matches swift-format's OrderedImports: \
              regular imports, then declaration imports, then `@_implementationOnly`, then `@testable`, \
              one blank line between groups, sorted case-sensitively by module path. Style `swiftformat` \
              matches SwiftFormat's sortImports (`importGrouping`, default `access-control,alpha`). Style \
@@ -33,6 +35,8 @@ public struct ImportsCheck: Check {
     ]
 
     let style: ImportStyle
+    /// Whether runs inside `#if` blocks are checked (each branch on its own).
+    let includeConditionalImports: Bool
     let extraFirstParty: Set<String>
     let systemModules: Set<String>
     private let manifests = ManifestModules()
@@ -55,6 +59,9 @@ public struct ImportsCheck: Check {
         case "sections": style = .sections(sections)
         default: throw ConfigurationError("checks.imports.style must be \"swift-format\", \"swiftformat\" or \"sections\", not \"\(styleName)\"")
         }
+        // swift-format leaves imports inside `#if` alone unless told otherwise; SwiftFormat
+        // and isort-style sections sort every branch.
+        includeConditionalImports = try options.bool("includeConditionalImports") ?? (styleName != "swift-format")
     }
 
     // MARK: - Analysis
@@ -71,7 +78,8 @@ public struct ImportsCheck: Check {
 
     private func plans(_ file: SourceFile) -> [Plan] {
         let sectionOf = sectionClassifier(for: file)
-        return ImportRunParser.runs(in: file, blankLinesSeparateRuns: style.blankLinesSeparateRuns).map { run in
+        let runs = ImportRunParser.runs(in: file, blankLinesSeparateRuns: style.blankLinesSeparateRuns)
+        return runs.filter { includeConditionalImports || !$0.isConditional }.map { run in
             let (kept, duplicates) = Self.removeDuplicates(run.imports)
             let ordered = style.order(kept, sectionModules: sectionOf)
             let original = file.text(bytes: run.byteRange)

@@ -1,0 +1,137 @@
+import Foundation
+import XCTest
+
+@testable import GatekeeperKit
+
+final class EngineTests: XCTestCase {
+    private let unsorted = "import B\nimport A\n"
+
+    func testSuppressionOnTheLineAndAbove() throws {
+        let sameLine = try TestSupport.run(["a.swift": "import B // gatekeeper:ignore imports/order -- reason\nimport A\n"])
+        XCTAssertEqual(sameLine.findings.map(\.ruleId), [])
+        XCTAssertEqual(sameLine.suppressed, 1)
+        let above = try TestSupport.run(["a.swift": "// gatekeeper:ignore imports\nimport B\nimport A\n"])
+        XCTAssertEqual(above.findings.map(\.ruleId), [], "a check id covers all of its rules")
+        let twoAbove = try TestSupport.run(["a.swift": "// gatekeeper:ignore imports/order\n\nimport B\nimport A\n"])
+        XCTAssertEqual(twoAbove.findings.map(\.ruleId).sorted(), ["gatekeeper/unused-suppression", "imports/order"],
+                       "a blank line between comment and finding breaks the link")
+    }
+
+    func testFileSuppression() throws {
+        let report = try TestSupport.run(["a.swift": "let x = 1\n// gatekeeper:ignore-file imports/order, imports/duplicate\nimport B\nimport A\nimport A\n"])
+        XCTAssertEqual(report.findings.map(\.ruleId), [])
+        XCTAssertEqual(report.suppressed, 2)
+    }
+
+    func testUnknownAndUnusedSuppressions() throws {
+        let report = try TestSupport.run(["a.swift": "import A // gatekeeper:ignore imports/ordr, imports/duplicate\n"], failOn: .info)
+        XCTAssertEqual(report.findings.map(\.ruleId), ["gatekeeper/unknown-rule", "gatekeeper/unused-suppression"])
+        XCTAssertEqual(report.findings.map(\.message), [
+            "unknown rule id 'imports/ordr' in suppression",
+            "suppression of imports/duplicate matched no finding; remove it",
+        ])
+        XCTAssertEqual(report.findings.last?.severity, .info)
+        XCTAssertEqual(report.exitCode, 1, "unknown-rule is a warning")
+        // A marker word that merely starts the same is not a suppression, nor is prose that mentions one.
+        XCTAssertEqual(try TestSupport.run(["a.swift": "// gatekeeper:ignored imports\nlet x = 1\n"]).findings.count, 0)
+        XCTAssertEqual(try TestSupport.run(["a.swift": "/// Write `// gatekeeper:ignore imports` to suppress.\nlet x = 1\n"]).findings.count, 0)
+        XCTAssertEqual(try TestSupport.run(["a.swift": "/* gatekeeper:ignore imports/order */ import B\nimport A\n"]).suppressed, 1)
+    }
+
+    func testUnusedSuppressionOnlyForRulesThatRan() throws {
+        let report = try TestSupport.run(["a.swift": "let x = 1 // gatekeeper:ignore imports/order\n"], only: ["imports"])
+        XCTAssertEqual(report.findings.map(\.ruleId), ["gatekeeper/unused-suppression"])
+        let off = try TestSupport.configuration("{ rules: { \"imports/order\": \"off\" } }")
+        XCTAssertEqual(try TestSupport.run(["a.swift": "let x = 1 // gatekeeper:ignore imports/order\n"], configuration: off).findings.count, 0)
+    }
+
+    func testSeverityOverridesAndOff() throws {
+        let raised = try TestSupport.configuration("{ rules: { \"imports/order\": \"error\" } }")
+        let report = try TestSupport.run(["a.swift": unsorted], configuration: raised)
+        XCTAssertEqual(report.findings.map(\.severity), [.error])
+        XCTAssertEqual(report.exitCode, 2)
+        let checkWide = try TestSupport.configuration("{ rules: { imports: \"info\" } }")
+        XCTAssertEqual(try TestSupport.run(["a.swift": unsorted], configuration: checkWide).exitCode, 0)
+        let off = try TestSupport.configuration("{ rules: { \"imports/order\": \"off\" } }")
+        XCTAssertEqual(try TestSupport.run(["a.swift": unsorted], configuration: off).findings.count, 0)
+        let disabled = try TestSupport.configuration("{ checks: { imports: { enabled: false } } }")
+        XCTAssertEqual(try TestSupport.run(["a.swift": unsorted], configuration: disabled).findings.count, 0)
+    }
+
+    func testExitCodesFollowFailOn() throws {
+        XCTAssertEqual(try TestSupport.run(["a.swift": unsorted]).exitCode, 1)
+        XCTAssertEqual(try TestSupport.run(["a.swift": unsorted], failOn: .error).exitCode, 0)
+        XCTAssertEqual(try TestSupport.run(["a.swift": "import A\n"]).exitCode, 0)
+    }
+
+    func testConfigurationErrorsNameTheKey() {
+        func message(_ json5: String) -> String {
+            do {
+                _ = try TestSupport.configuration(json5)
+                return "no error"
+            } catch {
+                return "\(error)"
+            }
+        }
+        XCTAssertEqual(message("{ colour: true }"), "unknown key colour")
+        XCTAssertEqual(message("{ failOn: \"fatal\" }"), "failOn must be \"info\", \"warning\" or \"error\"")
+        XCTAssertEqual(message("{ include: \"Sources/**\" }"), "include must be an array of strings, not a string")
+        XCTAssertEqual(message("{ rules: { \"imports/sorting\": \"off\" } }"), "rules.imports/sorting: unknown rule id")
+        XCTAssertEqual(message("{ rules: { \"imports/order\": \"loud\" } }"), "rules.imports/order must be \"info\", \"warning\", \"error\" or \"off\"")
+        XCTAssertEqual(message("{ checks: { lint: {} } }"), "unknown key checks.lint (checks are imports)".replacingOccurrences(of: "imports)", with: CheckRegistry.checkTypes.map { $0.id }.joined(separator: ", ") + ")"))
+        XCTAssertEqual(message("{ checks: { imports: { enabled: \"yes\" } } }"), "checks.imports.enabled must be true or false")
+        XCTAssertThrowsError(try Engine(configuration: try TestSupport.configuration("{ checks: { imports: { colour: 1 } } }"))) { error in
+            XCTAssertEqual("\(error)", "unknown key checks.imports.colour")
+        }
+        XCTAssertThrowsError(try Engine(configuration: Configuration(rootDirectory: "/"), only: ["lint"]))
+    }
+
+    func testReportIsIdenticalWhateverTheParallelism() throws {
+        var files: [String: String] = [:]
+        for index in 0..<40 { files["f\(index).swift"] = index % 3 == 0 ? unsorted : "import A\nimport A\n" }
+        let engine = try Engine(configuration: Configuration(rootDirectory: "/virtual"))
+        let discovered = files.keys.sorted().map { Discovery.File(absolutePath: "/virtual/" + $0, displayPath: $0) }
+        let contents = files
+        func render(_ jobs: Int) -> String {
+            var report = engine.check(discovered, jobs: jobs, failOn: .warning, baseline: nil) { contents[$0.displayPath].map { Array($0.utf8) } }
+            report.durationMs = 0
+            return JSONReporter().render(report)
+        }
+        XCTAssertEqual(render(1), render(8))
+    }
+
+    // MARK: - Baseline
+
+    func testBaselineAbsorbsOldFindingsAndSurvivesShiftedLines() throws {
+        let old = try TestSupport.run(["a.swift": "import Z\nimport Z\n"])
+        let baseline = Baseline(findings: old.allFindings)
+        XCTAssertEqual(baseline.entries.count, 1)
+        let shifted = "// a new comment\n\nimport Z\nimport Z\n"
+        let engine = try Engine(configuration: Configuration(rootDirectory: "/virtual"))
+        let file = Discovery.File(absolutePath: "/virtual/a.swift", displayPath: "a.swift")
+        let report = engine.check([file], jobs: 1, failOn: .warning, baseline: baseline) { _ in Array(shifted.utf8) }
+        XCTAssertEqual(report.findings.count, 0)
+        XCTAssertEqual(report.baselined, 1)
+        // A second copy of the same problem is new: each entry matches one finding.
+        let copied = "import Z\nimport Z\nimport Z\n"
+        let grown = engine.check([file], jobs: 1, failOn: .warning, baseline: baseline) { _ in Array(copied.utf8) }
+        XCTAssertEqual(grown.findings.count, 1)
+        XCTAssertEqual(grown.baselined, 1)
+        // Fixed: the entry is stale.
+        let fixed = engine.check([file], jobs: 1, failOn: .warning, baseline: baseline) { _ in Array("import Z\n".utf8) }
+        XCTAssertEqual(fixed.staleBaselineEntries, 1)
+    }
+
+    func testBaselineFileIsDeterministicAndRoundTrips() throws {
+        let entries = [
+            Baseline.Entry(ruleId: "imports/order", file: "b.swift", fingerprint: "2", hint: "h"),
+            Baseline.Entry(ruleId: "imports/duplicate", file: "a.swift", fingerprint: "1", hint: "quote \" and \\"),
+        ]
+        let text = Baseline(entries: entries).serialized()
+        XCTAssertEqual(text, Baseline(entries: entries.reversed()).serialized())
+        let path = NSTemporaryDirectory() + "/baseline-\(UUID().uuidString).json"
+        try FileSystem.writeAtomically(Array(text.utf8), to: path)
+        XCTAssertEqual(try Baseline.load(path).entries, Baseline(entries: entries).entries)
+        XCTAssertFalse(text.contains("line"), "no line numbers that churn")
+    }
+}

@@ -1,0 +1,4 @@
+import Dispatch
+import Foundation
+
+print("ok")

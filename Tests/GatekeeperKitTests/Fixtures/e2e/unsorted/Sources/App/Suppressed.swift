@@ -1,0 +1,3 @@
+// gatekeeper:ignore imports/order -- kept as written
+import Zeta
+import Alpha

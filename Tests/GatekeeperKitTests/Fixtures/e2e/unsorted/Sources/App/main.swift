@@ -1,0 +1,5 @@
+import Foundation
+import Dispatch
+import Foundation
+
+let answer = 42

@@ -1,0 +1,7 @@
+import Beta
+import Alpha
+
+let x = 1
+
+import Delta
+import Charlie

@@ -1,0 +1,2 @@
+﻿import Alpha
+import Zeta

@@ -1,0 +1,2 @@
+﻿import Zeta
+import Alpha

@@ -1,0 +1,6 @@
+// header
+
+import Alpha // a
+import Zeta
+
+let x = 1

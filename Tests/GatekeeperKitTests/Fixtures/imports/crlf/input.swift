@@ -1,0 +1,6 @@
+// header
+
+import Zeta
+import Alpha // a
+
+let x = 1

@@ -1,0 +1,2 @@
+// Nothing to sort here.
+struct Empty {}

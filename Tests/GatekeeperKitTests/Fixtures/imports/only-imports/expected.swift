@@ -1,0 +1,4 @@
+import Alpha
+import Zeta
+
+@testable import Core

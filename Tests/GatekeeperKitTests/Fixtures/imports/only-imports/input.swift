@@ -1,0 +1,3 @@
+@testable import Core
+import Zeta
+import Alpha

@@ -1,0 +1,9 @@
+import Foundation
+import alpha
+@testable import Core
+public import Zeta
+package import Middle
+import Beta
+
+import Second
+import First

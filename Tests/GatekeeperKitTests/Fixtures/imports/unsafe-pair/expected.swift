@@ -1,0 +1,4 @@
+import Apple
+@preconcurrency import class Lib.Thing
+import Lib
+import Zebra

@@ -1,0 +1,4 @@
+import Zebra
+@preconcurrency import class Lib.Thing
+import Lib
+import Apple

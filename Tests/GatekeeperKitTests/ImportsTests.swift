@@ -1,0 +1,197 @@
+import Foundation
+import XCTest
+
+@testable import GatekeeperKit
+
+final class ImportsTests: XCTestCase {
+    private static let styles = ["{}", "{ style: \"swiftformat\" }", "{ style: \"sections\" }"]
+
+    private func check(_ options: String) throws -> ImportsCheck {
+        let members = try JSON5Parser.parse(options).objectValue ?? []
+        let checkOptions = CheckOptions(keyPath: "checks.imports", members: members, rootDirectory: "/")
+        let check = try ImportsCheck(options: checkOptions)
+        try checkOptions.finish()
+        return check
+    }
+
+    private func source(_ text: String, path: String = "/virtual/File.swift") -> SourceFile {
+        SourceFile(path: path, bytes: Array(text.utf8))
+    }
+
+    private func fixed(_ check: ImportsCheck, _ text: String) -> String {
+        check.fix(source(text)).map { String(decoding: $0, as: UTF8.self) } ?? text
+    }
+
+    // MARK: - Golden files
+
+    func testGoldenFixes() throws {
+        let root = TestSupport.fixtures.appendingPathComponent("imports")
+        let cases = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
+        XCTAssertGreaterThanOrEqual(cases.count, 15)
+        for name in cases {
+            let directory = root.appendingPathComponent(name)
+            let options = (try? String(contentsOf: directory.appendingPathComponent("config.json5"), encoding: .utf8)) ?? "{}"
+            let check = try check(options)
+            let inputPath = directory.appendingPathComponent("input.swift").path
+            let input = try FileSystem.read(inputPath)
+            let expected = try FileSystem.read(directory.appendingPathComponent("expected.swift").path)
+            let inputFile = SourceFile(path: inputPath, bytes: input)
+            let output = check.fix(inputFile) ?? input
+            XCTAssertEqual(String(decoding: output, as: UTF8.self), String(decoding: expected, as: UTF8.self), "\(name): fix output")
+            // Check and fix agree: a finding exactly when the fix changes the file (the
+            // suppressed case keeps a suppressed finding and its run).
+            let findings = check.analyze(inputFile).findings
+            if name != "suppressed" {
+                XCTAssertEqual(!findings.isEmpty, input != expected, "\(name): findings \(findings.map(\.message))")
+            }
+            let expectedFile = SourceFile(path: inputPath, bytes: expected)
+            if name != "suppressed" {
+                XCTAssertEqual(check.analyze(expectedFile).findings.map(\.message), [], "\(name): expected output still has findings")
+            }
+            XCTAssertNil(check.fix(expectedFile), "\(name): fixing the fixed file changes it")
+        }
+    }
+
+    // MARK: - Messages and positions
+
+    func testOrderFindingPointsAtFirstMisplacedImport() throws {
+        let findings = try check("{}").analyze(source("import Alpha\nimport Gamma\nimport Beta\n")).findings
+        XCTAssertEqual(findings.map(\.ruleId), ["imports/order"])
+        XCTAssertEqual(findings.first?.message, "`import Beta` should come before `import Gamma` (swift-format style)")
+        XCTAssertEqual(findings.first?.line, 2)
+    }
+
+    func testDuplicateMessages() throws {
+        let text = """
+        import Foundation
+        import Foundation
+        import struct Foundation.Date
+        import Logging
+        @testable import Logging
+        public import Metrics
+        import Metrics
+        """
+        let findings = try check("{}").analyze(source(text)).findings.filter { $0.ruleId == "imports/duplicate" }
+        XCTAssertEqual(findings.map(\.line), [2, 3, 4, 7])
+        XCTAssertEqual(findings.map(\.message), [
+            "duplicate `import Foundation` (already imported on line 1)",
+            "`import struct Foundation.Date` is redundant: `import Foundation` (line 1) imports the whole module",
+            "`import Logging` is redundant beside `@testable import Logging` (line 5)",
+            "`import Metrics` is redundant beside `public import Metrics` (line 6); keeping the wider access level",
+        ])
+    }
+
+    func testSwiftFormatIsCaseSensitive() throws {
+        // swift-format compares by code point: uppercase before lowercase.
+        XCTAssertEqual(fixed(try check("{}"), "import alpha\nimport Beta\n"), "import Beta\nimport alpha\n")
+        XCTAssertEqual(fixed(try check("{ style: \"swiftformat\" }"), "import Beta\nimport alpha\n"), "import alpha\nimport Beta\n")
+    }
+
+    func testImportsInsideTypesAreNotTouched() throws {
+        let text = "struct S {\n    import B\n    import A\n}\n"
+        XCTAssertTrue(try check("{}").analyze(source(text)).findings.isEmpty)
+    }
+
+    func testCodeBetweenImportsIsNeverMoved() throws {
+        let text = "import B\nlet x = 1\nimport A\n"
+        XCTAssertEqual(fixed(try check("{}"), text), text)
+    }
+
+    func testBadOptionsAreConfigurationErrors() {
+        XCTAssertThrowsError(try check("{ style: \"alphabetical\" }"))
+        XCTAssertThrowsError(try check("{ style: \"swiftformat\", importGrouping: \"random\" }"))
+        XCTAssertThrowsError(try check("{ sections: [\"system\", \"vendor\"] }"))
+        XCTAssertThrowsError(try check("{ stile: \"swift-format\" }")) { error in
+            XCTAssertEqual("\(error)", "unknown key checks.imports.stile")
+        }
+    }
+
+    func testFirstPartyModulesComeFromTheManifestByLexingIt() {
+        let manifest = SourceFile(path: "Package.swift", bytes: Array("""
+        let package = Package(name: "Pkg", products: [.library(name: "Lib", targets: ["Core"])],
+            targets: [.target(name: "Core"), .executableTarget(name: "tool"), .testTarget(name: "CoreTests"),
+                      .macro(name: "Macros")])
+        """.utf8))
+        XCTAssertEqual(ManifestModules.moduleNames(in: manifest), ["Lib", "Core", "tool", "CoreTests", "Macros"])
+    }
+
+    // MARK: - Properties
+
+    /// What a fix must preserve: the tokens outside import runs byte for byte, every comment,
+    /// and the imports except removed duplicates.
+    private struct Skeleton: Equatable {
+        var outside: [String]
+        var comments: [String]
+        var imports: [String]
+    }
+
+    private func skeleton(_ file: SourceFile) -> Skeleton {
+        let runs = ImportRunParser.runs(in: file, blankLinesSeparateRuns: true)
+            + ImportRunParser.runs(in: file, blankLinesSeparateRuns: false)
+        let ranges = runs.map(\.byteRange)
+        var outside: [String] = []
+        var comments: [String] = []
+        for (index, token) in file.tokens.enumerated() where token.kind != .whitespace && token.kind != .newline {
+            let inRun = ranges.contains { $0.contains(Int(token.start)) }
+            if token.isComment {
+                comments.append(file.text(index).trimmingCharacters(in: .whitespaces))
+            } else if !inRun {
+                outside.append(file.text(index))
+            }
+        }
+        let imports = ImportRunParser.runs(in: file, blankLinesSeparateRuns: false).flatMap(\.imports).map(\.display)
+        return Skeleton(outside: outside, comments: comments.sorted(), imports: imports.sorted())
+    }
+
+    private func assertFixPreserves(_ check: ImportsCheck, _ file: SourceFile, _ label: String) -> Bool {
+        guard let output = check.fix(file) else { return false }
+        let fixedFile = SourceFile(path: file.path, bytes: output)
+        XCTAssertNil(check.fix(fixedFile), "\(label): not idempotent")
+        let before = skeleton(file), after = skeleton(fixedFile)
+        XCTAssertEqual(before.outside, after.outside, "\(label): code outside the imports changed")
+        XCTAssertTrue(Set(after.comments).isSuperset(of: Set(before.comments)), "\(label): a comment was lost")
+        let removed = check.analyze(file).findings.filter { $0.ruleId == "imports/duplicate" }.count
+        XCTAssertEqual(before.imports.count - removed, after.imports.count, "\(label): imports lost or added beyond duplicates")
+        XCTAssertTrue(Set(after.imports).isSubset(of: Set(before.imports)), "\(label): an import changed")
+        let remaining = check.analyze(fixedFile).findings.filter { fixedFile.suppressions.matching(ruleId: $0.ruleId, line: $0.line).isEmpty }
+        XCTAssertEqual(remaining.map(\.message), [], "\(label): findings remain after the fix")
+        return true
+    }
+
+    func testFixPropertiesOnFixtureFiles() throws {
+        let root = TestSupport.fixtures
+        let enumerator = FileManager.default.enumerator(atPath: root.path)
+        var paths: [String] = []
+        while let relative = enumerator?.nextObject() as? String {
+            if relative.hasSuffix(".swift") { paths.append(root.appendingPathComponent(relative).path) }
+        }
+        XCTAssertGreaterThan(paths.count, 20)
+        for style in Self.styles {
+            let check = try check(style)
+            for path in paths {
+                _ = assertFixPreserves(check, SourceFile(path: path, bytes: try FileSystem.read(path)), "\(style) \(path)")
+            }
+        }
+    }
+
+    /// The same properties over real code: set GATEKEEPER_CORPUS to a folder of Swift code.
+    func testFixPropertiesOnRealCorpus() throws {
+        guard let corpus = ProcessInfo.processInfo.environment["GATEKEEPER_CORPUS"] else {
+            throw XCTSkip("GATEKEEPER_CORPUS is not set")
+        }
+        var paths: [String] = []
+        let enumerator = FileManager.default.enumerator(atPath: corpus)
+        while let relative = enumerator?.nextObject() as? String {
+            if relative.hasSuffix(".swift"), !relative.contains("/.git/") { paths.append(corpus + "/" + relative) }
+        }
+        for style in Self.styles {
+            let check = try check(style)
+            var changed = 0
+            for path in paths {
+                guard let bytes = try? FileSystem.read(path) else { continue }
+                if assertFixPreserves(check, SourceFile(path: path, bytes: bytes), path) { changed += 1 }
+            }
+            print("corpus \(style): \(paths.count) files, \(changed) would change")
+        }
+    }
+}

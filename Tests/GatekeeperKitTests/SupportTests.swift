@@ -1,0 +1,82 @@
+import Foundation
+import XCTest
+
+@testable import GatekeeperKit
+
+final class SupportTests: XCTestCase {
+    func testJSON5() throws {
+        let value = try JSON5Parser.parse("""
+        // comment
+        {
+          unquoted: 'single',   /* block */
+          "quoted": [1, +2, -3.5, 0x1F, .5, 5., Infinity,],
+          nested: { flag: true, nothing: null, },
+          escapes: "a\\nb\\u00e9\\uD83D\\uDE00",
+          continued: "one \\
+        two",
+        }
+        """)
+        XCTAssertEqual(value["unquoted"], .string("single"))
+        XCTAssertEqual(value["quoted"], .array([.number(1), .number(2), .number(-3.5), .number(31), .number(0.5), .number(5), .number(.infinity)]))
+        XCTAssertEqual(value["nested"]?["flag"], .bool(true))
+        XCTAssertEqual(value["nested"]?["nothing"], .null)
+        XCTAssertEqual(value["escapes"], .string("a\nbé😀"))
+        XCTAssertEqual(value["continued"], .string("one two"))
+    }
+
+    func testJSON5ErrorsSayWhere() {
+        func failure(_ text: String) -> String {
+            do { _ = try JSON5Parser.parse(text); return "parsed" } catch { return "\(error)" }
+        }
+        XCTAssertEqual(failure("{\n  a: 1\n  b: 2\n}"), "line 3, column 3: expected ',' or '}' after the value of 'a'")
+        XCTAssertEqual(failure("{ a: \"open }"), "line 1, column 6: unterminated string")
+        XCTAssertEqual(failure("{ a: 1, a: 2 }"), "line 1, column 9: duplicate key 'a'")
+        XCTAssertEqual(failure("[1, 2"), "line 1, column 6: unterminated array: expected ']'")
+        XCTAssertEqual(failure("/* never closed"), "line 1, column 1: unterminated comment")
+        XCTAssertEqual(failure(""), "line 1, column 1: unexpected end of input, expected a value")
+        XCTAssertEqual(failure(String(repeating: "[", count: 5000)), "line 1, column 201: nested too deeply")
+    }
+
+    func testJSONWriterEscapesAndKeepsOrder() {
+        let text = JSONWriter.write(.object([("z", .string("q\"\\\n\u{1}")), ("a", .array([.number(1), .bool(false)]))]), pretty: false)
+        XCTAssertEqual(text, #"{"z":"q\"\\\n\u0001","a":[1,false]}"#)
+    }
+
+    func testGlob() {
+        XCTAssertTrue(Glob("Sources/**").matches("Sources/App/main.swift"))
+        XCTAssertTrue(Glob("**/Generated/**").matches("Sources/Generated/Model.swift"))
+        XCTAssertTrue(Glob("**/Generated/**").matches("Generated/Model.swift"))
+        XCTAssertFalse(Glob("Sources/*.swift").matches("Sources/App/main.swift"))
+        XCTAssertTrue(Glob("Sources/*.swift").matches("Sources/main.swift"))
+        XCTAssertTrue(Glob("**/*Tests.swift").matches("Tests/A/FooTests.swift"))
+        XCTAssertTrue(Glob("file?.[r-t]wift").matches("file1.swift"))
+        XCTAssertFalse(Glob("file?.[!s]wift").matches("file1.swift"))
+        XCTAssertTrue(Glob("Vendor/").matches("Vendor/x/y.swift"))
+        // Many stars against a long name must stay fast (no exponential backtracking).
+        XCTAssertFalse(Glob(String(repeating: "*a", count: 30) + "b").matches(String(repeating: "a", count: 200)))
+    }
+
+    func testUnifiedDiff() {
+        let diff = UnifiedDiff.make(old: "a\nb\nc\nd\n", new: "a\nc\nb\nd\n", path: "x.swift")
+        XCTAssertEqual(diff, "--- a/x.swift\n+++ b/x.swift\n@@ -1,4 +1,4 @@\n a\n-b\n c\n+b\n d\n")
+        XCTAssertEqual(UnifiedDiff.make(old: "same\n", new: "same\n", path: "x"), "")
+        XCTAssertEqual(UnifiedDiff.make(old: "a", new: "b", path: "x"), "--- a/x\n+++ b/x\n@@ -1,1 +1,1 @@\n-a\n\\ No newline at end of file\n+b\n\\ No newline at end of file\n")
+    }
+
+    func testSHA256() {
+        XCTAssertEqual(SHA256.hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256.hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hex(String(repeating: "a", count: 1000)), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+
+    func testAtomicWriteKeepsPermissions() throws {
+        let path = NSTemporaryDirectory() + "/atomic-\(UUID().uuidString).sh"
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data("old".utf8), attributes: [.posixPermissions: 0o750]))
+        try FileSystem.writeAtomically(Array("new".utf8), to: path)
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "new")
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o750)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.contains("gatekeeper-") && $0.hasSuffix(".tmp") }
+        XCTAssertEqual(leftovers, [])
+    }
+}
