@@ -35,7 +35,7 @@ final class EngineTests: XCTestCase {
         // A marker word that merely starts the same is not a suppression, nor is prose that mentions one.
         XCTAssertEqual(try TestSupport.run(["a.swift": "// gatekeeper:ignored imports\nlet x = 1\n"]).findings.count, 0)
         XCTAssertEqual(try TestSupport.run(["a.swift": "/// Write `// gatekeeper:ignore imports` to suppress.\nlet x = 1\n"]).findings.count, 0)
-        XCTAssertEqual(try TestSupport.run(["a.swift": "/* gatekeeper:ignore imports/order */ import B\nimport A\n"]).suppressed, 1)
+        XCTAssertEqual(try TestSupport.run(["a.swift": "import B /* gatekeeper:ignore imports/order */\nimport A\n"]).suppressed, 1)
     }
 
     func testUnusedSuppressionOnlyForRulesThatRan() throws {
