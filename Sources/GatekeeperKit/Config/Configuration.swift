@@ -131,9 +131,16 @@ public struct Configuration: Sendable {
     /// The effective severity of a rule: its rule-level override, else its check-level one,
     /// else the default; nil when the rule is off.
     public func severity(of rule: Rule) -> Severity? {
+        severity(of: rule, reported: rule.severity)
+    }
+
+    /// The severity a finding of `rule` gets: a configured override, else the severity the
+    /// check reported (a rule may report below its default, e.g. a shell run with a constant
+    /// command); nil when the rule is off.
+    public func severity(of rule: Rule, reported: Severity) -> Severity? {
         if let override = ruleSeverities[rule.id] { return override }
         if let override = ruleSeverities[rule.check] { return override }
-        return rule.severity
+        return reported
     }
 
     public func isEnabled(check id: String) -> Bool {

@@ -123,7 +123,8 @@ public final class Engine: Sendable {
         var suppressed = 0
         var used: [String: Set<Int>] = [:]
         for var finding in findings {
-            guard let rule = CheckRegistry.rule(id: finding.ruleId), let severity = configuration.severity(of: rule) else { continue }
+            guard let rule = CheckRegistry.rule(id: finding.ruleId),
+                  let severity = configuration.severity(of: rule, reported: finding.severity) else { continue }
             finding.severity = severity
             if let suppressions = suppressionsByFile[finding.file] {
                 let matching = suppressions.matching(ruleId: finding.ruleId, line: finding.line)
@@ -150,7 +151,8 @@ public final class Engine: Sendable {
         }
         return (kept.compactMap { finding in
             // The engine's own findings follow rule settings too.
-            guard let rule = CheckRegistry.rule(id: finding.ruleId), let severity = configuration.severity(of: rule) else { return nil }
+            guard let rule = CheckRegistry.rule(id: finding.ruleId),
+                  let severity = configuration.severity(of: rule, reported: finding.severity) else { return nil }
             var adjusted = finding
             adjusted.severity = severity
             return adjusted

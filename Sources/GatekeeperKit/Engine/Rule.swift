@@ -60,6 +60,8 @@ public struct Finding: Sendable {
     public var baselineHint: String?
 
     public var hint: String { baselineHint ?? message }
+    /// The source line holds a secret: reports must not print it.
+    public var redactsSource = false
 
     public init(rule: Rule, message: String, file: String, line: Int, column: Int, endLine: Int? = nil, endColumn: Int? = nil,
                 extra: [(key: String, value: String)] = []) {

@@ -562,44 +562,33 @@ public struct Lexer {
     }
 
     private func isKeyword(_ range: Range<Int>) -> Bool {
-        guard range.count >= 2, range.count <= 15 else { return false }
-        return Lexer.keywords.contains(KeywordKey(bytes: bytes, range: range))
-    }
-
-    /// Reserved words of Swift's grammar (declarations, statements, expressions). Contextual
-    /// keywords (`get`, `set`, `async`, `some`, …) stay identifiers, as in the compiler.
-    private static let keywords: Set<KeywordKey> = Set([
-        "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init",
-        "inout", "internal", "let", "open", "operator", "private", "precedencegroup", "protocol", "public",
-        "rethrows", "static", "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue",
-        "default", "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return",
-        "throw", "switch", "where", "while", "Any", "as", "await", "false", "is", "nil", "self", "Self",
-        "super", "throws", "true", "try",
-    ].map { KeywordKey(text: $0) })
-}
-
-/// A keyword's bytes packed for hashing without building a `String` per identifier.
-private struct KeywordKey: Hashable {
-    var low: UInt64 = 0
-    var high: UInt64 = 0
-    var count: Int
-
-    init(text: String) {
-        let utf8 = Array(text.utf8)
-        count = utf8.count
-        for (index, byte) in utf8.enumerated() { set(byte, at: index) }
-    }
-
-    init(bytes: UnsafeBufferPointer<UInt8>, range: Range<Int>) {
-        count = range.count
-        for (offset, index) in range.enumerated() { set(bytes[index], at: offset) }
-    }
-
-    private mutating func set(_ byte: UInt8, at index: Int) {
-        if index < 8 {
-            low |= UInt64(byte) << (8 * UInt64(index))
-        } else {
-            high |= UInt64(byte) << (8 * UInt64(index - 8))
+        let count = range.count
+        guard count < Lexer.keywordsByLength.count else { return false }
+        let first = bytes[range.lowerBound]
+        // Compare bytes against the few keywords of this length; no String, no hashing.
+        candidates: for keyword in Lexer.keywordsByLength[count] where keyword[0] == first {
+            for offset in 1..<count where keyword[offset] != bytes[range.lowerBound + offset] {
+                continue candidates
+            }
+            return true
         }
+        return false
     }
+
+    /// Reserved words of Swift's grammar (declarations, statements, expressions), grouped by
+    /// length. Contextual keywords (`get`, `set`, `async`, `some`, …) stay identifiers, as in
+    /// the compiler.
+    private static let keywordsByLength: [[[UInt8]]] = {
+        let words = [
+            "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init",
+            "inout", "internal", "let", "open", "operator", "private", "precedencegroup", "protocol", "public",
+            "rethrows", "static", "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue",
+            "default", "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return",
+            "throw", "switch", "where", "while", "Any", "as", "await", "false", "is", "nil", "self", "Self",
+            "super", "throws", "true", "try",
+        ]
+        var table = [[[UInt8]]](repeating: [], count: (words.map(\.utf8.count).max() ?? 0) + 1)
+        for word in words { table[word.utf8.count].append(Array(word.utf8)) }
+        return table
+    }()
 }

@@ -29,7 +29,9 @@ public struct TextReporter: Reporter {
             // Severity words follow the compiler's (`note` for info), so tools that read
             // compiler output classify them.
             output += "\(paint("\(finding.file):\(finding.line):\(finding.column):", "1")) \(severityLabel(finding.severity)): \(finding.message) \(paint("[\(finding.ruleId)]", "2"))\n"
-            if showSource, let line = report.lines[finding.file]?.text(of: finding.line) {
+            if showSource, finding.redactsSource {
+                output += "  (source not shown: the line holds a secret)\n"
+            } else if showSource, let line = report.lines[finding.file]?.text(of: finding.line) {
                 output += "  " + line + "\n"
                 let prefix = line.utf8.prefix(max(0, finding.column - 1)).map { $0 == 0x09 ? "\t" : " " }.joined()
                 let width = finding.endLine == finding.line ? max(1, finding.endColumn - finding.column) : 1

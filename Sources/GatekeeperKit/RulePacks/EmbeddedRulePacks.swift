@@ -47,5 +47,201 @@ enum EmbeddedRulePacks {
 }
 
 """####,
+        "security/insecure-api.json5": ####"""
+// Lists of the insecure-API rules of the `security` check.
+{
+  // security/weak-hash: CommonCrypto functions and constants of broken hashes
+  // (CryptoKit's `Insecure.MD5` / `Insecure.SHA1` are recognised by name).
+  weakHashes: ["CC_MD2", "CC_MD4", "CC_MD5", "CC_SHA1", "kCCHmacAlgMD5", "kCCHmacAlgSHA1"],
+
+  // security/weak-cipher: CommonCrypto algorithms and modes that do not protect data.
+  weakCiphers: ["kCCAlgorithmDES", "kCCAlgorithm3DES", "kCCAlgorithmRC2", "kCCAlgorithmRC4", "kCCAlgorithmBlowfish",
+                "kCCAlgorithmCAST", "kCCOptionECBMode", "kCCModeECB"],
+
+  // security/insecure-http: `http://` URLs to these hosts are not cleartext traffic to a server:
+  // loopback and development hosts, reserved example names, and XML/JSON namespace identifiers.
+  httpAllowedHosts: [
+    "localhost", "127.0.0.1", "0.0.0.0", "[::1]", "::1", "host.docker.internal",
+    "example.com", "example.org", "example.net", "www.example.com", "www.example.org",
+    "www.w3.org", "w3.org", "schemas.xmlsoap.org", "schemas.microsoft.com", "schemas.openxmlformats.org",
+    "purl.org", "xmlns.com", "json-schema.org", "www.apple.com", "ns.adobe.com", "docs.oasis-open.org",
+    "www.opengis.net", "relaxng.org", "xml.org", "www.xml.org", "schemas.android.com",
+  ],
+  // Host suffixes that are never public: `*.local`, `*.test`, `*.example`, `*.invalid`, `*.localhost`.
+  httpAllowedHostSuffixes: [".local", ".test", ".example", ".invalid", ".localhost", ".internal"],
+}
+
+"""####,
+        "security/secrets.json5": ####"""
+// Built-in secret detectors of the `security/hardcoded-secret` rule.
+//
+// Each detector:
+//   id           stable name, shown in reports as `detector` and usable in `disabledDetectors`
+//   description  what it finds (reports say "<description> in string literal: AKIA…")
+//   pattern      an ICU regular expression; group `secret` (or the whole match) is the secret
+//   keywords     lowercase substrings, one of which must occur for the pattern to run (fast pre-filter)
+//   entropy      minimum Shannon entropy of the secret, in bits per character (optional)
+//   comments     whether comments are scanned too (default true: a real key in a comment still leaks)
+//   placeholders regexes: a secret matching one is a documented example, not a leak (optional)
+// Custom detectors in `checks.security.detectors` use the same format.
+{
+  detectors: [
+    {
+      id: "aws-access-key-id",
+      description: "AWS access key id",
+      pattern: "(?<![A-Za-z0-9])(?<secret>(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})(?![A-Za-z0-9])",
+      keywords: ["akia", "asia", "abia", "acca", "a3t"],
+      entropy: 3.0,
+      placeholders: ["EXAMPLE$"],
+    },
+    {
+      id: "aws-secret-access-key",
+      description: "AWS secret access key",
+      // Only beside an AWS key id or a name that says so: 40 base64 characters alone are too common.
+      pattern: "(?i:aws.{0,20}secret.{0,20}|secret.?access.?key.{0,20})[\"'=: ]+(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])",
+      keywords: ["secret"],
+      entropy: 4.0,
+      placeholders: ["EXAMPLEKEY$"],
+    },
+    {
+      id: "github-token",
+      description: "GitHub token",
+      pattern: "(?<![A-Za-z0-9_])(?<secret>gh[pousr]_[A-Za-z0-9]{36})(?![A-Za-z0-9_])",
+      keywords: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"],
+      entropy: 3.5,
+    },
+    {
+      id: "github-fine-grained-token",
+      description: "GitHub fine-grained personal access token",
+      pattern: "(?<![A-Za-z0-9_])(?<secret>github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])",
+      keywords: ["github_pat_"],
+      entropy: 3.5,
+    },
+    {
+      id: "gitlab-token",
+      description: "GitLab token",
+      pattern: "(?<![A-Za-z0-9_-])(?<secret>(?:glpat|gldt|glrt|glcbt|glptt|glft|glimt|glagent|glsoat|gloas)-[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_-])",
+      keywords: ["glpat-", "gldt-", "glrt-", "glcbt-", "glptt-", "glft-", "glimt-", "glagent-", "glsoat-", "gloas-"],
+      entropy: 3.0,
+    },
+    {
+      id: "slack-token",
+      description: "Slack token",
+      pattern: "(?<![A-Za-z0-9-])(?<secret>xox[baprse]-[0-9]{6,}-[A-Za-z0-9-]{10,})(?![A-Za-z0-9-])",
+      keywords: ["xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-", "xoxe-"],
+      entropy: 3.0,
+    },
+    {
+      id: "slack-webhook-url",
+      description: "Slack webhook URL",
+      pattern: "(?<secret>https://hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{30,})",
+      keywords: ["hooks.slack.com"],
+    },
+    {
+      id: "stripe-live-key",
+      description: "Stripe live secret key",
+      // Test-mode keys (sk_test_…) are not secrets.
+      pattern: "(?<![A-Za-z0-9_])(?<secret>(?:sk|rk)_live_[A-Za-z0-9]{24,})(?![A-Za-z0-9_])",
+      keywords: ["_live_"],
+      entropy: 3.0,
+    },
+    {
+      id: "google-api-key",
+      description: "Google API key",
+      pattern: "(?<![A-Za-z0-9_-])(?<secret>AIza[A-Za-z0-9_-]{35})(?![A-Za-z0-9_-])",
+      keywords: ["aiza"],
+      entropy: 3.5,
+    },
+    {
+      id: "google-oauth-client-secret",
+      description: "Google OAuth client secret",
+      pattern: "(?<![A-Za-z0-9_-])(?<secret>GOCSPX-[A-Za-z0-9_-]{28})(?![A-Za-z0-9_-])",
+      keywords: ["gocspx-"],
+      entropy: 3.0,
+    },
+    {
+      id: "twilio-api-key",
+      description: "Twilio API key",
+      pattern: "(?<![A-Za-z0-9])(?<secret>SK[0-9a-f]{32})(?![A-Za-z0-9])",
+      keywords: ["sk"],
+      entropy: 3.0,
+    },
+    {
+      id: "sendgrid-api-key",
+      description: "SendGrid API key",
+      pattern: "(?<![A-Za-z0-9_.-])(?<secret>SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])",
+      keywords: ["sg."],
+      entropy: 3.5,
+    },
+    {
+      id: "mailgun-api-key",
+      description: "Mailgun API key",
+      pattern: "(?<![A-Za-z0-9_-])(?<secret>key-[0-9a-z]{32})(?![A-Za-z0-9])",
+      keywords: ["key-"],
+      entropy: 3.0,
+    },
+    {
+      id: "npm-token",
+      description: "npm access token",
+      pattern: "(?<![A-Za-z0-9_])(?<secret>npm_[A-Za-z0-9]{36})(?![A-Za-z0-9])",
+      keywords: ["npm_"],
+      entropy: 3.5,
+    },
+    {
+      id: "pypi-token",
+      description: "PyPI upload token",
+      pattern: "(?<![A-Za-z0-9_-])(?<secret>pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,})",
+      keywords: ["pypi-ageicHlwas5vcmc"],
+    },
+    {
+      id: "openai-api-key",
+      description: "OpenAI API key",
+      pattern: "(?<![A-Za-z0-9_-])(?<secret>sk-(?!ant-)(?:(?:proj|svcacct|admin)-)?(?:[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}|[A-Za-z0-9_-]{74,}))(?![A-Za-z0-9_-])",
+      keywords: ["sk-"],
+      entropy: 4.0,
+    },
+    {
+      id: "anthropic-api-key",
+      description: "Anthropic API key",
+      pattern: "(?<![A-Za-z0-9_-])(?<secret>sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,})(?![A-Za-z0-9_-])",
+      keywords: ["sk-ant-"],
+      entropy: 4.0,
+    },
+    {
+      id: "private-key",
+      description: "private key",
+      // The header alone (parsers name it) is no key: a base64 body must follow.
+      pattern: "(?<secret>-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----\\s*(?:[A-Za-z0-9-]+: [^\\n]*\\s*)*[A-Za-z0-9+/=\\s]{64,})",
+      keywords: ["private key"],
+    },
+    {
+      id: "jwt",
+      description: "JSON web token",
+      pattern: "(?<![A-Za-z0-9_-])(?<secret>eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_-])",
+      keywords: ["eyj"],
+    },
+    {
+      id: "azure-storage-connection-string",
+      description: "Azure storage account key",
+      pattern: "(?i:AccountKey=)(?<secret>[A-Za-z0-9+/]{86}==)",
+      keywords: ["accountkey="],
+      entropy: 4.0,
+      // Azurite's well-known development key is public.
+      placeholders: ["^Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==$"],
+    },
+    {
+      id: "url-credentials",
+      description: "password in URL",
+      // scheme://user:password@host; the password is the secret. Local and example hosts are
+      // development defaults, and placeholders are not secrets.
+      pattern: "(?<![A-Za-z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\\s:/?#@\"']{1,64}:(?<secret>[^\\s:/?#@\"'$<>{}()]{3,128})@(?!(?:localhost|127\\.0\\.0\\.1|0\\.0\\.0\\.0|\\[::1\\]|::1|host\\.docker\\.internal|(?:[a-z0-9-]+\\.)*example\\.(?:com|org|net)|[a-z0-9-]+\\.(?:local|test|invalid|example|localhost))(?:[:/?#\"']|$))[A-Za-z0-9.-]+",
+      keywords: ["://"],
+      entropy: 2.5,
+      placeholders: ["(?i)^(pass|password|passwd|pwd|pw|secret|changeme|test|testing|admin|root|guest|x+|\\*+|.*(example|dummy|placeholder|sample|fake|your).*)$"],
+    },
+  ],
+}
+
+"""####,
     ]
 }

@@ -1,0 +1,114 @@
+import Foundation
+
+/// Insecure API use a security reviewer of Swift code expects flagged: broken hashes, broken
+/// ciphers, TLS validation turned off, and cleartext `http://` URLs to real hosts.
+struct InsecureAPIScanner {
+    let weakHash: Rule
+    let weakCipher: Rule
+    let tlsDisabled: Rule
+    let insecureHTTP: Rule
+
+    private static let pack = RulePacks.pack("security/insecure-api.json5")
+    private static let weakHashes = Set(pack["weakHashes"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+    private static let weakCiphers = Set(pack["weakCiphers"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+    private static let allowedHosts = Set(pack["httpAllowedHosts"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+    private static let allowedSuffixes = pack["httpAllowedHostSuffixes"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    /// RFC 6455's handshake GUID: SHA-1 beside it is the WebSocket accept key, which the protocol mandates.
+    private static let webSocketGUID = Array("258EAFA5-E914-47DA-95CA-C5AB0DC85B11".utf8)
+
+    func scan(_ file: SourceFile) -> [Finding] {
+        var findings: [Finding] = []
+        let isTest = SourcePaths.isTest(file.path)
+        let isWebSocketHandshake = file.bytes.firstRange(of: Self.webSocketGUID) != nil
+        for index in file.tokens.indices {
+            let token = file.tokens[index]
+            switch token.kind {
+            case .identifier:
+                let name = file.text(index)
+                if name == "Insecure", let dot = file.nextCode(after: index), file.tokenIs(dot, "."),
+                   let algorithm = file.nextCode(after: dot), file.tokenIs(algorithm, "MD5") || file.tokenIs(algorithm, "SHA1"),
+                   !(file.tokenIs(algorithm, "SHA1") && isWebSocketHandshake) {
+                    findings.append(file.finding(weakHash, "`Insecure.\(file.text(algorithm))` is a broken hash; use SHA256 or better (a non-security checksum may suppress this with a reason)", from: index, to: algorithm))
+                } else if Self.weakHashes.contains(name), !(name.contains("SHA1") && isWebSocketHandshake) {
+                    findings.append(file.finding(weakHash, "`\(name)` is a broken hash; use SHA256 or better", from: index))
+                } else if Self.weakCiphers.contains(name) {
+                    findings.append(file.finding(weakCipher, "`\(name)` does not protect data; use AES-GCM or ChaCha20-Poly1305 (CryptoKit)", from: index))
+                } else if name == "certificateVerification", let assign = file.nextCode(after: index), file.tokenIs(assign, ":") || file.tokenIs(assign, "="),
+                          let dot = file.nextCode(after: assign), file.tokenIs(dot, "."), let value = file.nextCode(after: dot), file.tokenIs(value, "none") {
+                    var finding = file.finding(tlsDisabled, "TLS certificate verification is turned off (`certificateVerification = .none`): any server can impersonate the peer", from: index, to: value)
+                    // Tests against local self-signed servers do this on purpose.
+                    if isTest { finding.severity = .warning }
+                    findings.append(finding)
+                } else if name == "URLCredential", let open = file.nextCode(after: index), file.tokenIs(open, "("),
+                          let argument = file.arguments(at: open)?.first, argument.label == "trust",
+                          acceptsAnyTrust(file, credential: index) {
+                    var finding = file.finding(tlsDisabled, "the URLSession challenge handler accepts the server's trust without evaluating it (SecTrustEvaluateWithError): TLS validation is disabled", from: index, to: open)
+                    if isTest { finding.severity = .warning }
+                    findings.append(finding)
+                }
+            case .stringStart where !isTest:
+                if let finding = cleartextURL(file, literalStart: index) { findings.append(finding) }
+            default:
+                break
+            }
+        }
+        return findings
+    }
+
+    /// A `URLCredential(trust:)` inside a function that never evaluates the trust.
+    private func acceptsAnyTrust(_ file: SourceFile, credential: Int) -> Bool {
+        var scope = file.enclosingBrace(of: credential)
+        // The outermost brace of the enclosing function (closures nest inside it).
+        while let brace = scope, let outer = file.enclosingBrace(of: brace), !isFunctionBody(file, brace) { scope = outer }
+        guard let body = scope, file.partner[body] > body else { return false }
+        let range = body..<Int(file.partner[body])
+        let evaluations: Set<String> = ["SecTrustEvaluate", "SecTrustEvaluateWithError", "SecTrustEvaluateAsync", "SecTrustEvaluateAsyncWithError", "evaluate"]
+        return !range.contains { file.tokens[$0].kind == .identifier && evaluations.contains(file.text($0)) }
+    }
+
+    private func isFunctionBody(_ file: SourceFile, _ brace: Int) -> Bool {
+        var cursor = file.previousCode(before: brace)
+        while let index = cursor, index > brace - 400 {
+            if file.tokenIs(index, "func") || file.tokenIs(index, "init") { return true }
+            if file.tokenIs(index, "{") || file.tokenIs(index, "}") || file.tokenIs(index, ";") { return false }
+            cursor = file.partner[index] >= 0 && file.partner[index] < index ? file.previousCode(before: Int(file.partner[index])) : file.previousCode(before: index)
+        }
+        return false
+    }
+
+    private func cleartextURL(_ file: SourceFile, literalStart: Int) -> Finding? {
+        guard let literal = file.stringLiteral(at: literalStart), let first = literal.literalSegments.first, first.hasPrefix("http://"),
+              !literal.isMultiline else { return nil }
+        let rest = first.dropFirst("http://".count)
+        let authority = rest.prefix { !"/?#\"' ".contains($0) }
+        // An interpolated host (`http://\(host)`) cannot be judged.
+        if authority.isEmpty { return nil }
+        var host = String(authority.split(separator: "@").last ?? "")
+        if host.hasPrefix("[") { host = String(host.prefix { $0 != "]" }) + "]" } else { host = String(host.prefix { $0 != ":" }) }
+        host = host.lowercased()
+        if host.isEmpty || Self.allowedHosts.contains(host) || Self.allowedSuffixes.contains(where: { host.hasSuffix($0) }) { return nil }
+        if first.hasSuffix(".dtd") || first.hasSuffix(".xsd") || isPrivateAddress(host) { return nil }
+        guard let text = (literalStart + 1..<(literal.endToken ?? file.tokens.count)).first(where: { file.tokens[$0].kind == .stringText }) else { return nil }
+        return file.finding(insecureHTTP, "cleartext `http://` URL to \(host); use https://", from: text)
+    }
+
+    /// 10/8, 172.16/12, 192.168/16 and link-local addresses are not reached over the internet.
+    private func isPrivateAddress(_ host: String) -> Bool {
+        let octets = host.split(separator: ".").compactMap { Int($0) }
+        guard octets.count == 4 else { return false }
+        return octets[0] == 10 || octets[0] == 127 || (octets[0] == 172 && (16...31).contains(octets[1]))
+            || (octets[0] == 192 && octets[1] == 168) || (octets[0] == 169 && octets[1] == 254)
+    }
+}
+
+enum SourcePaths {
+    /// Test sources: under a `Tests` folder or a test-support module (`…Testing`, `…TestSupport`,
+    /// `…TestUtils`), or named `…Tests.swift` / `…Test.swift`.
+    static func isTest(_ path: String) -> Bool {
+        let components = path.split(separator: "/")
+        let testFolder = ["Tests", "Test", "Testing", "TestSupport", "TestUtils", "TestHelpers"]
+        if components.dropLast().contains(where: { folder in testFolder.contains { folder.hasSuffix($0) } }) { return true }
+        let name = components.last ?? ""
+        return name.hasSuffix("Tests.swift") || name.hasSuffix("Test.swift")
+    }
+}

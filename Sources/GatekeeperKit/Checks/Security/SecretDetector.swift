@@ -1,0 +1,182 @@
+import Foundation
+
+/// A provider-format secret detector, read from `rules/security/secrets.json5` or from
+/// `checks.security.detectors`.
+struct SecretDetector: @unchecked Sendable {
+    var id: String
+    var description: String
+    /// Immutable once built; matching is safe from several threads.
+    var pattern: NSRegularExpression
+    var keywords: [String]
+    var entropy: Double?
+    var scansComments: Bool
+    var placeholders: [NSRegularExpression]
+
+    /// The secrets this detector finds in `text`, with their UTF-16 ranges.
+    func matches(in text: String, lowercased: String) -> [(secret: String, range: NSRange)] {
+        guard keywords.isEmpty || keywords.contains(where: { lowercased.contains($0) }) else { return [] }
+        let whole = NSRange(text.startIndex..., in: text)
+        return pattern.matches(in: text, range: whole).compactMap { match in
+            var range = match.range(withName: "secret")
+            if range.location == NSNotFound { range = match.range }
+            guard let swiftRange = Range(range, in: text) else { return nil }
+            let secret = String(text[swiftRange])
+            if let entropy, SecretHeuristics.entropy(secret) < entropy { return nil }
+            let secretRange = NSRange(secret.startIndex..., in: secret)
+            if placeholders.contains(where: { $0.firstMatch(in: secret, range: secretRange) != nil }) { return nil }
+            return (secret, range)
+        }
+    }
+
+    /// Reads detectors from a JSON array; `keyPath` names the source in errors.
+    static func load(_ value: JSONValue, keyPath: String) throws -> [SecretDetector] {
+        guard let items = value.arrayValue else { throw ConfigurationError("\(keyPath) must be an array of detectors") }
+        return try items.enumerated().map { index, item in
+            let path = "\(keyPath)[\(index)]"
+            guard let members = item.objectValue else { throw ConfigurationError("\(path) must be an object") }
+            let known: Set<String> = ["id", "description", "pattern", "keywords", "entropy", "comments", "placeholders"]
+            if let unknown = members.first(where: { !known.contains($0.key) }) {
+                throw ConfigurationError("unknown key \(path).\(unknown.key)")
+            }
+            guard let id = item["id"]?.stringValue, !id.isEmpty else { throw ConfigurationError("\(path).id must be a non-empty string") }
+            guard let patternText = item["pattern"]?.stringValue else { throw ConfigurationError("\(path).pattern must be a string") }
+            func regex(_ text: String, _ key: String) throws -> NSRegularExpression {
+                do {
+                    return try NSRegularExpression(pattern: text)
+                } catch {
+                    throw ConfigurationError("\(key) is not a valid regular expression: \(text)")
+                }
+            }
+            var entropy: Double?
+            if let value = item["entropy"] {
+                guard case let .number(number) = value else { throw ConfigurationError("\(path).entropy must be a number") }
+                entropy = number
+            }
+            var comments = true
+            if let value = item["comments"] {
+                guard case let .bool(flag) = value else { throw ConfigurationError("\(path).comments must be true or false") }
+                comments = flag
+            }
+            let strings: (String) throws -> [String] = { key in
+                guard let raw = item[key] else { return [] }
+                guard let array = raw.arrayValue, array.allSatisfy({ $0.stringValue != nil }) else {
+                    throw ConfigurationError("\(path).\(key) must be an array of strings")
+                }
+                return array.compactMap(\.stringValue)
+            }
+            return SecretDetector(
+                id: id, description: item["description"]?.stringValue ?? id, pattern: try regex(patternText, "\(path).pattern"),
+                keywords: try strings("keywords").map { $0.lowercased() }, entropy: entropy, scansComments: comments,
+                placeholders: try strings("placeholders").map { try regex($0, "\(path).placeholders") })
+        }
+    }
+}
+
+/// The generic detector's judgement: which names are secret-like, which values look like real
+/// secrets rather than placeholders. Documented in the README.
+enum SecretHeuristics {
+    /// Shannon entropy in bits per character.
+    static func entropy(_ text: String) -> Double {
+        var counts: [Character: Int] = [:]
+        for character in text { counts[character, default: 0] += 1 }
+        let total = Double(text.count)
+        guard total > 0 else { return 0 }
+        return counts.values.reduce(0) { sum, count in
+            let probability = Double(count) / total
+            return sum - probability * log2(probability)
+        }
+    }
+
+    /// `apiKey`, `API_KEY`, `db-password` → lowercased words.
+    static func words(_ name: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        let characters = Array(name)
+        for (index, character) in characters.enumerated() {
+            if !character.isLetter && !character.isNumber {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+                continue
+            }
+            let startsWord = character.isUppercase && !current.isEmpty
+                && (current.last?.isLowercase == true || current.last?.isNumber == true
+                    || (index + 1 < characters.count && characters[index + 1].isLowercase))
+            if startsWord {
+                words.append(current)
+                current = ""
+            }
+            current.append(character)
+        }
+        if !current.isEmpty { words.append(current) }
+        return words.map { $0.lowercased() }
+    }
+
+    private static let secretNouns: Set<String> = [
+        "password", "passwd", "pwd", "passphrase", "secret", "token", "credential", "credentials", "authorization",
+        "apikey", "accesskey", "privatekey", "secretkey", "clientsecret", "authtoken", "accesstoken", "refreshtoken",
+    ]
+    private static let keyQualifiers: Set<String> = ["api", "access", "private", "secret", "client", "auth", "signing", "encryption", "master", "app"]
+
+    /// Whether a name says it holds a secret: its last word is a secret noun (`dbPassword`,
+    /// `refresh_token`) or `key` after a qualifier (`apiKey`, `PRIVATE_KEY`). Names that only
+    /// mention the word (`passwordField`, `tokenizer`, `secretLabel`, `tokenType`) do not.
+    static func isSecretName(_ name: String) -> Bool {
+        let parts = words(name)
+        guard let last = parts.last else { return false }
+        if secretNouns.contains(last) { return true }
+        if last == "key", parts.count >= 2, keyQualifiers.contains(parts[parts.count - 2]) { return true }
+        return false
+    }
+
+    private static let placeholderWords = [
+        "changeme", "change_me", "change-me", "example", "placeholder", "dummy", "sample", "your", "xxx", "***", "...",
+        "redacted", "todo", "fixme", "replace", "insert", "password", "passwd", "secret", "token", "test", "fake", "mock",
+        "invalid", "default", "foobar", "lorem", "<", "${", "$(", "{{", "%@", "%s", "%d",
+    ]
+
+    /// What part of a value assigned to a secret-like name is the secret: an HTTP auth scheme
+    /// (`Bearer`, `Basic`, `Token`) is not.
+    static func secretPart(_ value: String) -> String {
+        for scheme in ["Bearer ", "Basic ", "Token ", "token ", "Bot ", "Digest "] where value.hasPrefix(scheme) {
+            return String(value.dropFirst(scheme.count)).trimmingCharacters(in: .whitespaces)
+        }
+        return value
+    }
+
+    /// Basic credentials (`base64(user:password)`) are judged by their password:
+    /// `YWxhZGRpbjpvcGVuc2VzYW1l` is RFC 7617's `aladdin:opensesame`, no secret.
+    static func basicCredentialsPassword(_ value: String) -> String? {
+        guard value.count % 4 == 0, let data = Data(base64Encoded: value), let decoded = String(data: data, encoding: .utf8),
+              let colon = decoded.firstIndex(of: ":") else { return nil }
+        return String(decoded[decoded.index(after: colon)...])
+    }
+
+    /// Whether a value looks like a real secret: at least 8 characters, no whitespace, entropy of
+    /// at least 3.0 bits per character, and not a placeholder, UUID, key name, localization key,
+    /// path, URL, e-mail address, environment reference or password hash. Basic credentials are
+    /// judged by their decoded password.
+    static func looksLikeSecret(_ value: String) -> Bool {
+        if let password = basicCredentialsPassword(value) { return looksLikeSecret(password) }
+        guard value.count >= 8, !value.contains(where: \.isWhitespace) else { return false }
+        // A password hash (PostgreSQL's `md5…`) is not the password.
+        if matches(value, "^(md5|sha1|sha224|sha256|sha384|sha512)[0-9a-f]{32,}$") { return false }
+        let lowered = value.lowercased()
+        if placeholderWords.contains(where: { lowered.contains($0) }) { return false }
+        if Set(value).count <= 2 { return false }
+        if value.hasPrefix("/") || value.hasPrefix("./") || value.hasPrefix("~/") || lowered.hasPrefix("http") || value.hasPrefix("$") { return false }
+        if value.contains("@") && value.contains(".") { return false }
+        if matches(value, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$") { return false }
+        if matches(value, "^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+$") && !value.contains(where: \.isNumber) { return false }
+        if matches(value, "^[a-z]+([_.-][a-z]+)*$") || matches(value, "^[A-Z]+(_[A-Z]+)*$") { return false }
+        return entropy(value) >= 3.0
+    }
+
+    private static func matches(_ text: String, _ pattern: String) -> Bool {
+        text.range(of: pattern, options: .regularExpression) != nil
+    }
+
+    /// At most the first four characters, as every report shows a secret.
+    static func redacted(_ secret: String) -> String {
+        String(secret.prefix(4)) + "…"
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// Finds hardcoded secrets: provider formats in the literal parts of string literals (and in
+/// comments), and the generic detector for literals given to secret-like names.
+struct SecretScanner {
+    let detectors: [SecretDetector]
+    let allowValues: [NSRegularExpression]
+    let rule: Rule
+
+    func scan(_ file: SourceFile) -> [Finding] {
+        var findings: [Finding] = []
+        var index = 0
+        while index < file.tokens.count {
+            let token = file.tokens[index]
+            if token.kind == .stringStart || (token.kind == .error && token.scope == .string) {
+                findings += scanLiteral(file, start: index)
+            } else if token.isComment {
+                findings += scanText(file, token: index, text: file.text(index), where: "comment", commentsOnly: true)
+            }
+            index += 1
+        }
+        return findings
+    }
+
+    private func isAllowed(_ secret: String) -> Bool {
+        let range = NSRange(secret.startIndex..., in: secret)
+        return allowValues.contains { $0.firstMatch(in: secret, range: range) != nil }
+    }
+
+    /// Provider detectors over each literal segment; the generic detector when none matched.
+    private func scanLiteral(_ file: SourceFile, start: Int) -> [Finding] {
+        var findings: [Finding] = []
+        let end = file.partner[start] >= 0 ? Int(file.partner[start]) : file.tokens.count
+        var cursor = start + 1
+        while cursor < end {
+            let token = file.tokens[cursor]
+            if token.kind == .interpolationStart {
+                // Interpolated code is lexed as code and scanned as such.
+                cursor = file.partner[cursor] >= 0 ? Int(file.partner[cursor]) : end
+                continue
+            }
+            if token.kind == .stringText {
+                findings += scanText(file, token: cursor, text: file.text(cursor), where: "string literal", commentsOnly: false)
+            }
+            cursor += 1
+        }
+        if findings.isEmpty, let finding = genericFinding(file, literalStart: start) { findings.append(finding) }
+        return findings
+    }
+
+    private func scanText(_ file: SourceFile, token: Int, text: String, where place: String, commentsOnly: Bool) -> [Finding] {
+        let lowercased = text.lowercased()
+        var findings: [Finding] = []
+        var seen = Set<String>()
+        for detector in detectors where !commentsOnly || detector.scansComments {
+            for match in detector.matches(in: text, lowercased: lowercased) where !seen.contains(match.secret) && !isAllowed(match.secret) {
+                seen.insert(match.secret)
+                let prefix = String(text.utf16.prefix(match.range.location)) ?? ""
+                findings.append(finding(file, token: token, byteOffset: prefix.utf8.count, secret: match.secret,
+                                        message: "\(detector.description) in \(place): \(SecretHeuristics.redacted(match.secret))",
+                                        detector: detector.id, hint: detector.description))
+            }
+        }
+        return findings
+    }
+
+    private func finding(_ file: SourceFile, token: Int, byteOffset: Int, secret: String, message: String, detector: String, hint: String) -> Finding {
+        let start = Int(file.tokens[token].start) + byteOffset
+        let begin = file.location(ofByte: start)
+        let end = file.location(ofByte: start + secret.utf8.count)
+        var finding = Finding(rule: rule, message: message, file: file.path, line: begin.line, column: begin.column,
+                              endLine: end.line, endColumn: end.column, extra: [("detector", detector)])
+        finding.baselineHint = "\(hint) (\(detector))"
+        finding.redactsSource = true
+        return finding
+    }
+
+    // MARK: - Generic detector
+
+    /// A literal given to a secret-like name: `let apiKey = "…"`, `password: "…"` (argument
+    /// label), `["clientSecret": "…"]` (dictionary key), `config.token = "…"`. Not enum raw
+    /// values (`case token = "token"`), which name keys rather than hold secrets.
+    private func genericFinding(_ file: SourceFile, literalStart: Int) -> Finding? {
+        guard let literal = file.stringLiteral(at: literalStart), let name = nameGiven(file, literalStart: literalStart),
+              SecretHeuristics.isSecretName(name) else { return nil }
+        // Only the literal text counts: `"Bearer \(token)"` holds no secret.
+        let value = SecretHeuristics.secretPart(literal.literalSegments.joined().trimmingCharacters(in: .whitespaces))
+        guard !literal.isInterpolated || value.count >= 16, SecretHeuristics.looksLikeSecret(value), !isAllowed(value) else { return nil }
+        guard let textToken = (literalStart + 1..<(literal.endToken ?? file.tokens.count)).first(where: { file.tokens[$0].kind == .stringText }) else { return nil }
+        let raw = file.text(textToken)
+        let offset = raw.range(of: String(value.prefix(8))).map { raw.utf8.distance(from: raw.startIndex, to: $0.lowerBound) } ?? 0
+        return finding(file, token: textToken, byteOffset: offset, secret: value,
+                       message: "possible hardcoded secret given to `\(name)`: \(SecretHeuristics.redacted(value))",
+                       detector: "generic", hint: "literal given to a secret-like name")
+    }
+
+    /// The name a literal is given to, from the tokens before it.
+    private func nameGiven(_ file: SourceFile, literalStart: Int) -> String? {
+        guard let before = file.previousCode(before: literalStart) else { return nil }
+        if file.tokenIs(before, "=") {
+            guard let target = file.previousCode(before: before) else { return nil }
+            // `let name: Type = "…"`: the name follows `let`/`var` on the same line.
+            if !(file.tokens[target].kind == .identifier), let declaration = declarationName(file, equals: before) {
+                return declaration
+            }
+            guard file.tokens[target].kind == .identifier else { return nil }
+            if let keyword = file.previousCode(before: target), file.tokenIs(keyword, "case") { return nil }
+            return declarationName(file, equals: before) ?? file.text(target)
+        }
+        if file.tokenIs(before, ":"), let label = file.previousCode(before: before) {
+            if file.tokens[label].kind == .stringEnd, file.partner[label] >= 0 {
+                // A dictionary entry `"key": "value"`.
+                return file.stringLiteral(at: Int(file.partner[label]))?.value
+            }
+            if file.tokens[label].kind == .identifier || file.tokens[label].kind == .keyword,
+               let open = file.enclosingOpenBracket(of: label), file.tokenIs(open, "(") {
+                return file.text(label)
+            }
+        }
+        return nil
+    }
+
+    /// For `let name = …` / `var name: T = …`, the declared name.
+    private func declarationName(_ file: SourceFile, equals: Int) -> String? {
+        var cursor = file.previousCode(before: equals)
+        while let index = cursor, file.tokens[index].line == file.tokens[equals].line {
+            if file.tokenIs(index, "let") || file.tokenIs(index, "var") {
+                return file.nextCode(after: index).map { file.text($0) }
+            }
+            cursor = file.previousCode(before: index)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,166 @@
+/// Reading expressions off the token stream through the bracket-matched view: call
+/// arguments, array elements, string-literal values and local bindings. No parser: these are
+/// the few shapes checks need, and each answers nil when the code is not of that shape.
+extension SourceFile {
+    public struct Argument: Sendable {
+        /// The label (`arguments` in `arguments: x`), or nil.
+        public var label: String?
+        /// Token indices of the value, trivia trimmed.
+        public var value: Range<Int>
+    }
+
+    /// The arguments of the call or subscript whose opening bracket is token `open`.
+    public func arguments(at open: Int) -> [Argument]? {
+        guard open < tokens.count, partner[open] > open else { return nil }
+        let close = Int(partner[open])
+        var result: [Argument] = []
+        var start = open + 1
+        var index = open + 1
+        while index <= close {
+            if index == close || (tokens[index].kind == .punctuation && tokenIs(index, ",")) {
+                if let argument = argument(in: start..<index) { result.append(argument) }
+                start = index + 1
+            } else if partner[index] > index {
+                index = Int(partner[index])
+            }
+            index += 1
+        }
+        return result
+    }
+
+    private func argument(in range: Range<Int>) -> Argument? {
+        guard let first = firstCode(in: range), let last = lastCode(in: range) else { return nil }
+        if let colon = nextCode(after: first), colon <= last, tokenIs(colon, ":"),
+           tokens[first].kind == .identifier || tokens[first].kind == .keyword,
+           let valueStart = nextCode(after: colon), valueStart <= last {
+            return Argument(label: text(first), value: valueStart..<(last + 1))
+        }
+        return Argument(label: nil, value: first..<(last + 1))
+    }
+
+    public func firstCode(in range: Range<Int>) -> Int? {
+        range.first { !tokens[$0].isTrivia }
+    }
+
+    public func lastCode(in range: Range<Int>) -> Int? {
+        range.last { !tokens[$0].isTrivia }
+    }
+
+    /// The elements of an array literal spanning exactly `range`, or nil.
+    public func arrayElements(_ range: Range<Int>) -> [Range<Int>]? {
+        guard let first = firstCode(in: range), tokenIs(first, "["), Int(partner[first]) == lastCode(in: range) else { return nil }
+        return arguments(at: first)?.map(\.value)
+    }
+
+    /// The value of `range` when it is one string literal without interpolation, or several
+    /// joined by `+`.
+    public func literalValue(_ range: Range<Int>) -> String? {
+        var value = ""
+        var index = firstCode(in: range)
+        var expectLiteral = true
+        while let current = index, current < range.upperBound {
+            if expectLiteral {
+                guard let literal = stringLiteral(at: current), !literal.isInterpolated, let end = literal.endToken else { return nil }
+                value += literal.value
+                index = nextCode(after: end)
+            } else {
+                guard tokenIs(current, "+") else { return nil }
+                index = nextCode(after: current)
+            }
+            expectLiteral.toggle()
+        }
+        // Ending on a literal (not on a dangling `+`, nor empty) is a value.
+        return expectLiteral ? nil : value
+    }
+
+    /// The innermost unclosed `(`, `[` or `{` before `index`.
+    public func enclosingOpenBracket(of index: Int) -> Int? {
+        var cursor = index - 1
+        while cursor >= 0 {
+            if partner[cursor] >= 0, partner[cursor] < cursor {
+                cursor = Int(partner[cursor]) - 1
+                continue
+            }
+            if tokens[cursor].kind == .punctuation, tokenIs(cursor, "(") || tokenIs(cursor, "[") || tokenIs(cursor, "{") {
+                return cursor
+            }
+            cursor -= 1
+        }
+        return nil
+    }
+
+    /// The innermost `{` enclosing token `index`, or nil at file scope.
+    public func enclosingBrace(of index: Int) -> Int? {
+        var current = enclosingOpenBracket(of: index)
+        while let open = current, !tokenIs(open, "{") { current = enclosingOpenBracket(of: open) }
+        return current
+    }
+
+    /// What a bare identifier at `use` is bound to: the initializer of the nearest `let`/`var`
+    /// declared before it in an enclosing scope. A `var` that is assigned again anywhere in that
+    /// scope has no single value (nil).
+    public func localInitializer(of name: String, before use: Int) -> Range<Int>? {
+        var scopes: [Int?] = []
+        var scope = enclosingBrace(of: use)
+        while let brace = scope {
+            scopes.append(brace)
+            scope = enclosingBrace(of: brace)
+        }
+        scopes.append(nil)
+        var cursor = use - 1
+        while cursor >= 0 {
+            defer { cursor -= 1 }
+            guard tokens[cursor].kind == .keyword, tokenIs(cursor, "let") || tokenIs(cursor, "var"),
+                  let nameToken = nextCode(after: cursor), text(nameToken) == name,
+                  scopes.contains(where: { $0 == enclosingBrace(of: cursor) }) else { continue }
+            var equals = nextCode(after: nameToken)
+            if let colon = equals, tokenIs(colon, ":") {
+                // Skip a type annotation up to `=`.
+                var probe = nextCode(after: colon)
+                while let current = probe, !tokenIs(current, "="), tokens[current].line == tokens[nameToken].line {
+                    probe = partner[current] > current ? nextCode(after: Int(partner[current])) : nextCode(after: current)
+                }
+                equals = probe
+            }
+            guard let equalsIndex = equals, tokenIs(equalsIndex, "="), let valueStart = nextCode(after: equalsIndex) else { return nil }
+            let valueEnd = expressionEnd(from: valueStart)
+            if tokenIs(cursor, "var"), isReassigned(name, in: enclosingBrace(of: cursor), after: valueEnd) { return nil }
+            return valueStart..<valueEnd
+        }
+        return nil
+    }
+
+    /// The end (exclusive) of the expression starting at `start`: up to the end of its line,
+    /// or further while brackets are open or a binary operator ends the line.
+    public func expressionEnd(from start: Int) -> Int {
+        var index = start
+        var last = start
+        while index < tokens.count {
+            let token = tokens[index]
+            if token.kind == .newline {
+                if tokens[last].kind == .operator, !tokenIs(last, "?"), !tokenIs(last, "!") { index += 1; continue }
+                if let next = nextCode(after: index), tokens[next].kind == .operator, !tokenIs(next, "!") { index += 1; continue }
+                break
+            }
+            if token.kind == .punctuation, tokenIs(index, ";") || tokenIs(index, "}") || tokenIs(index, ",") || tokenIs(index, ")") || tokenIs(index, "]") { break }
+            if !token.isTrivia { last = index }
+            if partner[index] > index {
+                index = Int(partner[index])
+                last = index
+            }
+            index += 1
+        }
+        return last + 1
+    }
+
+    private func isReassigned(_ name: String, in scope: Int?, after start: Int) -> Bool {
+        let end = scope.map { Int(partner[$0]) } ?? tokens.count
+        guard end > start else { return false }
+        for index in start..<max(start, end) where tokens[index].kind == .identifier && text(index) == name {
+            guard let next = nextCode(after: index) else { continue }
+            if tokens[next].kind == .operator, text(next).hasSuffix("="), !["==", "!=", "<=", ">=", "==="].contains(text(next)) { return true }
+            if tokenIs(next, "."), let member = nextCode(after: next), ["append", "insert", "write", "removeAll"].contains(text(member)) { return true }
+        }
+        return false
+    }
+}
