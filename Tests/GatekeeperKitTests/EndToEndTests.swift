@@ -4,8 +4,8 @@ import XCTest
 @testable import GatekeeperKit
 
 /// Runs the built `gatekeeper` binary on fixture trees copied to temporary folders.
-final class EndToEndTests: XCTestCase {
-    struct Result {
+class BinaryTestCase: XCTestCase {
+    struct Result: Equatable {
         var status: Int32
         var stdout: String
         var stderr: String
@@ -22,7 +22,7 @@ final class EndToEndTests: XCTestCase {
         return URL(fileURLWithPath: "/nonexistent/gatekeeper")
     }()
 
-    private var workDirectory: URL!
+    var workDirectory: URL!
 
     override func setUpWithError() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
@@ -38,16 +38,16 @@ final class EndToEndTests: XCTestCase {
     }
 
     /// Copies fixture tree `name` into the work folder and returns its path.
-    private func tree(_ name: String) throws -> URL {
+    func tree(_ name: String) throws -> URL {
         let destination = workDirectory.appendingPathComponent(name)
         try FileManager.default.copyItem(at: TestSupport.fixtures.appendingPathComponent("e2e").appendingPathComponent(name), to: destination)
         return destination
     }
 
     @discardableResult
-    private func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
+    func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:], executable: URL = BinaryTestCase.binary) throws -> Result {
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
@@ -64,15 +64,23 @@ final class EndToEndTests: XCTestCase {
     }
 
     /// Report text with run-dependent numbers (durations) replaced.
-    private func stable(_ text: String) -> String {
+    func stable(_ text: String) -> String {
         text.replacingOccurrences(of: #"in \d+ ms"#, with: "in N ms", options: .regularExpression)
             .replacingOccurrences(of: #""durationMs": \d+"#, with: "\"durationMs\": 0", options: .regularExpression)
     }
 
-    private func golden(_ name: String) throws -> String {
+    func golden(_ name: String) throws -> String {
         try String(contentsOf: TestSupport.fixtures.appendingPathComponent("e2e/expected/\(name)"), encoding: .utf8)
     }
 
+    func write(_ text: String, to path: String, in directory: URL) throws {
+        let url = directory.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+}
+
+final class EndToEndTests: BinaryTestCase {
     // MARK: - check
 
     func testCleanTreeExitsZero() throws {
@@ -116,7 +124,7 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(unknown.status, 64)
         XCTAssertEqual(unknown.stderr, "gatekeeper: error: unknown option '--colour' for 'gatekeeper check'\nUsage: gatekeeper check [options] [PATH...] (see 'gatekeeper help check')\n")
         XCTAssertEqual(try run(["--format", "xml"], in: directory).stderr.split(separator: "\n").first,
-                       "gatekeeper: error: invalid value 'xml' for '--format' (expected text, json)")
+                       "gatekeeper: error: invalid value 'xml' for '--format' (expected text, json, sarif, github, junit, checkstyle, codeclimate)")
         XCTAssertEqual(try run(["--jobs", "0"], in: directory).status, 64)
         XCTAssertEqual(try run(["--format"], in: directory).stderr.split(separator: "\n").first, "gatekeeper: error: option '--format' needs a value")
         XCTAssertEqual(try run(["--only", "lint"], in: directory).stderr, "gatekeeper: error: unknown check 'lint' (checks are \(CheckRegistry.checkTypes.map { $0.id }.joined(separator: ", ")))\n")
@@ -258,5 +266,3 @@ final class EndToEndTests: XCTestCase {
         XCTAssertEqual(try run(["baseline", "--prune"], in: directory).stderr, "Pruned 2 stale entries; 0 remain in .gatekeeper-baseline.json.\n")
     }
 }
-
-extension EndToEndTests.Result: Equatable {}

@@ -31,6 +31,11 @@ public struct CLI {
                     options: commonOptions + [
                         OptionSpec("--format", value: "FORMAT", choices: ReportFormat.allCases.map(\.rawValue), "Report format (default text)."),
                         OptionSpec("--output", value: "FILE", "Write the report to FILE instead of standard output."),
+                        OptionSpec("--report", value: "FORMAT[:FILE]", repeatable: true, "Also write a report in FORMAT to FILE (standard output without FILE); repeatable."),
+                        OptionSpec("--show-baselined", "SARIF: also list baselined findings, marked baselineState unchanged."),
+                        OptionSpec("--staged", "Check the staged content of staged Swift files (read from the git index)."),
+                        OptionSpec("--changed-since", value: "REF", "Report only findings in files changed since the merge base with REF."),
+                        OptionSpec("--changed-lines", "With --changed-since: only findings on added or modified lines."),
                         OptionSpec("--fail-on", value: "SEVERITY", choices: Severity.allCases.map(\.rawValue), "Lowest severity that fails the run (default warning, or the config's failOn)."),
                         OptionSpec("--baseline", value: "FILE", "Baseline file (default: the config's baseline, else .gatekeeper-baseline.json when present)."),
                         OptionSpec("--no-baseline", "Ignore the baseline: report every finding."),
@@ -41,6 +46,7 @@ public struct CLI {
                     positionals: "[PATH...]", minPositionals: 0, maxPositionals: nil,
                     options: commonOptions + [
                         OptionSpec("--dry-run", "Print a unified diff instead of writing; exit 1 when something would change."),
+                        OptionSpec("--staged", "Fix staged Swift files and stage the fixes; refuses files with unstaged changes."),
                     ] + outputOptions,
                     details: "Files are replaced atomically, keeping permissions and line endings; unchanged files are not written."),
         CommandSpec(name: "baseline", summary: "Write the baseline file from the current findings.",
@@ -57,6 +63,9 @@ public struct CLI {
         CommandSpec(name: "tokens", summary: "Show how the lexer sees a file: each token's kind, scope, byte range, line and column.",
                     positionals: "FILE", minPositionals: 1, maxPositionals: 1,
                     options: [OptionSpec("--format", value: "FORMAT", choices: ["text", "json"], "Output format (default text).")]),
+        CommandSpec(name: "install-hook", summary: "Install a git pre-commit hook that runs `gatekeeper check --staged`.",
+                    positionals: "", minPositionals: 0, maxPositionals: 0,
+                    options: [OptionSpec("--force", "Replace a pre-commit hook that gatekeeper did not write.")]),
         CommandSpec(name: "init", summary: "Write a commented starter .gatekeeper.json in the current folder (never overwrites).",
                     positionals: "", minPositionals: 0, maxPositionals: 0, options: []),
         CommandSpec(name: "help", summary: "Show help for gatekeeper or one of its commands.",
@@ -66,7 +75,7 @@ public struct CLI {
     static var mainHelp: String {
         var text = "gatekeeper \(Version.current): a quality gate for Swift code bases.\n\nUsage: gatekeeper [COMMAND] [options] [ARGS]\n\nCommands:\n"
         for command in commands {
-            text += "  " + command.name.padding(toLength: 10, withPad: " ", startingAt: 0) + command.summary + (command.name == "check" ? " (default)" : "") + "\n"
+            text += "  " + command.name.padding(toLength: 14, withPad: " ", startingAt: 0) + command.summary + (command.name == "check" ? " (default)" : "") + "\n"
         }
         text += "\nRun 'gatekeeper help COMMAND' or 'gatekeeper COMMAND --help' for a command's options.\n"
         return text
@@ -98,9 +107,13 @@ public struct CLI {
         } catch let error as Discovery.PathError {
             standardError("gatekeeper: error: \(error.description)\n")
             return ExitCode.usage
-        } catch let error as FileSystem.WriteError {
+        } catch let error as Git.Failure {
             standardError("gatekeeper: error: \(error.description)\n")
-            return ExitCode.internalError
+            return ExitCode.usage
+        } catch let error as FileSystem.WriteError {
+            // A file that cannot be written is the environment's problem, not a bug.
+            standardError("gatekeeper: error: \(error.description)\n")
+            return ExitCode.usage
         } catch {
             standardError("gatekeeper: internal error: \(error). This is a bug; please report it with the command you ran.\n")
             return ExitCode.internalError
@@ -116,6 +129,7 @@ public struct CLI {
         case "explain": return try Commands(cli: self, arguments: arguments).explain()
         case "tokens": return try Commands(cli: self, arguments: arguments).tokens()
         case "init": return try Commands(cli: self, arguments: arguments).initialize()
+        case "install-hook": return try Commands(cli: self, arguments: arguments).installHook()
         default:
             guard let topic = arguments.positionals.first else { standardOutput(Self.mainHelp); return ExitCode.ok }
             guard let command = Self.commands.first(where: { $0.name == topic }) else {

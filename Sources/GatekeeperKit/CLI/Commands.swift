@@ -55,34 +55,106 @@ struct Commands {
     private func runCheck(_ configuration: Configuration, baseline: Baseline?) throws -> RunReport {
         let engine = try makeEngine(configuration)
         let files = try discover(configuration)
-        return engine.check(files, jobs: try jobs(), failOn: failOn(configuration), baseline: baseline)
+        guard arguments.has("--staged") else {
+            return engine.check(files, jobs: try jobs(), failOn: failOn(configuration), baseline: baseline)
+        }
+        // Staged files are judged as they will be committed; the rest of the tree is seen as it
+        // is, so cross-file checks have the whole project.
+        let root = try repositoryRoot()
+        let staged = Set(try Git.stagedFiles(root: root))
+        let report = engine.check(files, jobs: try jobs(), failOn: failOn(configuration), baseline: baseline) { file in
+            staged.contains(file.absolutePath) ? Git.stagedContent(of: file.absolutePath, root: root) : nil
+        }
+        return report.limited(toFiles: staged)
+    }
+
+    private func repositoryRoot() throws -> String {
+        guard let root = Git.repositoryRoot(from: Paths.currentDirectory) else {
+            throw Git.Failure(description: "not inside a git repository")
+        }
+        return root
+    }
+
+    /// `--changed-since REF` (and `--changed-lines`): only findings in what changed since the
+    /// merge base with REF. Checks still saw the whole tree.
+    private func narrowedToChanges(_ report: RunReport) throws -> RunReport {
+        guard let reference = arguments.value("--changed-since") else {
+            if arguments.has("--changed-lines") { throw UsageError("--changed-lines needs --changed-since REF", command: "check") }
+            return report
+        }
+        let root = try repositoryRoot()
+        let base = try Git.mergeBase(reference, root: root)
+        let lines = arguments.has("--changed-lines") ? try Git.changedLines(since: base, root: root) : nil
+        return report.limited(toFiles: try Git.changedFiles(since: base, root: root), lines: lines)
+    }
+
+    /// The reports to write: `--format`/`--output`, then each `--report FORMAT[:FILE]`; the
+    /// text report on standard output unless another report goes there.
+    private func requestedReports() throws -> [(format: ReportFormat, file: String?)] {
+        var reports: [(ReportFormat, String?)] = []
+        for request in arguments.values["--report"] ?? [] {
+            let parts = request.split(separator: ":", maxSplits: 1).map(String.init)
+            guard let format = parts.first.flatMap(ReportFormat.init(rawValue:)) else {
+                throw UsageError("invalid value '\(request)' for '--report' (expected FORMAT[:FILE], FORMAT one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")))", command: "check")
+            }
+            reports.append((format, parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil))
+        }
+        let main = (ReportFormat(rawValue: arguments.value("--format") ?? "text")!, arguments.value("--output"))
+        if arguments.value("--format") != nil || arguments.value("--output") != nil || !reports.contains(where: { $0.1 == nil }) {
+            reports.insert(main, at: 0)
+        }
+        if reports.filter({ $0.1 == nil }).count > 1 {
+            throw UsageError("only one report can go to standard output; give the others a file (--report FORMAT:FILE)", command: "check")
+        }
+        return reports
+    }
+
+    private func write(_ report: RunReport) throws {
+        for (format, file) in try requestedReports() {
+            var options = ReportFormat.Options()
+            options.color = file == nil && useColor
+            options.showSource = arguments.has("--show-source") || (format == .text && options.color)
+            options.quiet = arguments.has("--quiet")
+            options.showBaselined = arguments.has("--show-baselined")
+            options.repositoryRoot = Git.repositoryRoot(from: Paths.currentDirectory)
+            let rendered = format.reporter(options).render(report)
+            if let file {
+                let path = Paths.absolute(file)
+                try? FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+                try FileSystem.writeAtomically(Array(rendered.utf8), to: path)
+            } else {
+                cli.standardOutput(rendered)
+            }
+        }
     }
 
     // MARK: - Commands
 
     func check() throws -> Int32 {
         let configuration = try loadConfiguration()
-        let format = ReportFormat(rawValue: arguments.value("--format") ?? "text")!
-        let report = try runCheck(configuration, baseline: try loadBaseline(configuration))
-        let showSource = arguments.has("--show-source") || (format == .text && useColor)
-        var reporter = format.reporter(color: useColor, showSource: showSource)
-        if arguments.has("--quiet"), var text = reporter as? TextReporter {
-            text.quiet = true
-            reporter = text
-        }
-        let rendered = reporter.render(report)
-        if let output = arguments.value("--output") {
-            try FileSystem.writeAtomically(Array(rendered.utf8), to: Paths.absolute(output))
-        } else {
-            cli.standardOutput(rendered)
-        }
+        _ = try requestedReports()
+        let report = try narrowedToChanges(try runCheck(configuration, baseline: try loadBaseline(configuration)))
+        try write(report)
         return report.exitCode
     }
 
     func fix() throws -> Int32 {
         let configuration = try loadConfiguration()
         let engine = try makeEngine(configuration)
-        let files = try discover(configuration)
+        var files = try discover(configuration)
+        var stagedRoot: String?
+        if arguments.has("--staged") {
+            // Only staged files, and only when the working tree holds exactly what is staged:
+            // otherwise the fix would mix unstaged edits into the commit.
+            let root = try repositoryRoot()
+            let staged = Set(try Git.stagedFiles(root: root))
+            files = files.filter { staged.contains($0.absolutePath) }
+            let mixed = try Git.filesWithUnstagedChanges(root: root).intersection(files.map(\.absolutePath))
+            if !mixed.isEmpty {
+                throw ConfigurationError("not fixing staged files that also have unstaged changes (stage or stash them first): \(mixed.sorted().map(Paths.display).joined(separator: ", "))")
+            }
+            stagedRoot = root
+        }
         let fixed = engine.fixes(files, jobs: try jobs())
         if arguments.has("--dry-run") {
             for file in fixed {
@@ -95,11 +167,12 @@ struct Commands {
             try FileSystem.writeAtomically(file.fixed, to: file.file.absolutePath)
             if !arguments.has("--quiet") { cli.standardError("fixed \(file.file.displayPath)\n") }
         }
+        if let stagedRoot, !fixed.isEmpty {
+            try Git.stage(fixed.map(\.file.absolutePath), root: stagedRoot)
+        }
         // What is left decides the exit code, as after `ruff check --fix`.
         let report = engine.check(files, jobs: try jobs(), failOn: failOn(configuration), baseline: try loadBaseline(configuration))
-        var reporter = TextReporter(color: useColor, showSource: false, quiet: arguments.has("--quiet"))
-        reporter.quiet = arguments.has("--quiet")
-        cli.standardOutput(reporter.render(report))
+        cli.standardOutput(TextReporter(color: useColor, showSource: false, quiet: arguments.has("--quiet")).render(report))
         if !arguments.has("--quiet") {
             cli.standardError("Fixed \(fixed.count) file\(fixed.count == 1 ? "" : "s").\n")
         }
@@ -207,6 +280,38 @@ struct Commands {
             output += "\(token.line):\(token.column)\t\(token.kind.rawValue)\t\(token.scope.rawValue)\t[\(token.start), \(token.end))\t\(text)\n"
         }
         cli.standardOutput(output)
+        return CLI.ExitCode.ok
+    }
+
+    /// The first line of every hook gatekeeper writes, so it knows its own.
+    static let hookMarker = "# Installed by `gatekeeper install-hook`."
+
+    func installHook() throws -> Int32 {
+        let root = try repositoryRoot()
+        guard let hooks = Git.run(["rev-parse", "--git-path", "hooks"], in: root).map({ String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }) else {
+            throw Git.Failure(description: "cannot find the git hooks folder")
+        }
+        let directory = Paths.absolute(hooks, relativeTo: root)
+        let path = directory + "/pre-commit"
+        if let existing = try? String(contentsOfFile: path, encoding: .utf8), !existing.contains(Self.hookMarker), !arguments.has("--force") {
+            throw ConfigurationError("\(Paths.display(path)) exists and was not written by gatekeeper; use --force to replace it")
+        }
+        // Prefer gatekeeper on PATH; fall back to the binary that installed the hook.
+        let installed = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        let script = """
+        #!/bin/sh
+        \(Self.hookMarker)
+        # Checks the staged content of staged Swift files; `git commit --no-verify` skips it.
+        if command -v gatekeeper >/dev/null 2>&1; then
+          exec gatekeeper check --staged
+        fi
+        exec '\(installed.replacingOccurrences(of: "'", with: "'\\''"))' check --staged
+
+        """
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileSystem.writeAtomically(Array(script.utf8), to: path)
+        guard chmod(path, 0o755) == 0 else { throw FileSystem.WriteError(path: path, reason: "cannot make the hook executable") }
+        cli.standardOutput("Installed \(Paths.display(path)): commits now run `gatekeeper check --staged`.\n")
         return CLI.ExitCode.ok
     }
 

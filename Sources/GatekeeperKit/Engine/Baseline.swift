@@ -22,7 +22,7 @@ public struct Baseline: Sendable {
 
     public struct Match: Sendable {
         public var new: [Finding]
-        public var baselined: Int
+        public var baselined: [Finding]
         public var staleEntries: [Entry]
     }
 
@@ -33,16 +33,18 @@ public struct Baseline: Sendable {
         for (index, entry) in entries.enumerated() { available[entry.fingerprint, default: []].append(index) }
         var used = Set<Int>()
         var new: [Finding] = []
+        var baselined: [Finding] = []
         for finding in findings {
             if var slots = available[finding.fingerprint], !slots.isEmpty {
                 used.insert(slots.removeFirst())
                 available[finding.fingerprint] = slots
+                baselined.append(finding)
             } else {
                 new.append(finding)
             }
         }
         let stale = entries.indices.filter { !used.contains($0) }.map { entries[$0] }
-        return Match(new: new, baselined: findings.count - new.count, staleEntries: stale)
+        return Match(new: new, baselined: baselined, staleEntries: stale)
     }
 
     public static func load(_ path: String) throws -> Baseline {

@@ -61,7 +61,7 @@ public struct Discovery {
 
     /// Files under `directory` as git sees them, or nil when it is not in a git work tree.
     static func gitFiles(in directory: String) -> [String]? {
-        guard let output = runGit(["-C", directory, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate"]) else {
+        guard let output = Git.run(["-C", directory, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate"]) else {
             return nil
         }
         var files: [String] = []
@@ -74,30 +74,6 @@ public struct Discovery {
             }
         }
         return files
-    }
-
-    /// Runs git with `arguments`; nil when git is missing or fails (e.g. not a repository).
-    public static func runGit(_ arguments: [String], input: [UInt8]? = nil) -> [UInt8]? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + arguments
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        let stdin = Pipe()
-        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-        do {
-            try process.run()
-        } catch {
-            return nil
-        }
-        if let input {
-            stdin.fileHandleForWriting.write(Data(input))
-            try? stdin.fileHandleForWriting.close()
-        }
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? [UInt8](data) : nil
     }
 
     private func walk(_ root: String) -> [String] {

@@ -65,12 +65,12 @@ public final class Engine: Sendable {
             kept[index].fingerprint = Fingerprint.make(kept[index], lineText: linesByFile[file]?.text(of: kept[index].line) ?? "")
         }
         kept.sort(by: Finding.reportOrder)
-        let matched = baseline?.match(kept) ?? Baseline.Match(new: kept, baselined: 0, staleEntries: [])
+        let matched = baseline?.match(kept) ?? Baseline.Match(new: kept, baselined: [], staleEntries: [])
         let elapsed = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
         return RunReport(
-            filesScanned: files.count, findings: matched.new, suppressed: suppressedCount, baselined: matched.baselined,
+            files: files.map(\.displayPath), findings: matched.new, suppressed: suppressedCount, baselinedFindings: matched.baselined,
             staleBaselineEntries: matched.staleEntries.count, failOn: failOn, durationMs: elapsed, lines: linesByFile,
-            allFindings: kept)
+            allFindings: kept, baselineApplied: baseline != nil)
     }
 
     private func analyze(_ file: Discovery.File, contentOverride: (@Sendable (Discovery.File) -> [UInt8]?)?) -> FileOutcome {
@@ -196,11 +196,13 @@ public final class Engine: Sendable {
 
 /// The outcome of a check run, for reporters and the exit code.
 public struct RunReport: Sendable {
-    public var filesScanned: Int
+    /// The files looked at, as reports name them.
+    public var files: [String]
     /// New findings: not suppressed, not in the baseline; in report order.
     public var findings: [Finding]
     public var suppressed: Int
-    public var baselined: Int
+    /// Findings the baseline absorbed (shown only by formats that mark them, like SARIF).
+    public var baselinedFindings: [Finding]
     public var staleBaselineEntries: Int
     public var failOn: Severity
     public var durationMs: Int
@@ -208,6 +210,25 @@ public struct RunReport: Sendable {
     public var lines: [String: LineIndex]
     /// Every unsuppressed finding, baselined ones included (what `gatekeeper baseline` records).
     public var allFindings: [Finding]
+    public var baselineApplied: Bool
+
+    public var filesScanned: Int { files.count }
+    public var baselined: Int { baselinedFindings.count }
+
+    /// The report narrowed to findings in `files` (absolute paths) and, when given, on those
+    /// lines of them: for `--staged`, `--changed-since` and `--changed-lines`.
+    public func limited(toFiles files: Set<String>, lines: [String: Set<Int>]? = nil) -> RunReport {
+        func keep(_ finding: Finding) -> Bool {
+            let absolute = Paths.absolute(finding.file)
+            guard files.contains(absolute) else { return false }
+            guard let lines, let changed = lines[absolute] else { return true }
+            return changed.contains(finding.line)
+        }
+        var narrowed = self
+        narrowed.findings = findings.filter(keep)
+        narrowed.baselinedFindings = baselinedFindings.filter(keep)
+        return narrowed
+    }
 
     public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
 

@@ -4,12 +4,30 @@ public protocol Reporter {
 }
 
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case text, json
+    case text, json, sarif, github, junit, checkstyle, codeclimate
 
-    public func reporter(color: Bool, showSource: Bool) -> any Reporter {
+    public struct Options: Sendable {
+        public var color = false
+        public var showSource = false
+        public var quiet = false
+        /// SARIF: also list baselined findings (`baselineState: unchanged`).
+        public var showBaselined = false
+        /// Where the git work tree starts, for CI paths; nil outside git.
+        public var repositoryRoot: String?
+
+        public init() {}
+    }
+
+    public func reporter(_ options: Options) -> any Reporter {
+        let paths = ReportPaths(repositoryRoot: options.repositoryRoot)
         switch self {
-        case .text: return TextReporter(color: color, showSource: showSource)
+        case .text: return TextReporter(color: options.color, showSource: options.showSource, quiet: options.quiet)
         case .json: return JSONReporter()
+        case .sarif: return SARIFReporter(paths: paths, showBaselined: options.showBaselined)
+        case .github: return GitHubReporter(paths: paths)
+        case .junit: return JUnitReporter()
+        case .checkstyle: return CheckstyleReporter()
+        case .codeclimate: return CodeClimateReporter(paths: paths)
         }
     }
 }

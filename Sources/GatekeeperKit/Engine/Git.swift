@@ -1,0 +1,105 @@
+import Foundation
+
+/// The few git questions gatekeeper asks: staged content, changed files and lines, the
+/// repository root. Paths git prints are relative to the repository root; these answers are
+/// absolute paths.
+public enum Git {
+    /// Runs git with `arguments`; nil when git is missing or fails (e.g. not a repository).
+    public static func run(_ arguments: [String], in directory: String? = nil) -> [UInt8]? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + (directory.map { ["-C", $0] } ?? []) + arguments
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return nil
+        }
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? [UInt8](data) : nil
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    private static func text(_ arguments: [String], in directory: String) throws -> String {
+        guard let output = run(arguments, in: directory) else {
+            throw Failure(description: "git \(arguments.joined(separator: " ")) failed (is this a git repository?)")
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static func paths(_ arguments: [String], root: String) throws -> [String] {
+        guard let output = run(arguments, in: root) else {
+            throw Failure(description: "git \(arguments.joined(separator: " ")) failed (is this a git repository?)")
+        }
+        return output.split(separator: 0).map { root + "/" + String(decoding: $0, as: UTF8.self) }
+    }
+
+    public static func repositoryRoot(from directory: String) -> String? {
+        guard let output = run(["rev-parse", "--show-toplevel"], in: directory) else { return nil }
+        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Files added, copied, modified or renamed in the index.
+    public static func stagedFiles(root: String) throws -> [String] {
+        try paths(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"], root: root)
+    }
+
+    /// Files whose working-tree content differs from the index.
+    public static func filesWithUnstagedChanges(root: String) throws -> Set<String> {
+        Set(try paths(["diff", "--name-only", "-z"], root: root))
+    }
+
+    /// The content of `path` (absolute) in the index.
+    public static func stagedContent(of path: String, root: String) -> [UInt8]? {
+        guard let relative = Paths.relative(path, to: root) else { return nil }
+        return run(["show", ":" + relative], in: root)
+    }
+
+    public static func stage(_ paths: [String], root: String) throws {
+        _ = try text(["add", "--"] + paths, in: root)
+    }
+
+    public static func mergeBase(_ reference: String, root: String) throws -> String {
+        let base = try text(["merge-base", reference, "HEAD"], in: root).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !base.isEmpty else { throw Failure(description: "no merge base between \(reference) and HEAD") }
+        return base
+    }
+
+    /// Files changed between `base` and the working tree, untracked ones included.
+    public static func changedFiles(since base: String, root: String) throws -> Set<String> {
+        Set(try paths(["diff", "--name-only", "-z", "--diff-filter=ACMR", base], root: root)
+            + paths(["ls-files", "-z", "--others", "--exclude-standard"], root: root))
+    }
+
+    /// Per changed file, the lines (of the working-tree version) added or modified since `base`;
+    /// untracked files are absent (all of their lines are new).
+    public static func changedLines(since base: String, root: String) throws -> [String: Set<Int>] {
+        let diff = try text(["-c", "core.quotePath=false", "diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames", "--diff-filter=ACMR", base], in: root)
+        var result: [String: Set<Int>] = [:]
+        var current: String?
+        for line in diff.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("+++ ") {
+                // git ends names holding spaces with a tab.
+                let name = line.dropFirst(4).trimmingCharacters(in: CharacterSet(charactersIn: "\t"))
+                current = name == "/dev/null" ? nil : root + "/" + (name.hasPrefix("b/") ? String(name.dropFirst(2)) : name)
+                if let current { result[current, default: []] = result[current] ?? [] }
+            } else if line.hasPrefix("@@"), let current {
+                // `@@ -a,b +c,d @@`: lines c ..< c+d of the new file are added or changed.
+                let parts = line.split(separator: " ")
+                guard parts.count >= 3, parts[2].hasPrefix("+") else { continue }
+                let numbers = parts[2].dropFirst().split(separator: ",").compactMap { Int($0) }
+                guard let start = numbers.first else { continue }
+                let count = numbers.count > 1 ? numbers[1] : 1
+                if count > 0 { result[current, default: []].formUnion(start..<(start + count)) }
+            }
+        }
+        return result
+    }
+}

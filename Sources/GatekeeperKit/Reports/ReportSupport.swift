@@ -1,0 +1,47 @@
+/// What several report formats share: paths relative to the repository root, occurrence
+/// numbers for equal fingerprints, and escaping.
+struct ReportPaths: Sendable {
+    /// The repository root (absolute), when the run is inside a git work tree.
+    var repositoryRoot: String?
+
+    /// The path CI systems expect: relative to the repository root, `/`-separated.
+    func uri(_ file: String) -> String {
+        guard let repositoryRoot else { return file }
+        return Paths.relative(Paths.absolute(file), to: repositoryRoot) ?? file
+    }
+}
+
+extension Array where Element == Finding {
+    /// For each finding, how many findings before it (in this order) share its file and
+    /// fingerprint, plus one: tells apart equal findings on equal lines.
+    func occurrences() -> [Int] {
+        var seen: [String: Int] = [:]
+        return map { finding in
+            let key = finding.file + "\u{0}" + finding.fingerprint
+            seen[key, default: 0] += 1
+            return seen[key]!
+        }
+    }
+}
+
+enum XML {
+    static func escape(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&apos;"
+            case "\n": result += "&#10;"
+            case "\r": result += "&#13;"
+            case "\t": result += "&#9;"
+            // Control characters are not allowed in XML 1.0 at all.
+            case _ where scalar.value < 0x20: result += "?"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,3 @@
+import Zeta
+import Alpha
+import Alpha
