@@ -148,7 +148,7 @@ public struct Configuration: Sendable {
     }
 
     public func options(for checkId: String) -> CheckOptions {
-        CheckOptions(keyPath: "checks.\(checkId)", members: checks[checkId]?.members ?? [], rootDirectory: rootDirectory)
+        CheckOptions(keyPath: "checks.\(checkId)", members: checks[checkId]?.members ?? [], rootDirectory: rootDirectory, excludes: exclude)
     }
 
     /// The starter config `gatekeeper init` writes.

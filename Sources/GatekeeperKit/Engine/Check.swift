@@ -66,13 +66,16 @@ public final class CheckOptions: @unchecked Sendable {
     public let keyPath: String
     /// The folder the config file is in: relative paths in options are relative to it.
     public let rootDirectory: String
+    /// The configured `exclude` globs, for checks that find files of their own (SQL migrations).
+    public let excludes: [Glob]
     private let members: [(key: String, value: JSONValue)]
     private var read: Set<String> = ["enabled"]
 
-    public init(keyPath: String, members: [(key: String, value: JSONValue)], rootDirectory: String) {
+    public init(keyPath: String, members: [(key: String, value: JSONValue)], rootDirectory: String, excludes: [Glob] = []) {
         self.keyPath = keyPath
         self.members = members
         self.rootDirectory = rootDirectory
+        self.excludes = excludes
     }
 
     private func value(_ key: String) -> JSONValue? {

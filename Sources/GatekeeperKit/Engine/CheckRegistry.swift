@@ -3,6 +3,7 @@ public enum CheckRegistry {
     public static let checkTypes: [any Check.Type] = [
         ImportsCheck.self,
         SecurityCheck.self,
+        MigrationsCheck.self,
     ]
 
     /// The engine's own rules (`gatekeeper/…`), which no check owns.

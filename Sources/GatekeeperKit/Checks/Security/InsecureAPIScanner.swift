@@ -16,9 +16,9 @@ struct InsecureAPIScanner {
     /// RFC 6455's handshake GUID: SHA-1 beside it is the WebSocket accept key, which the protocol mandates.
     private static let webSocketGUID = Array("258EAFA5-E914-47DA-95CA-C5AB0DC85B11".utf8)
 
-    func scan(_ file: SourceFile) -> [Finding] {
+    /// `isTest`: the file is test code (judged by its path inside the project).
+    func scan(_ file: SourceFile, isTest: Bool) -> [Finding] {
         var findings: [Finding] = []
-        let isTest = SourcePaths.isTest(file.path)
         let isWebSocketHandshake = file.bytes.firstRange(of: Self.webSocketGUID) != nil
         for index in file.tokens.indices {
             let token = file.tokens[index]

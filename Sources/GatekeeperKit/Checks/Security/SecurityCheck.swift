@@ -103,6 +103,7 @@ public struct SecurityCheck: Check {
     public func analyze(_ file: SourceFile) -> FileAnalysis<Never> {
         let relative = Paths.relative(Paths.absolute(file.path), to: rootDirectory) ?? file.path
         let secretsAllowed = allowPaths.contains { $0.matches(relative) }
-        return FileAnalysis(findings: (secretsAllowed ? [] : secrets.scan(file)) + shell.scan(file) + insecureAPI.scan(file))
+        return FileAnalysis(findings: (secretsAllowed ? [] : secrets.scan(file)) + shell.scan(file)
+                                + insecureAPI.scan(file, isTest: SourcePaths.isTest(relative)))
     }
 }

@@ -1,0 +1,327 @@
+/// Reads one Swift file's migration facts: Fluent models and migrations, GRDB records and
+/// schema calls, raw SQL, migration registrations and string constants.
+struct MigrationFactsReader {
+    let file: SourceFile
+
+    private static let fluentModules: Set<String> = ["Fluent", "FluentKit", "FluentSQL", "FluentPostgresDriver", "FluentSQLiteDriver", "FluentMySQLDriver"]
+    private static let fieldWrappers: Set<String> = ["@ID", "@Field", "@OptionalField", "@Enum", "@OptionalEnum", "@Parent", "@OptionalParent",
+                                                      "@Timestamp", "@Boolean", "@OptionalBoolean"]
+    private static let grdbRecordProtocols: Set<String> = ["TableRecord", "PersistableRecord", "MutablePersistableRecord", "Record"]
+
+    func read() -> MigrationFacts {
+        var facts = MigrationFacts()
+        let modules = file.importedModules()
+        let isFluent = !modules.isDisjoint(with: Self.fluentModules)
+        let isGRDB = modules.contains("GRDB")
+        let declarations = file.typeDeclarations()
+        var migrationBodies: [ClosedRange<Int>] = []
+
+        for declaration in declarations {
+            for constant in file.staticStringConstants(in: declaration) {
+                if let value = constant.value { facts.constants["\(declaration.qualifiedName).\(constant.name)"] = value }
+            }
+            if isFluent, declaration.kind != "protocol", declaration.inherits.contains("Model") {
+                facts.models.append(fluentModel(declaration))
+            }
+            if isFluent, declaration.kind != "protocol", !Set(declaration.inherits).isDisjoint(with: ["Migration", "AsyncMigration"]) {
+                let migration = fluentMigration(declaration)
+                facts.fluentMigrations.append(migration.migration)
+                migrationBodies += migration.bodies
+            }
+            if isGRDB, declaration.kind != "protocol", !Set(declaration.inherits).isDisjoint(with: Self.grdbRecordProtocols) {
+                facts.models.append(grdbRecord(declaration, in: declarations))
+            }
+        }
+        if isGRDB { facts.schemaChanges += grdbSchemaChanges() }
+        // Raw DDL outside Fluent migrations (GRDB `execute(sql:)`, SQLKit `raw`) creates tables wherever it runs.
+        facts.schemaChanges += rawSQLChanges(excluding: migrationBodies)
+        facts.registeredNames = registrations()
+        return facts
+    }
+
+    private func location(_ token: Int) -> MigrationFacts.Location {
+        MigrationFacts.Location(file: file.path, line: Int(file.tokens[token].line), column: Int(file.tokens[token].column))
+    }
+
+    // MARK: - Names
+
+    /// A key or table expression: `"name"`, `.id`, `.string("x")`, `.name`, `FieldKeys.title`,
+    /// `User.schema`, `Self.schema`.
+    private func name(_ range: Range<Int>, owner: String) -> MigrationFacts.Name {
+        if let literal = file.literalValue(range) { return .literal(literal) }
+        guard let first = file.firstCode(in: range), let last = file.lastCode(in: range) else { return .unresolved("") }
+        let written = file.text(bytes: Int(file.tokens[first].start)..<Int(file.tokens[last].end))
+        if file.tokenIs(first, "."), let member = file.nextCode(after: first) {
+            if member == last { return file.tokenIs(member, "id") ? .literal("id") : .reference("FieldKey.\(file.text(member))") }
+            if file.tokenIs(member, "string"), let open = file.nextCode(after: member), let argument = file.arguments(at: open)?.first,
+               let value = file.literalValue(argument.value) {
+                return .literal(value)
+            }
+            return .unresolved(written)
+        }
+        // A dotted path of identifiers.
+        var parts: [String] = []
+        var cursor: Int? = first
+        while let current = cursor, current <= last {
+            guard file.tokens[current].kind == .identifier || file.tokens[current].kind == .keyword else { return .unresolved(written) }
+            parts.append(file.text(current))
+            guard let dot = file.nextCode(after: current), dot <= last else { break }
+            guard file.tokenIs(dot, ".") else { return .unresolved(written) }
+            cursor = file.nextCode(after: dot)
+        }
+        if parts.first == "Self" || parts.first == "self" { parts[0] = owner }
+        return parts.count >= 2 ? .reference(parts.joined(separator: ".")) : .unresolved(written)
+    }
+
+    // MARK: - Fluent
+
+    private func fluentModel(_ declaration: TypeDeclaration) -> MigrationFacts.Model {
+        var table: MigrationFacts.Name = .reference("\(declaration.qualifiedName).schema")
+        var tableToken = declaration.nameToken
+        if let schema = file.staticStringConstants(in: declaration).first(where: { $0.name == "schema" }) {
+            table = schema.value.map { .literal($0) } ?? .unresolved("\(declaration.name).schema is computed")
+            tableToken = schema.token
+        }
+        var columns: [(MigrationFacts.Name, String, MigrationFacts.Location)] = []
+        for index in declaration.body where file.tokens[index].kind == .attribute && Self.fieldWrappers.contains(file.text(index))
+            && file.isMember(index, of: declaration) {
+            let wrapper = file.text(index)
+            let arguments = file.nextCode(after: index).flatMap { file.tokenIs($0, "(") ? file.arguments(at: $0) : nil } ?? []
+            var property = ""
+            var cursor = file.nextCode(after: index)
+            while let current = cursor, current < declaration.body.upperBound {
+                if file.tokenIs(current, "var"), let nameToken = file.nextCode(after: current) { property = file.text(nameToken); break }
+                cursor = file.nextCode(after: file.partner[current] > current ? Int(file.partner[current]) : current)
+            }
+            let key: MigrationFacts.Name
+            if wrapper == "@ID" {
+                if let custom = arguments.first(where: { $0.label == "custom" }) {
+                    key = name(custom.value, owner: declaration.qualifiedName)
+                } else {
+                    key = .literal("id")
+                }
+            } else if let keyArgument = arguments.first(where: { $0.label == "key" }) {
+                key = name(keyArgument.value, owner: declaration.qualifiedName)
+            } else {
+                continue
+            }
+            columns.append((key, property, location(index)))
+        }
+        return MigrationFacts.Model(orm: "Fluent", typeName: declaration.qualifiedName, table: table, tableLocation: location(tableToken), columns: columns)
+    }
+
+    private func fluentMigration(_ declaration: TypeDeclaration) -> (migration: MigrationFacts.FluentMigration, bodies: [ClosedRange<Int>]) {
+        // `Self.schema` in a migration nested in a model's extension names the model's table.
+        let owner = declaration.qualifiedName.contains(".") ? String(declaration.qualifiedName.prefix { $0 != "." }) : declaration.qualifiedName
+        let ownSchema = file.staticStringConstants(in: declaration).first { $0.name == "schema" }?.value
+        var bodies: [ClosedRange<Int>] = []
+        func changes(in function: String) -> (changes: [MigrationFacts.SchemaChange], isEmpty: Bool) {
+            guard let body = functionBody(function, in: declaration) else { return ([], true) }
+            bodies.append(body)
+            var result: [MigrationFacts.SchemaChange] = []
+            for index in body where file.tokens[index].kind == .identifier && file.tokenIs(index, "schema") {
+                guard let dot = file.previousCode(before: index), file.tokenIs(dot, "."),
+                      let open = file.nextCode(after: index), file.tokenIs(open, "("),
+                      let argument = file.arguments(at: open)?.first else { continue }
+                var table = name(argument.value, owner: owner)
+                if case .reference(let reference) = table, reference == "\(owner).schema", let ownSchema { table = .literal(ownSchema) }
+                result.append(schemaChain(from: Int(file.partner[open]), table: table, owner: owner, at: index))
+            }
+            result += rawSQLChanges(in: body)
+            let isEmpty = !body.dropFirst().dropLast().contains { !file.tokens[$0].isTrivia }
+            return (result, isEmpty)
+        }
+        let prepare = changes(in: "prepare")
+        let revert = changes(in: "revert")
+        return (MigrationFacts.FluentMigration(qualifiedName: declaration.qualifiedName, location: location(declaration.nameToken),
+                                               prepare: prepare.changes, revert: revert.changes, revertIsEmpty: revert.isEmpty), bodies)
+    }
+
+    /// The body of `func NAME(` declared directly in a type.
+    private func functionBody(_ name: String, in declaration: TypeDeclaration) -> ClosedRange<Int>? {
+        for index in declaration.body where file.tokens[index].kind == .keyword && file.tokenIs(index, "func") && file.isMember(index, of: declaration) {
+            guard let nameToken = file.nextCode(after: index), file.text(nameToken) == name else { continue }
+            var cursor = file.nextCode(after: nameToken)
+            while let current = cursor, current < declaration.body.upperBound {
+                if file.tokenIs(current, "{") { return file.partner[current] > current ? current...Int(file.partner[current]) : nil }
+                cursor = file.nextCode(after: file.partner[current] > current ? Int(file.partner[current]) : current)
+            }
+        }
+        return nil
+    }
+
+    /// `.schema(…)` followed by `.id()`, `.field(KEY, …)`, `.deleteField(KEY)`, …, `.create()`.
+    private func schemaChain(from close: Int, table: MigrationFacts.Name, owner: String, at start: Int) -> MigrationFacts.SchemaChange {
+        var change = MigrationFacts.SchemaChange(table: table, action: .update, addedColumns: [], removedColumns: [], hasUnreadableColumns: false, location: location(start))
+        var cursor = file.nextCode(after: close)
+        while let dot = cursor, file.tokenIs(dot, "."), let method = file.nextCode(after: dot), let open = file.nextCode(after: method), file.tokenIs(open, "(") {
+            let arguments = file.arguments(at: open) ?? []
+            switch file.text(method) {
+            case "id": change.addedColumns.append(.literal("id"))
+            case "field":
+                if let key = arguments.first {
+                    let column = name(key.value, owner: owner)
+                    if case .unresolved = column { change.hasUnreadableColumns = true }
+                    change.addedColumns.append(column)
+                }
+            case "deleteField":
+                if let key = arguments.first { change.removedColumns.append(name(key.value, owner: owner)) }
+            case "create": change.action = .create
+            case "delete": change.action = .delete
+            case "update": change.action = .update
+            default: break
+            }
+            cursor = file.partner[open] > open ? file.nextCode(after: Int(file.partner[open])) : nil
+        }
+        return change
+    }
+
+    // MARK: - GRDB
+
+    private func grdbRecord(_ declaration: TypeDeclaration, in declarations: [TypeDeclaration]) -> MigrationFacts.Model {
+        let typeName = declaration.name
+        var table: MigrationFacts.Name = .reference("GRDB.default.\(typeName)")
+        var tableToken = declaration.nameToken
+        if let explicit = file.staticStringConstants(in: declaration).first(where: { $0.name == "databaseTableName" }) {
+            table = explicit.value.map { .literal($0) } ?? .unresolved("\(typeName).databaseTableName is computed")
+            tableToken = explicit.token
+        }
+        // Columns from a nested `enum Columns` (cases, or `static let x = Column("x")`).
+        var columns: [(MigrationFacts.Name, String, MigrationFacts.Location)] = []
+        if let columnsEnum = declarations.first(where: { $0.name == "Columns" && $0.body.lowerBound > declaration.body.lowerBound && $0.body.upperBound < declaration.body.upperBound }) {
+            for index in columnsEnum.body where file.isMember(index, of: columnsEnum) {
+                if file.tokens[index].kind == .keyword, file.tokenIs(index, "case") {
+                    var cursor = file.nextCode(after: index)
+                    while let current = cursor, file.tokens[current].kind == .identifier {
+                        var column = file.text(current).replacingOccurrences(of: "`", with: "")
+                        var next = file.nextCode(after: current)
+                        if let equals = next, file.tokenIs(equals, "="), let value = file.nextCode(after: equals), let literal = file.stringLiteral(at: value) {
+                            column = literal.value
+                            next = literal.endToken.flatMap { file.nextCode(after: $0) }
+                        }
+                        columns.append((.literal(column), column, location(current)))
+                        guard let comma = next, file.tokenIs(comma, ",") else { break }
+                        cursor = file.nextCode(after: comma)
+                    }
+                } else if file.tokens[index].kind == .identifier, file.tokenIs(index, "Column"), let open = file.nextCode(after: index),
+                          file.tokenIs(open, "("), let argument = file.arguments(at: open)?.first, argument.label == nil,
+                          let value = file.literalValue(argument.value) {
+                    columns.append((.literal(value), value, location(index)))
+                }
+            }
+        }
+        return MigrationFacts.Model(orm: "GRDB", typeName: typeName, table: table, tableLocation: location(tableToken), columns: columns)
+    }
+
+    /// `create(table:) { t in t.column("x") … }`, `alter(table:)`, `rename(table:to:)`, `drop(table:)`.
+    private func grdbSchemaChanges() -> [MigrationFacts.SchemaChange] {
+        var result: [MigrationFacts.SchemaChange] = []
+        for index in file.tokens.indices where file.tokens[index].kind == .identifier {
+            let method = file.text(index)
+            guard ["create", "alter", "rename", "drop"].contains(method), let open = file.nextCode(after: index), file.tokenIs(open, "("),
+                  let arguments = file.arguments(at: open), let tableArgument = arguments.first,
+                  ["table", "virtualTable", "view"].contains(tableArgument.label) else { continue }
+            let table = name(tableArgument.value, owner: "")
+            var change = MigrationFacts.SchemaChange(table: table, action: .update, addedColumns: [], removedColumns: [], hasUnreadableColumns: false, location: location(index))
+            switch method {
+            case "create":
+                change.action = .create
+                // A view's columns come from its query.
+                if tableArgument.label == "view" { change.hasUnreadableColumns = true }
+            case "drop": change.action = .delete
+            case "rename":
+                guard let target = arguments.first(where: { $0.label == "to" }) else { continue }
+                change.action = .rename(to: name(target.value, owner: ""))
+            default: break
+            }
+            // The closure: trailing, or the last argument.
+            let close = Int(file.partner[open])
+            var closure: ClosedRange<Int>?
+            if let brace = file.nextCode(after: close), file.tokenIs(brace, "{"), file.partner[brace] > brace {
+                closure = brace...Int(file.partner[brace])
+            } else if let last = arguments.last, let brace = file.firstCode(in: last.value), file.tokenIs(brace, "{"), file.partner[brace] > brace {
+                closure = brace...Int(file.partner[brace])
+            }
+            if let closure {
+                for call in closure where file.tokens[call].kind == .identifier {
+                    guard let previous = file.previousCode(before: call), file.tokenIs(previous, "."), let callOpen = file.nextCode(after: call),
+                          file.tokenIs(callOpen, "("), let first = file.arguments(at: callOpen)?.first else { continue }
+                    let callee = file.text(call)
+                    let column = name(first.value, owner: "")
+                    switch callee {
+                    case "column", "autoIncrementedPrimaryKey", "primaryKey":
+                        // `primaryKey(["a", "b"])` names existing columns; `column(sql:)` cannot be read.
+                        let isList = file.firstCode(in: first.value).map { file.tokenIs($0, "[") } ?? false
+                        if first.label != nil || isList { if first.label == "sql" { change.hasUnreadableColumns = true }; continue }
+                        if case .unresolved = column { change.hasUnreadableColumns = true } else { change.addedColumns.append(column) }
+                    case "add" where first.label == "column":
+                        change.addedColumns.append(column)
+                    case "belongsTo":
+                        // `belongsTo("author")` adds `authorId` (or the given column names).
+                        if case let .literal(base) = column { change.addedColumns.append(.literal(base + "Id")) } else { change.hasUnreadableColumns = true }
+                    case "drop" where first.label == "column":
+                        change.removedColumns.append(column)
+                    case "rename" where first.label == "column":
+                        if let target = file.arguments(at: callOpen)?.first(where: { $0.label == "to" }) { change.addedColumns.append(name(target.value, owner: "")) }
+                    default:
+                        break
+                    }
+                }
+            }
+            result.append(change)
+        }
+        return result
+    }
+
+    // MARK: - Raw SQL and registrations
+
+    private func rawSQLChanges(in range: ClosedRange<Int>? = nil, excluding excluded: [ClosedRange<Int>] = []) -> [MigrationFacts.SchemaChange] {
+        var result: [MigrationFacts.SchemaChange] = []
+        let indices = range.map { Array($0) } ?? Array(file.tokens.indices)
+        for index in indices where file.tokens[index].kind == .stringStart && !excluded.contains(where: { $0.contains(index) }) {
+            guard let literal = file.stringLiteral(at: index), SQLSchemaReader.mentionsDDL(literal.value) else { continue }
+            for change in SQLSchemaReader.changes(in: literal.literalSegments.joined(separator: " ")) {
+                result.append(MigrationFacts.SchemaChange(sqlChange: change, location: location(index)))
+            }
+        }
+        return result
+    }
+
+    /// Types constructed inside `….add(…)` calls or array literals: how migrations are registered
+    /// (`app.migrations.add(CreateUser())`, `add([A(), B()])`, `let all = [A(), B()]`).
+    private func registrations() -> Set<String> {
+        var names = Set<String>()
+        for index in file.tokens.indices where file.tokens[index].kind == .identifier {
+            guard let first = file.text(index).unicodeScalars.first, first.properties.isUppercase,
+                  let open = file.nextCode(after: index), file.tokenIs(open, "(") || file.tokenIs(open, ".") else { continue }
+            if let previous = file.previousCode(before: index), file.tokenIs(previous, ".") { continue }
+            // A dotted constructor: `User.CreateUsers()`, `CreateUser.init()`.
+            var name = file.text(index)
+            var cursor = open
+            while file.tokenIs(cursor, "."), let part = file.nextCode(after: cursor), file.tokens[part].kind == .identifier || file.tokenIs(part, "init"),
+                  let next = file.nextCode(after: part) {
+                if !file.tokenIs(part, "init") { name += "." + file.text(part) }
+                cursor = next
+            }
+            guard file.tokenIs(cursor, "("), let container = file.enclosingOpenBracket(of: index) else { continue }
+            let isArray = file.tokenIs(container, "[")
+            let isAddCall = file.tokenIs(container, "(") && file.previousCode(before: container).map { file.tokenIs($0, "add") } ?? false
+            if isArray || isAddCall { names.insert(name) }
+        }
+        return names
+    }
+}
+
+extension MigrationFacts.SchemaChange {
+    init(sqlChange change: SQLSchemaReader.Change, location: MigrationFacts.Location) {
+        let action: Action
+        switch change.action {
+        case .create: action = .create
+        case .update: action = .update
+        case .delete: action = .delete
+        case let .rename(target): action = .rename(to: .literal(target))
+        }
+        self.init(table: .literal(change.table), action: action, addedColumns: change.added.map { .literal($0) },
+                  removedColumns: change.removed.map { .literal($0) }, hasUnreadableColumns: change.columnsUnknown, location: location)
+    }
+}

@@ -1,0 +1,308 @@
+import Foundation
+
+/// `migrations`: every table and column an ORM model uses is created by a migration, every
+/// Fluent migration is registered and can be reverted. A static `alembic check` for Swift.
+public struct MigrationsCheck: Check {
+    public static let id = "migrations"
+    public static let summary = "ORM models' tables and columns are created by registered, reversible migrations."
+
+    public static let rules: [Rule] = [
+        Rule(id: "migrations/missing-table", severity: .error,
+             summary: "A model's table is created by no migration.",
+             description: """
+             The table of a Fluent model (`static let schema`) or GRDB record (`databaseTableName`, or \
+             GRDB's default name from the type name) is created nowhere: not by a Fluent migration's \
+             `database.schema(…).create()`, GRDB `create(table:)`, raw `CREATE TABLE` in Swift, nor an SQL \
+             migration file. In production that is "no such table". Reported at the schema declaration.
+             """,
+             triggering: "import Fluent\n\nfinal class ActivityEvent: Model, @unchecked Sendable {\n    static let schema = \"activity_events\"\n    @ID(key: .id) var id: UUID?\n    init() {}\n}",
+             nonTriggering: "import Fluent\n\nfinal class ActivityEvent: Model, @unchecked Sendable {\n    static let schema = \"activity_events\"\n    @ID(key: .id) var id: UUID?\n    init() {}\n}\n\nstruct CreateActivityEvents: AsyncMigration {\n    func prepare(on database: Database) async throws {\n        try await database.schema(\"activity_events\").id().create()\n    }\n    func revert(on database: Database) async throws {\n        try await database.schema(\"activity_events\").delete()\n    }\n}\n\nfunc configure(_ app: Application) {\n    app.migrations.add(CreateActivityEvents())\n}"),
+        Rule(id: "migrations/missing-column", severity: .error,
+             summary: "A model field's column is not created for its table.",
+             description: """
+             A model property (`@Field(key:)`, `@OptionalField`, `@Enum`, `@Parent`, `@Timestamp`, `@ID`, or a \
+             GRDB `Columns` case) names a column that no migration creates for that table, neither when \
+             creating it nor by a later update/alter. Keys given as `FieldKey` constants are resolved \
+             across files. Tables whose migrations have a column that cannot be read are not checked.
+             """,
+             triggering: "import Fluent\n\nfinal class Todo: Model, @unchecked Sendable {\n    static let schema = \"todos\"\n    @ID(key: .id) var id: UUID?\n    @Field(key: \"title\") var title: String\n    @Field(key: \"due_at\") var dueAt: Date\n    init() {}\n}\n\nstruct CreateTodos: AsyncMigration {\n    func prepare(on database: Database) async throws {\n        try await database.schema(\"todos\").id().field(\"title\", .string, .required).create()\n    }\n    func revert(on database: Database) async throws { try await database.schema(\"todos\").delete() }\n}\n\nlet registered = [CreateTodos()]",
+             nonTriggering: "import Fluent\n\nfinal class Todo: Model, @unchecked Sendable {\n    static let schema = \"todos\"\n    @ID(key: .id) var id: UUID?\n    @Field(key: \"title\") var title: String\n    init() {}\n}\n\nstruct CreateTodos: AsyncMigration {\n    func prepare(on database: Database) async throws {\n        try await database.schema(\"todos\").id().field(\"title\", .string, .required).create()\n    }\n    func revert(on database: Database) async throws { try await database.schema(\"todos\").delete() }\n}\n\nlet registered = [CreateTodos()]"),
+        Rule(id: "migrations/unregistered", severity: .error,
+             summary: "A Fluent migration is never added to any migrations list.",
+             description: """
+             A type conforming to Fluent's `Migration` or `AsyncMigration` (in a file importing Fluent or \
+             FluentKit, so a project's own protocol of that name is not mistaken) that is constructed in no \
+             `migrations.add(…)` call and in no array literal never runs.
+             """,
+             triggering: "import Fluent\n\nstruct AddIndexes: AsyncMigration {\n    func prepare(on database: Database) async throws {}\n    func revert(on database: Database) async throws {}\n}",
+             nonTriggering: "import Fluent\n\nstruct AddIndexes: AsyncMigration {\n    func prepare(on database: Database) async throws {}\n    func revert(on database: Database) async throws {}\n}\n\nfunc configure(_ app: Application) {\n    app.migrations.add(AddIndexes(), to: .psql)\n}"),
+        Rule(id: "migrations/irreversible", severity: .warning,
+             summary: "A migration's revert does not undo the schema its prepare creates.",
+             description: """
+             A Fluent migration whose `revert` never deletes a table its `prepare` creates, or never deletes \
+             fields (or the table) its `prepare` adds; an SQL up migration (`*.up.sql`, `-- +migrate Up`, \
+             `-- migrate:up`) without its down. An empty `revert` of a data-only migration (one whose \
+             `prepare` creates and adds no schema) is legitimate. Accept an intentionally irreversible \
+             migration with `// gatekeeper:ignore migrations/irreversible -- why` above its type.
+             """,
+             triggering: "import Fluent\n\nstruct CreateUsers: AsyncMigration {\n    func prepare(on database: Database) async throws {\n        try await database.schema(\"users\").id().create()\n    }\n    func revert(on database: Database) async throws {}\n}\n\nlet all = [CreateUsers()]",
+             nonTriggering: "import Fluent\n\nstruct SeedAdmin: AsyncMigration {\n    func prepare(on database: Database) async throws {\n        try await User(name: \"admin\").create(on: database)\n    }\n    func revert(on database: Database) async throws {}\n}\n\nlet all = [SeedAdmin()]"),
+        Rule(id: "migrations/unresolved", severity: .info,
+             summary: "A table or column name cannot be read statically.",
+             description: "Where a schema or key is computed (`static var schema: String { prefix + \"users\" }`), the check says so instead of guessing; that model or column is not checked.",
+             triggering: "import Fluent\n\nfinal class Event: Model, @unchecked Sendable {\n    static var schema: String { Environment.prefix + \"events\" }\n    @ID(key: .id) var id: UUID?\n    init() {}\n}",
+             nonTriggering: "import Fluent\n\nfinal class Event: Model, @unchecked Sendable {\n    static let schema = \"events\"\n    @ID(key: .id) var id: UUID?\n    init() {}\n}\n\nlet sql = \"CREATE TABLE events (id UUID PRIMARY KEY)\""),
+    ]
+
+    let rootDirectory: String
+    let excludes: [Glob]
+    let sqlDirectories: [Glob]?
+    /// Also check models and migrations declared in test sources (fixtures against mock
+    /// databases, tables created ad hoc); their schema changes count either way.
+    let includeTests: Bool
+
+    public init(options: CheckOptions) throws {
+        rootDirectory = options.rootDirectory
+        excludes = options.excludes
+        includeTests = try options.bool("includeTests") ?? false
+        sqlDirectories = try options.strings("sqlDirectories").map { $0.map { Glob($0.hasSuffix("/") ? $0 : $0 + "/") } }
+    }
+
+    public func analyze(_ file: SourceFile) -> FileAnalysis<MigrationFacts> {
+        FileAnalysis(facts: MigrationFactsReader(file: file).read())
+    }
+
+    // MARK: - Project pass
+
+    public func analyzeProject(_ facts: [MigrationFacts]) -> [Finding] {
+        var findings: [Finding] = []
+        let sql = sqlMigrations()
+        findings += sql.findings
+        var constants: [String: String] = [:]
+        for fileFacts in facts { constants.merge(fileFacts.constants) { first, _ in first } }
+        let models = facts.flatMap(\.models)
+        // GRDB's table name may be declared in another extension of the record type.
+        var grdbTables: [String: String] = [:]
+        for model in models where model.orm == "GRDB" {
+            if case let .literal(name) = model.table { grdbTables[model.typeName] = name }
+        }
+        let resolver = NameResolver(constants: constants, modelTables: Dictionary(models.compactMap { model -> (String, String)? in
+            if case let .literal(name) = model.table { return (model.typeName, name) }
+            return nil
+        }, uniquingKeysWith: { first, _ in first }), grdbTables: grdbTables)
+
+        // What the migrations create, and the columns they give each table.
+        var tables = Set<String>()
+        var columns: [String: Set<String>] = [:]
+        var unreadable = Set<String>()
+        let changes = facts.flatMap { $0.schemaChanges + $0.fluentMigrations.flatMap(\.prepare) } + sql.changes
+        for change in changes {
+            guard let table = resolver.resolve(change.table) else { continue }
+            switch change.action {
+            case .create, .update:
+                tables.insert(table)
+                for column in change.addedColumns {
+                    if let name = resolver.resolve(column) { columns[table, default: []].insert(name) } else { unreadable.insert(table) }
+                }
+                if change.hasUnreadableColumns { unreadable.insert(table) }
+            case let .rename(target):
+                if let name = resolver.resolve(target) {
+                    tables.insert(name)
+                    columns[name, default: []].formUnion(columns[table] ?? [])
+                    if unreadable.contains(table) { unreadable.insert(name) }
+                }
+            case .delete:
+                break
+            }
+        }
+
+        for model in models where includeTests || !isTestSource(model.tableLocation.file) {
+            let kind = model.orm == "GRDB" ? "record" : "model"
+            guard let table = resolver.resolve(model.table) else {
+                findings.append(finding("migrations/unresolved", "the table of \(kind) `\(model.typeName)` cannot be read statically (\(model.table.written)); it is not checked", model.tableLocation))
+                continue
+            }
+            guard tables.contains(table) else {
+                findings.append(finding("migrations/missing-table", "table `\(table)` of \(kind) `\(model.typeName)` is created by no migration", model.tableLocation))
+                continue
+            }
+            guard !unreadable.contains(table) else { continue }
+            for column in model.columns {
+                guard let name = resolver.resolve(column.name) else {
+                    findings.append(finding("migrations/unresolved", "the column of `\(model.typeName).\(column.property)` cannot be read statically (\(column.name.written)); it is not checked", column.location))
+                    continue
+                }
+                if !(columns[table]?.contains(name) ?? false) {
+                    findings.append(finding("migrations/missing-column", "column `\(name)` of `\(model.typeName).\(column.property)` is not created for table `\(table)` by any migration", column.location))
+                }
+            }
+        }
+
+        let registered = Set(facts.flatMap(\.registeredNames))
+        let registeredLastComponents = Set(registered.map { String($0.split(separator: ".").last ?? "") })
+        for migration in facts.flatMap(\.fluentMigrations) where includeTests || !isTestSource(migration.location.file) {
+            let simpleName = String(migration.qualifiedName.split(separator: ".").last ?? "")
+            if !registered.contains(migration.qualifiedName) && !registeredLastComponents.contains(simpleName) {
+                findings.append(finding("migrations/unregistered", "migration `\(migration.qualifiedName)` is never added to a migrations list (`app.migrations.add(\(migration.qualifiedName)())`)", migration.location))
+            }
+            if let problem = irreversibility(migration, resolver) {
+                findings.append(finding("migrations/irreversible", problem, migration.location))
+            }
+        }
+        return findings
+    }
+
+    /// Test sources are judged by the path inside the project.
+    private func isTestSource(_ file: String) -> Bool {
+        SourcePaths.isTest(Paths.relative(Paths.absolute(file), to: rootDirectory) ?? file)
+    }
+
+    private func finding(_ ruleId: String, _ message: String, _ location: MigrationFacts.Location) -> Finding {
+        Finding(rule: Self.rule(ruleId), message: message, file: location.file, line: location.line, column: location.column)
+    }
+
+    /// What `prepare` creates or adds that `revert` leaves in place.
+    private func irreversibility(_ migration: MigrationFacts.FluentMigration, _ resolver: NameResolver) -> String? {
+        let deletedTables = Set(migration.revert.compactMap { $0.action == .delete ? resolver.resolve($0.table) : nil })
+        var removedColumns: [String: Set<String>] = [:]
+        for change in migration.revert {
+            guard let table = resolver.resolve(change.table) else { return nil }
+            removedColumns[table, default: []].formUnion(change.removedColumns.compactMap(resolver.resolve))
+        }
+        for change in migration.prepare {
+            guard let table = resolver.resolve(change.table) else { continue }
+            switch change.action {
+            case .create where !deletedTables.contains(table):
+                return "`\(migration.qualifiedName)` creates table `\(table)` but its revert never deletes it"
+            case .update where !deletedTables.contains(table):
+                let added = change.addedColumns.compactMap(resolver.resolve)
+                let kept = added.filter { !(removedColumns[table]?.contains($0) ?? false) }
+                if !kept.isEmpty {
+                    return "`\(migration.qualifiedName)` adds \(kept.map { "`\($0)`" }.joined(separator: ", ")) to `\(table)` but its revert never deletes \(kept.count == 1 ? "it" : "them")"
+                }
+            default:
+                break
+            }
+        }
+        return nil
+    }
+
+    // MARK: - SQL migration files
+
+    /// Schema changes of the SQL migration files under the configured folders (default: any
+    /// folder named `Migrations` or `migrations`), and up migrations that have no down.
+    private func sqlMigrations() -> (changes: [MigrationFacts.SchemaChange], findings: [Finding]) {
+        var configuration = Configuration(rootDirectory: rootDirectory)
+        configuration.exclude = excludes
+        guard FileManager.default.fileExists(atPath: rootDirectory),
+              let files = try? Discovery(configuration: configuration, extensions: [".sql"]).files(for: [rootDirectory]) else {
+            return ([], [])
+        }
+        var changes: [MigrationFacts.SchemaChange] = []
+        var findings: [Finding] = []
+        let paths = Set(files.map(\.absolutePath))
+        for file in files where isSQLMigration(file.absolutePath) {
+            guard let bytes = try? FileSystem.read(file.absolutePath) else { continue }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let location = MigrationFacts.Location(file: file.displayPath, line: 1, column: 1)
+            let (up, hasDown) = Self.upSection(of: text, path: file.absolutePath, existing: paths)
+            changes += SQLSchemaReader.changes(in: up).map { MigrationFacts.SchemaChange(sqlChange: $0, location: location) }
+            if !hasDown, SQLSchemaReader.mentionsDDL(up) {
+                findings.append(finding("migrations/irreversible", "SQL up migration `\(URL(fileURLWithPath: file.absolutePath).lastPathComponent)` has no down migration", location))
+            }
+        }
+        return (changes, findings)
+    }
+
+    private func isSQLMigration(_ path: String) -> Bool {
+        if path.hasSuffix(".down.sql") { return false }
+        let relative = Paths.relative(path, to: rootDirectory) ?? path
+        if let sqlDirectories { return sqlDirectories.contains { $0.matches(relative) } }
+        return relative.split(separator: "/").dropLast().contains { $0 == "Migrations" || $0 == "migrations" }
+    }
+
+    /// The up part of a migration file and whether a down exists, by the common conventions:
+    /// `*.up.sql` beside `*.down.sql`, `-- +migrate Up/Down` (sql-migrate), `-- migrate:up/down`
+    /// (dbmate). A file of no convention is all up, and needs no down.
+    static func upSection(of text: String, path: String, existing: Set<String>) -> (up: String, hasDown: Bool) {
+        if path.hasSuffix(".up.sql") {
+            return (text, existing.contains(String(path.dropLast(".up.sql".count)) + ".down.sql"))
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        func marker(_ line: Substring) -> String? {
+            let compact = line.lowercased().replacingOccurrences(of: " ", with: "")
+            if compact.hasPrefix("--+migrateup") || compact.hasPrefix("--migrate:up") { return "up" }
+            if compact.hasPrefix("--+migratedown") || compact.hasPrefix("--migrate:down") { return "down" }
+            return nil
+        }
+        guard lines.contains(where: { marker($0) == "up" }) else { return (text, true) }
+        var section = ""
+        var up: [Substring] = []
+        var hasDown = false
+        for line in lines {
+            if let found = marker(line) {
+                section = found
+                if found == "down" { hasDown = true }
+                continue
+            }
+            if section == "up" { up.append(line) }
+        }
+        return (up.joined(separator: "\n"), hasDown)
+    }
+}
+
+/// Turns table and column names into strings, resolving constants across files.
+struct NameResolver {
+    let constants: [String: String]
+    let modelTables: [String: String]
+    let grdbTables: [String: String]
+
+    func resolve(_ name: MigrationFacts.Name) -> String? {
+        switch name {
+        case let .literal(value):
+            return value
+        case .unresolved:
+            return nil
+        case let .reference(reference):
+            if reference.hasPrefix("GRDB.default.") {
+                let type = String(reference.dropFirst("GRDB.default.".count))
+                return grdbTables[type] ?? Self.grdbDefaultTableName(type)
+            }
+            if let value = constants[reference] { return value }
+            if reference.hasSuffix(".schema") {
+                let type = String(reference.dropLast(".schema".count))
+                if let table = modelTables[type] ?? modelTables.first(where: { $0.key.hasSuffix("." + type) })?.value { return table }
+            }
+            if reference.hasSuffix(".databaseTableName") {
+                let type = String(reference.dropLast(".databaseTableName".count))
+                return grdbTables[type] ?? Self.grdbDefaultTableName(type)
+            }
+            // `FieldKeys.title` written inside `User`: a constant declared as `User.FieldKeys.title`.
+            let matches = constants.filter { $0.key.hasSuffix("." + reference) }
+            return Set(matches.values).count == 1 ? matches.first?.value : nil
+        }
+    }
+
+    /// GRDB's default table name: the type name with its leading capitals lowercased
+    /// (`Player` → `player`, `PostalAddress` → `postalAddress`, `HTTPRequest` → `httpRequest`,
+    /// `TOEFL` → `toefl`).
+    static func grdbDefaultTableName(_ typeName: String) -> String {
+        let characters = Array(typeName)
+        var leading = 0
+        while leading < characters.count, characters[leading].isUppercase { leading += 1 }
+        if leading == characters.count { return typeName.lowercased() }
+        // In `HTTPRequest` the last capital of the run starts the next word.
+        let lowered = leading > 1 ? leading - 1 : leading
+        return String(characters[..<lowered]).lowercased() + String(characters[lowered...])
+    }
+}
+
+extension MigrationFacts.Name {
+    var written: String {
+        switch self {
+        case let .literal(value): return "\"\(value)\""
+        case let .reference(value): return value
+        case let .unresolved(value): return value
+        }
+    }
+}

@@ -1,0 +1,131 @@
+/// Type declarations read off the token stream: enough for cross-file checks to find models,
+/// migrations and constants without a parser.
+public struct TypeDeclaration: Sendable {
+    /// `class`, `struct`, `enum`, `actor`, `extension`, `protocol`.
+    public var kind: String
+    /// The name as written (`CreateUsers`, or `User.FieldKeys` for an extension).
+    public var name: String
+    /// Qualified by enclosing types and extensions: `User.CreateUsers`.
+    public var qualifiedName: String
+    /// The inheritance clause's type names (`Model`, `Content`, `FluentKit.Model` → `Model`).
+    public var inherits: [String]
+    /// Token of the name, for locations.
+    public var nameToken: Int
+    /// The body's `{` and `}` tokens.
+    public var body: ClosedRange<Int>
+}
+
+extension SourceFile {
+    private static let typeKeywords: Set<String> = ["class", "struct", "enum", "actor", "extension", "protocol"]
+
+    /// Every type declaration and extension, outermost first.
+    public func typeDeclarations() -> [TypeDeclaration] {
+        var result: [TypeDeclaration] = []
+        for index in tokens.indices where tokens[index].kind == .keyword || tokens[index].kind == .identifier {
+            let keyword = text(index)
+            guard Self.typeKeywords.contains(keyword), let nameStart = nextCode(after: index),
+                  tokens[nameStart].kind == .identifier,
+                  // `class func`, `class var`: a modifier, not a declaration.
+                  !(keyword == "class" && ["func", "var", "let", "subscript", "init"].contains(text(nameStart))),
+                  // `actor` is contextual: it declares only when followed by a name and a body.
+                  keyword != "actor" || previousCode(before: index).map({ !tokenIs($0, ".") }) ?? true else { continue }
+            if let previous = previousCode(before: index), tokenIs(previous, ".") { continue }
+            // The name, dotted for extensions (`extension User.FieldKeys`).
+            var name = text(nameStart)
+            var cursor = nextCode(after: nameStart)
+            while let dot = cursor, tokenIs(dot, "."), let part = nextCode(after: dot), tokens[part].kind == .identifier {
+                name += "." + text(part)
+                cursor = nextCode(after: part)
+            }
+            // Generic parameters, inheritance clause and `where` clause, up to the body.
+            var inherits: [String] = []
+            var inInheritance = false
+            var brace: Int?
+            var depth = 0
+            while let current = cursor {
+                if tokenIs(current, "<") || (tokens[current].kind == .operator && text(current).allSatisfy { $0 == "<" }) { depth += text(current).count }
+                if tokens[current].kind == .operator, text(current).allSatisfy({ $0 == ">" }) { depth = max(0, depth - text(current).count) }
+                if tokenIs(current, "{") { brace = current; break }
+                if tokenIs(current, ";") || tokenIs(current, "}") || (tokens[current].kind == .keyword && ["func", "var", "let", "import"].contains(text(current))) { break }
+                if depth == 0, tokenIs(current, ":") { inInheritance = true }
+                if depth == 0, tokenIs(current, "where") { inInheritance = false }
+                if inInheritance, depth == 0, tokens[current].kind == .identifier {
+                    // `FluentKit.Model` names `Model`; keep the last component.
+                    let next = nextCode(after: current)
+                    if next.map({ !tokenIs($0, ".") }) ?? true { inherits.append(text(current)) }
+                }
+                if partner[current] > current, !tokenIs(current, "{") { cursor = nextCode(after: Int(partner[current])); continue }
+                cursor = nextCode(after: current)
+            }
+            guard let open = brace, partner[open] > open else { continue }
+            result.append(TypeDeclaration(kind: keyword, name: name, qualifiedName: name, inherits: inherits,
+                                          nameToken: nameStart, body: open...Int(partner[open])))
+        }
+        // Qualify nested types by the innermost declaration whose body contains them.
+        for index in result.indices {
+            var outerNames: [String] = []
+            var current = result[index]
+            while let outer = result.last(where: { $0.body.lowerBound < current.body.lowerBound && $0.body.upperBound > current.body.upperBound }) {
+                outerNames.insert(outer.name, at: 0)
+                current = outer
+                if outer.kind == "extension" { break }
+            }
+            if !outerNames.isEmpty { result[index].qualifiedName = (outerNames + [result[index].name]).joined(separator: ".") }
+        }
+        return result
+    }
+
+    /// Whether token `index` is directly in `declaration`'s body (not in a nested type or function).
+    public func isMember(_ index: Int, of declaration: TypeDeclaration) -> Bool {
+        enclosingBrace(of: index) == declaration.body.lowerBound
+    }
+
+    /// `static let NAME = "v"`, `static let NAME: T = "v"`, `static var NAME: T { "v" }` (also
+    /// `return "v"`) directly in a type body: NAME → v, with the name's token. A computed or
+    /// interpolated value is nil.
+    public func staticStringConstants(in declaration: TypeDeclaration) -> [(name: String, value: String?, token: Int)] {
+        var result: [(String, String?, Int)] = []
+        for index in declaration.body where tokens[index].kind == .keyword && (tokenIs(index, "let") || tokenIs(index, "var")) && isMember(index, of: declaration) {
+            guard let nameToken = nextCode(after: index), tokens[nameToken].kind == .identifier || tokens[nameToken].kind == .keyword else { continue }
+            var isStatic = false
+            var modifier = previousCode(before: index)
+            while let current = modifier, tokens[current].kind == .keyword || tokens[current].kind == .identifier || tokens[current].kind == .attribute,
+                  ["static", "public", "private", "internal", "fileprivate", "package", "nonisolated", "final", "class"].contains(text(current)) || tokens[current].kind == .attribute {
+                if tokenIs(current, "static") || tokenIs(current, "class") { isStatic = true }
+                modifier = previousCode(before: current)
+            }
+            guard isStatic else { continue }
+            var cursor = nextCode(after: nameToken)
+            if let colon = cursor, tokenIs(colon, ":") {
+                cursor = nextCode(after: colon)
+                while let current = cursor, !tokenIs(current, "="), !tokenIs(current, "{"), tokens[current].line == tokens[nameToken].line {
+                    cursor = nextCode(after: partner[current] > current ? Int(partner[current]) : current)
+                }
+            }
+            guard let marker = cursor, let valueStart = nextCode(after: marker) else { continue }
+            var value: String?
+            if tokenIs(marker, "=") {
+                value = literalValue(valueStart..<expressionEnd(from: valueStart))
+            } else if tokenIs(marker, "{"), partner[marker] > marker {
+                var start = valueStart
+                if tokenIs(start, "return"), let next = nextCode(after: start) { start = next }
+                value = literalValue(start..<Int(partner[marker]))
+            } else {
+                continue
+            }
+            result.append((text(nameToken), value, nameToken))
+        }
+        return result
+    }
+
+    /// The module names this file imports.
+    public func importedModules() -> Set<String> {
+        var modules = Set<String>()
+        for index in tokens.indices where tokens[index].kind == .keyword && tokenIs(index, "import") {
+            var cursor = nextCode(after: index)
+            if let kind = cursor, ["struct", "class", "enum", "protocol", "typealias", "func", "let", "var"].contains(text(kind)) { cursor = nextCode(after: kind) }
+            if let module = cursor { modules.insert(text(module)) }
+        }
+        return modules
+    }
+}

@@ -1,0 +1,5 @@
+import FluentKit
+
+extension FieldKey {
+    static var discoveredBy: Self { "discovered_by" }
+}

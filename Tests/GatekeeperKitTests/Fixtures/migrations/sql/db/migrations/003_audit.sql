@@ -1,0 +1,5 @@
+-- +migrate Up
+CREATE TABLE audit (id BIGSERIAL PRIMARY KEY, action TEXT);
+
+-- +migrate Down
+DROP TABLE audit;
