@@ -40,6 +40,7 @@ public struct CLI {
                         OptionSpec("--baseline", value: "FILE", "Baseline file (default: the config's baseline, else .gatekeeper-baseline.json when present)."),
                         OptionSpec("--no-baseline", "Ignore the baseline: report every finding."),
                         OptionSpec("--show-source", "Show the source line and a caret under each finding (default on a terminal)."),
+                        OptionSpec("--verbose", "Also say what checks note about this run (e.g. a missing telemetry contract)."),
                     ] + outputOptions,
                     details: "PATHs are files or folders (default: the current folder). Exit codes: 0 clean, 1 warnings, 2 errors, 64 usage or config error, 70 internal error."),
         CommandSpec(name: "fix", summary: "Apply every available fix in place, then report what is left.",
@@ -63,6 +64,13 @@ public struct CLI {
         CommandSpec(name: "tokens", summary: "Show how the lexer sees a file: each token's kind, scope, byte range, line and column.",
                     positionals: "FILE", minPositionals: 1, maxPositionals: 1,
                     options: [OptionSpec("--format", value: "FORMAT", choices: ["text", "json"], "Output format (default text).")]),
+        CommandSpec(name: "telemetry", summary: "Telemetry contract tools: `events` lists emission sites, `docs` renders the contract as Markdown.",
+                    positionals: "events [PATH...] | docs", minPositionals: 1, maxPositionals: nil,
+                    options: [
+                        OptionSpec("--config", value: "FILE", "Use this config file instead of the nearest .gatekeeper.json."),
+                        OptionSpec("--format", value: "FORMAT", choices: ["text", "json"], "events: output format (default text)."),
+                        OptionSpec("--jobs", value: "N", "Files analysed in parallel (default: all cores)."),
+                    ]),
         CommandSpec(name: "install-hook", summary: "Install a git pre-commit hook that runs `gatekeeper check --staged`.",
                     positionals: "", minPositionals: 0, maxPositionals: 0,
                     options: [OptionSpec("--force", "Replace a pre-commit hook that gatekeeper did not write.")]),
@@ -130,6 +138,7 @@ public struct CLI {
         case "tokens": return try Commands(cli: self, arguments: arguments).tokens()
         case "init": return try Commands(cli: self, arguments: arguments).initialize()
         case "install-hook": return try Commands(cli: self, arguments: arguments).installHook()
+        case "telemetry": return try Commands(cli: self, arguments: arguments).telemetry()
         default:
             guard let topic = arguments.positionals.first else { standardOutput(Self.mainHelp); return ExitCode.ok }
             guard let command = Self.commands.first(where: { $0.name == topic }) else {

@@ -133,6 +133,9 @@ struct Commands {
     func check() throws -> Int32 {
         let configuration = try loadConfiguration()
         _ = try requestedReports()
+        if arguments.has("--verbose") {
+            for note in try makeEngine(configuration).checks.flatMap(\.notes) { cli.standardError("note: \(note)\n") }
+        }
         let report = try narrowedToChanges(try runCheck(configuration, baseline: try loadBaseline(configuration)))
         try write(report)
         return report.exitCode
@@ -280,6 +283,40 @@ struct Commands {
             output += "\(token.line):\(token.column)\t\(token.kind.rawValue)\t\(token.scope.rawValue)\t[\(token.start), \(token.end))\t\(text)\n"
         }
         cli.standardOutput(output)
+        return CLI.ExitCode.ok
+    }
+
+    func telemetry() throws -> Int32 {
+        let action = arguments.positionals[0]
+        let configuration = try loadConfiguration()
+        let engine = try Engine(configuration: configuration, only: ["telemetry"])
+        guard let check = engine.checks.compactMap({ $0 as? TelemetryCheck }).first, let contract = check.contract else {
+            throw ConfigurationError("no telemetry contract: write telemetry-contract.json beside .gatekeeper.json or set checks.telemetry.contract (example: rules/telemetry/example-contract.json5)")
+        }
+        switch action {
+        case "docs":
+            guard arguments.positionals.count == 1 else { throw UsageError("`telemetry docs` takes no paths", command: "telemetry") }
+            cli.standardOutput(contract.markdown())
+        case "events":
+            let files = try Discovery(configuration: configuration).files(for: arguments.positionals.count > 1 ? Array(arguments.positionals.dropFirst()) : ["."])
+            let emissions = check.resolve(engine.facts(of: TelemetryCheck.self, files, jobs: try jobs())?.facts ?? [])
+            if arguments.value("--format") == "json" {
+                cli.standardOutput(JSONWriter.write(.object([("emissions", .array(emissions.map { emission in
+                    .object([
+                        ("event", emission.event.map(JSONValue.string) ?? .null), ("fields", .array(emission.fields.map(JSONValue.string))),
+                        ("file", .string(emission.file)), ("line", .number(Double(emission.line))), ("column", .number(Double(emission.column))),
+                        ("emitter", .string(emission.emitter)), ("verifiable", .bool(emission.unverifiable == nil)),
+                    ])
+                }))])) + "\n")
+            } else {
+                for emission in emissions {
+                    let fields = emission.unverifiable.map { "(\($0))" } ?? emission.fields.joined(separator: ", ")
+                    cli.standardOutput("\(emission.file):\(emission.line):\(emission.column): \(emission.event ?? "?") [\(fields)]\n")
+                }
+            }
+        default:
+            throw UsageError("unknown telemetry action '\(action)' (expected events or docs)", command: "telemetry")
+        }
         return CLI.ExitCode.ok
     }
 

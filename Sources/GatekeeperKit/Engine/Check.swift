@@ -21,6 +21,9 @@ public protocol Check: Sendable {
 
     /// The file's new bytes with every fix applied, or nil when nothing changes.
     func fix(_ file: SourceFile) -> [UInt8]?
+
+    /// Things to say once in verbose output (e.g. that a check has nothing to do).
+    var notes: [String] { get }
 }
 
 public struct FileAnalysis<Facts: Sendable>: Sendable {
@@ -36,6 +39,7 @@ public struct FileAnalysis<Facts: Sendable>: Sendable {
 extension Check {
     public func analyzeProject(_ facts: [Facts]) -> [Finding] { [] }
     public func fix(_ file: SourceFile) -> [UInt8]? { nil }
+    public var notes: [String] { [] }
 
     /// `rules` by id, for building findings: `Self.rule("imports/order")`.
     public static func rule(_ id: String) -> Rule {

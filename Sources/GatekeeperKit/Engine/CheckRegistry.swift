@@ -4,6 +4,7 @@ public enum CheckRegistry {
         ImportsCheck.self,
         SecurityCheck.self,
         MigrationsCheck.self,
+        TelemetryCheck.self,
     ]
 
     /// The engine's own rules (`gatekeeper/…`), which no check owns.

@@ -163,6 +163,17 @@ public final class Engine: Sendable {
         Finding(rule: rule, message: message, file: file, line: entry.line, column: entry.column)
     }
 
+    /// One enabled check's per-file facts over `files` (for commands that list what a check
+    /// saw, like `telemetry events`); nil when the check is not enabled.
+    public func facts<C: Check>(of type: C.Type, _ files: [Discovery.File], jobs: Int) -> (check: C, facts: [C.Facts])? {
+        guard let check = checks.compactMap({ $0 as? C }).first else { return nil }
+        let facts = Parallel.map(files, jobs: jobs) { file -> C.Facts? in
+            guard case let .success(source) = Self.load(file) else { return nil }
+            return check.analyze(source).facts
+        }
+        return (check, facts.compactMap { $0 })
+    }
+
     // MARK: - Fix
 
     public struct FixedFile: Sendable {

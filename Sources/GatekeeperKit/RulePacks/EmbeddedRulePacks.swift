@@ -243,5 +243,44 @@ enum EmbeddedRulePacks {
 }
 
 """####,
+        "telemetry/example-contract.json5": ####"""
+// An example telemetry contract (JSON5). Copy it to telemetry-contract.json beside your
+// .gatekeeper.json, or point `checks.telemetry.contract` at it.
+{
+  // Event names in these namespaces must be in the contract (`telemetry/unknown-event`);
+  // other log messages are never judged. Default: the first component of every event name.
+  namespaces: ["api", "orchestrator"],
+
+  events: {
+    "orchestrator.lease": {
+      description: "A scheduler took, renewed or lost the lease of a job.",
+      required: ["event", "job_type", "status", "entity_id"],
+      optional: ["duration"],
+      // Closed sets: a literal value outside them is `telemetry/invalid-value`.
+      values: { status: ["ok", "error"] },
+    },
+    "api.request": {
+      description: "One HTTP request served.",
+      required: ["component", "entity_id", "duration", "status"],
+      values: { status: ["ok", "error"] },
+    },
+    "api.legacy_request": {
+      description: "The request event before api.request.",
+      required: ["component"],
+      // true, or the reason: emitting it is `telemetry/deprecated-event`.
+      deprecated: "use api.request",
+    },
+  },
+
+  // Custom emitters, beside swift-log's logger.<level>(_:metadata:) and logger.log(level:…).
+  emitters: [
+    // audit.record(event: "api.request", component: "auth", entityId: id, duration: d, status: "ok")
+    { name: "record", event: "event", fields: "arguments", naming: "snake_case" },
+    // track("orchestrator.lease", ["job_type": type, "status": "ok"])
+    { name: "track", event: 0, fields: 1 },
+  ],
+}
+
+"""####,
     ]
 }

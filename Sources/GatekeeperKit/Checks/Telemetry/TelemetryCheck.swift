@@ -1,0 +1,205 @@
+import Foundation
+
+/// `telemetry`: structured log events carry the fields their contract requires, and every
+/// contract event is still emitted somewhere.
+public struct TelemetryCheck: Check {
+    public static let id = "telemetry"
+    public static let summary = "Structured log events match their contract; every contract event is still emitted."
+
+    private static let example = "import Logging\nlet logger = Logger(label: \"api\")\n"
+
+    public static let rules: [Rule] = [
+        Rule(id: "telemetry/missing-field", severity: .error,
+             summary: "An emission of a contract event lacks required fields.",
+             description: "The fields of an emission (swift-log metadata keys, keys set earlier with `logger[metadataKey:]` in the same scope, or a custom emitter's fields) must include every field the contract requires for the event.",
+             triggering: example + "logger.info(\"request served\", metadata: [\"event\": \"api.request\", \"component\": \"auth\", \"entity_id\": \"\\(id)\", \"status\": \"ok\"])",
+             nonTriggering: example + "logger.info(\"request served\", metadata: [\"event\": \"api.request\", \"component\": \"auth\", \"entity_id\": \"\\(id)\", \"status\": \"ok\", \"duration\": \"\\(ms)\"])"),
+        Rule(id: "telemetry/unknown-event", severity: .warning,
+             summary: "An emission names an event that is not in the contract.",
+             description: "A literal event name in one of the contract's namespaces (`api.*`) that the contract does not declare: a typo or an undocumented event. Names outside the namespaces, and ordinary log messages, are never judged.",
+             triggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.requets\"])",
+             nonTriggering: example + "logger.info(\"cache warmed\", metadata: [\"entries\": \"\\(count)\"])"),
+        Rule(id: "telemetry/unemitted-event", severity: .warning,
+             summary: "A contract event is emitted nowhere in the tree.",
+             description: "Nothing emits the event any more (a scheduler that stopped emitting `orchestrator.lease`, so dashboards went blind). Reported at the event's line in the contract. Computed event names cannot be seen, so they do not count.",
+             triggering: "// The contract declares orchestrator.lease; no code emits it.\nlet nothing = 0",
+             nonTriggering: example + "logger.info(\"lease\", metadata: [\"event\": \"orchestrator.lease\", \"job_type\": \"sync\", \"status\": \"ok\", \"entity_id\": \"\\(id)\"])\nlogger.info(\"api.request\", metadata: [\"event\": \"api.request\", \"component\": \"a\", \"entity_id\": \"b\", \"duration\": \"1\", \"status\": \"ok\"])"),
+        Rule(id: "telemetry/unverifiable", severity: .info,
+             summary: "An emission cannot be checked statically.",
+             description: "The event name or the fields are not literals (a computed name, a metadata variable), so the call is not checked.",
+             triggering: example + "logger.info(\"served\", metadata: [\"event\": \"\\(name)\"])",
+             nonTriggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.request\", \"component\": \"a\", \"entity_id\": \"b\", \"duration\": \"1\", \"status\": \"ok\"])"),
+        Rule(id: "telemetry/invalid-value", severity: .error,
+             summary: "A literal field value is outside the contract's allowed values.",
+             description: "Where the contract lists the values of a field (`status: [\"ok\", \"error\"]`), a literal value outside them is an error.",
+             triggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.request\", \"component\": \"a\", \"entity_id\": \"b\", \"duration\": \"1\", \"status\": \"fine\"])",
+             nonTriggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.request\", \"component\": \"a\", \"entity_id\": \"b\", \"duration\": \"1\", \"status\": \"error\"])"),
+        Rule(id: "telemetry/deprecated-event", severity: .warning,
+             summary: "An emission of an event the contract deprecates.",
+             description: "The contract marks the event `deprecated` (with a reason or replacement); emitting it is a warning.",
+             triggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.legacy_request\", \"component\": \"a\"])",
+             nonTriggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.request\", \"component\": \"a\", \"entity_id\": \"b\", \"duration\": \"1\", \"status\": \"ok\"])"),
+        Rule(id: "telemetry/docs-drift", severity: .warning,
+             summary: "The committed telemetry docs no longer match the contract.",
+             description: "With `checks.telemetry.docs: \"docs/telemetry.md\"`, that file must equal `gatekeeper telemetry docs` output; regenerate it when the contract changes.",
+             triggering: "// The docs file was rendered from an older contract.\nlet nothing = 0",
+             nonTriggering: "// The docs file matches the contract.\nlet nothing = 0"),
+    ]
+
+    /// The contract, or nil when there is none (the check then does nothing).
+    public let contract: TelemetryContract?
+    let docsPath: String?
+    public let notes: [String]
+
+    public init(options: CheckOptions) throws {
+        let configured = try options.string("contract")
+        let path = Paths.absolute(configured ?? "telemetry-contract.json", relativeTo: options.rootDirectory)
+        docsPath = try options.string("docs").map { Paths.absolute($0, relativeTo: options.rootDirectory) }
+        if FileManager.default.fileExists(atPath: path) {
+            contract = try TelemetryContract.load(path)
+            notes = []
+        } else if configured != nil {
+            throw ConfigurationError("checks.telemetry.contract: \(Paths.display(path)) not found")
+        } else {
+            contract = nil
+            notes = ["telemetry: no contract at \(Paths.display(path)), so the telemetry check does nothing"]
+        }
+    }
+
+    /// For tests and embedding: a check over a contract already loaded.
+    init(contract: TelemetryContract, docsPath: String? = nil) {
+        self.contract = contract
+        self.docsPath = docsPath
+        self.notes = []
+    }
+
+    public func analyze(_ file: SourceFile) -> FileAnalysis<TelemetryFacts> {
+        guard let contract else { return FileAnalysis() }
+        return FileAnalysis(facts: EmissionReader(file: file, emitters: contract.emitters).read())
+    }
+
+    // MARK: - Project pass
+
+    /// An emission with its event decided and its fields resolved.
+    public struct ResolvedEmission: Sendable {
+        public var event: String?
+        public var fields: [String]
+        public var file: String
+        public var line: Int
+        public var column: Int
+        public var emitter: String
+        /// Why it cannot be checked, if so.
+        public var unverifiable: String?
+        var values: [(field: String, value: String)]
+    }
+
+    /// Decides each emission's event (the `event` key or argument; else a swift-log message that
+    /// names a contract event) and resolves constant keys. Plain log calls are dropped.
+    public func resolve(_ facts: [TelemetryFacts]) -> [ResolvedEmission] {
+        guard let contract else { return [] }
+        var constants: [String: String] = [:]
+        for fileFacts in facts { constants.merge(fileFacts.constants) { first, _ in first } }
+        func resolve(_ text: TelemetryFacts.Text) -> String? {
+            switch text {
+            case let .literal(value): return value
+            case .computed: return nil
+            case let .reference(reference):
+                if let value = constants[reference] { return value }
+                let matches = constants.filter { $0.key.hasSuffix("." + reference) || reference.hasSuffix("." + $0.key) }
+                return Set(matches.values).count == 1 ? matches.first?.value : nil
+            }
+        }
+        return facts.flatMap(\.emissions).compactMap { emission in
+            var resolved = ResolvedEmission(event: nil, fields: [], file: emission.file, line: emission.line, column: emission.column,
+                                            emitter: emission.emitter, unverifiable: nil, values: [])
+            if let argument = emission.eventArgument {
+                guard let name = resolve(argument) else {
+                    resolved.unverifiable = "the event name is computed (\(argument.written))"
+                    return resolved
+                }
+                resolved.event = name
+            } else if let message = emission.message, contract.event(named: message) != nil || (contract.isInNamespace(message) && Self.looksLikeEventName(message)) {
+                resolved.event = message
+            } else {
+                return nil
+            }
+            if let reason = emission.unlistableFields {
+                resolved.unverifiable = reason
+                return resolved
+            }
+            for field in emission.fields {
+                guard let name = resolve(field) else {
+                    resolved.unverifiable = "the metadata key \(field.written) cannot be read statically"
+                    return resolved
+                }
+                resolved.fields.append(name)
+            }
+            resolved.values = emission.values.compactMap { entry in resolve(entry.field).map { ($0, entry.value) } }
+            return resolved
+        }
+    }
+
+    static func looksLikeEventName(_ text: String) -> Bool {
+        text.range(of: "^[a-z0-9_]+(\\.[a-z0-9_]+)+$", options: .regularExpression) != nil
+    }
+
+    public func analyzeProject(_ facts: [TelemetryFacts]) -> [Finding] {
+        guard let contract else { return [] }
+        var findings: [Finding] = []
+        var emitted = Set<String>()
+        for emission in resolve(facts) {
+            func report(_ ruleId: String, _ message: String) {
+                findings.append(Finding(rule: Self.rule(ruleId), message: message, file: emission.file, line: emission.line, column: emission.column))
+            }
+            if let reason = emission.unverifiable {
+                report("telemetry/unverifiable", "\(emission.event.map { "`\($0)`" } ?? "this emission") cannot be checked: \(reason)")
+                if let event = emission.event { emitted.insert(event) }
+                continue
+            }
+            guard let name = emission.event else { continue }
+            emitted.insert(name)
+            guard let event = contract.event(named: name) else {
+                if contract.isInNamespace(name) {
+                    report("telemetry/unknown-event", "`\(name)` is not in the telemetry contract")
+                }
+                continue
+            }
+            if let deprecation = event.deprecation {
+                report("telemetry/deprecated-event", "`\(name)` is deprecated\(deprecation.isEmpty ? "" : ": \(deprecation)")")
+            }
+            let missing = event.required.filter { !emission.fields.contains($0) }
+            if !missing.isEmpty {
+                report("telemetry/missing-field", "`\(name)` lacks required field\(missing.count == 1 ? "" : "s") \(missing.map { "`\($0)`" }.joined(separator: ", "))")
+            }
+            for (field, value) in emission.values {
+                if let allowed = event.values[field], !allowed.contains(value) {
+                    report("telemetry/invalid-value", "`\(name)` field `\(field)` is \"\(value)\"; the contract allows \(allowed.map { "\"\($0)\"" }.joined(separator: ", "))")
+                }
+            }
+        }
+        let contractFile = Paths.display(contract.path)
+        for event in contract.events where !emitted.contains(event.name) && event.deprecation == nil {
+            findings.append(Finding(rule: Self.rule("telemetry/unemitted-event"), message: "contract event `\(event.name)` is emitted nowhere in the tree",
+                                    file: contractFile, line: event.line, column: 1))
+        }
+        if let docsPath {
+            let current = (try? FileSystem.read(docsPath)).map { String(decoding: $0, as: UTF8.self) }
+            if current != contract.markdown() {
+                findings.append(Finding(rule: Self.rule("telemetry/docs-drift"),
+                                        message: current == nil ? "the telemetry docs are missing; write them with `gatekeeper telemetry docs > \(Paths.display(docsPath))`"
+                                            : "the telemetry docs no longer match the contract; regenerate them with `gatekeeper telemetry docs > \(Paths.display(docsPath))`",
+                                        file: Paths.display(docsPath), line: 1, column: 1))
+            }
+        }
+        return findings
+    }
+}
+
+extension TelemetryFacts.Text {
+    var written: String {
+        switch self {
+        case let .literal(value): return "\"\(value)\""
+        case let .reference(value), let .computed(value): return "`\(value)`"
+        }
+    }
+}
