@@ -17,7 +17,7 @@ while let relative = enumerator?.nextObject() as? String {
 }
 let bytes = contents.reduce(0) { $0 + $1.count }
 
-@MainActor func measure(_ label: String, rounds: Int = 3, _ body: ([UInt8]) -> Int) {
+@MainActor func measure(_ label: String, rounds: Int = 5, _ body: ([UInt8]) -> Int) {
     var best = Double.infinity
     var checksum = 0
     for _ in 0..<rounds {
@@ -28,6 +28,6 @@ let bytes = contents.reduce(0) { $0 + $1.count }
     print(String(format: "%-34@ %7.3f s  %7.1f MB/s  (checksum %d)", label as NSString, best, Double(bytes) / 1e6 / best, checksum))
 }
 
-print("\(contents.count) files, \(bytes / 1_000_000) MB, one core, best of 3")
+print("\(contents.count) files, \(bytes / 1_000_000) MB, one core, best of 5")
 measure("lexer only") { Lexer.tokenize($0).count }
 measure("lexer + partners + lines + suppressions") { SourceFile(path: "x.swift", bytes: $0).tokens.count }

@@ -97,6 +97,13 @@ public final class SourceFile: Sendable {
         return true
     }
 
+    /// Whether token `index` contains `needle` (lowercase ASCII), ignoring ASCII case.
+    public func tokenContains(_ index: Int, _ needle: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            ByteSearch.contains(UnsafeBufferPointer(rebasing: buffer[tokens[index].range]), needle)
+        }
+    }
+
     /// The next token after `index` that is not whitespace, a newline or a comment.
     public func nextCode(after index: Int) -> Int? {
         var next = index + 1
@@ -156,7 +163,7 @@ public final class SourceFile: Sendable {
     }
 
     private static func unescape(_ raw: String) -> String {
-        guard raw.contains("\\") else { return raw }
+        guard raw.utf8.contains(UInt8(ascii: "\\")) else { return raw }
         var result = ""
         var iterator = raw.makeIterator()
         while let character = iterator.next() {

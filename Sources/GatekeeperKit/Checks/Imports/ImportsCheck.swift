@@ -141,10 +141,11 @@ public struct ImportsCheck: Check {
 
     private static func lineBreak(of text: String, file: SourceFile) -> String {
         // Use the run's own line break, else the file's first, else LF.
-        for candidate in [text, String(decoding: file.bytes.prefix(4096), as: UTF8.self)] {
-            if candidate.contains("\r\n") { return "\r\n" }
-            if candidate.unicodeScalars.contains("\r") { return "\r" }
-            if candidate.contains("\n") { return "\n" }
+        for candidate in [Array(text.utf8), Array(file.bytes.prefix(4096))] {
+            if let index = candidate.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
+                if candidate[index] == 0x0A { return "\n" }
+                return index + 1 < candidate.count && candidate[index + 1] == 0x0A ? "\r\n" : "\r"
+            }
         }
         return "\n"
     }

@@ -144,9 +144,9 @@ enum SQLSchemaReader {
 
     /// Whether a string looks like SQL DDL worth reading.
     static func mentionsDDL(_ text: String) -> Bool {
-        let upper = text.uppercased()
-        return upper.contains("CREATE TABLE") || upper.contains("ALTER TABLE") || upper.contains("DROP TABLE")
-            || upper.contains("CREATE TEMP") || upper.contains("CREATE UNLOGGED") || upper.contains("CREATE VIEW")
-            || upper.contains("CREATE VIRTUAL TABLE")
+        ddlNeedles.contains { ByteSearch.contains(text, $0) }
     }
+
+    private static let ddlNeedles = ["create table", "alter table", "drop table", "create temp", "create unlogged", "create view",
+                                     "create virtual table"].map(ByteSearch.needle)
 }

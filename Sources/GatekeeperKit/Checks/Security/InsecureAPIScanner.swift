@@ -14,12 +14,12 @@ struct InsecureAPIScanner {
     private static let allowedHosts = Set(pack["httpAllowedHosts"]?.arrayValue?.compactMap(\.stringValue) ?? [])
     private static let allowedSuffixes = pack["httpAllowedHostSuffixes"]?.arrayValue?.compactMap(\.stringValue) ?? []
     /// RFC 6455's handshake GUID: SHA-1 beside it is the WebSocket accept key, which the protocol mandates.
-    private static let webSocketGUID = Array("258EAFA5-E914-47DA-95CA-C5AB0DC85B11".utf8)
+    private static let webSocketGUID = ByteSearch.needle("258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
 
     /// `isTest`: the file is test code (judged by its path inside the project).
     func scan(_ file: SourceFile, isTest: Bool) -> [Finding] {
         var findings: [Finding] = []
-        let isWebSocketHandshake = file.bytes.firstRange(of: Self.webSocketGUID) != nil
+        let isWebSocketHandshake = ByteSearch.contains(file.bytes, Self.webSocketGUID)
         for index in file.tokens.indices {
             let token = file.tokens[index]
             switch token.kind {

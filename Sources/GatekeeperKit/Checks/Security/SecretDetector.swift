@@ -7,14 +7,15 @@ struct SecretDetector: @unchecked Sendable {
     var description: String
     /// Immutable once built; matching is safe from several threads.
     var pattern: NSRegularExpression
-    var keywords: [String]
+    /// Lowercase byte strings; one must occur (ignoring case) for the pattern to run.
+    var keywords: [[UInt8]]
     var entropy: Double?
     var scansComments: Bool
     var placeholders: [NSRegularExpression]
 
     /// The secrets this detector finds in `text`, with their UTF-16 ranges.
-    func matches(in text: String, lowercased: String) -> [(secret: String, range: NSRange)] {
-        guard keywords.isEmpty || keywords.contains(where: { lowercased.contains($0) }) else { return [] }
+    func matches(in text: String) -> [(secret: String, range: NSRange)] {
+        guard keywords.isEmpty || keywords.contains(where: { ByteSearch.contains(text, $0) }) else { return [] }
         let whole = NSRange(text.startIndex..., in: text)
         return pattern.matches(in: text, range: whole).compactMap { match in
             var range = match.range(withName: "secret")
@@ -66,7 +67,7 @@ struct SecretDetector: @unchecked Sendable {
             }
             return SecretDetector(
                 id: id, description: item["description"]?.stringValue ?? id, pattern: try regex(patternText, "\(path).pattern"),
-                keywords: try strings("keywords").map { $0.lowercased() }, entropy: entropy, scansComments: comments,
+                keywords: try strings("keywords").map(ByteSearch.needle), entropy: entropy, scansComments: comments,
                 placeholders: try strings("placeholders").map { try regex($0, "\(path).placeholders") })
         }
     }

@@ -49,11 +49,10 @@ struct SecretScanner {
     }
 
     private func scanText(_ file: SourceFile, token: Int, text: String, where place: String, commentsOnly: Bool) -> [Finding] {
-        let lowercased = text.lowercased()
         var findings: [Finding] = []
         var seen = Set<String>()
         for detector in detectors where !commentsOnly || detector.scansComments {
-            for match in detector.matches(in: text, lowercased: lowercased) where !seen.contains(match.secret) && !isAllowed(match.secret) {
+            for match in detector.matches(in: text) where !seen.contains(match.secret) && !isAllowed(match.secret) {
                 seen.insert(match.secret)
                 let prefix = String(text.utf16.prefix(match.range.location)) ?? ""
                 findings.append(finding(file, token: token, byteOffset: prefix.utf8.count, secret: match.secret,

@@ -32,6 +32,8 @@ struct EmissionReader {
     let emitters: [TelemetryContract.Emitter]
 
     private static let logLevels: Set<String> = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+    /// Receivers named like a logger (`logger`, `log`, `appLogger`).
+    private static let log = ByteSearch.needle("log")
 
     func read() -> TelemetryFacts {
         var facts = TelemetryFacts()
@@ -48,7 +50,7 @@ struct EmissionReader {
             if let previous, file.tokenIs(previous, "func") { continue }
             if Self.logLevels.contains(name) || name == "log", let dot = previous, file.tokenIs(dot, "."),
                let receiver = file.previousCode(before: dot), file.tokens[receiver].kind == .identifier,
-               file.text(receiver).lowercased().contains("log") {
+               file.tokenContains(receiver, Self.log) {
                 if name == "log", !arguments.contains(where: { $0.label == "level" }) { continue }
                 var emission = swiftLogEmission(at: index, arguments: arguments)
                 // Keys set on the same logger earlier, in this scope or an enclosing one.
@@ -190,7 +192,7 @@ struct EmissionReader {
 
     private func localMetadataAssignments() -> [MetadataAssignment] {
         var result: [MetadataAssignment] = []
-        for index in file.tokens.indices where file.tokens[index].kind == .identifier && file.text(index).lowercased().contains("log") {
+        for index in file.tokens.indices where file.tokens[index].kind == .identifier && file.tokenContains(index, Self.log) {
             guard var open = file.nextCode(after: index) else { continue }
             if file.tokenIs(open, "."), let member = file.nextCode(after: open), file.tokenIs(member, "metadata"), let next = file.nextCode(after: member) {
                 open = next
