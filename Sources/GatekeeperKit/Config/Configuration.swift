@@ -51,18 +51,7 @@ public struct Configuration: Sendable {
     }
 
     static func parse(file: String, displayPath: String) throws -> Configuration {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw ConfigurationError("\(displayPath): cannot read the config file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ConfigurationError("\(displayPath): the config file is not valid UTF-8")
-        }
-        let root: JSONValue
-        do {
-            root = try JSON5Parser.parse(text)
-        } catch let error as JSON5Parser.SyntaxError {
-            throw ConfigurationError("\(displayPath):\(error.line):\(error.column): invalid config: \(error.problem)")
-        }
+        let root = try JSON5Parser.parseFile(file, what: "config").value
         var configuration = Configuration(rootDirectory: URL(fileURLWithPath: file).deletingLastPathComponent().path)
         configuration.path = file
         do {

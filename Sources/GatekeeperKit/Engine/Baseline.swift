@@ -49,15 +49,7 @@ public struct Baseline: Sendable {
 
     public static func load(_ path: String) throws -> Baseline {
         let display = Paths.display(path)
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ConfigurationError("\(display): cannot read the baseline file")
-        }
-        let root: JSONValue
-        do {
-            root = try JSON5Parser.parse(text)
-        } catch {
-            throw ConfigurationError("\(display): invalid baseline: \(error)")
-        }
+        let root = try JSON5Parser.parseFile(path, what: "baseline").value
         guard let items = root["findings"]?.arrayValue else {
             throw ConfigurationError("\(display): invalid baseline: expected an object with a \"findings\" array")
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON5 reader (comments, trailing commas, unquoted keys, single quotes, hex numbers,
 /// `+`/`Infinity`/`NaN`, multi-line strings) for config files and rule packs. Errors say
 /// the line and column.
@@ -214,5 +216,25 @@ public struct JSON5Parser {
         if text.hasSuffix(".") { text += "0" }
         guard let value = Double(text) else { throw error("invalid number", at: start) }
         return sign * value
+    }
+}
+
+extension JSON5Parser {
+    /// Reads and parses the JSON5 file at `path`. Problems are one-line configuration errors
+    /// naming the file (as reports show it) and, for syntax, the line and column: `what` says
+    /// what the file is ("config", "baseline", "telemetry contract").
+    public static func parseFile(_ path: String, what: String) throws -> (value: JSONValue, text: String) {
+        let display = Paths.display(path)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError("\(display): cannot read the \(what)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError("\(display): the \(what) is not valid UTF-8")
+        }
+        do {
+            return (try parse(text), text)
+        } catch let error as SyntaxError {
+            throw ConfigurationError("\(display):\(error.line):\(error.column): invalid \(what): \(error.problem)")
+        }
     }
 }

@@ -1,12 +1,7 @@
 /// What one file tells the migrations check; the project pass joins these across files.
 public struct MigrationFacts: Sendable {
-    /// A table or column name as written: a literal, a reference to resolve across files
-    /// (`User.schema`, `FieldKeys.title`, `.name`), or something no static reading can name.
-    enum Name: Sendable, Hashable {
-        case literal(String)
-        case reference(String)
-        case unresolved(String)
-    }
+    /// A table or column name as written.
+    typealias Name = StaticText
 
     struct Location: Sendable {
         var file: String

@@ -16,10 +16,8 @@ struct MigrationFactsReader {
         let declarations = file.typeDeclarations()
         var migrationBodies: [ClosedRange<Int>] = []
 
+        facts.constants = file.staticConstants()
         for declaration in declarations {
-            for constant in file.staticStringConstants(in: declaration) {
-                if let value = constant.value { facts.constants["\(declaration.qualifiedName).\(constant.name)"] = value }
-            }
             if isFluent, declaration.kind != "protocol", declaration.inherits.contains("Model") {
                 facts.models.append(fluentModel(declaration))
             }
@@ -45,32 +43,18 @@ struct MigrationFactsReader {
 
     // MARK: - Names
 
-    /// A key or table expression: `"name"`, `.id`, `.string("x")`, `.name`, `FieldKeys.title`,
-    /// `User.schema`, `Self.schema`.
+    /// A key or table expression: `"name"`, `.id`, `.string("x")`, `.name` (a `FieldKey`
+    /// constant), `FieldKeys.title`, `User.schema`, `Self.schema` (`Self` is `owner`).
     private func name(_ range: Range<Int>, owner: String) -> MigrationFacts.Name {
-        if let literal = file.literalValue(range) { return .literal(literal) }
-        guard let first = file.firstCode(in: range), let last = file.lastCode(in: range) else { return .unresolved("") }
-        let written = file.text(bytes: Int(file.tokens[first].start)..<Int(file.tokens[last].end))
-        if file.tokenIs(first, "."), let member = file.nextCode(after: first) {
-            if member == last { return file.tokenIs(member, "id") ? .literal("id") : .reference("FieldKey.\(file.text(member))") }
-            if file.tokenIs(member, "string"), let open = file.nextCode(after: member), let argument = file.arguments(at: open)?.first,
-               let value = file.literalValue(argument.value) {
-                return .literal(value)
-            }
-            return .unresolved(written)
+        if let first = file.firstCode(in: range), file.tokenIs(first, "."), let member = file.nextCode(after: first),
+           member == file.lastCode(in: range) {
+            return file.tokenIs(member, "id") ? .literal("id") : .reference("FieldKey.\(file.text(member))")
         }
-        // A dotted path of identifiers.
-        var parts: [String] = []
-        var cursor: Int? = first
-        while let current = cursor, current <= last {
-            guard file.tokens[current].kind == .identifier || file.tokens[current].kind == .keyword else { return .unresolved(written) }
-            parts.append(file.text(current))
-            guard let dot = file.nextCode(after: current), dot <= last else { break }
-            guard file.tokenIs(dot, ".") else { return .unresolved(written) }
-            cursor = file.nextCode(after: dot)
+        let text = file.staticText(range)
+        if case let .reference(path) = text, path.hasPrefix("Self.") || path.hasPrefix("self.") {
+            return .reference(owner + path.dropFirst(4))
         }
-        if parts.first == "Self" || parts.first == "self" { parts[0] = owner }
-        return parts.count >= 2 ? .reference(parts.joined(separator: ".")) : .unresolved(written)
+        return text
     }
 
     // MARK: - Fluent
@@ -79,7 +63,7 @@ struct MigrationFactsReader {
         var table: MigrationFacts.Name = .reference("\(declaration.qualifiedName).schema")
         var tableToken = declaration.nameToken
         if let schema = file.staticStringConstants(in: declaration).first(where: { $0.name == "schema" }) {
-            table = schema.value.map { .literal($0) } ?? .unresolved("\(declaration.name).schema is computed")
+            table = schema.value.map { .literal($0) } ?? .computed("\(declaration.name).schema")
             tableToken = schema.token
         }
         var columns: [(MigrationFacts.Name, String, MigrationFacts.Location)] = []
@@ -161,7 +145,7 @@ struct MigrationFactsReader {
             case "field":
                 if let key = arguments.first {
                     let column = name(key.value, owner: owner)
-                    if case .unresolved = column { change.hasUnreadableColumns = true }
+                    if case .computed = column { change.hasUnreadableColumns = true }
                     change.addedColumns.append(column)
                 }
             case "deleteField":
@@ -183,7 +167,7 @@ struct MigrationFactsReader {
         var table: MigrationFacts.Name = .reference("GRDB.default.\(typeName)")
         var tableToken = declaration.nameToken
         if let explicit = file.staticStringConstants(in: declaration).first(where: { $0.name == "databaseTableName" }) {
-            table = explicit.value.map { .literal($0) } ?? .unresolved("\(typeName).databaseTableName is computed")
+            table = explicit.value.map { .literal($0) } ?? .computed("\(typeName).databaseTableName")
             tableToken = explicit.token
         }
         // Columns from a nested `enum Columns` (cases, or `static let x = Column("x")`).
@@ -253,7 +237,7 @@ struct MigrationFactsReader {
                         // `primaryKey(["a", "b"])` names existing columns; `column(sql:)` cannot be read.
                         let isList = file.firstCode(in: first.value).map { file.tokenIs($0, "[") } ?? false
                         if first.label != nil || isList { if first.label == "sql" { change.hasUnreadableColumns = true }; continue }
-                        if case .unresolved = column { change.hasUnreadableColumns = true } else { change.addedColumns.append(column) }
+                        if case .computed = column { change.hasUnreadableColumns = true } else { change.addedColumns.append(column) }
                     case "add" where first.label == "column":
                         change.addedColumns.append(column)
                     case "belongsTo":

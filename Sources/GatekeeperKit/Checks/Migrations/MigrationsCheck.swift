@@ -78,8 +78,7 @@ public struct MigrationsCheck: Check {
         var findings: [Finding] = []
         let sql = sqlMigrations()
         findings += sql.findings
-        var constants: [String: String] = [:]
-        for fileFacts in facts { constants.merge(fileFacts.constants) { first, _ in first } }
+        let constants = ConstantTable(facts.map(\.constants))
         let models = facts.flatMap(\.models)
         // GRDB's table name may be declared in another extension of the record type.
         var grdbTables: [String: String] = [:]
@@ -251,36 +250,28 @@ public struct MigrationsCheck: Check {
     }
 }
 
-/// Turns table and column names into strings, resolving constants across files.
+/// Turns table and column names into strings: model schemas and GRDB table names first, then
+/// constants across files.
 struct NameResolver {
-    let constants: [String: String]
+    let constants: ConstantTable
     let modelTables: [String: String]
     let grdbTables: [String: String]
 
     func resolve(_ name: MigrationFacts.Name) -> String? {
-        switch name {
-        case let .literal(value):
-            return value
-        case .unresolved:
-            return nil
-        case let .reference(reference):
-            if reference.hasPrefix("GRDB.default.") {
-                let type = String(reference.dropFirst("GRDB.default.".count))
-                return grdbTables[type] ?? Self.grdbDefaultTableName(type)
-            }
-            if let value = constants[reference] { return value }
-            if reference.hasSuffix(".schema") {
-                let type = String(reference.dropLast(".schema".count))
-                if let table = modelTables[type] ?? modelTables.first(where: { $0.key.hasSuffix("." + type) })?.value { return table }
-            }
-            if reference.hasSuffix(".databaseTableName") {
-                let type = String(reference.dropLast(".databaseTableName".count))
-                return grdbTables[type] ?? Self.grdbDefaultTableName(type)
-            }
-            // `FieldKeys.title` written inside `User`: a constant declared as `User.FieldKeys.title`.
-            let matches = constants.filter { $0.key.hasSuffix("." + reference) }
-            return Set(matches.values).count == 1 ? matches.first?.value : nil
+        guard case let .reference(reference) = name else { return constants.resolve(name) }
+        if reference.hasPrefix("GRDB.default.") {
+            let type = String(reference.dropFirst("GRDB.default.".count))
+            return grdbTables[type] ?? Self.grdbDefaultTableName(type)
         }
+        if reference.hasSuffix(".schema"), constants.values[reference] == nil {
+            let type = String(reference.dropLast(".schema".count))
+            if let table = modelTables[type] ?? modelTables.first(where: { $0.key.hasSuffix("." + type) })?.value { return table }
+        }
+        if reference.hasSuffix(".databaseTableName") {
+            let type = String(reference.dropLast(".databaseTableName".count))
+            return grdbTables[type] ?? Self.grdbDefaultTableName(type)
+        }
+        return constants.resolve(reference)
     }
 
     /// GRDB's default table name: the type name with its leading capitals lowercased
@@ -294,15 +285,5 @@ struct NameResolver {
         // In `HTTPRequest` the last capital of the run starts the next word.
         let lowered = leading > 1 ? leading - 1 : leading
         return String(characters[..<lowered]).lowercased() + String(characters[lowered...])
-    }
-}
-
-extension MigrationFacts.Name {
-    var written: String {
-        switch self {
-        case let .literal(value): return "\"\(value)\""
-        case let .reference(value): return value
-        case let .unresolved(value): return value
-        }
     }
 }

@@ -1,11 +1,6 @@
 /// What one file tells the telemetry check: its emission sites and string constants.
 public struct TelemetryFacts: Sendable {
-    /// A key or value as written: a literal, a constant to resolve across files, or neither.
-    enum Text: Sendable, Hashable {
-        case literal(String)
-        case reference(String)
-        case computed(String)
-    }
+    typealias Text = StaticText
 
     struct Emission: Sendable {
         var emitter: String
@@ -37,11 +32,7 @@ struct EmissionReader {
 
     func read() -> TelemetryFacts {
         var facts = TelemetryFacts()
-        for declaration in file.typeDeclarations() {
-            for constant in file.staticStringConstants(in: declaration) {
-                if let value = constant.value { facts.constants["\(declaration.qualifiedName).\(constant.name)"] = value }
-            }
-        }
+        facts.constants = file.staticConstants()
         let earlierMetadata = metadataAssignments()
         for index in file.tokens.indices where file.tokens[index].kind == .identifier {
             guard let open = file.nextCode(after: index), file.tokenIs(open, "("), let arguments = file.arguments(at: open) else { continue }
@@ -67,17 +58,8 @@ struct EmissionReader {
         return facts
     }
 
-    private func text(_ range: Range<Int>) -> TelemetryFacts.Text {
-        if let literal = file.literalValue(range) { return .literal(literal) }
-        guard let first = file.firstCode(in: range), let last = file.lastCode(in: range) else { return .computed("") }
-        // `.string("ok")`, swift-log's MetadataValue.
-        if file.tokenIs(first, "."), let member = file.nextCode(after: first), file.tokenIs(member, "string"),
-           let open = file.nextCode(after: member), let argument = file.arguments(at: open)?.first, let value = file.literalValue(argument.value) {
-            return .literal(value)
-        }
-        let written = file.text(bytes: Int(file.tokens[first].start)..<Int(file.tokens[last].end))
-        let isPath = (first...last).allSatisfy { file.tokens[$0].isTrivia || file.tokens[$0].kind == .identifier || file.tokenIs($0, ".") }
-        return isPath && written.contains(".") ? .reference(written.replacingOccurrences(of: " ", with: "")) : .computed(written)
+    private func text(_ range: Range<Int>) -> StaticText {
+        file.staticText(range)
     }
 
     private func location(_ index: Int) -> (String, Int, Int) {

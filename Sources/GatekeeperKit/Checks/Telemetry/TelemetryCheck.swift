@@ -97,18 +97,8 @@ public struct TelemetryCheck: Check {
     /// names a contract event) and resolves constant keys. Plain log calls are dropped.
     public func resolve(_ facts: [TelemetryFacts]) -> [ResolvedEmission] {
         guard let contract else { return [] }
-        var constants: [String: String] = [:]
-        for fileFacts in facts { constants.merge(fileFacts.constants) { first, _ in first } }
-        func resolve(_ text: TelemetryFacts.Text) -> String? {
-            switch text {
-            case let .literal(value): return value
-            case .computed: return nil
-            case let .reference(reference):
-                if let value = constants[reference] { return value }
-                let matches = constants.filter { $0.key.hasSuffix("." + reference) || reference.hasSuffix("." + $0.key) }
-                return Set(matches.values).count == 1 ? matches.first?.value : nil
-            }
-        }
+        let constants = ConstantTable(facts.map(\.constants))
+        let resolve: (StaticText) -> String? = constants.resolve
         return facts.flatMap(\.emissions).compactMap { emission in
             var resolved = ResolvedEmission(event: nil, fields: [], file: emission.file, line: emission.line, column: emission.column,
                                             emitter: emission.emitter, unverifiable: nil, values: [])
@@ -192,14 +182,5 @@ public struct TelemetryCheck: Check {
             }
         }
         return findings
-    }
-}
-
-extension TelemetryFacts.Text {
-    var written: String {
-        switch self {
-        case let .literal(value): return "\"\(value)\""
-        case let .reference(value), let .computed(value): return "`\(value)`"
-        }
     }
 }

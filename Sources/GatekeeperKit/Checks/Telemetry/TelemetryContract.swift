@@ -52,20 +52,11 @@ public struct TelemetryContract: Sendable {
     }
 
     public static func load(_ path: String) throws -> TelemetryContract {
-        let display = Paths.display(path)
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ConfigurationError("\(display): cannot read the telemetry contract")
-        }
-        let root: JSONValue
-        do {
-            root = try JSON5Parser.parse(text)
-        } catch let error as JSON5Parser.SyntaxError {
-            throw ConfigurationError("\(display):\(error.line):\(error.column): invalid telemetry contract: \(error.problem)")
-        }
+        let (root, text) = try JSON5Parser.parseFile(path, what: "telemetry contract")
         do {
             return try parse(root, text: text, path: path)
         } catch let error as ConfigurationError {
-            throw ConfigurationError("\(display): \(error.description)")
+            throw ConfigurationError("\(Paths.display(path)): \(error.description)")
         }
     }
 

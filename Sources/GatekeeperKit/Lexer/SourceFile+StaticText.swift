@@ -1,0 +1,78 @@
+/// A string as code spells it: a literal, a reference to a constant declared somewhere in the
+/// project (`MetadataKeys.jobType`), or an expression no static reading can evaluate. Cross-file
+/// checks collect these per file and resolve references in their project pass.
+public enum StaticText: Sendable, Hashable {
+    case literal(String)
+    case reference(String)
+    case computed(String)
+
+    /// How messages show it.
+    public var written: String {
+        switch self {
+        case let .literal(value): return "\"\(value)\""
+        case let .reference(value), let .computed(value): return "`\(value)`"
+        }
+    }
+}
+
+extension SourceFile {
+    /// `"x"` (or `"a" + "b"`), `.string("x")` (swift-log's and Fluent's wrappers) → literal; a
+    /// dotted path of identifiers (`Keys.jobType`) → reference; anything else → computed.
+    public func staticText(_ range: Range<Int>) -> StaticText {
+        if let literal = literalValue(range) { return .literal(literal) }
+        guard let first = firstCode(in: range), let last = lastCode(in: range) else { return .computed("") }
+        if tokenIs(first, "."), let member = nextCode(after: first), tokenIs(member, "string"),
+           let open = nextCode(after: member), let argument = arguments(at: open)?.first, let value = literalValue(argument.value) {
+            return .literal(value)
+        }
+        let written = text(bytes: Int(tokens[first].start)..<Int(tokens[last].end))
+        var parts: [String] = []
+        var cursor: Int? = first
+        while let current = cursor, current <= last {
+            guard tokens[current].kind == .identifier || tokens[current].kind == .keyword else { return .computed(written) }
+            parts.append(text(current))
+            guard let dot = nextCode(after: current), dot <= last else { break }
+            guard tokenIs(dot, ".") else { return .computed(written) }
+            cursor = nextCode(after: dot)
+        }
+        return parts.count >= 2 ? .reference(parts.joined(separator: ".")) : .computed(written)
+    }
+
+    /// Every `static let NAME = "…"` (and friends, see `staticStringConstants`) of the file's
+    /// types, by qualified name: `User.FieldKeys.title` → `title`.
+    public func staticConstants() -> [String: String] {
+        var constants: [String: String] = [:]
+        for declaration in typeDeclarations() {
+            for constant in staticStringConstants(in: declaration) {
+                if let value = constant.value { constants["\(declaration.qualifiedName).\(constant.name)"] = value }
+            }
+        }
+        return constants
+    }
+}
+
+/// String constants of a whole project, for resolving `StaticText.reference`s.
+public struct ConstantTable: Sendable {
+    public private(set) var values: [String: String] = [:]
+
+    public init(_ tables: [[String: String]]) {
+        for table in tables { values.merge(table) { first, _ in first } }
+    }
+
+    /// The value of `reference`: the constant of that qualified name, else the only value of the
+    /// constants it names partly (`FieldKeys.title` written inside `User` is `User.FieldKeys.title`;
+    /// `Self.Keys.id` qualified by a type is `Keys.id` declared in an extension).
+    public func resolve(_ reference: String) -> String? {
+        if let value = values[reference] { return value }
+        let matches = values.filter { $0.key.hasSuffix("." + reference) || reference.hasSuffix("." + $0.key) }
+        return Set(matches.values).count == 1 ? matches.first?.value : nil
+    }
+
+    public func resolve(_ text: StaticText) -> String? {
+        switch text {
+        case let .literal(value): return value
+        case let .reference(reference): return resolve(reference)
+        case .computed: return nil
+        }
+    }
+}
