@@ -38,8 +38,9 @@ final class ImportsTests: XCTestCase {
             let inputFile = SourceFile(path: inputPath, bytes: input)
             let output = check.fix(inputFile) ?? input
             XCTAssertEqual(String(decoding: output, as: UTF8.self), String(decoding: expected, as: UTF8.self), "\(name): fix output")
-            // Check and fix agree: a finding exactly when the fix changes the file (the
-            // suppressed case keeps a suppressed finding and its run).
+            // Check and fix agree: every case here reorders or removes an import, so a finding
+            // exactly when the fix changes the file (the suppressed case keeps a suppressed
+            // finding and its run). Layout alone is covered by testSwiftFormatStyleReportsOrderNotLayout.
             let findings = check.analyze(inputFile).findings
             if name != "suppressed" {
                 XCTAssertEqual(!findings.isEmpty, input != expected, "\(name): findings \(findings.map(\.message))")
@@ -85,6 +86,17 @@ final class ImportsTests: XCTestCase {
         // swift-format compares by code point: uppercase before lowercase.
         XCTAssertEqual(fixed(try check("{}"), "import alpha\nimport Beta\n"), "import Beta\nimport alpha\n")
         XCTAssertEqual(fixed(try check("{ style: \"swiftformat\" }"), "import Beta\nimport alpha\n"), "import alpha\nimport Beta\n")
+    }
+
+    func testSwiftFormatStyleReportsOrderNotLayout() throws {
+        // As `swift format lint`: sorted imports pass whatever their blank lines; `fix` regroups.
+        let text = "import XCTest\n@testable import GRDB\n\nimport A\n"
+        let check = try check("{}")
+        XCTAssertEqual(check.analyze(source("import A\nimport XCTest\n@testable import GRDB\n")).findings.count, 0)
+        XCTAssertEqual(fixed(check, "import A\nimport XCTest\n@testable import GRDB\n"), "import A\nimport XCTest\n\n@testable import GRDB\n")
+        XCTAssertEqual(check.analyze(source(text)).findings.map(\.message), ["`import A` should come before `import XCTest` (swift-format style)"])
+        // The sections style, like isort --check, reports layout too.
+        XCTAssertEqual(try self.check("{ style: \"sections\" }").analyze(source("import Foundation\nimport Vapor\n")).findings.count, 1)
     }
 
     func testImportsInsideTypesAreNotTouched() throws {

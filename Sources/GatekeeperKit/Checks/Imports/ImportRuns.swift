@@ -67,6 +67,8 @@ enum ImportRunParser {
         var text: String
         /// How many `#if` blocks enclose the line.
         var conditionalDepth: Int
+        /// The line's first code token, if any.
+        var firstCode: Int?
     }
 
     /// `blankLinesSeparateRuns`: SwiftFormat ends a block at a blank line; swift-format and
@@ -81,6 +83,12 @@ enum ImportRunParser {
 
         while index < lines.count {
             guard case .imports = lines[index].kind else { index += 1; continue }
+            // `#if compiler(…) @attribute #endif` right above an import is that import's attribute:
+            // the import stays where it is, below it.
+            if index > 0, followsConditionalAttributes(index, lines, file) {
+                index += 1
+                continue
+            }
             // Attach comment lines directly above (but not the file header).
             var start = index
             while start > headerEnds, case .comment = lines[start - 1].kind { start -= 1 }
@@ -120,6 +128,22 @@ enum ImportRunParser {
         return runs
     }
 
+    /// Whether the lines just above `index` are an `#if` … `#endif` block holding only attributes.
+    private static func followsConditionalAttributes(_ index: Int, _ lines: [Line], _ file: SourceFile) -> Bool {
+        var cursor = index - 1
+        guard let endif = lines[cursor].firstCode, file.tokenIs(endif, "#endif") else { return false }
+        var sawAttribute = false
+        while cursor > 0 {
+            cursor -= 1
+            guard let first = lines[cursor].firstCode else { continue }
+            if file.tokenIs(first, "#if") { return sawAttribute }
+            if file.tokenIs(first, "#else") || file.tokenIs(first, "#elseif") { continue }
+            guard file.tokens[first].kind == .attribute else { return false }
+            sawAttribute = true
+        }
+        return false
+    }
+
     /// Splits the file into lines of tokens, classifying each; braces are tracked so that
     /// only top-level lines can be import lines.
     private static func logicalLines(_ file: SourceFile) -> [Line] {
@@ -144,7 +168,7 @@ enum ImportRunParser {
                     }
                     lines.append(Line(kind: kind, byteRange: lineStart..<byteEnd, number: Int(tokens[tokenRange.lowerBound].line),
                                       endsWithLineBreak: !atEnd, text: file.text(bytes: lineStart..<textEnd),
-                                      conditionalDepth: conditionalDepth))
+                                      conditionalDepth: conditionalDepth, firstCode: tokenRange.first { !tokens[$0].isTrivia }))
                     if let directive = tokenRange.first(where: { tokens[$0].kind == .poundKeyword }), file.tokenIs(directive, "#if") {
                         conditionalDepth += 1
                     }
