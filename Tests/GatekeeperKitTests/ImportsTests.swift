@@ -99,6 +99,18 @@ final class ImportsTests: XCTestCase {
         XCTAssertEqual(try self.check("{ style: \"sections\" }").analyze(source("import Foundation\nimport Vapor\n")).findings.count, 1)
     }
 
+    func testDuplicatesStayWhenTheirRuleIsOff() throws {
+        let members = try JSON5Parser.parse("{}").objectValue ?? []
+        let check = try ImportsCheck(options: CheckOptions(keyPath: "checks.imports", members: members, rootDirectory: "/",
+                                                          disabledRules: ["imports/duplicate"]))
+        XCTAssertEqual(fixed(check, "import B\nimport A\nimport B\n"), "import A\nimport B\nimport B\n")
+    }
+
+    func testImportInsideAnIfBlockIsNoAttributeOfTheNextImport() throws {
+        let text = "#if os(Linux)\n@preconcurrency import Glibc\n#endif\nimport Zeta\nimport Alpha\n"
+        XCTAssertEqual(fixed(try check("{}"), text), "#if os(Linux)\n@preconcurrency import Glibc\n#endif\nimport Alpha\nimport Zeta\n")
+    }
+
     func testImportsInsideTypesAreNotTouched() throws {
         let text = "struct S {\n    import B\n    import A\n}\n"
         XCTAssertTrue(try check("{}").analyze(source(text)).findings.isEmpty)

@@ -72,14 +72,18 @@ public final class CheckOptions: @unchecked Sendable {
     public let rootDirectory: String
     /// The configured `exclude` globs, for checks that find files of their own (SQL migrations).
     public let excludes: [Glob]
+    /// Rule ids configured `off`: a check's fixes must not do their work either.
+    public let disabledRules: Set<String>
     private let members: [(key: String, value: JSONValue)]
     private var read: Set<String> = ["enabled"]
 
-    public init(keyPath: String, members: [(key: String, value: JSONValue)], rootDirectory: String, excludes: [Glob] = []) {
+    public init(keyPath: String, members: [(key: String, value: JSONValue)], rootDirectory: String, excludes: [Glob] = [],
+                disabledRules: Set<String> = []) {
         self.keyPath = keyPath
         self.members = members
         self.rootDirectory = rootDirectory
         self.excludes = excludes
+        self.disabledRules = disabledRules
     }
 
     private func value(_ key: String) -> JSONValue? {

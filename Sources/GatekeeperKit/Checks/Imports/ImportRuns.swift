@@ -138,7 +138,9 @@ enum ImportRunParser {
             guard let first = lines[cursor].firstCode else { continue }
             if file.tokenIs(first, "#if") { return sawAttribute }
             if file.tokenIs(first, "#else") || file.tokenIs(first, "#elseif") { continue }
+            // Only attribute lines: an import inside the block (`@preconcurrency import X`) is its own.
             guard file.tokens[first].kind == .attribute else { return false }
+            if case .imports = lines[cursor].kind { return false }
             sawAttribute = true
         }
         return false

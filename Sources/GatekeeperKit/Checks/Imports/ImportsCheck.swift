@@ -35,6 +35,8 @@ public struct ImportsCheck: Check {
     ]
 
     let style: ImportStyle
+    /// `imports/duplicate` is on: duplicates are reported and removed.
+    let removesDuplicates: Bool
     /// Whether runs inside `#if` blocks are checked (each branch on its own).
     let includeConditionalImports: Bool
     let extraFirstParty: Set<String>
@@ -42,6 +44,7 @@ public struct ImportsCheck: Check {
     private let manifests = ManifestModules()
 
     public init(options: CheckOptions) throws {
+        removesDuplicates = !options.disabledRules.contains("imports/duplicate")
         let styleName = try options.string("style") ?? "swift-format"
         let grouping = try options.string("importGrouping").map(SwiftFormatGrouping.init) ?? SwiftFormatGrouping.standard
         extraFirstParty = Set(try options.strings("firstParty") ?? [])
@@ -80,7 +83,7 @@ public struct ImportsCheck: Check {
         let sectionOf = sectionClassifier(for: file)
         let runs = ImportRunParser.runs(in: file, blankLinesSeparateRuns: style.blankLinesSeparateRuns)
         return runs.filter { includeConditionalImports || !$0.isConditional }.map { run in
-            let (kept, duplicates) = Self.removeDuplicates(run.imports)
+            let (kept, duplicates) = removesDuplicates ? Self.removeDuplicates(run.imports) : (run.imports, [])
             let ordered = style.order(kept, sectionModules: sectionOf)
             let original = file.text(bytes: run.byteRange)
             return Plan(run: run, kept: kept, duplicates: duplicates, ordered: ordered,
