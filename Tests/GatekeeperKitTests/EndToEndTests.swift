@@ -220,6 +220,7 @@ final class EndToEndTests: BinaryTestCase {
         let rules = try run(["rules"], in: directory)
         XCTAssertEqual(rules.status, 0)
         for rule in CheckRegistry.allRules { XCTAssertTrue(rules.stdout.contains(rule.id), rule.id) }
+        XCTAssertTrue(rules.stdout.contains("imports/order                     imports     warning  fixable  "), rules.stdout)
         let json = try JSON5Parser.parse(try run(["rules", "--format", "json"], in: directory).stdout)
         XCTAssertEqual(json["rules"]?.arrayValue?.count, CheckRegistry.allRules.count)
 

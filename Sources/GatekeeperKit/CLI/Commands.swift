@@ -220,9 +220,11 @@ struct Commands {
             return CLI.ExitCode.ok
         }
         let width = (rules.map(\.id.count).max() ?? 0) + 2
+        let checkWidth = (rules.map(\.check.count).max() ?? 0) + 2
         var text = ""
         for rule in rules {
             text += rule.id.padding(toLength: width, withPad: " ", startingAt: 0)
+                + rule.check.padding(toLength: checkWidth, withPad: " ", startingAt: 0)
                 + rule.severity.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
                 + (rule.fixable ? "fixable  " : "         ") + rule.summary + "\n"
         }
