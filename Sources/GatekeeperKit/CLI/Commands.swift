@@ -109,14 +109,17 @@ struct Commands {
         return reports
     }
 
-    private func write(_ report: RunReport) throws {
-        for (format, file) in try requestedReports() {
+    private func write(_ report: RunReport, as reports: [(format: ReportFormat, file: String?)]) throws {
+        // CI formats name files relative to the repository root; ask git once, and only for them.
+        let needsRoot = reports.contains { [.sarif, .github, .codeclimate].contains($0.format) }
+        let repositoryRoot = needsRoot ? Git.repositoryRoot(from: Paths.currentDirectory) : nil
+        for (format, file) in reports {
             var options = ReportFormat.Options()
             options.color = file == nil && useColor
             options.showSource = arguments.has("--show-source") || (format == .text && options.color)
             options.quiet = arguments.has("--quiet")
             options.showBaselined = arguments.has("--show-baselined")
-            options.repositoryRoot = Git.repositoryRoot(from: Paths.currentDirectory)
+            options.repositoryRoot = repositoryRoot
             let rendered = format.reporter(options).render(report)
             if let file {
                 let path = Paths.absolute(file)
@@ -132,12 +135,13 @@ struct Commands {
 
     func check() throws -> Int32 {
         let configuration = try loadConfiguration()
-        _ = try requestedReports()
+        // Bad report requests fail before any work.
+        let reports = try requestedReports()
         if arguments.has("--verbose") {
             for note in try makeEngine(configuration).checks.flatMap(\.notes) { cli.standardError("note: \(note)\n") }
         }
         let report = try narrowedToChanges(try runCheck(configuration, baseline: try loadBaseline(configuration)))
-        try write(report)
+        try write(report, as: reports)
         return report.exitCode
     }
 

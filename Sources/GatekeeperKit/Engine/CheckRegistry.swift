@@ -10,7 +10,7 @@ public enum CheckRegistry {
     /// The engine's own rules (`gatekeeper/…`), which no check owns.
     public static let engineRules: [Rule] = [EngineRules.unreadableFile, EngineRules.unknownRule, EngineRules.unusedSuppression]
 
-    public static var allRules: [Rule] { engineRules + checkTypes.flatMap { $0.rules } }
+    public static let allRules: [Rule] = engineRules + checkTypes.flatMap { $0.rules }
 
     public static func rule(id: String) -> Rule? { allRules.first { $0.id == id } }
 

@@ -3,6 +3,9 @@ import Foundation
 /// The pipeline: discover → read → lex once → per-file analysis by every check (in
 /// parallel) → project-level pass over collected facts → severities, suppressions, baseline
 /// → a `RunReport` for the reporters.
+/// Supplies a file's content instead of reading it from disk (`--staged` reads the git index).
+public typealias ContentOverride = @Sendable (Discovery.File) -> [UInt8]?
+
 public final class Engine: Sendable {
     public let configuration: Configuration
     /// The enabled checks, in registry order.
@@ -41,7 +44,7 @@ public final class Engine: Sendable {
     }
 
     public func check(_ files: [Discovery.File], jobs: Int, failOn: Severity, baseline: Baseline?,
-                      contentOverride: (@Sendable (Discovery.File) -> [UInt8]?)? = nil) -> RunReport {
+                      contentOverride: ContentOverride? = nil) -> RunReport {
         let started = DispatchTime.now()
         let outcomes = Parallel.map(files, jobs: jobs) { file -> FileOutcome in
             analyze(file, contentOverride: contentOverride)
@@ -73,7 +76,7 @@ public final class Engine: Sendable {
             allFindings: kept, baselineApplied: baseline != nil)
     }
 
-    private func analyze(_ file: Discovery.File, contentOverride: (@Sendable (Discovery.File) -> [UInt8]?)?) -> FileOutcome {
+    private func analyze(_ file: Discovery.File, contentOverride: ContentOverride?) -> FileOutcome {
         var outcome = FileOutcome(file: file, lines: nil, suppressions: nil, findings: [], facts: Array(repeating: nil, count: checks.count))
         let source: SourceFile
         switch Self.load(file, contentOverride: contentOverride) {
@@ -98,7 +101,7 @@ public final class Engine: Sendable {
     }
 
     /// Reads and lexes a file; unreadable or non-UTF-8 content is a problem, not a crash.
-    static func load(_ file: Discovery.File, contentOverride: (@Sendable (Discovery.File) -> [UInt8]?)? = nil) -> Result<SourceFile, LoadProblem> {
+    static func load(_ file: Discovery.File, contentOverride: ContentOverride? = nil) -> Result<SourceFile, LoadProblem> {
         let bytes: [UInt8]
         if let override = contentOverride?(file) {
             bytes = override
@@ -140,27 +143,25 @@ public final class Engine: Sendable {
         for (file, suppressions) in suppressionsByFile {
             for (index, entry) in suppressions.entries.enumerated() {
                 let unknown = entry.ids.filter { !CheckRegistry.isKnown(ruleOrCheckId: $0) }
-                if !unknown.isEmpty {
-                    kept.append(engineFinding(EngineRules.unknownRule, "unknown rule id \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in suppression", file, entry))
+                if !unknown.isEmpty, let finding = engineFinding(EngineRules.unknownRule, "unknown rule id \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in suppression", file, entry) {
+                    kept.append(finding)
                 }
                 let checkable = entry.ids.filter { id in active.contains { Suppressions.covers(id, ruleId: $0.id) } }
-                if !checkable.isEmpty, !(used[file]?.contains(index) ?? false) {
-                    kept.append(engineFinding(EngineRules.unusedSuppression, "suppression of \(checkable.joined(separator: ", ")) matched no finding; remove it", file, entry))
+                if !checkable.isEmpty, !(used[file]?.contains(index) ?? false),
+                   let finding = engineFinding(EngineRules.unusedSuppression, "suppression of \(checkable.joined(separator: ", ")) matched no finding; remove it", file, entry) {
+                    kept.append(finding)
                 }
             }
         }
-        return (kept.compactMap { finding in
-            // The engine's own findings follow rule settings too.
-            guard let rule = CheckRegistry.rule(id: finding.ruleId),
-                  let severity = configuration.severity(of: rule, reported: finding.severity) else { return nil }
-            var adjusted = finding
-            adjusted.severity = severity
-            return adjusted
-        }, suppressed)
+        return (kept, suppressed)
     }
 
-    private func engineFinding(_ rule: Rule, _ message: String, _ file: String, _ entry: Suppressions.Entry) -> Finding {
-        Finding(rule: rule, message: message, file: file, line: entry.line, column: entry.column)
+    /// A finding about a suppression comment, with the rule's configured severity; nil when off.
+    private func engineFinding(_ rule: Rule, _ message: String, _ file: String, _ entry: Suppressions.Entry) -> Finding? {
+        guard let severity = configuration.severity(of: rule) else { return nil }
+        var finding = Finding(rule: rule, message: message, file: file, line: entry.line, column: entry.column)
+        finding.severity = severity
+        return finding
     }
 
     /// One enabled check's per-file facts over `files` (for commands that list what a check
