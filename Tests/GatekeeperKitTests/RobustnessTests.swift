@@ -1,0 +1,56 @@
+import Foundation
+import XCTest
+
+@testable import GatekeeperKit
+
+/// Every check, over malformed code: truncated files, deleted bytes, stray brackets, quotes and
+/// `#if`s. A crash fails the whole run, so none may happen, whatever the input.
+final class RobustnessTests: XCTestCase {
+    private func fixtureSources() throws -> [[UInt8]] {
+        var sources: [[UInt8]] = []
+        let enumerator = FileManager.default.enumerator(atPath: TestSupport.fixtures.path)
+        while let relative = enumerator?.nextObject() as? String {
+            if relative.hasSuffix(".swift") { sources.append(try FileSystem.read(TestSupport.fixtures.appendingPathComponent(relative).path)) }
+        }
+        return sources
+    }
+
+    func testChecksSurviveMutatedInput() throws {
+        var generator = SplitMix64(seed: 7)
+        let sources = try fixtureSources()
+        XCTAssertGreaterThan(sources.count, 30)
+        let noise: [[UInt8]] = ["(", ")", "[", "]", "{", "}", "\"", "\"\"\"", "#", "\\(", "/", "/*", "#if", "#endif", "@", ":", ",", "=", "\n", "import", "."].map { Array($0.utf8) }
+        var files: [String: String] = [:]
+        for round in 0..<400 {
+            var bytes = sources[Int(generator.next() % UInt64(sources.count))]
+            for _ in 0..<(1 + Int(generator.next() % 6)) where !bytes.isEmpty {
+                let position = Int(generator.next() % UInt64(bytes.count))
+                switch generator.next() % 3 {
+                case 0: bytes.removeSubrange(position..<min(bytes.count, position + 1 + Int(generator.next() % 8)))
+                case 1: bytes.insert(contentsOf: noise[Int(generator.next() % UInt64(noise.count))], at: position)
+                default: bytes = Array(bytes.prefix(position))
+                }
+            }
+            // Keep valid UTF-8 so the checks, not the unreadable-file path, see it.
+            files["Sources/Mutated\(round).swift"] = String(decoding: bytes, as: UTF8.self)
+        }
+        // All checks, including the telemetry contract, over all files at once (project passes too).
+        let contract = NSTemporaryDirectory() + "robust-\(UUID().uuidString).json5"
+        try RulePacks.text("telemetry/example-contract.json5")!.write(toFile: contract, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: contract) }
+        for style in ["swift-format", "swiftformat", "sections"] {
+            let configuration = try TestSupport.configuration("{ checks: { telemetry: { contract: \"\(contract)\" }, imports: { style: \"\(style)\", includeConditionalImports: true } } }")
+            let report = try TestSupport.run(files, configuration: configuration, failOn: .info)
+            XCTAssertEqual(report.filesScanned, files.count)
+            // Fixing must keep working too, and be idempotent.
+            let engine = try Engine(configuration: configuration)
+            for (path, text) in files.prefix(120) {
+                let file = SourceFile(path: path, bytes: Array(text.utf8))
+                for check in engine.checks {
+                    guard let fixed = check.fix(file) else { continue }
+                    XCTAssertNil(check.fix(SourceFile(path: path, bytes: fixed)), "\(style): fixing \(path) twice changes it")
+                }
+            }
+        }
+    }
+}
