@@ -206,12 +206,17 @@ public struct MigrationsCheck: Check {
             let location = MigrationFacts.Location(file: file.displayPath, line: 1, column: 1)
             let (up, hasDown) = Self.upSection(of: text, path: file.absolutePath, existing: paths)
             changes += SQLSchemaReader.changes(in: up).map { MigrationFacts.SchemaChange(sqlChange: $0, location: location) }
-            if !hasDown, SQLSchemaReader.mentionsDDL(up) {
+            // SQL files take the suppression as an SQL comment.
+            let accepted = text.range(of: Self.sqlSuppression, options: .regularExpression) != nil
+            if !hasDown, !accepted, SQLSchemaReader.mentionsDDL(up) {
                 findings.append(finding("migrations/irreversible", "SQL up migration `\(URL(fileURLWithPath: file.absolutePath).lastPathComponent)` has no down migration", location))
             }
         }
         return (changes, findings)
     }
+
+    /// `-- gatekeeper:ignore migrations/irreversible` or `-- gatekeeper:ignore migrations`, among other ids.
+    private static let sqlSuppression = "--[ \\t]*gatekeeper:ignore[ \\t]+[^\\n]*\\bmigrations(/irreversible)?(?![/a-z-])"
 
     private func isSQLMigration(_ path: String) -> Bool {
         if path.hasSuffix(".down.sql") { return false }
