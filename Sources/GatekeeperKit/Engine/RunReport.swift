@@ -1,0 +1,57 @@
+/// The outcome of a check run, for reporters and the exit code.
+public struct RunReport: Sendable {
+    /// The files looked at, as reports name them.
+    public var files: [String]
+    /// New findings: not suppressed, not in the baseline; in report order.
+    public var findings: [Finding]
+    public var suppressed: Int
+    /// Findings the baseline absorbed (shown only by formats that mark them, like SARIF).
+    public var baselinedFindings: [Finding]
+    public var staleBaselineEntries: Int
+    public var failOn: Severity
+    public var durationMs: Int
+    /// Line text of the files, for showing source.
+    public var lines: [String: LineIndex]
+    /// Every unsuppressed finding, baselined ones included (what `gatekeeper baseline` records).
+    public var allFindings: [Finding]
+    public var baselineApplied: Bool
+
+    public var filesScanned: Int { files.count }
+    public var baselined: Int { baselinedFindings.count }
+
+    /// The report narrowed to findings in `files` (absolute paths) and, when given, on those
+    /// lines of them: for `--staged`, `--changed-since` and `--changed-lines`.
+    public func limited(toFiles files: Set<String>, lines: [String: Set<Int>]? = nil) -> RunReport {
+        func keep(_ finding: Finding) -> Bool {
+            let absolute = Paths.absolute(finding.file)
+            guard files.contains(absolute) else { return false }
+            guard let lines, let changed = lines[absolute] else { return true }
+            return changed.contains(finding.line)
+        }
+        var narrowed = self
+        narrowed.findings = findings.filter(keep)
+        narrowed.baselinedFindings = baselinedFindings.filter(keep)
+        return narrowed
+    }
+
+    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+
+    /// 0 when no new finding reaches `failOn`; else 2 for an error, 1 otherwise.
+    public var exitCode: Int32 {
+        let failing = findings.filter { $0.severity >= failOn }
+        if failing.contains(where: { $0.severity == .error }) { return 2 }
+        return failing.isEmpty ? 0 : 1
+    }
+}
+
+public enum Fingerprint {
+    /// A finding's identity across edits: its rule, file, message and the text of its line with
+    /// all whitespace removed, so line shifts and reformatting keep it. Numbers in the message are
+    /// masked, since messages may mention other lines ("already imported on line 3"). Equal
+    /// findings on equal lines share a fingerprint; the baseline counts them.
+    public static func make(_ finding: Finding, lineText: String) -> String {
+        let squeezed = String(lineText.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
+        let message = finding.message.replacingOccurrences(of: "[0-9]+", with: "#", options: .regularExpression)
+        return String(SHA256.hex([finding.ruleId, finding.file, message, squeezed].joined(separator: "\u{0}")).prefix(32))
+    }
+}
