@@ -170,20 +170,23 @@ struct MigrationFactsReader {
             table = explicit.value.map { .literal($0) } ?? .computed("\(typeName).databaseTableName")
             tableToken = explicit.token
         }
-        // Columns from a nested `enum Columns` (cases, or `static let x = Column("x")`).
+        // Columns from nested `Columns` (cases, or `static let x = Column("x")`) and `CodingKeys`
+        // (cases, raw values naming the column) types.
         var columns: [(MigrationFacts.Name, String, MigrationFacts.Location)] = []
-        if let columnsEnum = declarations.first(where: { $0.name == "Columns" && $0.body.lowerBound > declaration.body.lowerBound && $0.body.upperBound < declaration.body.upperBound }) {
+        let nested = declarations.filter { ["Columns", "CodingKeys"].contains($0.name) && file.isMember($0.nameToken, of: declaration) }
+        for columnsEnum in nested {
             for index in columnsEnum.body where file.isMember(index, of: columnsEnum) {
                 if file.tokens[index].kind == .keyword, file.tokenIs(index, "case") {
                     var cursor = file.nextCode(after: index)
                     while let current = cursor, file.tokens[current].kind == .identifier {
-                        var column = file.text(current).replacingOccurrences(of: "`", with: "")
+                        let property = file.text(current).replacingOccurrences(of: "`", with: "")
+                        var column = property
                         var next = file.nextCode(after: current)
                         if let equals = next, file.tokenIs(equals, "="), let value = file.nextCode(after: equals), let literal = file.stringLiteral(at: value) {
                             column = literal.value
                             next = literal.endToken.flatMap { file.nextCode(after: $0) }
                         }
-                        columns.append((.literal(column), column, location(current)))
+                        columns.append((.literal(column), property, location(current)))
                         guard let comma = next, file.tokenIs(comma, ",") else { break }
                         cursor = file.nextCode(after: comma)
                     }
@@ -194,6 +197,9 @@ struct MigrationFactsReader {
                 }
             }
         }
+        // A column named by both `Columns` and `CodingKeys` is one column.
+        var seen = Set<MigrationFacts.Name>()
+        columns = columns.filter { seen.insert($0.0).inserted }
         return MigrationFacts.Model(orm: "GRDB", typeName: typeName, table: table, tableLocation: location(tableToken), columns: columns)
     }
 

@@ -34,3 +34,27 @@ func makeMigrator() -> DatabaseMigrator {
     }
     return migrator
 }
+
+struct Match: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "matches"
+    var id: Int64
+    var homeScore: Int
+    var awayScore: Int
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case homeScore = "home_score"
+        case awayScore = "away_score"
+    }
+
+    enum Columns {
+        static let homeScore = Column("home_score")
+    }
+}
+
+func createMatches(_ db: Database) throws {
+    try db.create(table: "matches") { t in
+        t.autoIncrementedPrimaryKey("id")
+        t.column("home_score", .integer)
+    }
+}
