@@ -38,11 +38,11 @@ extension SourceFile {
         return parts.count >= 2 ? .reference(parts.joined(separator: ".")) : .computed(written)
     }
 
-    /// Every `static let NAME = "…"` (and friends, see `staticStringConstants`) of the file's
-    /// types, by qualified name: `User.FieldKeys.title` → `title`.
-    public func staticConstants() -> [String: String] {
+    /// Every `static let NAME = "…"` (and friends, see `staticStringConstants`) of `declarations`
+    /// (the file's, from `typeDeclarations()`), by qualified name: `User.FieldKeys.title` → `title`.
+    public func staticConstants(of declarations: [TypeDeclaration]) -> [String: String] {
         var constants: [String: String] = [:]
-        for declaration in typeDeclarations() {
+        for declaration in declarations {
             for constant in staticStringConstants(in: declaration) {
                 if let value = constant.value { constants["\(declaration.qualifiedName).\(constant.name)"] = value }
             }

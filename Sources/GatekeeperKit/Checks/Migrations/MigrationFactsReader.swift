@@ -16,7 +16,7 @@ struct MigrationFactsReader {
         let declarations = file.typeDeclarations()
         var migrationBodies: [ClosedRange<Int>] = []
 
-        facts.constants = file.staticConstants()
+        facts.constants = file.staticConstants(of: declarations)
         for declaration in declarations {
             if isFluent, declaration.kind != "protocol", declaration.inherits.contains("Model") {
                 facts.models.append(fluentModel(declaration))
@@ -57,15 +57,20 @@ struct MigrationFactsReader {
         return text
     }
 
+    /// A name a type declares as a static constant (`schema`, `databaseTableName`): its literal,
+    /// or computed when it is not one, with the token declaring it; nil when the type does not
+    /// declare it here.
+    private func declaredName(_ member: String, of declaration: TypeDeclaration) -> (name: MigrationFacts.Name, token: Int)? {
+        guard let constant = file.staticStringConstants(in: declaration).first(where: { $0.name == member }) else { return nil }
+        return (constant.value.map { .literal($0) } ?? .computed("\(declaration.name).\(member)"), constant.token)
+    }
+
     // MARK: - Fluent
 
     private func fluentModel(_ declaration: TypeDeclaration) -> MigrationFacts.Model {
-        var table: MigrationFacts.Name = .reference("\(declaration.qualifiedName).schema")
-        var tableToken = declaration.nameToken
-        if let schema = file.staticStringConstants(in: declaration).first(where: { $0.name == "schema" }) {
-            table = schema.value.map { .literal($0) } ?? .computed("\(declaration.name).schema")
-            tableToken = schema.token
-        }
+        // Declared elsewhere (an extension in another file), the schema is resolved across files.
+        let (table, tableToken) = declaredName("schema", of: declaration)
+            ?? (.reference("\(declaration.qualifiedName).schema"), declaration.nameToken)
         var columns: [(MigrationFacts.Name, String, MigrationFacts.Location)] = []
         for index in declaration.body where file.tokens[index].kind == .attribute && Self.fieldWrappers.contains(file.text(index))
             && file.isMember(index, of: declaration) {
@@ -97,7 +102,7 @@ struct MigrationFactsReader {
     private func fluentMigration(_ declaration: TypeDeclaration) -> (migration: MigrationFacts.FluentMigration, bodies: [ClosedRange<Int>]) {
         // `Self.schema` in a migration nested in a model's extension names the model's table.
         let owner = declaration.qualifiedName.contains(".") ? String(declaration.qualifiedName.prefix { $0 != "." }) : declaration.qualifiedName
-        let ownSchema = file.staticStringConstants(in: declaration).first { $0.name == "schema" }?.value
+        let ownSchema = declaredName("schema", of: declaration)?.name
         var bodies: [ClosedRange<Int>] = []
         func changes(in function: String) -> (changes: [MigrationFacts.SchemaChange], isEmpty: Bool) {
             guard let body = functionBody(function, in: declaration) else { return ([], true) }
@@ -108,7 +113,7 @@ struct MigrationFactsReader {
                       let open = file.nextCode(after: index), file.tokenIs(open, "("),
                       let argument = file.arguments(at: open)?.first else { continue }
                 var table = name(argument.value, owner: owner)
-                if case .reference(let reference) = table, reference == "\(owner).schema", let ownSchema { table = .literal(ownSchema) }
+                if case .reference(let reference) = table, reference == "\(owner).schema", case let .literal(schema)? = ownSchema { table = .literal(schema) }
                 result.append(schemaChain(from: Int(file.partner[open]), table: table, owner: owner, at: index))
             }
             result += rawSQLChanges(in: body)
@@ -164,12 +169,9 @@ struct MigrationFactsReader {
 
     private func grdbRecord(_ declaration: TypeDeclaration, in declarations: [TypeDeclaration]) -> MigrationFacts.Model {
         let typeName = declaration.name
-        var table: MigrationFacts.Name = .reference("GRDB.default.\(typeName)")
-        var tableToken = declaration.nameToken
-        if let explicit = file.staticStringConstants(in: declaration).first(where: { $0.name == "databaseTableName" }) {
-            table = explicit.value.map { .literal($0) } ?? .computed("\(typeName).databaseTableName")
-            tableToken = explicit.token
-        }
+        // Without `databaseTableName` here: another extension's, else GRDB's default (project pass).
+        let (table, tableToken) = declaredName("databaseTableName", of: declaration)
+            ?? (.reference("GRDB.default.\(typeName)"), declaration.nameToken)
         // Columns from nested `Columns` (cases, or `static let x = Column("x")`) and `CodingKeys`
         // (cases, raw values naming the column) types.
         var columns: [(MigrationFacts.Name, String, MigrationFacts.Location)] = []

@@ -32,7 +32,7 @@ struct EmissionReader {
 
     func read() -> TelemetryFacts {
         var facts = TelemetryFacts()
-        facts.constants = file.staticConstants()
+        facts.constants = file.staticConstants(of: file.typeDeclarations())
         let earlierMetadata = metadataAssignments()
         for index in file.tokens.indices where file.tokens[index].kind == .identifier {
             guard let open = file.nextCode(after: index), file.tokenIs(open, "("), let arguments = file.arguments(at: open) else { continue }
