@@ -130,6 +130,13 @@ extension SourceFile {
         return nil
     }
 
+    /// When `range` is one bare identifier, the initializer of the local `let`/`var` it names
+    /// (see `localInitializer`); nil for anything else.
+    public func initializerOfIdentifier(in range: Range<Int>) -> Range<Int>? {
+        guard let first = firstCode(in: range), lastCode(in: range) == first, tokens[first].kind == .identifier else { return nil }
+        return localInitializer(of: text(first), before: first)
+    }
+
     /// The end (exclusive) of the expression starting at `start`: up to the end of its line,
     /// or further while brackets are open or a binary operator ends the line.
     public func expressionEnd(from start: Int) -> Int {

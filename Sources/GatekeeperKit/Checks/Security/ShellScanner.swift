@@ -135,9 +135,7 @@ struct ShellScanner {
     private func stringValue(_ file: SourceFile, _ range: Range<Int>, depth: Int = 0) -> String? {
         if let value = file.literalValue(range) { return value }
         if let value = compileTimeString(file, range) { return value }
-        guard depth < 3, let first = file.firstCode(in: range), file.lastCode(in: range) == first,
-              file.tokens[first].kind == .identifier,
-              let initializer = file.localInitializer(of: file.text(first), before: first) else { return nil }
+        guard depth < 3, let initializer = file.initializerOfIdentifier(in: range) else { return nil }
         return stringValue(file, initializer, depth: depth + 1)
     }
 
@@ -177,8 +175,7 @@ struct ShellScanner {
            let argument = file.arguments(at: open)?.first {
             return stringValue(file, argument.value).map { $0.hasPrefix("file://") ? String($0.dropFirst(7)) : $0 }
         }
-        guard depth < 3, file.lastCode(in: range) == first, file.tokens[first].kind == .identifier,
-              let initializer = file.localInitializer(of: file.text(first), before: first) else { return nil }
+        guard depth < 3, let initializer = file.initializerOfIdentifier(in: range) else { return nil }
         return executablePath(file, initializer, depth: depth + 1)
     }
 
@@ -206,8 +203,7 @@ struct ShellScanner {
            let inner = file.arguments(at: open)?.first {
             return file.arrayElements(inner.value)
         }
-        guard depth < 3, file.lastCode(in: range) == first, file.tokens[first].kind == .identifier,
-              let initializer = file.localInitializer(of: file.text(first), before: first) else { return nil }
+        guard depth < 3, let initializer = file.initializerOfIdentifier(in: range) else { return nil }
         return argumentList(file, initializer, depth: depth + 1)
     }
 }
