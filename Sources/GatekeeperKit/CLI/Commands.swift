@@ -32,17 +32,18 @@ struct Commands {
 
     /// The baseline path: `--baseline`, else the config's `baseline` (relative to the config),
     /// else `.gatekeeper-baseline.json` beside the config (or in the current folder).
-    private func baselinePath(_ configuration: Configuration) -> (path: String, explicit: Bool) {
-        if let given = arguments.value("--baseline") { return (Paths.absolute(given), true) }
-        if let configured = configuration.baseline { return (Paths.absolute(configured, relativeTo: configuration.rootDirectory), true) }
-        return (configuration.rootDirectory + "/.gatekeeper-baseline.json", false)
+    private func baselinePath(_ configuration: Configuration) -> String {
+        if let given = arguments.value("--baseline") { return Paths.absolute(given) }
+        if let configured = configuration.baseline { return Paths.absolute(configured, relativeTo: configuration.rootDirectory) }
+        return configuration.rootDirectory + "/.gatekeeper-baseline.json"
     }
 
+    /// The baseline to apply; none when absent, unless `--baseline` named it (then it is an error).
     private func loadBaseline(_ configuration: Configuration) throws -> Baseline? {
         if arguments.has("--no-baseline") { return nil }
-        let (path, explicit) = baselinePath(configuration)
+        let path = baselinePath(configuration)
         guard FileManager.default.fileExists(atPath: path) else {
-            if explicit, arguments.value("--baseline") != nil { throw ConfigurationError("\(Paths.display(path)): baseline file not found") }
+            if arguments.value("--baseline") != nil { throw ConfigurationError("\(Paths.display(path)): baseline file not found") }
             return nil
         }
         return try Baseline.load(path)
@@ -188,7 +189,7 @@ struct Commands {
 
     func baseline() throws -> Int32 {
         let configuration = try loadConfiguration()
-        let (path, _) = baselinePath(configuration)
+        let path = baselinePath(configuration)
         let report = try runCheck(configuration, baseline: nil)
         let baseline: Baseline
         if arguments.has("--prune") {
