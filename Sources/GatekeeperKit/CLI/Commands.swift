@@ -53,8 +53,8 @@ struct Commands {
         arguments.value("--fail-on").flatMap(Severity.init(rawValue:)) ?? configuration.failOn ?? .warning
     }
 
-    private func runCheck(_ configuration: Configuration, baseline: Baseline?) throws -> RunReport {
-        let engine = try makeEngine(configuration)
+    private func runCheck(_ engine: Engine, baseline: Baseline?) throws -> RunReport {
+        let configuration = engine.configuration
         let files = try discover(configuration)
         guard arguments.has("--staged") else {
             return engine.check(files, jobs: try jobs(), failOn: failOn(configuration), baseline: baseline)
@@ -138,10 +138,11 @@ struct Commands {
         let configuration = try loadConfiguration()
         // Bad report requests fail before any work.
         let reports = try requestedReports()
+        let engine = try makeEngine(configuration)
         if arguments.has("--verbose") {
-            for note in try makeEngine(configuration).checks.flatMap(\.notes) { cli.standardError("note: \(note)\n") }
+            for note in engine.checks.flatMap(\.notes) { cli.standardError("note: \(note)\n") }
         }
-        let report = try narrowedToChanges(try runCheck(configuration, baseline: try loadBaseline(configuration)))
+        let report = try narrowedToChanges(try runCheck(engine, baseline: try loadBaseline(configuration)))
         try write(report, as: reports)
         return report.exitCode
     }
@@ -190,7 +191,7 @@ struct Commands {
     func baseline() throws -> Int32 {
         let configuration = try loadConfiguration()
         let path = baselinePath(configuration)
-        let report = try runCheck(configuration, baseline: nil)
+        let report = try runCheck(try makeEngine(configuration), baseline: nil)
         let baseline: Baseline
         if arguments.has("--prune") {
             guard FileManager.default.fileExists(atPath: path) else {
