@@ -18,8 +18,8 @@ final class ImportsTests: XCTestCase {
         SourceFile(path: path, bytes: Array(text.utf8))
     }
 
-    private func fixed(_ check: ImportsCheck, _ text: String) -> String {
-        check.fix(source(text)).map { String(decoding: $0, as: UTF8.self) } ?? text
+    private func fixed(_ options: String, _ text: String, rules: String = "{}") throws -> String {
+        try TestSupport.fixImports(text, options: options, rules: rules)
     }
 
     // MARK: - Golden files
@@ -36,7 +36,9 @@ final class ImportsTests: XCTestCase {
             let input = try FileSystem.read(inputPath)
             let expected = try FileSystem.read(directory.appendingPathComponent("expected.swift").path)
             let inputFile = SourceFile(path: inputPath, bytes: input)
-            let output = check.fix(inputFile) ?? input
+            let configuration = try TestSupport.configuration("{ checks: { imports: \(options) } }")
+            let run = try TestSupport.fix([inputPath: input], configuration: configuration, only: ["imports"])
+            let output = run.files.first?.fixed ?? input
             XCTAssertEqual(String(decoding: output, as: UTF8.self), String(decoding: expected, as: UTF8.self), "\(name): fix output")
             // Check and fix agree: every case here reorders or removes an import, so a finding
             // exactly when the fix changes the file (the suppressed case keeps a suppressed
@@ -49,7 +51,9 @@ final class ImportsTests: XCTestCase {
             if name != "suppressed" {
                 XCTAssertEqual(check.analyze(expectedFile).findings.map(\.message), [], "\(name): expected output still has findings")
             }
-            XCTAssertNil(check.fix(expectedFile), "\(name): fixing the fixed file changes it")
+            XCTAssertEqual(run.report.findings.filter(\.fixable).map(\.message), [], "\(name): fixable findings remain after the fix")
+            XCTAssertTrue(try TestSupport.fix([inputPath: expected], configuration: configuration, only: ["imports"]).files.isEmpty,
+                          "\(name): fixing the fixed file changes it")
         }
     }
 
@@ -84,8 +88,8 @@ final class ImportsTests: XCTestCase {
 
     func testSwiftFormatIsCaseSensitive() throws {
         // swift-format compares by code point: uppercase before lowercase.
-        XCTAssertEqual(fixed(try check("{}"), "import alpha\nimport Beta\n"), "import Beta\nimport alpha\n")
-        XCTAssertEqual(fixed(try check("{ style: \"swiftformat\" }"), "import Beta\nimport alpha\n"), "import alpha\nimport Beta\n")
+        XCTAssertEqual(try fixed("{}", "import alpha\nimport Beta\n"), "import Beta\nimport alpha\n")
+        XCTAssertEqual(try fixed("{ style: \"swiftformat\" }", "import Beta\nimport alpha\n"), "import alpha\nimport Beta\n")
     }
 
     func testSwiftFormatStyleReportsOrderNotLayout() throws {
@@ -93,22 +97,35 @@ final class ImportsTests: XCTestCase {
         let text = "import XCTest\n@testable import GRDB\n\nimport A\n"
         let check = try check("{}")
         XCTAssertEqual(check.analyze(source("import A\nimport XCTest\n@testable import GRDB\n")).findings.count, 0)
-        XCTAssertEqual(fixed(check, "import A\nimport XCTest\n@testable import GRDB\n"), "import A\nimport XCTest\n\n@testable import GRDB\n")
+        // `fix` changes only what `check` reports: sorted imports keep their layout in this style.
+        XCTAssertEqual(try fixed("{}", "import A\nimport XCTest\n@testable import GRDB\n"), "import A\nimport XCTest\n@testable import GRDB\n")
+        XCTAssertEqual(try fixed("{}", "import XCTest\n@testable import GRDB\nimport A\n"), "import A\nimport XCTest\n\n@testable import GRDB\n")
         XCTAssertEqual(check.analyze(source(text)).findings.map(\.message), ["`import A` should come before `import XCTest` (swift-format style)"])
         // The sections style, like isort --check, reports layout too.
         XCTAssertEqual(try self.check("{ style: \"sections\" }").analyze(source("import Foundation\nimport Vapor\n")).findings.count, 1)
     }
 
     func testDuplicatesStayWhenTheirRuleIsOff() throws {
-        let members = try JSON5Parser.parse("{}").objectValue ?? []
-        let check = try ImportsCheck(options: CheckOptions(keyPath: "checks.imports", members: members, rootDirectory: "/",
-                                                          disabledRules: ["imports/duplicate"]))
-        XCTAssertEqual(fixed(check, "import B\nimport A\nimport B\n"), "import A\nimport B\nimport B\n")
+        XCTAssertEqual(try fixed("{}", "import B\nimport A\nimport B\n", rules: "{ \"imports/duplicate\": \"off\" }"), "import A\nimport B\nimport B\n")
+    }
+
+    func testOrderStaysWhenItsRuleIsOff() throws {
+        // Only the duplicate goes: the imports are not reordered (issue: fix reordered them).
+        let text = "import Foundation\nimport Dispatch\nimport Foundation\n"
+        XCTAssertEqual(try fixed("{}", text, rules: "{ \"imports/order\": \"off\" }"), "import Foundation\nimport Dispatch\n")
+        XCTAssertEqual(try fixed("{}", text), "import Dispatch\nimport Foundation\n")
+    }
+
+    func testARemovedDuplicateKeepsItsComments() throws {
+        let text = "import A\n// why B\nimport B\n// about A again\nimport A // trailing\n"
+        XCTAssertEqual(try fixed("{}", text, rules: "{ \"imports/order\": \"off\" }"),
+                       "// about A again\nimport A // trailing\n// why B\nimport B\n")
+        XCTAssertEqual(try fixed("{}", "import A; import B; import A\n", rules: "{ \"imports/order\": \"off\" }"), "import A; import B\n")
     }
 
     func testImportInsideAnIfBlockIsNoAttributeOfTheNextImport() throws {
         let text = "#if os(Linux)\n@preconcurrency import Glibc\n#endif\nimport Zeta\nimport Alpha\n"
-        XCTAssertEqual(fixed(try check("{}"), text), "#if os(Linux)\n@preconcurrency import Glibc\n#endif\nimport Alpha\nimport Zeta\n")
+        XCTAssertEqual(try fixed("{}", text), "#if os(Linux)\n@preconcurrency import Glibc\n#endif\nimport Alpha\nimport Zeta\n")
     }
 
     func testImportsInsideTypesAreNotTouched() throws {
@@ -118,7 +135,7 @@ final class ImportsTests: XCTestCase {
 
     func testCodeBetweenImportsIsNeverMoved() throws {
         let text = "import B\nlet x = 1\nimport A\n"
-        XCTAssertEqual(fixed(try check("{}"), text), text)
+        XCTAssertEqual(try fixed("{}", text), text)
     }
 
     func testBadOptionsAreConfigurationErrors() {
@@ -167,34 +184,41 @@ final class ImportsTests: XCTestCase {
         return Skeleton(outside: outside, comments: comments.sorted(), imports: imports.sorted())
     }
 
-    private func assertFixPreserves(_ check: ImportsCheck, _ file: SourceFile, _ label: String) -> Bool {
-        guard let output = check.fix(file) else { return false }
-        let fixedFile = SourceFile(path: file.path, bytes: output)
-        XCTAssertNil(check.fix(fixedFile), "\(label): not idempotent")
-        let before = skeleton(file), after = skeleton(fixedFile)
-        XCTAssertEqual(before.outside, after.outside, "\(label): code outside the imports changed")
-        XCTAssertTrue(Set(after.comments).isSuperset(of: Set(before.comments)), "\(label): a comment was lost")
-        let removed = check.analyze(file).findings.filter { $0.ruleId == "imports/duplicate" }.count
-        XCTAssertEqual(before.imports.count - removed, after.imports.count, "\(label): imports lost or added beyond duplicates")
-        XCTAssertTrue(Set(after.imports).isSubset(of: Set(before.imports)), "\(label): an import changed")
-        let remaining = check.analyze(fixedFile).findings.filter { fixedFile.suppressions.matching(ruleId: $0.ruleId, line: $0.line).isEmpty }
-        XCTAssertEqual(remaining.map(\.message), [], "\(label): findings remain after the fix")
-        return true
+    /// Fixes `files` in one engine run and asserts the properties: the tokens outside import
+    /// runs unchanged, no comment lost, imports unchanged but for removed duplicates, no
+    /// fixable finding left, and a second fix changes nothing. Returns how many files changed.
+    private func assertFixPreserves(_ files: [String: [UInt8]], style: String) throws -> Int {
+        let configuration = try TestSupport.configuration("{ checks: { imports: \(style) } }")
+        let run = try TestSupport.fix(files, configuration: configuration, only: ["imports"])
+        XCTAssertEqual(run.unconverged, [], style)
+        XCTAssertEqual(run.report.findings.filter(\.fixable).map { "\($0.file): \($0.message)" }, [], "\(style): fixable findings remain")
+        let check = try check(style)
+        for file in run.files {
+            let label = "\(style) \(file.file.displayPath)"
+            let before = SourceFile(path: file.file.displayPath, bytes: file.original)
+            let after = SourceFile(path: file.file.displayPath, bytes: file.fixed)
+            let (old, new) = (skeleton(before), skeleton(after))
+            XCTAssertEqual(old.outside, new.outside, "\(label): code outside the imports changed")
+            XCTAssertTrue(Set(new.comments).isSuperset(of: Set(old.comments)), "\(label): a comment was lost")
+            let removed = check.analyze(before).findings.filter { $0.rule == ImportsCheck.duplicate }.count
+            XCTAssertLessThanOrEqual(old.imports.count - new.imports.count, removed, "\(label): imports lost beyond duplicates")
+            XCTAssertTrue(Set(new.imports).isSubset(of: Set(old.imports)), "\(label): an import changed")
+        }
+        let again = try TestSupport.fix(Dictionary(uniqueKeysWithValues: run.files.map { ($0.file.displayPath, $0.fixed) }),
+                                        configuration: configuration, only: ["imports"])
+        XCTAssertEqual(again.files.map(\.file.displayPath), [], "\(style): a second fix changes files")
+        return run.files.count
     }
 
     func testFixPropertiesOnFixtureFiles() throws {
-        let root = TestSupport.fixtures
-        let enumerator = FileManager.default.enumerator(atPath: root.path)
-        var paths: [String] = []
+        var files: [String: [UInt8]] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: TestSupport.fixtures.path)
         while let relative = enumerator?.nextObject() as? String {
-            if relative.hasSuffix(".swift") { paths.append(root.appendingPathComponent(relative).path) }
+            if relative.hasSuffix(".swift") { files[relative] = try FileSystem.read(TestSupport.fixtures.appendingPathComponent(relative).path) }
         }
-        XCTAssertGreaterThan(paths.count, 20)
+        XCTAssertGreaterThan(files.count, 20)
         for style in Self.styles {
-            let check = try check(style)
-            for path in paths {
-                _ = assertFixPreserves(check, SourceFile(path: path, bytes: try FileSystem.read(path)), "\(style) \(path)")
-            }
+            XCTAssertGreaterThan(try assertFixPreserves(files, style: style), 5, style)
         }
     }
 
@@ -203,19 +227,16 @@ final class ImportsTests: XCTestCase {
         guard let corpus = ProcessInfo.processInfo.environment["GATEKEEPER_CORPUS"] else {
             throw XCTSkip("GATEKEEPER_CORPUS is not set")
         }
-        var paths: [String] = []
+        var files: [String: [UInt8]] = [:]
         let enumerator = FileManager.default.enumerator(atPath: corpus)
         while let relative = enumerator?.nextObject() as? String {
-            if relative.hasSuffix(".swift"), !relative.contains("/.git/") { paths.append(corpus + "/" + relative) }
+            if relative.hasSuffix(".swift"), !relative.contains("/.git/"), let bytes = try? FileSystem.read(corpus + "/" + relative),
+               UTF8Validation.firstInvalidByte(in: bytes) == nil {
+                files[relative] = bytes
+            }
         }
         for style in Self.styles {
-            let check = try check(style)
-            var changed = 0
-            for path in paths {
-                guard let bytes = try? FileSystem.read(path) else { continue }
-                if assertFixPreserves(check, SourceFile(path: path, bytes: bytes), path) { changed += 1 }
-            }
-            print("corpus \(style): \(paths.count) files, \(changed) would change")
+            print("corpus \(style): \(files.count) files, \(try assertFixPreserves(files, style: style)) changed by fix")
         }
     }
 }

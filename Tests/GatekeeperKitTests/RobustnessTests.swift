@@ -42,15 +42,12 @@ final class RobustnessTests: XCTestCase {
             let configuration = try TestSupport.configuration("{ checks: { telemetry: { contract: \"\(contract)\" }, imports: { style: \"\(style)\", includeConditionalImports: true } } }")
             let report = try TestSupport.run(files, configuration: configuration, failOn: .info)
             XCTAssertEqual(report.filesScanned, files.count)
-            // Fixing must keep working too, and be idempotent.
-            let engine = try Engine(configuration: configuration)
-            for (path, text) in files.prefix(120) {
-                let file = SourceFile(path: path, bytes: Array(text.utf8))
-                for check in engine.checks {
-                    guard let fixed = check.fix(file) else { continue }
-                    XCTAssertNil(check.fix(SourceFile(path: path, bytes: fixed)), "\(style): fixing \(path) twice changes it")
-                }
-            }
+            // Fixing must keep working too, converge, and be idempotent.
+            let sample = Dictionary(uniqueKeysWithValues: files.sorted { $0.key < $1.key }.prefix(120).map { ($0.key, Array($0.value.utf8)) })
+            let run = try TestSupport.fix(sample, configuration: configuration)
+            XCTAssertEqual(run.unconverged, [], style)
+            let again = try TestSupport.fix(Dictionary(uniqueKeysWithValues: run.files.map { ($0.file.displayPath, $0.fixed) }), configuration: configuration)
+            XCTAssertEqual(again.files.map(\.file.displayPath), [], "\(style): fixing twice changes files")
         }
     }
 }

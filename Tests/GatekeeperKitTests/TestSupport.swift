@@ -44,6 +44,22 @@ enum TestSupport {
         }
     }
 
+    /// Runs the engine's fix over in-memory files (path → content); nothing is written.
+    static func fix(_ files: [String: [UInt8]], configuration: Configuration? = nil, only: [String]? = nil) throws -> Engine.FixRun {
+        let engine = try Engine(configuration: configuration ?? Configuration(rootDirectory: "/virtual"), only: only)
+        // An absolute key is a real place (e.g. beside a fixture's Package.swift).
+        let discovered = files.keys.sorted().map { Discovery.File(absolutePath: $0.hasPrefix("/") ? $0 : "/virtual/" + $0, displayPath: $0) }
+        return engine.fix(discovered, jobs: 2, failOn: .info, baseline: nil) { files[$0.displayPath] }
+    }
+
+    /// `text` after `gatekeeper fix` with only the imports check, configured by `options` (JSON5).
+    static func fixImports(_ text: String, options: String = "{}", rules: String = "{}") throws -> String {
+        let configuration = try self.configuration("{ checks: { imports: \(options) }, rules: \(rules) }")
+        let run = try fix(["File.swift": Array(text.utf8)], configuration: configuration, only: ["imports"])
+        XCTAssertEqual(run.unconverged, [])
+        return run.files.first.map { String(decoding: $0.fixed, as: UTF8.self) } ?? text
+    }
+
     static func configuration(_ json5: String) throws -> Configuration {
         var configuration = Configuration(rootDirectory: "/virtual")
         try configuration.apply(try JSON5Parser.parse(json5))

@@ -48,8 +48,14 @@ public struct CLI {
                     options: commonOptions + [
                         OptionSpec("--dry-run", "Print a unified diff instead of writing; exit 1 when something would change."),
                         OptionSpec("--staged", "Fix staged Swift files and stage the fixes; refuses files with unstaged changes."),
+                        OptionSpec("--changed-since", value: "REF", "Fix only findings in files changed since the merge base with REF."),
+                        OptionSpec("--changed-lines", "With --changed-since: only findings on added or modified lines."),
+                        OptionSpec("--unsafe-fixes", "Also apply fixes marked unsafe (they may change behaviour)."),
+                        OptionSpec("--fail-on", value: "SEVERITY", choices: Severity.allCases.map(\.rawValue), "Lowest severity of what is left that fails the run."),
+                        OptionSpec("--baseline", value: "FILE", "Baseline file: its findings are not fixed (default as for check)."),
+                        OptionSpec("--no-baseline", "Fix baselined findings too (then prune the baseline with `baseline --prune`)."),
                     ] + outputOptions,
-                    details: "Files are replaced atomically, keeping permissions and line endings; unchanged files are not written."),
+                    details: "Fixes only what `check` with the same options reports. Files are replaced atomically, keeping permissions and line endings; unchanged files are not written."),
         CommandSpec(name: "baseline", summary: "Write the baseline file from the current findings.",
                     positionals: "[PATH...]", minPositionals: 0, maxPositionals: nil,
                     options: commonOptions + [

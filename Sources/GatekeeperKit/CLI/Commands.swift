@@ -53,20 +53,41 @@ struct Commands {
         arguments.value("--fail-on").flatMap(Severity.init(rawValue:)) ?? configuration.failOn ?? .warning
     }
 
-    private func runCheck(_ engine: Engine, baseline: Baseline?) throws -> RunReport {
-        let configuration = engine.configuration
-        let files = try discover(configuration)
-        guard arguments.has("--staged") else {
-            return engine.check(files, jobs: try jobs(), failOn: failOn(configuration), baseline: baseline)
+    /// What a run looks at and what it reports on: the whole tree is analysed (cross-file checks
+    /// need it); `--staged` reads staged files from the index and reports only on them;
+    /// `--changed-since` (with `--changed-lines`) reports only on what changed since REF.
+    private struct Selection {
+        var files: [Discovery.File]
+        var scope: Scope?
+        var contentOverride: ContentOverride?
+        var stagedRoot: String?
+    }
+
+    private func select(_ configuration: Configuration) throws -> Selection {
+        var selection = Selection(files: try discover(configuration))
+        if arguments.has("--staged") {
+            let root = try repositoryRoot()
+            let staged = Set(try Git.stagedFiles(root: root))
+            selection.scope = Scope(files: staged)
+            selection.contentOverride = { file in staged.contains(file.absolutePath) ? Git.stagedContent(of: file.absolutePath, root: root) : nil }
+            selection.stagedRoot = root
         }
-        // Staged files are judged as they will be committed; the rest of the tree is seen as it
-        // is, so cross-file checks have the whole project.
+        guard let reference = arguments.value("--changed-since") else {
+            if arguments.has("--changed-lines") { throw UsageError("--changed-lines needs --changed-since REF", command: "check") }
+            return selection
+        }
         let root = try repositoryRoot()
-        let staged = Set(try Git.stagedFiles(root: root))
-        let report = engine.check(files, jobs: try jobs(), failOn: failOn(configuration), baseline: baseline) { file in
-            staged.contains(file.absolutePath) ? Git.stagedContent(of: file.absolutePath, root: root) : nil
-        }
-        return report.limited(toFiles: staged)
+        let base = try Git.mergeBase(reference, root: root)
+        let changed = try Git.changedFiles(since: base, root: root)
+        selection.scope = Scope(files: selection.scope.map { $0.files.intersection(changed) } ?? changed,
+                                lines: arguments.has("--changed-lines") ? try Git.changedLines(since: base, root: root) : nil)
+        return selection
+    }
+
+    private func runCheck(_ engine: Engine, baseline: Baseline?) throws -> RunReport {
+        let selection = try select(engine.configuration)
+        return engine.check(selection.files, jobs: try jobs(), failOn: failOn(engine.configuration), baseline: baseline,
+                            scope: selection.scope, contentOverride: selection.contentOverride)
     }
 
     private func repositoryRoot() throws -> String {
@@ -74,19 +95,6 @@ struct Commands {
             throw Git.Failure(description: "not inside a git repository")
         }
         return root
-    }
-
-    /// `--changed-since REF` (and `--changed-lines`): only findings in what changed since the
-    /// merge base with REF. Checks still saw the whole tree.
-    private func narrowedToChanges(_ report: RunReport) throws -> RunReport {
-        guard let reference = arguments.value("--changed-since") else {
-            if arguments.has("--changed-lines") { throw UsageError("--changed-lines needs --changed-since REF", command: "check") }
-            return report
-        }
-        let root = try repositoryRoot()
-        let base = try Git.mergeBase(reference, root: root)
-        let lines = arguments.has("--changed-lines") ? try Git.changedLines(since: base, root: root) : nil
-        return report.limited(toFiles: try Git.changedFiles(since: base, root: root), lines: lines)
     }
 
     /// The reports to write: `--format`/`--output`, then each `--report FORMAT[:FILE]`; the
@@ -142,7 +150,7 @@ struct Commands {
         if arguments.has("--verbose") {
             for note in engine.checks.flatMap(\.notes) { cli.standardError("note: \(note)\n") }
         }
-        let report = try narrowedToChanges(try runCheck(engine, baseline: try loadBaseline(configuration)))
+        let report = try runCheck(engine, baseline: try loadBaseline(configuration))
         try write(report, as: reports)
         return report.exitCode
     }
@@ -150,42 +158,41 @@ struct Commands {
     func fix() throws -> Int32 {
         let configuration = try loadConfiguration()
         let engine = try makeEngine(configuration)
-        var files = try discover(configuration)
-        var stagedRoot: String?
-        if arguments.has("--staged") {
-            // Only staged files, and only when the working tree holds exactly what is staged:
-            // otherwise the fix would mix unstaged edits into the commit.
-            let root = try repositoryRoot()
-            let staged = Set(try Git.stagedFiles(root: root))
-            files = files.filter { staged.contains($0.absolutePath) }
-            let mixed = try Git.filesWithUnstagedChanges(root: root).intersection(files.map(\.absolutePath))
+        var selection = try select(configuration)
+        if let root = selection.stagedRoot {
+            // Only when the working tree holds exactly what is staged: otherwise the fix would
+            // mix unstaged edits into the commit. The fixed content is the working tree's.
+            let mixed = try Git.filesWithUnstagedChanges(root: root).intersection(selection.scope?.files ?? [])
             if !mixed.isEmpty {
                 throw ConfigurationError("not fixing staged files that also have unstaged changes (stage or stash them first): \(mixed.sorted().map(Paths.display).joined(separator: ", "))")
             }
-            stagedRoot = root
+            selection.contentOverride = nil
         }
-        let fixed = engine.fixes(files, jobs: try jobs())
+        let run = engine.fix(selection.files, jobs: try jobs(), failOn: failOn(configuration), baseline: try loadBaseline(configuration),
+                             scope: selection.scope, contentOverride: selection.contentOverride, unsafeFixes: arguments.has("--unsafe-fixes"))
+        for path in run.unconverged {
+            cli.standardError("gatekeeper: internal error: the fixes for \(path) still changed it after \(Engine.maxFixPasses) passes. This is a bug; please report it.\n")
+        }
         if arguments.has("--dry-run") {
-            for file in fixed {
+            for file in run.files {
                 cli.standardOutput(UnifiedDiff.make(old: String(decoding: file.original, as: UTF8.self),
                                                     new: String(decoding: file.fixed, as: UTF8.self), path: file.file.displayPath))
             }
-            return fixed.isEmpty ? 0 : 1
+            return run.unconverged.isEmpty ? (run.files.isEmpty ? 0 : 1) : CLI.ExitCode.internalError
         }
-        for file in fixed {
+        for file in run.files {
             try FileSystem.writeAtomically(file.fixed, to: file.file.absolutePath)
             if !arguments.has("--quiet") { cli.standardError("fixed \(file.file.displayPath)\n") }
         }
-        if let stagedRoot, !fixed.isEmpty {
-            try Git.stage(fixed.map(\.file.absolutePath), root: stagedRoot)
+        if let root = selection.stagedRoot, !run.files.isEmpty {
+            try Git.stage(run.files.map(\.file.absolutePath), root: root)
         }
         // What is left decides the exit code, as after `ruff check --fix`.
-        let report = engine.check(files, jobs: try jobs(), failOn: failOn(configuration), baseline: try loadBaseline(configuration))
-        cli.standardOutput(TextReporter(color: useColor, showSource: false, quiet: arguments.has("--quiet")).render(report))
+        cli.standardOutput(TextReporter(color: useColor, showSource: false, quiet: arguments.has("--quiet")).render(run.report))
         if !arguments.has("--quiet") {
-            cli.standardError("Fixed \(fixed.count) file\(fixed.count == 1 ? "" : "s").\n")
+            cli.standardError("Fixed \(run.files.count) file\(run.files.count == 1 ? "" : "s").\n")
         }
-        return report.exitCode
+        return run.unconverged.isEmpty ? run.report.exitCode : CLI.ExitCode.internalError
     }
 
     func baseline() throws -> Int32 {

@@ -137,8 +137,7 @@ public struct Configuration: Sendable {
     }
 
     public func options(for checkId: String) -> CheckOptions {
-        CheckOptions(keyPath: "checks.\(checkId)", members: checks[checkId]?.members ?? [], rootDirectory: rootDirectory, excludes: exclude,
-                     disabledRules: Set(CheckRegistry.allRules.filter { $0.check == checkId && severity(of: $0) == nil }.map(\.id)))
+        CheckOptions(keyPath: "checks.\(checkId)", members: checks[checkId]?.members ?? [], rootDirectory: rootDirectory, excludes: exclude)
     }
 
     /// The starter config `gatekeeper init` writes.

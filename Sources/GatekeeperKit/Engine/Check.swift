@@ -1,5 +1,6 @@
 /// A check: a set of rules analysed over each file's tokens (in parallel), with an optional
-/// project-level pass over facts collected per file, and optional fixes.
+/// project-level pass over facts collected per file. Findings carry their fixes; the engine
+/// alone decides which findings survive and applies only their edits.
 ///
 /// Adding a check is one folder under `Checks/` and one line in `CheckRegistry.all`.
 public protocol Check: Sendable {
@@ -19,9 +20,6 @@ public protocol Check: Sendable {
     /// Cross-file findings from every file's facts, in discovery order.
     func analyzeProject(_ facts: [Facts]) -> [Finding]
 
-    /// The file's new bytes with every fix applied, or nil when nothing changes.
-    func fix(_ file: SourceFile) -> [UInt8]?
-
     /// Things to say once in verbose output (e.g. that a check has nothing to do).
     var notes: [String] { get }
 }
@@ -38,14 +36,7 @@ public struct FileAnalysis<Facts: Sendable>: Sendable {
 
 extension Check {
     public func analyzeProject(_ facts: [Facts]) -> [Finding] { [] }
-    public func fix(_ file: SourceFile) -> [UInt8]? { nil }
     public var notes: [String] { [] }
-
-    /// `rules` by id, for building findings: `Self.rule("imports/order")`.
-    public static func rule(_ id: String) -> Rule {
-        guard let rule = rules.first(where: { $0.id == id }) else { preconditionFailure("\(Self.id) has no rule \(id)") }
-        return rule
-    }
 
     // Type-erased entry points for the engine, which holds checks as `any Check`.
     func analyzeErased(_ file: SourceFile) -> (findings: [Finding], facts: (any Sendable)?) {
@@ -72,18 +63,14 @@ public final class CheckOptions: @unchecked Sendable {
     public let rootDirectory: String
     /// The configured `exclude` globs, for checks that find files of their own (SQL migrations).
     public let excludes: [Glob]
-    /// Rule ids configured `off`: a check's fixes must not do their work either.
-    public let disabledRules: Set<String>
     private let members: [(key: String, value: JSONValue)]
     private var read: Set<String> = ["enabled"]
 
-    public init(keyPath: String, members: [(key: String, value: JSONValue)], rootDirectory: String, excludes: [Glob] = [],
-                disabledRules: Set<String> = []) {
+    public init(keyPath: String, members: [(key: String, value: JSONValue)], rootDirectory: String, excludes: [Glob] = []) {
         self.keyPath = keyPath
         self.members = members
         self.rootDirectory = rootDirectory
         self.excludes = excludes
-        self.disabledRules = disabledRules
     }
 
     private func value(_ key: String) -> JSONValue? {

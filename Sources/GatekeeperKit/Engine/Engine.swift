@@ -41,14 +41,20 @@ public final class Engine: Sendable {
         var suppressions: Suppressions?
         var findings: [Finding]
         var facts: [(any Sendable)?]
+        /// The content analysed, kept only when a finding carries a fix (for `fix`).
+        var bytes: [UInt8]?
     }
 
-    public func check(_ files: [Discovery.File], jobs: Int, failOn: Severity, baseline: Baseline?,
+    public func check(_ files: [Discovery.File], jobs: Int, failOn: Severity, baseline: Baseline?, scope: Scope? = nil,
                       contentOverride: ContentOverride? = nil) -> RunReport {
         let started = DispatchTime.now()
-        let outcomes = Parallel.map(files, jobs: jobs) { file -> FileOutcome in
-            analyze(file, contentOverride: contentOverride)
-        }
+        let outcomes = Parallel.map(files, jobs: jobs) { file in analyze(file, contentOverride: contentOverride) }
+        return gate(outcomes, failOn: failOn, baseline: baseline, scope: scope, started: started)
+    }
+
+    /// The one gate every finding passes, for `check` and `fix` alike: rule on, severity,
+    /// inline suppression, fingerprint and baseline, then the scope (files, changed lines).
+    private func gate(_ outcomes: [FileOutcome], failOn: Severity, baseline: Baseline?, scope: Scope?, started: DispatchTime) -> RunReport {
         var findings = outcomes.flatMap { $0.findings }
         for (index, check) in checks.enumerated() {
             findings += check.analyzeProjectErased(outcomes.compactMap { $0.facts[index] })
@@ -71,15 +77,15 @@ public final class Engine: Sendable {
         let matched = baseline?.match(kept) ?? Baseline.Match(new: kept, baselined: [], staleEntries: [])
         let elapsed = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
         return RunReport(
-            files: files.map(\.displayPath), findings: matched.new, suppressed: suppressedCount, baselinedFindings: matched.baselined,
-            staleBaselineEntries: matched.staleEntries.count, failOn: failOn, durationMs: elapsed, lines: linesByFile,
-            allFindings: kept, baselineApplied: baseline != nil)
+            files: outcomes.map(\.file.displayPath), findings: matched.new.filter { scope?.keeps($0) ?? true }, suppressed: suppressedCount,
+            baselinedFindings: matched.baselined.filter { scope?.keeps($0) ?? true }, staleBaselineEntries: matched.staleEntries.count,
+            failOn: failOn, durationMs: elapsed, lines: linesByFile, allFindings: kept, baselineApplied: baseline != nil)
     }
 
-    private func analyze(_ file: Discovery.File, contentOverride: ContentOverride?) -> FileOutcome {
+    private func analyze(_ file: Discovery.File, contentOverride: ContentOverride?, content: [UInt8]? = nil) -> FileOutcome {
         var outcome = FileOutcome(file: file, lines: nil, suppressions: nil, findings: [], facts: Array(repeating: nil, count: checks.count))
         let source: SourceFile
-        switch Self.load(file, contentOverride: contentOverride) {
+        switch content.map({ .success(SourceFile(path: file.displayPath, bytes: $0)) }) ?? Self.load(file, contentOverride: contentOverride) {
         case let .failure(problem):
             outcome.findings = [Finding(rule: EngineRules.unreadableFile, message: problem.description, file: file.displayPath, line: 1, column: 1)]
             return outcome
@@ -93,7 +99,67 @@ public final class Engine: Sendable {
             outcome.findings += result.findings
             outcome.facts[index] = result.facts
         }
+        if outcome.findings.contains(where: { $0.fix != nil }) { outcome.bytes = source.bytes }
         return outcome
+    }
+
+    // MARK: - Fix
+
+    public struct FixedFile: Sendable {
+        public var file: Discovery.File
+        public var original: [UInt8]
+        public var fixed: [UInt8]
+    }
+
+    public struct FixRun: Sendable {
+        /// Files whose content the fixes change; nothing is written here.
+        public var files: [FixedFile]
+        /// What is left after the fixes, judged on the fixed content.
+        public var report: RunReport
+        /// Files whose fixes still changed them after the last pass allowed (a bug in a fix).
+        public var unconverged: [String]
+    }
+
+    /// Passes a fix may take before the engine calls it non-converging.
+    static let maxFixPasses = 10
+
+    /// Applies the fixes of exactly the findings `check` would report with the same arguments
+    /// (safe fixes only, unless `unsafeFixes`), re-analysing changed files until no fix is left.
+    public func fix(_ files: [Discovery.File], jobs: Int, failOn: Severity, baseline: Baseline?, scope: Scope? = nil,
+                    contentOverride: ContentOverride? = nil, unsafeFixes: Bool = false) -> FixRun {
+        let started = DispatchTime.now()
+        var outcomes = Parallel.map(files, jobs: jobs) { file in analyze(file, contentOverride: contentOverride) }
+        let indexByPath = Dictionary(outcomes.indices.map { (outcomes[$0].file.displayPath, $0) }, uniquingKeysWith: { first, _ in first })
+        var originals: [Int: [UInt8]] = [:]
+        var scope = scope
+        var pass = 1
+        while true {
+            let report = gate(outcomes, failOn: failOn, baseline: baseline, scope: scope, started: started)
+            let pending = Dictionary(grouping: report.findings.filter { finding in
+                finding.fix.map { unsafeFixes || $0.applicability == .safe } ?? false
+            }, by: \.file).compactMap { path, findings in indexByPath[path].map { ($0, findings.compactMap(\.fix)) } }
+            if pending.isEmpty || pass == Self.maxFixPasses {
+                let changed = originals.keys.sorted().map { FixedFile(file: outcomes[$0].file, original: originals[$0]!, fixed: outcomes[$0].bytes ?? []) }
+                return FixRun(files: changed.filter { $0.original != $0.fixed }, report: report,
+                              unconverged: pending.map { outcomes[$0.0].file.displayPath }.sorted())
+            }
+            let work = pending.map { index, fixes in (index, fixes, outcomes[index]) }
+            let applied = Parallel.map(work, jobs: jobs) { index, fixes, previous -> (Int, FixApplier.Outcome, FileOutcome) in
+                let result = FixApplier.apply(fixes, to: previous.bytes ?? [])
+                return (index, result, analyze(previous.file, contentOverride: nil, content: result.bytes))
+            }
+            for (index, result, outcome) in applied {
+                originals[index] = originals[index] ?? outcomes[index].bytes
+                let absolute = outcomes[index].file.absolutePath
+                if let changed = scope?.lines?[absolute], let old = outcomes[index].lines {
+                    scope?.lines?[absolute] = FixApplier.remap(lines: changed, old: old, edits: result.edits, new: LineIndex(bytes: result.bytes))
+                }
+                outcomes[index] = outcome
+                // Later passes start from this content even when no finding is left in it.
+                outcomes[index].bytes = result.bytes
+            }
+            pass += 1
+        }
     }
 
     public struct LoadProblem: Error, CustomStringConvertible {
@@ -126,11 +192,10 @@ public final class Engine: Sendable {
         var suppressed = 0
         var used: [String: Set<Int>] = [:]
         for var finding in findings {
-            guard let rule = CheckRegistry.rule(id: finding.ruleId),
-                  let severity = configuration.severity(of: rule, reported: finding.severity) else { continue }
+            guard let severity = configuration.severity(of: finding.rule, reported: finding.severity) else { continue }
             finding.severity = severity
             if let suppressions = suppressionsByFile[finding.file] {
-                let matching = suppressions.matching(ruleId: finding.ruleId, line: finding.line)
+                let matching = suppressions.matching(ruleId: finding.ruleId, lines: finding.lineSpan)
                 if !matching.isEmpty {
                     used[finding.file, default: []].formUnion(matching)
                     suppressed += 1
@@ -173,35 +238,5 @@ public final class Engine: Sendable {
             return check.analyze(source).facts
         }
         return (check, facts.compactMap { $0 })
-    }
-
-    // MARK: - Fix
-
-    public struct FixedFile: Sendable {
-        public var file: Discovery.File
-        public var original: [UInt8]
-        public var fixed: [UInt8]
-    }
-
-    /// Each file with every available fix applied (checks in registry order, re-lexing between
-    /// them); only files whose bytes change are returned. Nothing is written here.
-    public func fixes(_ files: [Discovery.File], jobs: Int) -> [FixedFile] {
-        let fixers = checks.filter { check in
-            type(of: check).rules.contains { $0.fixable && configuration.severity(of: $0) != nil }
-        }
-        let results = Parallel.map(files, jobs: jobs) { file -> FixedFile? in
-            guard case var .success(source) = Self.load(file) else { return nil }
-            let original = source.bytes
-            for fixer in fixers {
-                let checkId = type(of: fixer).id
-                // `ignore-file` for the check leaves the whole file alone.
-                if source.suppressions.entries.contains(where: { $0.targetLine == nil && $0.ids.contains(checkId) }) { continue }
-                if let fixed = fixer.fix(source), fixed != source.bytes {
-                    source = SourceFile(path: file.displayPath, bytes: fixed)
-                }
-            }
-            return source.bytes == original ? nil : FixedFile(file: file, original: original, fixed: source.bytes)
-        }
-        return results.compactMap { $0 }
     }
 }

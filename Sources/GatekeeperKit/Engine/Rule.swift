@@ -13,23 +13,29 @@ public enum Severity: String, Sendable, Comparable, CaseIterable {
 }
 
 /// A rule: what a check reports, with examples that double as tests and as `gatekeeper explain`.
-public struct Rule: Sendable {
+/// Checks declare their rules as static handles (`ImportsCheck.order`) and findings carry the
+/// handle, so no code looks a rule up by an id string at run time.
+public struct Rule: Sendable, Hashable {
     /// `check/rule`, lowercase kebab-case.
-    public var id: String
-    public var severity: Severity
-    public var summary: String
-    public var description: String
-    public var fixable: Bool
+    public let id: String
+    public let severity: Severity
+    public let summary: String
+    public let description: String
+    /// Whether findings of this rule carry a fix that `gatekeeper fix` applies.
+    public let fixable: Bool
     /// Code that makes the rule report (tests assert it does).
-    public var triggeringExample: String
+    public let triggeringExample: String
     /// Code that the rule accepts (tests assert it reports nothing there).
-    public var nonTriggeringExample: String
+    public let nonTriggeringExample: String
+    /// GitHub code scanning's `security-severity` ("0.1"–"10.0") for security rules; nil otherwise.
+    public let securitySeverity: String?
 
-    public init(id: String, severity: Severity, fixable: Bool = false, summary: String, description: String,
-                triggering: String, nonTriggering: String) {
+    public init(id: String, severity: Severity, fixable: Bool = false, securitySeverity: String? = nil, summary: String,
+                description: String, triggering: String, nonTriggering: String) {
         self.id = id
         self.severity = severity
         self.fixable = fixable
+        self.securitySeverity = securitySeverity
         self.summary = summary
         self.description = description
         self.triggeringExample = triggering
@@ -37,11 +43,62 @@ public struct Rule: Sendable {
     }
 
     public var check: String { String(id.prefix { $0 != "/" }) }
+
+    public static func == (lhs: Rule, rhs: Rule) -> Bool { lhs.id == rhs.id }
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+}
+
+/// One replacement of bytes `range` of a file's original content.
+public struct Edit: Sendable, Equatable {
+    public var range: Range<Int>
+    public var replacement: [UInt8]
+
+    public init(range: Range<Int>, replacement: [UInt8]) {
+        self.range = range
+        self.replacement = replacement
+    }
+
+    public init(range: Range<Int>, replacement: String) {
+        self.init(range: range, replacement: Array(replacement.utf8))
+    }
+
+    /// Whether the two edits cannot both apply in one pass: their ranges overlap, an insertion
+    /// falls strictly inside the other's range, or both insert at the same place (order unknown).
+    func conflicts(with other: Edit) -> Bool {
+        if range.isEmpty && other.range.isEmpty { return range.lowerBound == other.range.lowerBound }
+        return range.lowerBound < other.range.upperBound && other.range.lowerBound < range.upperBound
+    }
+}
+
+/// What `gatekeeper fix` does about a finding: byte-range edits of the file it is in.
+public struct Fix: Sendable {
+    public enum Applicability: String, Sendable {
+        /// Keeps the program's meaning; `fix` applies it.
+        case safe
+        /// May change meaning; applied only with `fix --unsafe-fixes`.
+        case unsafe
+    }
+
+    public var title: String
+    public var edits: [Edit]
+    public var applicability: Applicability
+
+    public init(title: String, edits: [Edit], applicability: Applicability = .safe) {
+        self.title = title
+        self.edits = edits
+        self.applicability = applicability
+    }
+
+    /// Bytes the fix touches, from its first edit to its last: narrower fixes go first.
+    var span: Int {
+        guard let first = edits.map(\.range.lowerBound).min(), let last = edits.map(\.range.upperBound).max() else { return 0 }
+        return last - first
+    }
 }
 
 /// One thing a check found, at a place in a file.
 public struct Finding: Sendable {
-    public var ruleId: String
+    public let rule: Rule
     public var severity: Severity
     public var message: String
     /// Report path: relative to the current directory, `/`-separated.
@@ -50,7 +107,10 @@ public struct Finding: Sendable {
     public var column: Int
     public var endLine: Int
     public var endColumn: Int
-    public var fixable: Bool
+    /// The lines the finding is about, for inline suppressions and `--changed-lines`: by
+    /// default its own lines; an import-order finding spans its whole run of imports.
+    public var lineSpan: ClosedRange<Int>
+    public var fix: Fix?
     /// Stable identity for baselines; set by the engine.
     public var fingerprint: String = ""
     /// Extra report keys (e.g. a secret's `detector`).
@@ -58,14 +118,12 @@ public struct Finding: Sendable {
     /// What the baseline says of this finding when the message must not be stored there
     /// (a secret's message shows its first characters).
     public var baselineHint: String?
-
-    public var hint: String { baselineHint ?? message }
     /// The source line holds a secret: reports must not print it.
     public var redactsSource = false
 
     public init(rule: Rule, message: String, file: String, line: Int, column: Int, endLine: Int? = nil, endColumn: Int? = nil,
-                extra: [(key: String, value: String)] = []) {
-        self.ruleId = rule.id
+                extra: [(key: String, value: String)] = [], fix: Fix? = nil) {
+        self.rule = rule
         self.severity = rule.severity
         self.message = message
         self.file = file
@@ -73,11 +131,16 @@ public struct Finding: Sendable {
         self.column = column
         self.endLine = endLine ?? line
         self.endColumn = endColumn ?? column
-        self.fixable = rule.fixable
+        self.lineSpan = line...max(line, endLine ?? line)
         self.extra = extra
+        self.fix = fix
     }
 
-    public var check: String { String(ruleId.prefix { $0 != "/" }) }
+    public var ruleId: String { rule.id }
+    public var check: String { rule.check }
+    public var hint: String { baselineHint ?? message }
+    /// Whether `gatekeeper fix` would change something for this finding.
+    public var fixable: Bool { fix.map { !$0.edits.isEmpty } ?? false }
 
     /// The report order: file, line, column, rule id.
     static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
@@ -92,11 +155,11 @@ public struct Finding: Sendable {
 extension SourceFile {
     /// A finding spanning tokens `first...last` of this file.
     public func finding(_ rule: Rule, _ message: String, from first: Int, to last: Int? = nil,
-                        extra: [(key: String, value: String)] = []) -> Finding {
+                        extra: [(key: String, value: String)] = [], fix: Fix? = nil) -> Finding {
         let start = tokens[first]
         let endToken = tokens[last ?? first]
         let end = location(ofByte: Int(endToken.end))
         return Finding(rule: rule, message: message, file: path, line: Int(start.line), column: Int(start.column),
-                       endLine: end.line, endColumn: end.column, extra: extra)
+                       endLine: end.line, endColumn: end.column, extra: extra, fix: fix)
     }
 }

@@ -19,21 +19,6 @@ public struct RunReport: Sendable {
     public var filesScanned: Int { files.count }
     public var baselined: Int { baselinedFindings.count }
 
-    /// The report narrowed to findings in `files` (absolute paths) and, when given, on those
-    /// lines of them: for `--staged`, `--changed-since` and `--changed-lines`.
-    public func limited(toFiles files: Set<String>, lines: [String: Set<Int>]? = nil) -> RunReport {
-        func keep(_ finding: Finding) -> Bool {
-            let absolute = Paths.absolute(finding.file)
-            guard files.contains(absolute) else { return false }
-            guard let lines, let changed = lines[absolute] else { return true }
-            return changed.contains(finding.line)
-        }
-        var narrowed = self
-        narrowed.findings = findings.filter(keep)
-        narrowed.baselinedFindings = baselinedFindings.filter(keep)
-        return narrowed
-    }
-
     public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
 
     /// 0 when no new finding reaches `failOn`; else 2 for an error, 1 otherwise.
@@ -41,6 +26,27 @@ public struct RunReport: Sendable {
         let failing = findings.filter { $0.severity >= failOn }
         if failing.contains(where: { $0.severity == .error }) { return 2 }
         return failing.isEmpty ? 0 : 1
+    }
+}
+
+/// Which findings a run reports: those in some files and, when given, on some lines of them
+/// (`--staged`, `--changed-since`, `--changed-lines`). Checks still see the whole tree.
+public struct Scope: Sendable {
+    /// Absolute paths.
+    public var files: Set<String>
+    /// Per absolute path, the lines that count; a file without an entry counts whole.
+    public var lines: [String: Set<Int>]?
+
+    public init(files: Set<String>, lines: [String: Set<Int>]? = nil) {
+        self.files = files
+        self.lines = lines
+    }
+
+    func keeps(_ finding: Finding) -> Bool {
+        let absolute = Paths.absolute(finding.file)
+        guard files.contains(absolute) else { return false }
+        guard let lines, let changed = lines[absolute] else { return true }
+        return finding.lineSpan.contains { changed.contains($0) }
     }
 }
 

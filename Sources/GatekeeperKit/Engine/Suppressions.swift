@@ -63,11 +63,11 @@ public struct Suppressions: Sendable {
         suppressionId == ruleId || ruleId.hasPrefix(suppressionId + "/")
     }
 
-    /// Entries that cover `ruleId` on `line`.
-    public func matching(ruleId: String, line: Int) -> [Int] {
+    /// Entries that cover `ruleId` on any of `lines`.
+    public func matching(ruleId: String, lines: ClosedRange<Int>) -> [Int] {
         entries.indices.filter { index in
             let entry = entries[index]
-            return (entry.targetLine == nil || entry.targetLine == line) && entry.ids.contains { Self.covers($0, ruleId: ruleId) }
+            return entry.targetLine.map(lines.contains) ?? true && entry.ids.contains { Self.covers($0, ruleId: ruleId) }
         }
     }
 }

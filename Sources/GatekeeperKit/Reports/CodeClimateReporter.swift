@@ -11,7 +11,7 @@ public struct CodeClimateReporter: Reporter {
                 // Unique per finding and free of line numbers, so GitLab tracks it across edits.
                 ("fingerprint", .string(String(SHA256.hex("\(finding.fingerprint):\(occurrence)").prefix(32)))),
                 ("severity", .string(Self.severity(finding))),
-                ("categories", .array([.string(finding.check == "security" ? "Security" : "Style")])),
+                ("categories", .array([.string(finding.rule.securitySeverity != nil ? "Security" : "Style")])),
                 ("location", .object([
                     ("path", .string(paths.uri(finding.file))),
                     ("lines", .object([("begin", .number(Double(finding.line))), ("end", .number(Double(finding.endLine)))])),
@@ -26,7 +26,7 @@ public struct CodeClimateReporter: Reporter {
         switch finding.severity {
         case .info: return "info"
         case .warning: return "minor"
-        case .error: return finding.check == "security" ? "critical" : "major"
+        case .error: return finding.rule.securitySeverity != nil ? "critical" : "major"
         }
     }
 }

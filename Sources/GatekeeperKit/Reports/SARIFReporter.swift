@@ -74,9 +74,9 @@ public struct SARIFReporter: Reporter {
         let markdown = "\(rule.description)\n\nTriggers:\n```swift\n\(rule.triggeringExample)\n```\n\nDoes not trigger:\n```swift\n\(rule.nonTriggeringExample)\n```"
         // The check's id is the tag; `security` is also the tag GitHub looks for.
         var properties: [(key: String, value: JSONValue)] = [("tags", .array([.string(rule.check)]))]
-        if rule.check == "security" {
-            // GitHub ranks security alerts by this score: errors high, warnings medium.
-            properties.append(("security-severity", .string(rule.severity == .error ? "8.0" : rule.severity == .warning ? "5.0" : "2.0")))
+        if let score = rule.securitySeverity {
+            // GitHub ranks security alerts by this score.
+            properties.append(("security-severity", .string(score)))
         }
         return .object([
             ("id", .string(rule.id)),

@@ -21,6 +21,16 @@ struct ImportDeclaration: Equatable {
     var column: Int
     /// Its position in the run as written.
     var originalIndex: Int
+    /// Bytes of its own text, and where its physical line starts.
+    var textRange: Range<Int>
+    var lineStart: Int
+    /// Whether no other import shares its line (`import A; import B` share one).
+    var isAloneOnLine = true
+    /// Whether it is the last import on its line (the one a trailing comment follows).
+    var isLastOnLine = true
+    /// The bytes that removing it deletes: its whole line with the comments above it when it is
+    /// alone on the line, else its text and the `;` that joins it to a neighbour.
+    var removalRange: Range<Int> = 0..<0
 
     var module: String { path.first ?? "" }
     var dottedPath: String { path.joined(separator: ".") }
@@ -95,6 +105,7 @@ enum ImportRunParser {
             var end = index
             var cursor = index
             var pendingComments: [String] = []
+            var pendingStart = lines[start].byteRange.lowerBound
             var declarations: [ImportDeclaration] = []
             // Comments above the first import.
             for line in lines[start..<index] { pendingComments.append(line.text) }
@@ -102,11 +113,13 @@ enum ImportRunParser {
                 switch lines[cursor].kind {
                 case var .imports(found):
                     found[0].leadingComments = pendingComments
+                    if found.count == 1 { found[0].removalRange = pendingStart..<lines[cursor].byteRange.upperBound }
                     for offset in found.indices { found[offset].originalIndex = declarations.count + offset }
                     declarations += found
                     pendingComments = []
                     end = cursor
                     cursor += 1
+                    if cursor < lines.count { pendingStart = lines[cursor].byteRange.lowerBound }
                 case .comment:
                     pendingComments.append(lines[cursor].text)
                     cursor += 1
@@ -114,6 +127,7 @@ enum ImportRunParser {
                     // A comment separated from the next import by a blank line does not travel with it.
                     if !pendingComments.isEmpty { break scan }
                     cursor += 1
+                    if cursor < lines.count { pendingStart = lines[cursor].byteRange.lowerBound }
                 default:
                     break scan
                 }
@@ -265,7 +279,7 @@ enum ImportRunParser {
                 text: file.text(bytes: start..<Int(tokens[last].end)),
                 indentation: file.text(bytes: lineStartByte..<Int(tokens[code[0]].start)),
                 leadingComments: [], trailingComment: "", line: Int(tokens[first].line), column: Int(tokens[first].column),
-                originalIndex: 0))
+                originalIndex: 0, textRange: start..<Int(tokens[last].end), lineStart: lineStartByte))
             lastDeclarationEnd = Int(tokens[last].end)
             if position < code.count {
                 guard file.tokenIs(code[position], ";") else { return nil }
@@ -273,6 +287,16 @@ enum ImportRunParser {
             }
         }
         guard !declarations.isEmpty else { return nil }
+        if declarations.count > 1 {
+            // Sharing a line: the first goes with the `; ` after it, the others with the `; ` before them.
+            for index in declarations.indices {
+                declarations[index].isAloneOnLine = false
+                declarations[index].isLastOnLine = index == declarations.count - 1
+                let text = declarations[index].textRange
+                declarations[index].removalRange = index == 0 ? text.lowerBound..<declarations[1].textRange.lowerBound
+                    : declarations[index - 1].textRange.upperBound..<text.upperBound
+            }
+        }
         // Whatever follows the last declaration on the line (spaces, a `;`, a comment) stays with it.
         var lineEnd = line.upperBound
         if tokens[lineEnd - 1].kind == .newline { lineEnd -= 1 }

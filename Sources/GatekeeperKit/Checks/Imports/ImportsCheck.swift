@@ -5,38 +5,37 @@ public struct ImportsCheck: Check {
     public static let id = "imports"
     public static let summary = "Import ordering and duplicates, checked and fixed."
 
-    public static let rules: [Rule] = [
-        Rule(id: "imports/order", severity: .warning, fixable: true,
-             summary: "Imports are not sorted and grouped as the configured style expects.",
-             description: """
-             Each contiguous run of top-level imports is sorted on its own; imports never move across \
-             code or `#if` lines, and each `#if` branch is its own run (checked by default in the \
-             `swiftformat` and `sections` styles; in `swift-format` style only with \
-             `includeConditionalImports: true`, as swift-format). Style `swift-format` (default) matches swift-format's OrderedImports: \
-             regular imports, then declaration imports, then `@_implementationOnly`, then `@testable`, \
-             one blank line between groups, sorted case-sensitively by module path. Style `swiftformat` \
-             matches SwiftFormat's sortImports (`importGrouping`, default `access-control,alpha`). Style \
-             `sections` groups like isort: system, third party, first party (from Package.swift and \
-             `firstParty`), `@testable`. Comments directly above an import move with it; the file header \
-             stays. A declaration import written above its module's import stays above it.
-             """,
-             triggering: "import Foundation\nimport Dispatch\n",
-             nonTriggering: "import Dispatch\nimport Foundation\n"),
-        Rule(id: "imports/duplicate", severity: .warning, fixable: true,
-             summary: "An import repeats or is covered by another import of the same module.",
-             description: """
-             An exact repeat is removed. `import X` beside `@testable import X` (or any import whose \
-             attributes include its own) is redundant. A declaration import (`import struct Foundation.Date`) \
-             beside `import Foundation` is redundant. Of `public import X` and `import X` the wider is kept. \
-             Comments of a removed import are kept with the import that stays.
-             """,
-             triggering: "import Foundation\nimport Foundation\n",
-             nonTriggering: "import Foundation\n@testable import Gatekeeper\n"),
-    ]
+    public static let order = Rule(id: "imports/order", severity: .warning, fixable: true,
+        summary: "Imports are not sorted and grouped as the configured style expects.",
+        description: """
+        Each contiguous run of top-level imports is sorted on its own; imports never move across \
+        code or `#if` lines, and each `#if` branch is its own run (checked by default in the \
+        `swiftformat` and `sections` styles; in `swift-format` style only with \
+        `includeConditionalImports: true`, as swift-format). Style `swift-format` (default) matches swift-format's OrderedImports: \
+        regular imports, then declaration imports, then `@_implementationOnly`, then `@testable`, \
+        one blank line between groups, sorted case-sensitively by module path. Style `swiftformat` \
+        matches SwiftFormat's sortImports (`importGrouping`, default `access-control,alpha`). Style \
+        `sections` groups like isort: system, third party, first party (from Package.swift and \
+        `firstParty`), `@testable`. Comments directly above an import move with it; the file header \
+        stays. A declaration import written above its module's import stays above it.
+        """,
+        triggering: "import Foundation\nimport Dispatch\n",
+        nonTriggering: "import Dispatch\nimport Foundation\n")
+
+    public static let duplicate = Rule(id: "imports/duplicate", severity: .warning, fixable: true,
+        summary: "An import repeats or is covered by another import of the same module.",
+        description: """
+        An exact repeat is removed. `import X` beside `@testable import X` (or any import whose \
+        attributes include its own) is redundant. A declaration import (`import struct Foundation.Date`) \
+        beside `import Foundation` is redundant. Of `public import X` and `import X` the wider is kept. \
+        Comments of a removed import are kept with the import that stays.
+        """,
+        triggering: "import Foundation\nimport Foundation\n",
+        nonTriggering: "import Foundation\n@testable import Gatekeeper\n")
+
+    public static let rules: [Rule] = [order, duplicate]
 
     let style: ImportStyle
-    /// `imports/duplicate` is on: duplicates are reported and removed.
-    let removesDuplicates: Bool
     /// Whether runs inside `#if` blocks are checked (each branch on its own).
     let includeConditionalImports: Bool
     let extraFirstParty: Set<String>
@@ -44,7 +43,6 @@ public struct ImportsCheck: Check {
     private let manifests = ManifestModules()
 
     public init(options: CheckOptions) throws {
-        removesDuplicates = !options.disabledRules.contains("imports/duplicate")
         let styleName = try options.string("style") ?? "swift-format"
         let grouping = try options.string("importGrouping").map(SwiftFormatGrouping.init) ?? SwiftFormatGrouping.standard
         extraFirstParty = Set(try options.strings("firstParty") ?? [])
@@ -69,78 +67,71 @@ public struct ImportsCheck: Check {
 
     // MARK: - Analysis
 
-    /// What one run should become.
-    private struct Plan {
-        var run: ImportRun
-        var kept: [ImportDeclaration]
-        var duplicates: [(removed: ImportDeclaration, keeper: ImportDeclaration, reason: String)]
-        var ordered: [(ImportDeclaration, Int)]
-        var rendered: String
-        var original: String
-    }
-
-    private func plans(_ file: SourceFile) -> [Plan] {
-        let sectionOf = sectionClassifier(for: file)
-        let runs = ImportRunParser.runs(in: file, blankLinesSeparateRuns: style.blankLinesSeparateRuns)
-        return runs.filter { includeConditionalImports || !$0.isConditional }.map { run in
-            let (kept, duplicates) = removesDuplicates ? Self.removeDuplicates(run.imports) : (run.imports, [])
-            let ordered = style.order(kept, sectionModules: sectionOf)
-            let original = file.text(bytes: run.byteRange)
-            return Plan(run: run, kept: kept, duplicates: duplicates, ordered: ordered,
-                        rendered: render(ordered, run: run, lineBreak: Self.lineBreak(of: original, file: file)), original: original)
-        }
-    }
-
     public func analyze(_ file: SourceFile) -> FileAnalysis<Never> {
+        let sectionOf = sectionClassifier(for: file)
         var findings: [Finding] = []
-        for plan in plans(file) {
-            for duplicate in plan.duplicates {
-                findings.append(Finding(rule: Self.rule("imports/duplicate"), message: duplicate.reason, file: file.path,
-                                        line: duplicate.removed.line, column: duplicate.removed.column,
-                                        endColumn: duplicate.removed.column + duplicate.removed.text.utf8.count))
+        for run in ImportRunParser.runs(in: file, blankLinesSeparateRuns: style.blankLinesSeparateRuns)
+        where includeConditionalImports || !run.isConditional {
+            let lineBreak = Self.lineBreak(of: file.text(bytes: run.byteRange), file: file)
+            let (kept, duplicates) = Self.removeDuplicates(run.imports)
+            for duplicate in duplicates {
+                let removed = duplicate.removed
+                findings.append(Finding(rule: Self.duplicate, message: duplicate.reason, file: file.path, line: removed.line, column: removed.column,
+                                        endColumn: removed.column + removed.text.utf8.count,
+                                        fix: Self.removal(of: removed, keeper: duplicate.keeper, lineBreak: lineBreak)))
             }
-            if let (declaration, message) = orderProblem(plan) {
-                findings.append(Finding(rule: Self.rule("imports/order"), message: message, file: file.path,
-                                        line: declaration.line, column: declaration.column,
-                                        endColumn: declaration.column + declaration.text.utf8.count))
-            }
+            // Order is judged without the duplicates (their removal is the other rule's fix); the
+            // fix sorts every import of the run, so it never removes one.
+            let rendered = render(style.order(run.imports, sectionModules: sectionOf), run: run, lineBreak: lineBreak)
+            guard let (declaration, message) = orderProblem(kept, style.order(kept, sectionModules: sectionOf).map(\.0),
+                                                            hasDuplicates: !duplicates.isEmpty, changesLayout: rendered != file.text(bytes: run.byteRange))
+            else { continue }
+            var finding = Finding(rule: Self.order, message: message, file: file.path, line: declaration.line, column: declaration.column,
+                                  endColumn: declaration.column + declaration.text.utf8.count,
+                                  fix: Fix(title: "Sort the imports", edits: [Edit(range: run.byteRange, replacement: rendered)]))
+            // A suppression anywhere over the run covers it: the run is sorted as one.
+            finding.lineSpan = run.firstLine...file.location(ofByte: max(run.byteRange.lowerBound, run.byteRange.upperBound - 1)).line
+            findings.append(finding)
         }
         return FileAnalysis(findings: findings)
     }
 
-    /// The first import out of place, or the first layout problem, of a run.
-    private func orderProblem(_ plan: Plan) -> (ImportDeclaration, String)? {
-        for (written, expected) in zip(plan.kept, plan.ordered.map(\.0)) where written.originalIndex != expected.originalIndex {
+    /// The first import out of place, or the first layout problem, of a run without its duplicates.
+    private func orderProblem(_ kept: [ImportDeclaration], _ ordered: [ImportDeclaration], hasDuplicates: Bool,
+                              changesLayout: Bool) -> (ImportDeclaration, String)? {
+        for (written, expected) in zip(kept, ordered) where written.originalIndex != expected.originalIndex {
             return (written, "`\(expected.display)` should come before `\(written.display)` (\(style.name) style)")
         }
         // swift-format's lint accepts any blank lines between sorted imports (its formatter
-        // regroups them); to agree with it, that style reports order only, and `fix` lays out.
+        // regroups them); to agree with it, that style reports order only.
         if case .swiftFormat = style { return nil }
-        guard plan.duplicates.isEmpty, plan.rendered != plan.original, let first = plan.kept.first else { return nil }
-        let sharedLine = Dictionary(grouping: plan.kept, by: \.line).values.first { $0.count > 1 }
-        if let sharedLine {
+        guard !hasDuplicates, changesLayout, let first = kept.first else { return nil }
+        if let sharedLine = Dictionary(grouping: kept, by: \.line).values.first(where: { $0.count > 1 }) {
             return (sharedLine[1], "put each import on its own line")
         }
         return (first, "separate import groups with one blank line and no blank lines inside a group (\(style.name) style)")
     }
 
-    // MARK: - Fix
-
-    public func fix(_ file: SourceFile) -> [UInt8]? {
-        var bytes = file.bytes
-        var changed = false
-        // Back to front, so earlier byte ranges stay valid.
-        for plan in plans(file).reversed() where plan.rendered != plan.original {
-            // A suppression above the run (or on any of its imports) leaves it as written.
-            let suppressed = plan.run.imports.contains { declaration in
-                !file.suppressions.matching(ruleId: "imports/order", line: declaration.line).isEmpty
-                    || !file.suppressions.matching(ruleId: "imports/duplicate", line: declaration.line).isEmpty
+    /// The fix of a redundant import: delete it; when its whole line goes, its comments move to
+    /// the import that stays (a trailing comment onto that import's line when it has none).
+    private static func removal(of removed: ImportDeclaration, keeper: ImportDeclaration, lineBreak: String) -> Fix {
+        var edits = [Edit(range: removed.removalRange, replacement: "")]
+        if removed.isAloneOnLine {
+            var movedLines = removed.leadingComments
+            let trailing = removed.trailingComment.trimmingCharacters(in: .whitespaces)
+            if !trailing.isEmpty, trailing != ";" {
+                if keeper.isLastOnLine, keeper.trailingComment.trimmingCharacters(in: .whitespaces).isEmpty {
+                    let end = keeper.textRange.upperBound
+                    edits.append(Edit(range: end..<(end + keeper.trailingComment.utf8.count), replacement: removed.trailingComment))
+                } else {
+                    movedLines.append(keeper.indentation + trailing)
+                }
             }
-            if suppressed { continue }
-            bytes.replaceSubrange(plan.run.byteRange, with: Array(plan.rendered.utf8))
-            changed = true
+            if !movedLines.isEmpty {
+                edits.append(Edit(range: keeper.lineStart..<keeper.lineStart, replacement: movedLines.map { $0 + lineBreak }.joined()))
+            }
         }
-        return changed ? bytes : nil
+        return Fix(title: "Remove the redundant import", edits: edits)
     }
 
     // MARK: - Rendering
@@ -170,26 +161,15 @@ public struct ImportsCheck: Check {
 
     // MARK: - Duplicates
 
-    /// Splits a run into the imports to keep and the redundant ones, each with the import
-    /// that covers it. Comments of a removed import move to the one that stays.
+    /// Splits a run into the imports to keep and the redundant ones, each with the import that covers it.
     static func removeDuplicates(_ imports: [ImportDeclaration]) -> ([ImportDeclaration], [(removed: ImportDeclaration, keeper: ImportDeclaration, reason: String)]) {
         var kept = imports
         var removed: [(ImportDeclaration, ImportDeclaration, String)] = []
         var index = 0
         while index < kept.count {
             let candidate = kept[index]
-            if let keeperIndex = kept.indices.first(where: { $0 != index && covers(kept[$0], candidate, candidateIsLater: $0 < index) }) {
-                let keeper = kept[keeperIndex]
+            if let keeper = kept.indices.first(where: { $0 != index && covers(kept[$0], candidate, candidateIsLater: $0 < index) }).map({ kept[$0] }) {
                 removed.append((candidate, keeper, reason(removed: candidate, keeper: keeper)))
-                kept[keeperIndex].leadingComments += candidate.leadingComments
-                let comment = candidate.trailingComment.trimmingCharacters(in: .whitespaces)
-                if !comment.isEmpty, comment != ";" {
-                    if kept[keeperIndex].trailingComment.trimmingCharacters(in: .whitespaces).isEmpty {
-                        kept[keeperIndex].trailingComment = candidate.trailingComment
-                    } else {
-                        kept[keeperIndex].leadingComments.append(candidate.indentation + comment)
-                    }
-                }
                 kept.remove(at: index)
                 continue
             }

@@ -6,53 +6,57 @@ public struct MigrationsCheck: Check {
     public static let id = "migrations"
     public static let summary = "ORM models' tables and columns are created by registered, reversible migrations."
 
-    public static let rules: [Rule] = [
-        Rule(id: "migrations/missing-table", severity: .error,
-             summary: "A model's table is created by no migration.",
-             description: """
-             The table of a Fluent model (`static let schema`) or GRDB record (`databaseTableName`, or \
-             GRDB's default name from the type name) is created nowhere: not by a Fluent migration's \
-             `database.schema(…).create()`, GRDB `create(table:)`, raw `CREATE TABLE` in Swift, nor an SQL \
-             migration file. In production that is "no such table". Reported at the schema declaration.
-             """,
-             triggering: "import Fluent\n\nfinal class ActivityEvent: Model, @unchecked Sendable {\n    static let schema = \"activity_events\"\n    @ID(key: .id) var id: UUID?\n    init() {}\n}",
-             nonTriggering: "import Fluent\n\nfinal class ActivityEvent: Model, @unchecked Sendable {\n    static let schema = \"activity_events\"\n    @ID(key: .id) var id: UUID?\n    init() {}\n}\n\nstruct CreateActivityEvents: AsyncMigration {\n    func prepare(on database: Database) async throws {\n        try await database.schema(\"activity_events\").id().create()\n    }\n    func revert(on database: Database) async throws {\n        try await database.schema(\"activity_events\").delete()\n    }\n}\n\nfunc configure(_ app: Application) {\n    app.migrations.add(CreateActivityEvents())\n}"),
-        Rule(id: "migrations/missing-column", severity: .error,
-             summary: "A model field's column is not created for its table.",
-             description: """
-             A model property (`@Field(key:)`, `@OptionalField`, `@Enum`, `@Parent`, `@Timestamp`, `@ID`, or a \
-             GRDB `Columns` case) names a column that no migration creates for that table, neither when \
-             creating it nor by a later update/alter. Keys given as `FieldKey` constants are resolved \
-             across files. Tables whose migrations have a column that cannot be read are not checked.
-             """,
-             triggering: "import Fluent\n\nfinal class Todo: Model, @unchecked Sendable {\n    static let schema = \"todos\"\n    @ID(key: .id) var id: UUID?\n    @Field(key: \"title\") var title: String\n    @Field(key: \"due_at\") var dueAt: Date\n    init() {}\n}\n\nstruct CreateTodos: AsyncMigration {\n    func prepare(on database: Database) async throws {\n        try await database.schema(\"todos\").id().field(\"title\", .string, .required).create()\n    }\n    func revert(on database: Database) async throws { try await database.schema(\"todos\").delete() }\n}\n\nlet registered = [CreateTodos()]",
-             nonTriggering: "import Fluent\n\nfinal class Todo: Model, @unchecked Sendable {\n    static let schema = \"todos\"\n    @ID(key: .id) var id: UUID?\n    @Field(key: \"title\") var title: String\n    init() {}\n}\n\nstruct CreateTodos: AsyncMigration {\n    func prepare(on database: Database) async throws {\n        try await database.schema(\"todos\").id().field(\"title\", .string, .required).create()\n    }\n    func revert(on database: Database) async throws { try await database.schema(\"todos\").delete() }\n}\n\nlet registered = [CreateTodos()]"),
-        Rule(id: "migrations/unregistered", severity: .error,
-             summary: "A Fluent migration is never added to any migrations list.",
-             description: """
-             A type conforming to Fluent's `Migration` or `AsyncMigration` (in a file importing Fluent or \
-             FluentKit, so a project's own protocol of that name is not mistaken) that is constructed in no \
-             `migrations.add(…)` call and in no array literal never runs.
-             """,
-             triggering: "import Fluent\n\nstruct AddIndexes: AsyncMigration {\n    func prepare(on database: Database) async throws {}\n    func revert(on database: Database) async throws {}\n}",
-             nonTriggering: "import Fluent\n\nstruct AddIndexes: AsyncMigration {\n    func prepare(on database: Database) async throws {}\n    func revert(on database: Database) async throws {}\n}\n\nfunc configure(_ app: Application) {\n    app.migrations.add(AddIndexes(), to: .psql)\n}"),
-        Rule(id: "migrations/irreversible", severity: .warning,
-             summary: "A migration's revert does not undo the schema its prepare creates.",
-             description: """
-             A Fluent migration whose `revert` never deletes a table its `prepare` creates, or never deletes \
-             fields (or the table) its `prepare` adds; an SQL up migration (`*.up.sql`, `-- +migrate Up`, \
-             `-- migrate:up`) without its down. An empty `revert` of a data-only migration (one whose \
-             `prepare` creates and adds no schema) is legitimate. Accept an intentionally irreversible \
-             migration with `// gatekeeper:ignore migrations/irreversible -- why` above its type.
-             """,
-             triggering: "import Fluent\n\nstruct CreateUsers: AsyncMigration {\n    func prepare(on database: Database) async throws {\n        try await database.schema(\"users\").id().create()\n    }\n    func revert(on database: Database) async throws {}\n}\n\nlet all = [CreateUsers()]",
-             nonTriggering: "import Fluent\n\nstruct SeedAdmin: AsyncMigration {\n    func prepare(on database: Database) async throws {\n        try await User(name: \"admin\").create(on: database)\n    }\n    func revert(on database: Database) async throws {}\n}\n\nlet all = [SeedAdmin()]"),
-        Rule(id: "migrations/unresolved", severity: .info,
-             summary: "A table or column name cannot be read statically.",
-             description: "Where a schema or key is computed (`static var schema: String { prefix + \"users\" }`), the check says so instead of guessing; that model or column is not checked.",
-             triggering: "import Fluent\n\nfinal class Event: Model, @unchecked Sendable {\n    static var schema: String { Environment.prefix + \"events\" }\n    @ID(key: .id) var id: UUID?\n    init() {}\n}",
-             nonTriggering: "import Fluent\n\nfinal class Event: Model, @unchecked Sendable {\n    static let schema = \"events\"\n    @ID(key: .id) var id: UUID?\n    init() {}\n}\n\nlet sql = \"CREATE TABLE events (id UUID PRIMARY KEY)\""),
-    ]
+    public static let missingTable = Rule(id: "migrations/missing-table", severity: .error,
+        summary: "A model's table is created by no migration.",
+        description: """
+        The table of a Fluent model (`static let schema`) or GRDB record (`databaseTableName`, or \
+        GRDB's default name from the type name) is created nowhere: not by a Fluent migration's \
+        `database.schema(…).create()`, GRDB `create(table:)`, raw `CREATE TABLE` in Swift, nor an SQL \
+        migration file. In production that is "no such table". Reported at the schema declaration.
+        """,
+        triggering: "import Fluent\n\nfinal class ActivityEvent: Model, @unchecked Sendable {\n    static let schema = \"activity_events\"\n    @ID(key: .id) var id: UUID?\n    init() {}\n}",
+        nonTriggering: "import Fluent\n\nfinal class ActivityEvent: Model, @unchecked Sendable {\n    static let schema = \"activity_events\"\n    @ID(key: .id) var id: UUID?\n    init() {}\n}\n\nstruct CreateActivityEvents: AsyncMigration {\n    func prepare(on database: Database) async throws {\n        try await database.schema(\"activity_events\").id().create()\n    }\n    func revert(on database: Database) async throws {\n        try await database.schema(\"activity_events\").delete()\n    }\n}\n\nfunc configure(_ app: Application) {\n    app.migrations.add(CreateActivityEvents())\n}")
+
+    public static let missingColumn = Rule(id: "migrations/missing-column", severity: .error,
+        summary: "A model field's column is not created for its table.",
+        description: """
+        A model property (`@Field(key:)`, `@OptionalField`, `@Enum`, `@Parent`, `@Timestamp`, `@ID`, or a \
+        GRDB `Columns` case) names a column that no migration creates for that table, neither when \
+        creating it nor by a later update/alter. Keys given as `FieldKey` constants are resolved \
+        across files. Tables whose migrations have a column that cannot be read are not checked.
+        """,
+        triggering: "import Fluent\n\nfinal class Todo: Model, @unchecked Sendable {\n    static let schema = \"todos\"\n    @ID(key: .id) var id: UUID?\n    @Field(key: \"title\") var title: String\n    @Field(key: \"due_at\") var dueAt: Date\n    init() {}\n}\n\nstruct CreateTodos: AsyncMigration {\n    func prepare(on database: Database) async throws {\n        try await database.schema(\"todos\").id().field(\"title\", .string, .required).create()\n    }\n    func revert(on database: Database) async throws { try await database.schema(\"todos\").delete() }\n}\n\nlet registered = [CreateTodos()]",
+        nonTriggering: "import Fluent\n\nfinal class Todo: Model, @unchecked Sendable {\n    static let schema = \"todos\"\n    @ID(key: .id) var id: UUID?\n    @Field(key: \"title\") var title: String\n    init() {}\n}\n\nstruct CreateTodos: AsyncMigration {\n    func prepare(on database: Database) async throws {\n        try await database.schema(\"todos\").id().field(\"title\", .string, .required).create()\n    }\n    func revert(on database: Database) async throws { try await database.schema(\"todos\").delete() }\n}\n\nlet registered = [CreateTodos()]")
+
+    public static let unregistered = Rule(id: "migrations/unregistered", severity: .error,
+        summary: "A Fluent migration is never added to any migrations list.",
+        description: """
+        A type conforming to Fluent's `Migration` or `AsyncMigration` (in a file importing Fluent or \
+        FluentKit, so a project's own protocol of that name is not mistaken) that is constructed in no \
+        `migrations.add(…)` call and in no array literal never runs.
+        """,
+        triggering: "import Fluent\n\nstruct AddIndexes: AsyncMigration {\n    func prepare(on database: Database) async throws {}\n    func revert(on database: Database) async throws {}\n}",
+        nonTriggering: "import Fluent\n\nstruct AddIndexes: AsyncMigration {\n    func prepare(on database: Database) async throws {}\n    func revert(on database: Database) async throws {}\n}\n\nfunc configure(_ app: Application) {\n    app.migrations.add(AddIndexes(), to: .psql)\n}")
+
+    public static let irreversible = Rule(id: "migrations/irreversible", severity: .warning,
+        summary: "A migration's revert does not undo the schema its prepare creates.",
+        description: """
+        A Fluent migration whose `revert` never deletes a table its `prepare` creates, or never deletes \
+        fields (or the table) its `prepare` adds; an SQL up migration (`*.up.sql`, `-- +migrate Up`, \
+        `-- migrate:up`) without its down. An empty `revert` of a data-only migration (one whose \
+        `prepare` creates and adds no schema) is legitimate. Accept an intentionally irreversible \
+        migration with `// gatekeeper:ignore migrations/irreversible -- why` above its type.
+        """,
+        triggering: "import Fluent\n\nstruct CreateUsers: AsyncMigration {\n    func prepare(on database: Database) async throws {\n        try await database.schema(\"users\").id().create()\n    }\n    func revert(on database: Database) async throws {}\n}\n\nlet all = [CreateUsers()]",
+        nonTriggering: "import Fluent\n\nstruct SeedAdmin: AsyncMigration {\n    func prepare(on database: Database) async throws {\n        try await User(name: \"admin\").create(on: database)\n    }\n    func revert(on database: Database) async throws {}\n}\n\nlet all = [SeedAdmin()]")
+
+    public static let unresolved = Rule(id: "migrations/unresolved", severity: .info,
+        summary: "A table or column name cannot be read statically.",
+        description: "Where a schema or key is computed (`static var schema: String { prefix + \"users\" }`), the check says so instead of guessing; that model or column is not checked.",
+        triggering: "import Fluent\n\nfinal class Event: Model, @unchecked Sendable {\n    static var schema: String { Environment.prefix + \"events\" }\n    @ID(key: .id) var id: UUID?\n    init() {}\n}",
+        nonTriggering: "import Fluent\n\nfinal class Event: Model, @unchecked Sendable {\n    static let schema = \"events\"\n    @ID(key: .id) var id: UUID?\n    init() {}\n}\n\nlet sql = \"CREATE TABLE events (id UUID PRIMARY KEY)\"")
+
+    public static let rules: [Rule] = [missingTable, missingColumn, unregistered, irreversible, unresolved]
 
     let rootDirectory: String
     let excludes: [Glob]
@@ -118,21 +122,21 @@ public struct MigrationsCheck: Check {
         for model in models where includeTests || !isTestSource(model.tableLocation.file) {
             let kind = model.orm == "GRDB" ? "record" : "model"
             guard let table = resolver.resolve(model.table) else {
-                findings.append(finding("migrations/unresolved", "the table of \(kind) `\(model.typeName)` cannot be read statically (\(model.table.written)); it is not checked", model.tableLocation))
+                findings.append(finding(Self.unresolved, "the table of \(kind) `\(model.typeName)` cannot be read statically (\(model.table.written)); it is not checked", model.tableLocation))
                 continue
             }
             guard tables.contains(table) else {
-                findings.append(finding("migrations/missing-table", "table `\(table)` of \(kind) `\(model.typeName)` is created by no migration", model.tableLocation))
+                findings.append(finding(Self.missingTable, "table `\(table)` of \(kind) `\(model.typeName)` is created by no migration", model.tableLocation))
                 continue
             }
             guard !unreadable.contains(table) else { continue }
             for column in model.columns {
                 guard let name = resolver.resolve(column.name) else {
-                    findings.append(finding("migrations/unresolved", "the column of `\(model.typeName).\(column.property)` cannot be read statically (\(column.name.written)); it is not checked", column.location))
+                    findings.append(finding(Self.unresolved, "the column of `\(model.typeName).\(column.property)` cannot be read statically (\(column.name.written)); it is not checked", column.location))
                     continue
                 }
                 if !(columns[table]?.contains(name) ?? false) {
-                    findings.append(finding("migrations/missing-column", "column `\(name)` of `\(model.typeName).\(column.property)` is not created for table `\(table)` by any migration", column.location))
+                    findings.append(finding(Self.missingColumn, "column `\(name)` of `\(model.typeName).\(column.property)` is not created for table `\(table)` by any migration", column.location))
                 }
             }
         }
@@ -142,10 +146,10 @@ public struct MigrationsCheck: Check {
         for migration in facts.flatMap(\.fluentMigrations) where includeTests || !isTestSource(migration.location.file) {
             let simpleName = String(migration.qualifiedName.split(separator: ".").last ?? "")
             if !registered.contains(migration.qualifiedName) && !registeredLastComponents.contains(simpleName) {
-                findings.append(finding("migrations/unregistered", "migration `\(migration.qualifiedName)` is never added to a migrations list (`app.migrations.add(\(migration.qualifiedName)())`)", migration.location))
+                findings.append(finding(Self.unregistered, "migration `\(migration.qualifiedName)` is never added to a migrations list (`app.migrations.add(\(migration.qualifiedName)())`)", migration.location))
             }
             if let problem = irreversibility(migration, resolver) {
-                findings.append(finding("migrations/irreversible", problem, migration.location))
+                findings.append(finding(Self.irreversible, problem, migration.location))
             }
         }
         return findings
@@ -156,8 +160,8 @@ public struct MigrationsCheck: Check {
         SourcePaths.isTest(Paths.relative(Paths.absolute(file), to: rootDirectory) ?? file)
     }
 
-    private func finding(_ ruleId: String, _ message: String, _ location: MigrationFacts.Location) -> Finding {
-        Finding(rule: Self.rule(ruleId), message: message, file: location.file, line: location.line, column: location.column)
+    private func finding(_ rule: Rule, _ message: String, _ location: MigrationFacts.Location) -> Finding {
+        Finding(rule: rule, message: message, file: location.file, line: location.line, column: location.column)
     }
 
     /// What `prepare` creates or adds that `revert` leaves in place.
@@ -209,7 +213,7 @@ public struct MigrationsCheck: Check {
             // SQL files take the suppression as an SQL comment.
             let accepted = text.range(of: Self.sqlSuppression, options: .regularExpression) != nil
             if !hasDown, !accepted, SQLSchemaReader.mentionsDDL(up) {
-                findings.append(finding("migrations/irreversible", "SQL up migration `\(URL(fileURLWithPath: file.absolutePath).lastPathComponent)` has no down migration", location))
+                findings.append(finding(Self.irreversible, "SQL up migration `\(URL(fileURLWithPath: file.absolutePath).lastPathComponent)` has no down migration", location))
             }
         }
         return (changes, findings)

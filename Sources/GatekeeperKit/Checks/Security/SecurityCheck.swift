@@ -7,67 +7,72 @@ public struct SecurityCheck: Check {
     public static let id = "security"
     public static let summary = "Hardcoded secrets, unsafe shell calls and insecure API use."
 
-    public static let rules: [Rule] = [
-        Rule(id: "security/hardcoded-secret", severity: .error,
-             summary: "A secret (API key, token, password, private key) is written in the source.",
-             description: """
-             Provider formats (AWS, GitHub, GitLab, Slack, Stripe live keys, Google, Twilio, SendGrid, \
-             Mailgun, npm, PyPI, OpenAI, Anthropic, PEM private keys, JWTs, Azure storage keys, URLs with a \
-             password) are found in the literal parts of string literals and in comments; detectors are \
-             data in rules/security/secrets.json5. The generic detector reports a literal given to a \
-             secret-like name (`apiKey`, `password`, `client_secret`, …: the name's last word) when it \
-             looks real: at least 8 characters, no spaces, entropy of at least 3.0 bits per character, \
-             not a placeholder. Reports show at most the first four characters of a secret. Move the \
-             secret to the environment or a secret store, and rotate it.
-             """,
-             triggering: "let client = Client(token: \"ghp_Z3d8Kq0LmN4vR7tY1wX9aB2cD5eF6gH8iJ0k\")",
-             nonTriggering: "let token = ProcessInfo.processInfo.environment[\"GITHUB_TOKEN\"] ?? \"\"\nlet passwordField = \"Enter your password\""),
-        Rule(id: "security/unsafe-shell", severity: .error,
-             summary: "A shell runs a command; built at run time, that is command injection.",
-             description: """
-             Error: a command built at run time (interpolated, concatenated, or a variable that is not a \
-             plain literal) reaches a shell: Process/NSTask running /bin/sh, bash, zsh (or /usr/bin/env \
-             with one) with -c; system, popen, exec*/posix_spawn of a shell; swift-subprocess \
-             `run(.path("/bin/sh"), arguments: ["-c", …])`; ShellOut's `shellOut(to:)`; and the helpers \
-             named in `checks.security.shellWrappers`. Warning: the same with a constant command, and \
-             system/popen at all. Run the program directly with an argument array instead.
-             """,
-             triggering: "import Foundation\nfunc list(_ dir: String) throws {\n    let p = Process()\n    p.executableURL = URL(fileURLWithPath: \"/bin/sh\")\n    p.arguments = [\"-c\", \"ls \\(dir)\"]\n    try p.run()\n}",
-             nonTriggering: "import Foundation\nfunc list(_ dir: String) throws {\n    let p = Process()\n    p.executableURL = URL(fileURLWithPath: \"/bin/ls\")\n    p.arguments = [dir]\n    try p.run()\n}"),
-        Rule(id: "security/weak-hash", severity: .warning,
-             summary: "A broken hash function (MD5, SHA-1, MD4, MD2) is used.",
-             description: """
-             `Insecure.MD5`, `Insecure.SHA1`, `CC_MD5`, `CC_SHA1` and friends cannot protect integrity or \
-             passwords. A warning, since non-security checksums (ETags, caches) use them legitimately: \
-             suppress those with a reason. SHA-1 in a WebSocket handshake (RFC 6455 mandates it) is not reported.
-             """,
-             triggering: "import Crypto\nlet digest = Insecure.MD5.hash(data: data)",
-             nonTriggering: "import Crypto\nlet digest = SHA256.hash(data: data)"),
-        Rule(id: "security/weak-cipher", severity: .error,
-             summary: "A broken cipher or mode (DES, 3DES, RC4, RC2, Blowfish, ECB) is used.",
-             description: "CommonCrypto's DES, 3DES, RC2, RC4, Blowfish and CAST algorithms and ECB mode do not protect data. Use AES-GCM or ChaCha20-Poly1305.",
-             triggering: "let status = CCCrypt(op, CCAlgorithm(kCCAlgorithmDES), options, key, keyLength, nil, input, inputLength, output, outputLength, &moved)",
-             nonTriggering: "let box = try AES.GCM.seal(data, using: key)"),
-        Rule(id: "security/tls-validation-disabled", severity: .error,
-             summary: "TLS certificate validation is turned off.",
-             description: """
-             A URLSession challenge handler that answers with `URLCredential(trust:)` without evaluating \
-             the trust (`SecTrustEvaluateWithError`), or SwiftNIO SSL's `certificateVerification = .none`, \
-             lets any server impersonate the peer. In test sources (a `Tests` folder, `…Tests.swift`), \
-             where local self-signed servers are common, it is a warning.
-             """,
-             triggering: "var tls = TLSConfiguration.makeClientConfiguration()\ntls.certificateVerification = .none",
-             nonTriggering: "var tls = TLSConfiguration.makeClientConfiguration()\ntls.certificateVerification = .fullVerification"),
-        Rule(id: "security/insecure-http", severity: .warning,
-             summary: "A cleartext http:// URL to a real host.",
-             description: """
-             An `http://` string literal to a host other than loopback, private addresses, reserved \
-             example names, and XML/JSON namespace identifiers (listed in rules/security/insecure-api.json5) \
-             sends data in the clear. Test sources are not checked.
-             """,
-             triggering: "let endpoint = URL(string: \"http://api.payments.io/v1/charge\")",
-             nonTriggering: "let endpoint = URL(string: \"https://api.payments.io/v1/charge\")\nlet local = URL(string: \"http://localhost:8080\")"),
-    ]
+    public static let hardcodedSecret = Rule(id: "security/hardcoded-secret", severity: .error, securitySeverity: "8.0",
+        summary: "A secret (API key, token, password, private key) is written in the source.",
+        description: """
+        Provider formats (AWS, GitHub, GitLab, Slack, Stripe live keys, Google, Twilio, SendGrid, \
+        Mailgun, npm, PyPI, OpenAI, Anthropic, PEM private keys, JWTs, Azure storage keys, URLs with a \
+        password) are found in the literal parts of string literals and in comments; detectors are \
+        data in rules/security/secrets.json5. The generic detector reports a literal given to a \
+        secret-like name (`apiKey`, `password`, `client_secret`, …: the name's last word) when it \
+        looks real: at least 8 characters, no spaces, entropy of at least 3.0 bits per character, \
+        not a placeholder. Reports show at most the first four characters of a secret. Move the \
+        secret to the environment or a secret store, and rotate it.
+        """,
+        triggering: "let client = Client(token: \"ghp_Z3d8Kq0LmN4vR7tY1wX9aB2cD5eF6gH8iJ0k\")",
+        nonTriggering: "let token = ProcessInfo.processInfo.environment[\"GITHUB_TOKEN\"] ?? \"\"\nlet passwordField = \"Enter your password\"")
+
+    public static let unsafeShell = Rule(id: "security/unsafe-shell", severity: .error, securitySeverity: "8.0",
+        summary: "A shell runs a command; built at run time, that is command injection.",
+        description: """
+        Error: a command built at run time (interpolated, concatenated, or a variable that is not a \
+        plain literal) reaches a shell: Process/NSTask running /bin/sh, bash, zsh (or /usr/bin/env \
+        with one) with -c; system, popen, exec*/posix_spawn of a shell; swift-subprocess \
+        `run(.path("/bin/sh"), arguments: ["-c", …])`; ShellOut's `shellOut(to:)`; and the helpers \
+        named in `checks.security.shellWrappers`. Warning: the same with a constant command, and \
+        system/popen at all. Run the program directly with an argument array instead.
+        """,
+        triggering: "import Foundation\nfunc list(_ dir: String) throws {\n    let p = Process()\n    p.executableURL = URL(fileURLWithPath: \"/bin/sh\")\n    p.arguments = [\"-c\", \"ls \\(dir)\"]\n    try p.run()\n}",
+        nonTriggering: "import Foundation\nfunc list(_ dir: String) throws {\n    let p = Process()\n    p.executableURL = URL(fileURLWithPath: \"/bin/ls\")\n    p.arguments = [dir]\n    try p.run()\n}")
+
+    public static let weakHash = Rule(id: "security/weak-hash", severity: .warning, securitySeverity: "5.0",
+        summary: "A broken hash function (MD5, SHA-1, MD4, MD2) is used.",
+        description: """
+        `Insecure.MD5`, `Insecure.SHA1`, `CC_MD5`, `CC_SHA1` and friends cannot protect integrity or \
+        passwords. A warning, since non-security checksums (ETags, caches) use them legitimately: \
+        suppress those with a reason. SHA-1 in a WebSocket handshake (RFC 6455 mandates it) is not reported.
+        """,
+        triggering: "import Crypto\nlet digest = Insecure.MD5.hash(data: data)",
+        nonTriggering: "import Crypto\nlet digest = SHA256.hash(data: data)")
+
+    public static let weakCipher = Rule(id: "security/weak-cipher", severity: .error, securitySeverity: "8.0",
+        summary: "A broken cipher or mode (DES, 3DES, RC4, RC2, Blowfish, ECB) is used.",
+        description: "CommonCrypto's DES, 3DES, RC2, RC4, Blowfish and CAST algorithms and ECB mode do not protect data. Use AES-GCM or ChaCha20-Poly1305.",
+        triggering: "let status = CCCrypt(op, CCAlgorithm(kCCAlgorithmDES), options, key, keyLength, nil, input, inputLength, output, outputLength, &moved)",
+        nonTriggering: "let box = try AES.GCM.seal(data, using: key)")
+
+    public static let tlsValidationDisabled = Rule(id: "security/tls-validation-disabled", severity: .error, securitySeverity: "8.0",
+        summary: "TLS certificate validation is turned off.",
+        description: """
+        A URLSession challenge handler that answers with `URLCredential(trust:)` without evaluating \
+        the trust (`SecTrustEvaluateWithError`), or SwiftNIO SSL's `certificateVerification = .none`, \
+        lets any server impersonate the peer. In test sources (a `Tests` folder, `…Tests.swift`), \
+        where local self-signed servers are common, it is a warning.
+        """,
+        triggering: "var tls = TLSConfiguration.makeClientConfiguration()\ntls.certificateVerification = .none",
+        nonTriggering: "var tls = TLSConfiguration.makeClientConfiguration()\ntls.certificateVerification = .fullVerification")
+
+    public static let insecureHTTP = Rule(id: "security/insecure-http", severity: .warning, securitySeverity: "5.0",
+        summary: "A cleartext http:// URL to a real host.",
+        description: """
+        An `http://` string literal to a host other than loopback, private addresses, reserved \
+        example names, and XML/JSON namespace identifiers (listed in rules/security/insecure-api.json5) \
+        sends data in the clear. Test sources are not checked.
+        """,
+        triggering: "let endpoint = URL(string: \"http://api.payments.io/v1/charge\")",
+        nonTriggering: "let endpoint = URL(string: \"https://api.payments.io/v1/charge\")\nlet local = URL(string: \"http://localhost:8080\")")
+
+    public static let rules: [Rule] = [hardcodedSecret, unsafeShell, weakHash, weakCipher, tlsValidationDisabled, insecureHTTP]
 
     let secrets: SecretScanner
     let shell: ShellScanner
@@ -94,10 +99,10 @@ public struct SecurityCheck: Check {
         }
         allowPaths = (try options.strings("allowPaths") ?? []).map(Glob.init)
         rootDirectory = options.rootDirectory
-        secrets = SecretScanner(detectors: detectors, allowValues: allowValues, rule: Self.rule("security/hardcoded-secret"))
-        shell = ShellScanner(rule: Self.rule("security/unsafe-shell"), wrappers: Set(try options.strings("shellWrappers") ?? []))
-        insecureAPI = InsecureAPIScanner(weakHash: Self.rule("security/weak-hash"), weakCipher: Self.rule("security/weak-cipher"),
-                                         tlsDisabled: Self.rule("security/tls-validation-disabled"), insecureHTTP: Self.rule("security/insecure-http"))
+        secrets = SecretScanner(detectors: detectors, allowValues: allowValues, rule: Self.hardcodedSecret)
+        shell = ShellScanner(rule: Self.unsafeShell, wrappers: Set(try options.strings("shellWrappers") ?? []))
+        insecureAPI = InsecureAPIScanner(weakHash: Self.weakHash, weakCipher: Self.weakCipher,
+                                         tlsDisabled: Self.tlsValidationDisabled, insecureHTTP: Self.insecureHTTP)
     }
 
     public func analyze(_ file: SourceFile) -> FileAnalysis<Never> {

@@ -8,43 +8,49 @@ public struct TelemetryCheck: Check {
 
     private static let example = "import Logging\nlet logger = Logger(label: \"api\")\n"
 
-    public static let rules: [Rule] = [
-        Rule(id: "telemetry/missing-field", severity: .error,
-             summary: "An emission of a contract event lacks required fields.",
-             description: "The fields of an emission (swift-log metadata keys, keys set earlier with `logger[metadataKey:]` in the same scope, or a custom emitter's fields) must include every field the contract requires for the event.",
-             triggering: example + "logger.info(\"request served\", metadata: [\"event\": \"api.request\", \"component\": \"auth\", \"entity_id\": \"\\(id)\", \"status\": \"ok\"])",
-             nonTriggering: example + "logger.info(\"request served\", metadata: [\"event\": \"api.request\", \"component\": \"auth\", \"entity_id\": \"\\(id)\", \"status\": \"ok\", \"duration\": \"\\(ms)\"])"),
-        Rule(id: "telemetry/unknown-event", severity: .warning,
-             summary: "An emission names an event that is not in the contract.",
-             description: "A literal event name in one of the contract's namespaces (`api.*`) that the contract does not declare: a typo or an undocumented event. Names outside the namespaces, and ordinary log messages, are never judged.",
-             triggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.requets\"])",
-             nonTriggering: example + "logger.info(\"cache warmed\", metadata: [\"entries\": \"\\(count)\"])"),
-        Rule(id: "telemetry/unemitted-event", severity: .warning,
-             summary: "A contract event is emitted nowhere in the tree.",
-             description: "Nothing emits the event any more (a scheduler that stopped emitting `orchestrator.lease`, so dashboards went blind). Reported at the event's line in the contract. Computed event names cannot be seen, so they do not count.",
-             triggering: "// The contract declares orchestrator.lease; no code emits it.\nlet nothing = 0",
-             nonTriggering: example + "logger.info(\"lease\", metadata: [\"event\": \"orchestrator.lease\", \"job_type\": \"sync\", \"status\": \"ok\", \"entity_id\": \"\\(id)\"])\nlogger.info(\"api.request\", metadata: [\"event\": \"api.request\", \"component\": \"a\", \"entity_id\": \"b\", \"duration\": \"1\", \"status\": \"ok\"])"),
-        Rule(id: "telemetry/unverifiable", severity: .info,
-             summary: "An emission cannot be checked statically.",
-             description: "The event name or the fields are not literals (a computed name, a metadata variable), so the call is not checked.",
-             triggering: example + "logger.info(\"served\", metadata: [\"event\": \"\\(name)\"])",
-             nonTriggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.request\", \"component\": \"a\", \"entity_id\": \"b\", \"duration\": \"1\", \"status\": \"ok\"])"),
-        Rule(id: "telemetry/invalid-value", severity: .error,
-             summary: "A literal field value is outside the contract's allowed values.",
-             description: "Where the contract lists the values of a field (`status: [\"ok\", \"error\"]`), a literal value outside them is an error.",
-             triggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.request\", \"component\": \"a\", \"entity_id\": \"b\", \"duration\": \"1\", \"status\": \"fine\"])",
-             nonTriggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.request\", \"component\": \"a\", \"entity_id\": \"b\", \"duration\": \"1\", \"status\": \"error\"])"),
-        Rule(id: "telemetry/deprecated-event", severity: .warning,
-             summary: "An emission of an event the contract deprecates.",
-             description: "The contract marks the event `deprecated` (with a reason or replacement); emitting it is a warning.",
-             triggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.legacy_request\", \"component\": \"a\"])",
-             nonTriggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.request\", \"component\": \"a\", \"entity_id\": \"b\", \"duration\": \"1\", \"status\": \"ok\"])"),
-        Rule(id: "telemetry/docs-drift", severity: .warning,
-             summary: "The committed telemetry docs no longer match the contract.",
-             description: "With `checks.telemetry.docs: \"docs/telemetry.md\"`, that file must equal `gatekeeper telemetry docs` output; regenerate it when the contract changes.",
-             triggering: "// The docs file was rendered from an older contract.\nlet nothing = 0",
-             nonTriggering: "// The docs file matches the contract.\nlet nothing = 0"),
-    ]
+    public static let missingField = Rule(id: "telemetry/missing-field", severity: .error,
+        summary: "An emission of a contract event lacks required fields.",
+        description: "The fields of an emission (swift-log metadata keys, keys set earlier with `logger[metadataKey:]` in the same scope, or a custom emitter's fields) must include every field the contract requires for the event.",
+        triggering: example + "logger.info(\"request served\", metadata: [\"event\": \"api.request\", \"component\": \"auth\", \"entity_id\": \"\\(id)\", \"status\": \"ok\"])",
+        nonTriggering: example + "logger.info(\"request served\", metadata: [\"event\": \"api.request\", \"component\": \"auth\", \"entity_id\": \"\\(id)\", \"status\": \"ok\", \"duration\": \"\\(ms)\"])")
+
+    public static let unknownEvent = Rule(id: "telemetry/unknown-event", severity: .warning,
+        summary: "An emission names an event that is not in the contract.",
+        description: "A literal event name in one of the contract's namespaces (`api.*`) that the contract does not declare: a typo or an undocumented event. Names outside the namespaces, and ordinary log messages, are never judged.",
+        triggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.requets\"])",
+        nonTriggering: example + "logger.info(\"cache warmed\", metadata: [\"entries\": \"\\(count)\"])")
+
+    public static let unemittedEvent = Rule(id: "telemetry/unemitted-event", severity: .warning,
+        summary: "A contract event is emitted nowhere in the tree.",
+        description: "Nothing emits the event any more (a scheduler that stopped emitting `orchestrator.lease`, so dashboards went blind). Reported at the event's line in the contract. Computed event names cannot be seen, so they do not count.",
+        triggering: "// The contract declares orchestrator.lease; no code emits it.\nlet nothing = 0",
+        nonTriggering: example + "logger.info(\"lease\", metadata: [\"event\": \"orchestrator.lease\", \"job_type\": \"sync\", \"status\": \"ok\", \"entity_id\": \"\\(id)\"])\nlogger.info(\"api.request\", metadata: [\"event\": \"api.request\", \"component\": \"a\", \"entity_id\": \"b\", \"duration\": \"1\", \"status\": \"ok\"])")
+
+    public static let unverifiable = Rule(id: "telemetry/unverifiable", severity: .info,
+        summary: "An emission cannot be checked statically.",
+        description: "The event name or the fields are not literals (a computed name, a metadata variable), so the call is not checked.",
+        triggering: example + "logger.info(\"served\", metadata: [\"event\": \"\\(name)\"])",
+        nonTriggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.request\", \"component\": \"a\", \"entity_id\": \"b\", \"duration\": \"1\", \"status\": \"ok\"])")
+
+    public static let invalidValue = Rule(id: "telemetry/invalid-value", severity: .error,
+        summary: "A literal field value is outside the contract's allowed values.",
+        description: "Where the contract lists the values of a field (`status: [\"ok\", \"error\"]`), a literal value outside them is an error.",
+        triggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.request\", \"component\": \"a\", \"entity_id\": \"b\", \"duration\": \"1\", \"status\": \"fine\"])",
+        nonTriggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.request\", \"component\": \"a\", \"entity_id\": \"b\", \"duration\": \"1\", \"status\": \"error\"])")
+
+    public static let deprecatedEvent = Rule(id: "telemetry/deprecated-event", severity: .warning,
+        summary: "An emission of an event the contract deprecates.",
+        description: "The contract marks the event `deprecated` (with a reason or replacement); emitting it is a warning.",
+        triggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.legacy_request\", \"component\": \"a\"])",
+        nonTriggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.request\", \"component\": \"a\", \"entity_id\": \"b\", \"duration\": \"1\", \"status\": \"ok\"])")
+
+    public static let docsDrift = Rule(id: "telemetry/docs-drift", severity: .warning,
+        summary: "The committed telemetry docs no longer match the contract.",
+        description: "With `checks.telemetry.docs: \"docs/telemetry.md\"`, that file must equal `gatekeeper telemetry docs` output; regenerate it when the contract changes.",
+        triggering: "// The docs file was rendered from an older contract.\nlet nothing = 0",
+        nonTriggering: "// The docs file matches the contract.\nlet nothing = 0")
+
+    public static let rules: [Rule] = [missingField, unknownEvent, unemittedEvent, unverifiable, invalidValue, deprecatedEvent, docsDrift]
 
     /// The contract, or nil when there is none (the check then does nothing).
     public let contract: TelemetryContract?
@@ -138,11 +144,11 @@ public struct TelemetryCheck: Check {
         var findings: [Finding] = []
         var emitted = Set<String>()
         for emission in resolve(facts) {
-            func report(_ ruleId: String, _ message: String) {
-                findings.append(Finding(rule: Self.rule(ruleId), message: message, file: emission.file, line: emission.line, column: emission.column))
+            func report(_ rule: Rule, _ message: String) {
+                findings.append(Finding(rule: rule, message: message, file: emission.file, line: emission.line, column: emission.column))
             }
             if let reason = emission.unverifiable {
-                report("telemetry/unverifiable", "\(emission.event.map { "`\($0)`" } ?? "this emission") cannot be checked: \(reason)")
+                report(Self.unverifiable, "\(emission.event.map { "`\($0)`" } ?? "this emission") cannot be checked: \(reason)")
                 if let event = emission.event { emitted.insert(event) }
                 continue
             }
@@ -150,32 +156,32 @@ public struct TelemetryCheck: Check {
             emitted.insert(name)
             guard let event = contract.event(named: name) else {
                 if contract.isInNamespace(name) {
-                    report("telemetry/unknown-event", "`\(name)` is not in the telemetry contract")
+                    report(Self.unknownEvent, "`\(name)` is not in the telemetry contract")
                 }
                 continue
             }
             if let deprecation = event.deprecation {
-                report("telemetry/deprecated-event", "`\(name)` is deprecated\(deprecation.isEmpty ? "" : ": \(deprecation)")")
+                report(Self.deprecatedEvent, "`\(name)` is deprecated\(deprecation.isEmpty ? "" : ": \(deprecation)")")
             }
             let missing = event.required.filter { !emission.fields.contains($0) }
             if !missing.isEmpty {
-                report("telemetry/missing-field", "`\(name)` lacks required field\(missing.count == 1 ? "" : "s") \(missing.map { "`\($0)`" }.joined(separator: ", "))")
+                report(Self.missingField, "`\(name)` lacks required field\(missing.count == 1 ? "" : "s") \(missing.map { "`\($0)`" }.joined(separator: ", "))")
             }
             for (field, value) in emission.values {
                 if let allowed = event.values[field], !allowed.contains(value) {
-                    report("telemetry/invalid-value", "`\(name)` field `\(field)` is \"\(value)\"; the contract allows \(allowed.map { "\"\($0)\"" }.joined(separator: ", "))")
+                    report(Self.invalidValue, "`\(name)` field `\(field)` is \"\(value)\"; the contract allows \(allowed.map { "\"\($0)\"" }.joined(separator: ", "))")
                 }
             }
         }
         let contractFile = Paths.display(contract.path)
         for event in contract.events where !emitted.contains(event.name) && event.deprecation == nil {
-            findings.append(Finding(rule: Self.rule("telemetry/unemitted-event"), message: "contract event `\(event.name)` is emitted nowhere in the tree",
+            findings.append(Finding(rule: Self.unemittedEvent, message: "contract event `\(event.name)` is emitted nowhere in the tree",
                                     file: contractFile, line: event.line, column: 1))
         }
         if let docsPath {
             let current = (try? FileSystem.read(docsPath)).map { String(decoding: $0, as: UTF8.self) }
             if current != contract.markdown() {
-                findings.append(Finding(rule: Self.rule("telemetry/docs-drift"),
+                findings.append(Finding(rule: Self.docsDrift,
                                         message: current == nil ? "the telemetry docs are missing; write them with `gatekeeper telemetry docs > \(Paths.display(docsPath))`"
                                             : "the telemetry docs no longer match the contract; regenerate them with `gatekeeper telemetry docs > \(Paths.display(docsPath))`",
                                         file: Paths.display(docsPath), line: 1, column: 1))

@@ -1,0 +1,57 @@
+/// Applies the fixes of one file's surviving findings in one pass: narrowest fix first, a fix
+/// whose edits conflict with one already taken waits for the next pass (after re-lexing).
+enum FixApplier {
+    struct Outcome {
+        var bytes: [UInt8]
+        /// The edits applied, in file order (ranges of the original bytes).
+        var edits: [Edit]
+    }
+
+    static func apply(_ fixes: [Fix], to bytes: [UInt8]) -> Outcome {
+        let ordered = fixes.filter { !$0.edits.isEmpty }.sorted { lhs, rhs in
+            lhs.span != rhs.span ? lhs.span < rhs.span : lhs.edits[0].range.lowerBound < rhs.edits[0].range.lowerBound
+        }
+        var taken: [Edit] = []
+        for fix in ordered {
+            let fits = fix.edits.allSatisfy { edit in
+                edit.range.upperBound <= bytes.count && !taken.contains { $0.conflicts(with: edit) }
+            }
+            if fits { taken += fix.edits }
+        }
+        // Back to front so earlier offsets stay valid; at one offset, a range goes before an
+        // insertion, so the insertion lands in front of what replaced the range.
+        taken.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
+        var result = bytes
+        for edit in taken.reversed() {
+            result.replaceSubrange(edit.range, with: edit.replacement)
+        }
+        return Outcome(bytes: result, edits: taken)
+    }
+
+    /// Line numbers of the old content carried to the new one: a line an edit touches adds
+    /// every line of that edit's replacement; a line not wholly replaced moves to where its
+    /// first byte went.
+    static func remap(lines: Set<Int>, old: LineIndex, edits: [Edit], new: LineIndex) -> Set<Int> {
+        var result = Set<Int>()
+        for line in lines where line >= 1 && line <= old.count {
+            let start = old.starts[line - 1]
+            let end = line < old.count ? old.starts[line] : old.bytes.count
+            var delta = 0
+            var shift = 0
+            var replaced = false
+            for edit in edits {
+                if edit.range.lowerBound >= end { break }
+                let touches = edit.range.upperBound > start || (edit.range.isEmpty && edit.range.lowerBound == start)
+                if touches {
+                    let newStart = edit.range.lowerBound + delta
+                    result.formUnion(new.location(ofByte: newStart).line...new.location(ofByte: newStart + max(0, edit.replacement.count - 1)).line)
+                    replaced = replaced || (edit.range.lowerBound <= start && edit.range.upperBound >= end)
+                }
+                if edit.range.upperBound <= start { shift += edit.replacement.count - edit.range.count }
+                delta += edit.replacement.count - edit.range.count
+            }
+            if !replaced { result.insert(new.location(ofByte: min(start + shift, new.bytes.count)).line) }
+        }
+        return result
+    }
+}
