@@ -78,6 +78,33 @@ class BinaryTestCase: XCTestCase {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try text.write(to: url, atomically: true, encoding: .utf8)
     }
+
+    func read(_ path: String, in directory: URL) throws -> String {
+        try String(contentsOf: directory.appendingPathComponent(path), encoding: .utf8)
+    }
+
+    func git(_ arguments: [String], in directory: URL) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"] + arguments
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "git \(arguments.joined(separator: " "))")
+    }
+
+    /// A repository with one committed, clean file.
+    func repository() throws -> URL {
+        let directory = workDirectory.appendingPathComponent("repo")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try git(["init", "-q", "-b", "main"], in: directory)
+        try write("import Dispatch\nimport Foundation\n\nlet a = 1\n", to: "Sources/A.swift", in: directory)
+        try git(["add", "."], in: directory)
+        try git(["commit", "-q", "-m", "initial"], in: directory)
+        return directory
+    }
 }
 
 final class EndToEndTests: BinaryTestCase {

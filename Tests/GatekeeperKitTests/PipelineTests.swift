@@ -6,29 +6,6 @@ import XCTest
 /// Adoption in pipelines: report formats, several reports at once, pre-commit (`--staged`,
 /// `install-hook`, `fix --staged`) and changed-code gating, in throw-away git repositories.
 final class PipelineTests: BinaryTestCase {
-    private func git(_ arguments: [String], in directory: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"] + arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "git \(arguments.joined(separator: " "))")
-    }
-
-    /// A repository with one committed, clean file.
-    private func repository() throws -> URL {
-        let directory = workDirectory.appendingPathComponent("repo")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try git(["init", "-q", "-b", "main"], in: directory)
-        try write("import Dispatch\nimport Foundation\n\nlet a = 1\n", to: "Sources/A.swift", in: directory)
-        try git(["add", "."], in: directory)
-        try git(["commit", "-q", "-m", "initial"], in: directory)
-        return directory
-    }
-
     func testEveryFormatMatchesItsGoldenFile() throws {
         let directory = try tree("formats")
         for format in ReportFormat.allCases {
