@@ -92,12 +92,12 @@ final class EngineTests: XCTestCase {
         let engine = try Engine(configuration: Configuration(rootDirectory: "/virtual"))
         let discovered = files.keys.sorted().map { Discovery.File(absolutePath: "/virtual/" + $0, displayPath: $0) }
         let contents = files
-        func render(_ jobs: Int) -> String {
-            var report = engine.check(discovered, jobs: jobs, failOn: .warning, baseline: nil) { contents[$0.displayPath].map { Array($0.utf8) } }
+        func render(_ jobs: Int) throws -> String {
+            var report = try engine.check(discovered, jobs: jobs, failOn: .warning, baseline: nil) { contents[$0.displayPath].map { Array($0.utf8) } }
             report.durationMs = 0
             return JSONReporter().render(report)
         }
-        XCTAssertEqual(render(1), render(8))
+        XCTAssertEqual(try render(1), try render(8))
     }
 
     // MARK: - Baseline
@@ -109,16 +109,18 @@ final class EngineTests: XCTestCase {
         let shifted = "// a new comment\n\nimport Z\nimport Z\n"
         let engine = try Engine(configuration: Configuration(rootDirectory: "/virtual"))
         let file = Discovery.File(absolutePath: "/virtual/a.swift", displayPath: "a.swift")
-        let report = engine.check([file], jobs: 1, failOn: .warning, baseline: baseline) { _ in Array(shifted.utf8) }
+        // The override answers for the source only, as `--staged` does for staged files.
+        func content(_ text: String) -> ContentOverride { { $0.displayPath == "a.swift" ? Array(text.utf8) : nil } }
+        let report = try engine.check([file], jobs: 1, failOn: .warning, baseline: baseline, contentOverride: content(shifted))
         XCTAssertEqual(report.findings.count, 0)
         XCTAssertEqual(report.baselined, 1)
         // A second copy of the same problem is new: each entry matches one finding.
         let copied = "import Z\nimport Z\nimport Z\n"
-        let grown = engine.check([file], jobs: 1, failOn: .warning, baseline: baseline) { _ in Array(copied.utf8) }
+        let grown = try engine.check([file], jobs: 1, failOn: .warning, baseline: baseline, contentOverride: content(copied))
         XCTAssertEqual(grown.findings.count, 1)
         XCTAssertEqual(grown.baselined, 1)
         // Fixed: the entry is stale.
-        let fixed = engine.check([file], jobs: 1, failOn: .warning, baseline: baseline) { _ in Array("import Z\n".utf8) }
+        let fixed = try engine.check([file], jobs: 1, failOn: .warning, baseline: baseline, contentOverride: content("import Z\n"))
         XCTAssertEqual(fixed.staleBaselineEntries, 1)
     }
 

@@ -31,11 +31,9 @@ final class ImportsTests: XCTestCase {
         for name in cases {
             let directory = root.appendingPathComponent(name)
             let options = (try? String(contentsOf: directory.appendingPathComponent("config.json5"), encoding: .utf8)) ?? "{}"
-            let check = try check(options)
             let inputPath = directory.appendingPathComponent("input.swift").path
             let input = try FileSystem.read(inputPath)
             let expected = try FileSystem.read(directory.appendingPathComponent("expected.swift").path)
-            let inputFile = SourceFile(path: inputPath, bytes: input)
             let configuration = try TestSupport.configuration("{ checks: { imports: \(options) } }")
             let run = try TestSupport.fix([inputPath: input], configuration: configuration, only: ["imports"])
             let output = run.files.first?.fixed ?? input
@@ -43,14 +41,12 @@ final class ImportsTests: XCTestCase {
             // Check and fix agree: every case here reorders or removes an import, so a finding
             // exactly when the fix changes the file (the suppressed case keeps a suppressed
             // finding and its run). Layout alone is covered by testSwiftFormatStyleReportsOrderNotLayout.
-            let findings = check.analyze(inputFile).findings
+            let findings = try TestSupport.run([inputPath: String(decoding: input, as: UTF8.self)], configuration: configuration, only: ["imports"]).findings
             if name != "suppressed" {
                 XCTAssertEqual(!findings.isEmpty, input != expected, "\(name): findings \(findings.map(\.message))")
             }
-            let expectedFile = SourceFile(path: inputPath, bytes: expected)
-            if name != "suppressed" {
-                XCTAssertEqual(check.analyze(expectedFile).findings.map(\.message), [], "\(name): expected output still has findings")
-            }
+            let expectedFindings = try TestSupport.run([inputPath: String(decoding: expected, as: UTF8.self)], configuration: configuration, only: ["imports"])
+            XCTAssertEqual(expectedFindings.findings.map(\.message), [], "\(name): expected output still has findings")
             XCTAssertEqual(run.report.findings.filter(\.fixable).map(\.message), [], "\(name): fixable findings remain after the fix")
             XCTAssertTrue(try TestSupport.fix([inputPath: expected], configuration: configuration, only: ["imports"]).files.isEmpty,
                           "\(name): fixing the fixed file changes it")

@@ -11,8 +11,8 @@ final class MigrationsTests: XCTestCase {
         var configuration = Configuration(rootDirectory: root)
         try configuration.apply(try JSON5Parser.parse("{ checks: { migrations: \(config) } }"))
         let engine = try Engine(configuration: configuration, only: ["migrations"])
-        let files = try Discovery(configuration: configuration).files(for: [root])
-        return engine.check(files, jobs: 2, failOn: .info, baseline: nil).findings.map { finding in
+        let files = try engine.discover([root])
+        return try engine.check(files, jobs: 2, failOn: .info, baseline: nil).findings.map { finding in
             let path = Paths.relative(Paths.absolute(finding.file), to: root) ?? finding.file
             return "\(path):\(finding.line):\(finding.column): \(finding.ruleId): \(finding.message)"
         }

@@ -37,9 +37,9 @@ enum TestSupport {
                     failOn: Severity = .warning) throws -> RunReport {
         let configuration = configuration ?? Configuration(rootDirectory: "/virtual")
         let engine = try Engine(configuration: configuration, only: only)
-        let discovered = files.keys.sorted().map { Discovery.File(absolutePath: "/virtual/" + $0, displayPath: $0) }
+        let discovered = files.keys.sorted().map { Discovery.File(absolutePath: $0.hasPrefix("/") ? $0 : "/virtual/" + $0, displayPath: $0) }
         let contents = files
-        return engine.check(discovered, jobs: 2, failOn: failOn, baseline: nil) { file in
+        return try engine.check(discovered, jobs: 2, failOn: failOn, baseline: nil) { file in
             contents[file.displayPath].map { Array($0.utf8) }
         }
     }
@@ -49,7 +49,7 @@ enum TestSupport {
         let engine = try Engine(configuration: configuration ?? Configuration(rootDirectory: "/virtual"), only: only)
         // An absolute key is a real place (e.g. beside a fixture's Package.swift).
         let discovered = files.keys.sorted().map { Discovery.File(absolutePath: $0.hasPrefix("/") ? $0 : "/virtual/" + $0, displayPath: $0) }
-        return engine.fix(discovered, jobs: 2, failOn: .info, baseline: nil) { files[$0.displayPath] }
+        return try engine.fix(discovered, jobs: 2, failOn: .info, baseline: nil) { files[$0.displayPath] }
     }
 
     /// `text` after `gatekeeper fix` with only the imports check, configured by `options` (JSON5).

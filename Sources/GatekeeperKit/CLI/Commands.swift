@@ -21,9 +21,8 @@ struct Commands {
         try Engine(configuration: configuration, only: arguments.list("--only"), skip: arguments.list("--skip") ?? [])
     }
 
-    private func discover(_ configuration: Configuration) throws -> [Discovery.File] {
-        try Discovery(configuration: configuration).files(for: arguments.positionals.isEmpty ? ["."] : arguments.positionals)
-    }
+    /// The paths named on the command line, else the current folder.
+    private var paths: [String] { arguments.positionals.isEmpty ? ["."] : arguments.positionals }
 
     private var useColor: Bool {
         !arguments.has("--no-color") && ProcessInfo.processInfo.environment["NO_COLOR"].map { $0.isEmpty } ?? true
@@ -63,8 +62,8 @@ struct Commands {
         var stagedRoot: String?
     }
 
-    private func select(_ configuration: Configuration) throws -> Selection {
-        var selection = Selection(files: try discover(configuration))
+    private func select(_ engine: Engine) throws -> Selection {
+        var selection = Selection(files: try engine.discover(paths))
         if arguments.has("--staged") {
             let root = try repositoryRoot()
             let staged = Set(try Git.stagedFiles(root: root))
@@ -85,8 +84,8 @@ struct Commands {
     }
 
     private func runCheck(_ engine: Engine, baseline: Baseline?) throws -> RunReport {
-        let selection = try select(engine.configuration)
-        return engine.check(selection.files, jobs: try jobs(), failOn: failOn(engine.configuration), baseline: baseline,
+        let selection = try select(engine)
+        return try engine.check(selection.files, jobs: try jobs(), failOn: failOn(engine.configuration), baseline: baseline,
                             scope: selection.scope, contentOverride: selection.contentOverride)
     }
 
@@ -147,10 +146,10 @@ struct Commands {
         // Bad report requests fail before any work.
         let reports = try requestedReports()
         let engine = try makeEngine(configuration)
-        if arguments.has("--verbose") {
-            for note in engine.checks.flatMap(\.notes) { cli.standardError("note: \(note)\n") }
-        }
         let report = try runCheck(engine, baseline: try loadBaseline(configuration))
+        if arguments.has("--verbose") {
+            for note in report.notes { cli.standardError("note: \(note)\n") }
+        }
         try write(report, as: reports)
         return report.exitCode
     }
@@ -158,7 +157,7 @@ struct Commands {
     func fix() throws -> Int32 {
         let configuration = try loadConfiguration()
         let engine = try makeEngine(configuration)
-        var selection = try select(configuration)
+        var selection = try select(engine)
         if let root = selection.stagedRoot {
             // Only when the working tree holds exactly what is staged: otherwise the fix would
             // mix unstaged edits into the commit. The fixed content is the working tree's.
@@ -168,7 +167,7 @@ struct Commands {
             }
             selection.contentOverride = nil
         }
-        let run = engine.fix(selection.files, jobs: try jobs(), failOn: failOn(configuration), baseline: try loadBaseline(configuration),
+        let run = try engine.fix(selection.files, jobs: try jobs(), failOn: failOn(configuration), baseline: try loadBaseline(configuration),
                              scope: selection.scope, contentOverride: selection.contentOverride, unsafeFixes: arguments.has("--unsafe-fixes"))
         for path in run.unconverged {
             cli.standardError("gatekeeper: internal error: the fixes for \(path) still changed it after \(Engine.maxFixPasses) passes. This is a bug; please report it.\n")
@@ -304,29 +303,32 @@ struct Commands {
     func telemetry() throws -> Int32 {
         let action = arguments.positionals[0]
         let configuration = try loadConfiguration()
-        let engine = try Engine(configuration: configuration, only: ["telemetry"])
-        guard let check = engine.checks.compactMap({ $0 as? TelemetryCheck }).first, let contract = check.contract else {
-            throw ConfigurationError("no telemetry contract: write telemetry-contract.json beside .gatekeeper.json or set checks.telemetry.contract (example: rules/telemetry/example-contract.json5)")
+        let engine = try Engine(configuration: configuration, only: [TelemetryCheck.id])
+        let eventPaths = arguments.positionals.count > 1 ? Array(arguments.positionals.dropFirst()) : ["."]
+        let files = try engine.discover(action == "events" ? eventPaths : [])
+        guard let (check, facts) = try engine.analysis(of: TelemetryCheck.self, files, jobs: try jobs()), let contract = check.contract else {
+            throw ConfigurationError("no telemetry contract: write telemetry-contract.json beside .gatekeeper.json or set "
+                                     + "checks.telemetry.contract (example: rules/telemetry/example-contract.json5)")
         }
         switch action {
         case "docs":
             guard arguments.positionals.count == 1 else { throw UsageError("`telemetry docs` takes no paths", command: "telemetry") }
             cli.standardOutput(contract.markdown())
         case "events":
-            let files = try Discovery(configuration: configuration).files(for: arguments.positionals.count > 1 ? Array(arguments.positionals.dropFirst()) : ["."])
-            let emissions = check.resolve(engine.facts(of: TelemetryCheck.self, files, jobs: try jobs())?.facts ?? [])
+            let emissions = check.resolve(facts)
             if arguments.value("--format") == "json" {
                 cli.standardOutput(JSONWriter.write(.object([("emissions", .array(emissions.map { emission in
                     .object([
                         ("event", emission.event.map(JSONValue.string) ?? .null), ("fields", .array(emission.fields.map(JSONValue.string))),
-                        ("file", .string(emission.file)), ("line", .number(Double(emission.line))), ("column", .number(Double(emission.column))),
+                        ("file", .string(emission.location.file)), ("line", .number(Double(emission.location.line))),
+                        ("column", .number(Double(emission.location.column))),
                         ("emitter", .string(emission.emitter)), ("verifiable", .bool(emission.unverifiable == nil)),
                     ])
                 }))])) + "\n")
             } else {
                 for emission in emissions {
                     let fields = emission.unverifiable.map { "(\($0))" } ?? emission.fields.joined(separator: ", ")
-                    cli.standardOutput("\(emission.file):\(emission.line):\(emission.column): \(emission.event ?? "?") [\(fields)]\n")
+                    cli.standardOutput("\(emission.location.file):\(emission.location.line):\(emission.location.column): \(emission.event ?? "?") [\(fields)]\n")
                 }
             }
         default:

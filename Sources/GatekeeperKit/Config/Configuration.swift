@@ -137,7 +137,7 @@ public struct Configuration: Sendable {
     }
 
     public func options(for checkId: String) -> CheckOptions {
-        CheckOptions(keyPath: "checks.\(checkId)", members: checks[checkId]?.members ?? [], rootDirectory: rootDirectory, excludes: exclude)
+        CheckOptions(keyPath: "checks.\(checkId)", members: checks[checkId]?.members ?? [], rootDirectory: rootDirectory)
     }
 
     /// The starter config `gatekeeper init` writes.

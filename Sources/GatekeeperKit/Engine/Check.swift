@@ -17,6 +17,16 @@ public protocol Check: Sendable {
 
     func analyze(_ file: SourceFile) -> FileAnalysis<Facts>
 
+    /// Files the check reads besides Swift sources; the engine discovers and reads them.
+    var inputs: [InputRequest] { get }
+
+    /// The check with its `.file` and `.nearest` inputs read (an absent optional file has no
+    /// bytes); a bad input throws a `ConfigurationError` naming the file.
+    func configured(with inputs: [InputFile]) throws -> Self
+
+    /// One `.suffix` input (an SQL migration file), analysed like a source.
+    func analyze(input: InputFile) -> FileAnalysis<Facts>
+
     /// Cross-file findings from every file's facts, in discovery order.
     func analyzeProject(_ facts: [Facts]) -> [Finding]
 
@@ -37,6 +47,9 @@ public struct FileAnalysis<Facts: Sendable>: Sendable {
 extension Check {
     public func analyzeProject(_ facts: [Facts]) -> [Finding] { [] }
     public var notes: [String] { [] }
+    public var inputs: [InputRequest] { [] }
+    public func configured(with inputs: [InputFile]) throws -> Self { self }
+    public func analyze(input: InputFile) -> FileAnalysis<Facts> { FileAnalysis() }
 
     // Type-erased entry points for the engine, which holds checks as `any Check`.
     func analyzeErased(_ file: SourceFile) -> (findings: [Finding], facts: (any Sendable)?) {
@@ -44,8 +57,17 @@ extension Check {
         return (analysis.findings, analysis.facts)
     }
 
+    func analyzeInputErased(_ input: InputFile) -> (findings: [Finding], facts: (any Sendable)?) {
+        let analysis = analyze(input: input)
+        return (analysis.findings, analysis.facts)
+    }
+
     func analyzeProjectErased(_ facts: [any Sendable]) -> [Finding] {
         analyzeProject(facts.compactMap { $0 as? Facts })
+    }
+
+    func configuredErased(with inputs: [InputFile]) throws -> any Check {
+        try configured(with: inputs)
     }
 }
 
@@ -61,16 +83,13 @@ public final class CheckOptions: @unchecked Sendable {
     public let keyPath: String
     /// The folder the config file is in: relative paths in options are relative to it.
     public let rootDirectory: String
-    /// The configured `exclude` globs, for checks that find files of their own (SQL migrations).
-    public let excludes: [Glob]
     private let members: [(key: String, value: JSONValue)]
     private var read: Set<String> = ["enabled"]
 
-    public init(keyPath: String, members: [(key: String, value: JSONValue)], rootDirectory: String, excludes: [Glob] = []) {
+    public init(keyPath: String, members: [(key: String, value: JSONValue)], rootDirectory: String) {
         self.keyPath = keyPath
         self.members = members
         self.rootDirectory = rootDirectory
-        self.excludes = excludes
     }
 
     private func value(_ key: String) -> JSONValue? {

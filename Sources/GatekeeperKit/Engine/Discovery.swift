@@ -1,13 +1,27 @@
 import Foundation
 
 /// Finds the files a run looks at: explicit files as given, folders through git's view of
-/// the work tree (tracked plus untracked-not-ignored, so `.gitignore` holds) or, outside git,
-/// a walk that does not follow symlinked folders (so link loops cannot trap it). Built-in and
-/// configured excludes apply to both; `include` globs apply to folder contents.
+/// the work tree (tracked plus untracked-not-ignored, so `.gitignore` holds; one `git ls-files`
+/// per repository) or, outside git, a walk that does not follow symlinked folders (so link
+/// loops cannot trap it). Built-in and configured excludes apply to both; `include` globs
+/// apply to folder contents. A file reached twice (through a link) is listed once; a link that
+/// leaves the project is followed only when named on the command line. What cannot be read
+/// (a dangling or looping link, a FIFO, an unreadable folder) is listed with its problem.
 public struct Discovery {
     public struct File: Sendable {
         public var absolutePath: String
         public var displayPath: String
+        /// Relative to the project root, `/`-separated (the absolute path when outside it).
+        public var relativePath: String
+        /// Why the file cannot be read, when discovery already knows.
+        public var problem: String?
+
+        public init(absolutePath: String, displayPath: String, relativePath: String? = nil, problem: String? = nil) {
+            self.absolutePath = absolutePath
+            self.displayPath = displayPath
+            self.relativePath = relativePath ?? displayPath
+            self.problem = problem
+        }
     }
 
     public struct PathError: Error, CustomStringConvertible {
@@ -24,29 +38,37 @@ public struct Discovery {
     }
 
     public func files(for arguments: [String]) throws -> [File] {
-        var seen = Set<String>()
-        var result: [File] = []
-        func add(_ absolute: String, explicit: Bool) {
-            guard !seen.contains(absolute), !isExcluded(absolute, explicit: explicit) else { return }
-            seen.insert(absolute)
-            result.append(File(absolutePath: absolute, displayPath: Paths.display(absolute)))
+        var byRealPath: [String: File] = [:]
+        let listings = GitListings()
+        let realRoot = Self.resolve(configuration.rootDirectory).realPath
+        func add(_ absolute: String, explicit: Bool, problem: String? = nil) {
+            guard !isExcluded(absolute, explicit: explicit) else { return }
+            let resolved = problem == nil ? Self.resolve(absolute) : Resolved(realPath: absolute, problem: problem)
+            let inside = Paths.relative(absolute, to: configuration.rootDirectory) != nil
+            // A link from inside the project to a file outside it is followed only when named.
+            if resolved.problem == nil, !explicit, inside, Paths.relative(resolved.realPath, to: realRoot) == nil { return }
+            let file = File(absolutePath: absolute, displayPath: Paths.display(absolute),
+                            relativePath: Paths.relative(absolute, to: configuration.rootDirectory) ?? absolute, problem: resolved.problem)
+            // Reached twice (a link and its target): once, by the real file's name when it is listed.
+            if let known = byRealPath[resolved.realPath], known.absolutePath == resolved.realPath || absolute != resolved.realPath { return }
+            byRealPath[resolved.realPath] = file
         }
         for argument in arguments {
             let absolute = Paths.absolute(argument)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
+            var status = stat()
+            guard lstat(absolute, &status) == 0 else {
                 throw PathError(description: "\(argument): no such file or directory")
             }
-            if !isDirectory.boolValue {
+            guard Self.isDirectory(absolute) else {
                 add(absolute, explicit: true)
                 continue
             }
-            let listed = Self.gitFiles(in: absolute) ?? walk(absolute)
-            for path in listed where extensions.contains(where: { path.hasSuffix($0) }) {
-                add(path, explicit: false)
+            for entry in listings.files(in: absolute) ?? walk(absolute)
+            where entry.problem != nil || extensions.contains(where: { entry.path.hasSuffix($0) }) {
+                add(entry.path, explicit: false, problem: entry.problem)
             }
         }
-        return result.sorted { $0.displayPath < $1.displayPath }
+        return byRealPath.values.sorted { $0.displayPath < $1.displayPath }
     }
 
     private func isExcluded(_ absolute: String, explicit: Bool) -> Bool {
@@ -59,48 +81,96 @@ public struct Discovery {
         return false
     }
 
-    /// Files under `directory` as git sees them, or nil when it is not in a git work tree.
-    static func gitFiles(in directory: String) -> [String]? {
-        guard let output = Git.run(["-C", directory, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate"]) else {
-            return nil
-        }
-        var files: [String] = []
-        for entry in output.split(separator: 0) {
-            let path = directory + "/" + String(decoding: entry, as: UTF8.self)
-            // Deleted-but-tracked files are listed too; links to folders are not files.
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                files.append(path)
-            }
-        }
-        return files
+    private static func isDirectory(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
     }
 
-    private func walk(_ root: String) -> [String] {
-        var files: [String] = []
+    struct Resolved {
+        var realPath: String
+        var problem: String?
+    }
+
+    /// Where a path really leads, and why it cannot be read as a file if so. Never opens it, so
+    /// a FIFO cannot block the run.
+    static func resolve(_ path: String) -> Resolved {
+        var status = stat()
+        if stat(path, &status) != 0 {
+            let reason = errno == ELOOP ? "a symbolic link loop" : errno == ENOENT ? "a broken symbolic link" : String(cString: strerror(errno))
+            return Resolved(realPath: path, problem: "cannot read the file: \(reason)")
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            let kind = status.st_mode & S_IFMT == S_IFIFO ? "a FIFO" : status.st_mode & S_IFMT == S_IFDIR ? "a folder" : "not a regular file"
+            return Resolved(realPath: path, problem: "not checked: \(kind)")
+        }
+        guard let real = realpath(path, nil) else { return Resolved(realPath: path) }
+        defer { free(real) }
+        return Resolved(realPath: String(cString: real))
+    }
+
+    struct Entry {
+        var path: String
+        var problem: String?
+    }
+
+    private func walk(_ root: String) -> [Entry] {
+        var entries: [Entry] = []
         var pending = [root]
         while let directory = pending.popLast() {
-            guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { continue }
-            for name in entries.sorted() {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+                entries.append(Entry(path: directory, problem: "cannot read the folder: permission denied or gone"))
+                continue
+            }
+            for name in names.sorted() {
                 let path = directory + "/" + name
                 var status = stat()
                 guard lstat(path, &status) == 0 else { continue }
                 switch status.st_mode & S_IFMT {
                 case S_IFDIR:
                     if !Configuration.builtInExcludes.contains(name) { pending.append(path) }
-                case S_IFREG:
-                    files.append(path)
-                case S_IFLNK:
-                    // A link to a file counts; a link to a folder is not followed.
-                    var isDirectory: ObjCBool = false
-                    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                        files.append(path)
-                    }
+                case S_IFLNK where Self.isDirectory(path):
+                    break // a link to a folder is not followed
                 default:
-                    break
+                    entries.append(Entry(path: path))
                 }
             }
         }
-        return files
+        return entries
+    }
+}
+
+/// `git ls-files` once per repository, whatever folders of it a run names.
+final class GitListings {
+    /// Per repository root, its files relative to the root; nil when git refused.
+    private var byRoot: [String: [[UInt8]]?] = [:]
+
+    /// Files under `directory` as git sees them, or nil when it is not in a git work tree.
+    func files(in directory: String) -> [Discovery.Entry]? {
+        guard let output = Git.run(["rev-parse", "--show-toplevel", "--show-prefix"], in: directory) else { return nil }
+        let lines = String(decoding: output, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard lines.count >= 2 else { return nil }
+        let (root, prefix) = (lines[0], Array(lines[1].utf8))
+        if byRoot[root] == nil { byRoot[root] = Self.list(root) }
+        guard let listed = byRoot[root] ?? nil else { return nil }
+        return listed.filter { $0.starts(with: prefix) }.compactMap { name in
+            let rest = name.dropFirst(prefix.count)
+            guard let text = String(validating: rest, as: UTF8.self) else {
+                // Foundation paths are Strings; such a file cannot be opened by name here.
+                guard rest.reversed().starts(with: Array(".swift".utf8).reversed()) else { return nil }
+                return Discovery.Entry(path: directory + "/" + String(decoding: rest, as: UTF8.self),
+                                       problem: "not checked: the file name is not valid UTF-8")
+            }
+            let path = directory + "/" + text
+            var status = stat()
+            // Deleted-but-tracked files are listed too; they are simply gone.
+            guard lstat(path, &status) == 0 else { return nil }
+            if status.st_mode & S_IFMT == S_IFLNK, Discovery.resolve(path).problem == "not checked: a folder" { return nil }
+            return Discovery.Entry(path: path)
+        }
+    }
+
+    private static func list(_ root: String) -> [[UInt8]]? {
+        Git.run(["-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate"])
+            .map { $0.split(separator: 0).map(Array.init) }
     }
 }

@@ -35,33 +35,41 @@ public final class Engine: Sendable {
 
     // MARK: - Check
 
-    private struct FileOutcome: Sendable {
+    /// Discovers the sources and every input the checks ask for under `paths`.
+    public func discover(_ paths: [String]) throws -> [Discovery.File] {
+        try Discovery(configuration: configuration, extensions: [".swift"] + inputSuffixes).files(for: paths)
+    }
+
+    /// What one file gave the run.
+    struct FileOutcome: Sendable {
         var file: Discovery.File
         var lines: LineIndex?
         var suppressions: Suppressions?
-        var findings: [Finding]
+        var findings: [Finding] = []
         var facts: [(any Sendable)?]
         /// The content analysed, kept only when a finding carries a fix (for `fix`).
         var bytes: [UInt8]?
     }
 
     public func check(_ files: [Discovery.File], jobs: Int, failOn: Severity, baseline: Baseline?, scope: Scope? = nil,
-                      contentOverride: ContentOverride? = nil) -> RunReport {
+                      contentOverride: ContentOverride? = nil) throws -> RunReport {
         let started = DispatchTime.now()
-        let outcomes = Parallel.map(files, jobs: jobs) { file in analyze(file, contentOverride: contentOverride) }
-        return gate(outcomes, failOn: failOn, baseline: baseline, scope: scope, started: started)
+        let run = try prepare(files, contentOverride: contentOverride)
+        let outcomes = Parallel.map(files, jobs: jobs) { file in analyze(file, in: run, contentOverride: contentOverride) }
+        return gate(outcomes, run, failOn: failOn, baseline: baseline, scope: scope, started: started)
     }
 
     /// The one gate every finding passes, for `check` and `fix` alike: rule on, severity,
     /// inline suppression, fingerprint and baseline, then the scope (files, changed lines).
-    private func gate(_ outcomes: [FileOutcome], failOn: Severity, baseline: Baseline?, scope: Scope?, started: DispatchTime) -> RunReport {
+    func gate(_ outcomes: [FileOutcome], _ run: PreparedRun, failOn: Severity, baseline: Baseline?, scope: Scope?,
+              started: DispatchTime) -> RunReport {
         var findings = outcomes.flatMap { $0.findings }
-        for (index, check) in checks.enumerated() {
+        for (index, check) in run.checks.enumerated() {
             findings += check.analyzeProjectErased(outcomes.compactMap { $0.facts[index] })
         }
         var linesByFile: [String: LineIndex] = [:]
         var suppressionsByFile: [String: Suppressions] = [:]
-        for outcome in outcomes {
+        for outcome in run.namedInputs + outcomes {
             linesByFile[outcome.file.displayPath] = outcome.lines
             suppressionsByFile[outcome.file.displayPath] = outcome.suppressions
         }
@@ -79,110 +87,8 @@ public final class Engine: Sendable {
         return RunReport(
             files: outcomes.map(\.file.displayPath), findings: matched.new.filter { scope?.keeps($0) ?? true }, suppressed: suppressedCount,
             baselinedFindings: matched.baselined.filter { scope?.keeps($0) ?? true }, staleBaselineEntries: matched.staleEntries.count,
-            failOn: failOn, durationMs: elapsed, lines: linesByFile, allFindings: kept, baselineApplied: baseline != nil)
-    }
-
-    private func analyze(_ file: Discovery.File, contentOverride: ContentOverride?, content: [UInt8]? = nil) -> FileOutcome {
-        var outcome = FileOutcome(file: file, lines: nil, suppressions: nil, findings: [], facts: Array(repeating: nil, count: checks.count))
-        let source: SourceFile
-        switch content.map({ .success(SourceFile(path: file.displayPath, bytes: $0)) }) ?? Self.load(file, contentOverride: contentOverride) {
-        case let .failure(problem):
-            outcome.findings = [Finding(rule: EngineRules.unreadableFile, message: problem.description, file: file.displayPath, line: 1, column: 1)]
-            return outcome
-        case let .success(loaded):
-            source = loaded
-        }
-        outcome.lines = source.lines
-        outcome.suppressions = source.suppressions
-        for (index, check) in checks.enumerated() {
-            let result = check.analyzeErased(source)
-            outcome.findings += result.findings
-            outcome.facts[index] = result.facts
-        }
-        if outcome.findings.contains(where: { $0.fix != nil }) { outcome.bytes = source.bytes }
-        return outcome
-    }
-
-    // MARK: - Fix
-
-    public struct FixedFile: Sendable {
-        public var file: Discovery.File
-        public var original: [UInt8]
-        public var fixed: [UInt8]
-    }
-
-    public struct FixRun: Sendable {
-        /// Files whose content the fixes change; nothing is written here.
-        public var files: [FixedFile]
-        /// What is left after the fixes, judged on the fixed content.
-        public var report: RunReport
-        /// Files whose fixes still changed them after the last pass allowed (a bug in a fix).
-        public var unconverged: [String]
-    }
-
-    /// Passes a fix may take before the engine calls it non-converging.
-    static let maxFixPasses = 10
-
-    /// Applies the fixes of exactly the findings `check` would report with the same arguments
-    /// (safe fixes only, unless `unsafeFixes`), re-analysing changed files until no fix is left.
-    public func fix(_ files: [Discovery.File], jobs: Int, failOn: Severity, baseline: Baseline?, scope: Scope? = nil,
-                    contentOverride: ContentOverride? = nil, unsafeFixes: Bool = false) -> FixRun {
-        let started = DispatchTime.now()
-        var outcomes = Parallel.map(files, jobs: jobs) { file in analyze(file, contentOverride: contentOverride) }
-        let indexByPath = Dictionary(outcomes.indices.map { (outcomes[$0].file.displayPath, $0) }, uniquingKeysWith: { first, _ in first })
-        var originals: [Int: [UInt8]] = [:]
-        var scope = scope
-        var pass = 1
-        while true {
-            let report = gate(outcomes, failOn: failOn, baseline: baseline, scope: scope, started: started)
-            let pending = Dictionary(grouping: report.findings.filter { finding in
-                finding.fix.map { unsafeFixes || $0.applicability == .safe } ?? false
-            }, by: \.file).compactMap { path, findings in indexByPath[path].map { ($0, findings.compactMap(\.fix)) } }
-            if pending.isEmpty || pass == Self.maxFixPasses {
-                let changed = originals.keys.sorted().map { FixedFile(file: outcomes[$0].file, original: originals[$0]!, fixed: outcomes[$0].bytes ?? []) }
-                return FixRun(files: changed.filter { $0.original != $0.fixed }, report: report,
-                              unconverged: pending.map { outcomes[$0.0].file.displayPath }.sorted())
-            }
-            let work = pending.map { index, fixes in (index, fixes, outcomes[index]) }
-            let applied = Parallel.map(work, jobs: jobs) { index, fixes, previous -> (Int, FixApplier.Outcome, FileOutcome) in
-                let result = FixApplier.apply(fixes, to: previous.bytes ?? [])
-                return (index, result, analyze(previous.file, contentOverride: nil, content: result.bytes))
-            }
-            for (index, result, outcome) in applied {
-                originals[index] = originals[index] ?? outcomes[index].bytes
-                let absolute = outcomes[index].file.absolutePath
-                if let changed = scope?.lines?[absolute], let old = outcomes[index].lines {
-                    scope?.lines?[absolute] = FixApplier.remap(lines: changed, old: old, edits: result.edits, new: LineIndex(bytes: result.bytes))
-                }
-                outcomes[index] = outcome
-                // Later passes start from this content even when no finding is left in it.
-                outcomes[index].bytes = result.bytes
-            }
-            pass += 1
-        }
-    }
-
-    public struct LoadProblem: Error, CustomStringConvertible {
-        public var description: String
-    }
-
-    /// Reads and lexes a file; unreadable or non-UTF-8 content is a problem, not a crash.
-    static func load(_ file: Discovery.File, contentOverride: ContentOverride? = nil) -> Result<SourceFile, LoadProblem> {
-        let bytes: [UInt8]
-        if let override = contentOverride?(file) {
-            bytes = override
-        } else {
-            do {
-                bytes = try FileSystem.read(file.absolutePath)
-            } catch {
-                return .failure(LoadProblem(description: "cannot read the file: \(error)"))
-            }
-        }
-        if let offset = UTF8Validation.firstInvalidByte(in: bytes) {
-            let location = LineIndex(bytes: bytes).location(ofByte: offset)
-            return .failure(LoadProblem(description: "not valid UTF-8 (first bad byte at line \(location.line), column \(location.column)); the file was not checked"))
-        }
-        return .success(SourceFile(path: file.displayPath, bytes: bytes))
+            failOn: failOn, durationMs: elapsed, lines: linesByFile, allFindings: kept, baselineApplied: baseline != nil,
+            notes: run.checks.flatMap(\.notes))
     }
 
     /// Drops findings of rules that are off, applies severity overrides and inline
@@ -229,14 +135,12 @@ public final class Engine: Sendable {
         return finding
     }
 
-    /// One enabled check's per-file facts over `files` (for commands that list what a check
-    /// saw, like `telemetry events`); nil when the check is not enabled.
-    public func facts<C: Check>(of type: C.Type, _ files: [Discovery.File], jobs: Int) -> (check: C, facts: [C.Facts])? {
-        guard let check = checks.compactMap({ $0 as? C }).first else { return nil }
-        let facts = Parallel.map(files, jobs: jobs) { file -> C.Facts? in
-            guard case let .success(source) = Self.load(file) else { return nil }
-            return check.analyze(source).facts
-        }
-        return (check, facts.compactMap { $0 })
+    /// One enabled check, configured with its inputs, and its per-file facts over `files` (for
+    /// commands that list what a check saw, like `telemetry events`); nil when it is not enabled.
+    public func analysis<C: Check>(of type: C.Type, _ files: [Discovery.File], jobs: Int) throws -> (check: C, facts: [C.Facts])? {
+        let run = try prepare(files, contentOverride: nil)
+        guard let index = run.checks.firstIndex(where: { $0 is C }) else { return nil }
+        let outcomes = Parallel.map(files, jobs: jobs) { file in analyze(file, in: run, contentOverride: nil) }
+        return (run.checks[index] as! C, outcomes.compactMap { $0.facts[index] as? C.Facts })
     }
 }

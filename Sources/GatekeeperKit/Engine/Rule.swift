@@ -48,6 +48,23 @@ public struct Rule: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) { hasher.combine(id) }
 }
 
+/// A place in a file, as facts carry it to the project pass and findings report it.
+public struct SourceLocation: Sendable, Equatable {
+    /// As reports name the file: relative to the current directory.
+    public var file: String
+    /// Relative to the project root: what test-source and path rules judge.
+    public var relativePath: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, relativePath: String? = nil, line: Int, column: Int) {
+        self.file = file
+        self.relativePath = relativePath ?? file
+        self.line = line
+        self.column = column
+    }
+}
+
 /// One replacement of bytes `range` of a file's original content.
 public struct Edit: Sendable, Equatable {
     public var range: Range<Int>
@@ -121,6 +138,10 @@ public struct Finding: Sendable {
     /// The source line holds a secret: reports must not print it.
     public var redactsSource = false
 
+    public init(rule: Rule, message: String, at location: SourceLocation) {
+        self.init(rule: rule, message: message, file: location.file, line: location.line, column: location.column)
+    }
+
     public init(rule: Rule, message: String, file: String, line: Int, column: Int, endLine: Int? = nil, endColumn: Int? = nil,
                 extra: [(key: String, value: String)] = [], fix: Fix? = nil) {
         self.rule = rule
@@ -153,6 +174,11 @@ public struct Finding: Sendable {
 }
 
 extension SourceFile {
+    /// Where token `index` starts.
+    public func location(ofToken index: Int) -> SourceLocation {
+        SourceLocation(file: path, relativePath: relativePath, line: Int(tokens[index].line), column: Int(tokens[index].column))
+    }
+
     /// A finding spanning tokens `first...last` of this file.
     public func finding(_ rule: Rule, _ message: String, from first: Int, to last: Int? = nil,
                         extra: [(key: String, value: String)] = [], fix: Fix? = nil) -> Finding {

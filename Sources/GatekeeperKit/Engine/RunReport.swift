@@ -15,6 +15,8 @@ public struct RunReport: Sendable {
     /// Every unsuppressed finding, baselined ones included (what `gatekeeper baseline` records).
     public var allFindings: [Finding]
     public var baselineApplied: Bool
+    /// What checks say about this run (e.g. that a check has nothing to do), for `--verbose`.
+    public var notes: [String] = []
 
     public var filesScanned: Int { files.count }
     public var baselined: Int { baselinedFindings.count }

@@ -14,31 +14,70 @@ public struct Suppressions: Sendable {
 
     public var isEmpty: Bool { entries.isEmpty }
 
+    /// A comment of the file, in whatever syntax the file has.
+    struct Comment {
+        /// The comment's bytes, opener included.
+        var text: ArraySlice<UInt8>
+        var line: Int
+        var column: Int
+        var lastLine: Int
+        /// Nothing but whitespace before it on its line.
+        var isAloneOnLine: Bool
+        var isBlock: Bool
+    }
+
+    /// Swift (and JSON5, which comments alike): the lexer's comment tokens.
     init(tokens: [Token], bytes: [UInt8]) {
+        var comments: [Comment] = []
+        for (index, token) in tokens.enumerated() where token.isComment {
+            var before = index - 1
+            while before >= 0, tokens[before].kind == .whitespace { before -= 1 }
+            comments.append(Comment(text: bytes[token.range], line: Int(token.line), column: Int(token.column),
+                                    lastLine: Int(token.line) + bytes[token.range].filter { $0 == 0x0A }.count,
+                                    isAloneOnLine: before < 0 || tokens[before].kind == .newline,
+                                    isBlock: token.kind == .blockComment || token.kind == .docBlockComment))
+        }
+        self.init(comments: comments)
+    }
+
+    /// SQL: `-- …` to the end of the line.
+    init(sql bytes: [UInt8]) {
+        let lines = LineIndex(bytes: bytes)
+        var comments: [Comment] = []
+        for line in 1...lines.count {
+            let start = lines.starts[line - 1]
+            let end = line < lines.count ? lines.starts[line] : bytes.count
+            guard let dash = (start..<max(start, end - 1)).first(where: { bytes[$0] == UInt8(ascii: "-") && bytes[$0 + 1] == UInt8(ascii: "-") })
+            else { continue }
+            let alone = bytes[start..<dash].allSatisfy { $0 == 0x20 || $0 == 0x09 }
+            comments.append(Comment(text: bytes[dash..<end], line: line, column: dash - start + 1, lastLine: line, isAloneOnLine: alone, isBlock: false))
+        }
+        self.init(comments: comments)
+    }
+
+    init(comments: [Comment]) {
         let marker = Array("gatekeeper:ignore".utf8)
         var standaloneLines = Set<Int>()
         var pending: [(entry: Entry, standalone: Bool, lastLine: Int)] = []
-        for (index, token) in tokens.enumerated() where token.isComment {
+        for comment in comments {
             // The marker opens the comment (`// gatekeeper:ignore …`); prose that mentions it is no suppression.
-            var bodyStart = token.range.lowerBound
-            while bodyStart < token.range.upperBound, [UInt8(ascii: "/"), UInt8(ascii: "*"), 0x20, 0x09].contains(bytes[bodyStart]) {
+            var bodyStart = comment.text.startIndex
+            while bodyStart < comment.text.endIndex, [UInt8(ascii: "/"), UInt8(ascii: "*"), UInt8(ascii: "-"), 0x20, 0x09].contains(comment.text[bodyStart]) {
                 bodyStart += 1
             }
-            guard bytes[bodyStart..<token.range.upperBound].starts(with: marker) else { continue }
-            var rest = String(decoding: bytes[(bodyStart + marker.count)..<token.range.upperBound], as: UTF8.self)
+            guard comment.text[bodyStart...].starts(with: marker) else { continue }
+            var rest = String(decoding: comment.text[(bodyStart + marker.count)...], as: UTF8.self)
             let isFile = rest.hasPrefix("-file")
             if isFile { rest.removeFirst(5) }
             // The marker must stand alone: `gatekeeper:ignored` is not a suppression.
             guard rest.isEmpty || rest.first == " " || rest.first == "\t" else { continue }
-            if token.kind == .blockComment || token.kind == .docBlockComment, rest.hasSuffix("*/") { rest.removeLast(2) }
+            if comment.isBlock, rest.hasSuffix("*/") { rest.removeLast(2) }
             if let reason = rest.range(of: "--") { rest = String(rest[..<reason.lowerBound]) }
             let ids = rest.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).map(String.init)
             guard !ids.isEmpty else { continue }
-            let standalone = Self.isAloneOnLine(index, tokens)
-            let lastLine = Int(token.line) + bytes[token.range].filter { $0 == 0x0A }.count
-            if standalone { standaloneLines.insert(Int(token.line)) }
-            pending.append((Entry(ids: ids, line: Int(token.line), column: Int(token.column), targetLine: isFile ? nil : Int(token.line)),
-                            standalone && !isFile, lastLine))
+            if comment.isAloneOnLine { standaloneLines.insert(comment.line) }
+            pending.append((Entry(ids: ids, line: comment.line, column: comment.column, targetLine: isFile ? nil : comment.line),
+                            comment.isAloneOnLine && !isFile, comment.lastLine))
         }
         for item in pending {
             var entry = item.entry
@@ -50,12 +89,6 @@ public struct Suppressions: Sendable {
             }
             entries.append(entry)
         }
-    }
-
-    private static func isAloneOnLine(_ index: Int, _ tokens: [Token]) -> Bool {
-        var before = index - 1
-        while before >= 0, tokens[before].kind == .whitespace { before -= 1 }
-        return before < 0 || tokens[before].kind == .newline
     }
 
     /// Whether `id` (a rule id) is covered by an entry's id (that rule id or its check id).

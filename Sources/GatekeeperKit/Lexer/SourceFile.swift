@@ -3,6 +3,10 @@
 public final class SourceFile: Sendable {
     /// The path as reports show it: relative to the current directory, `/`-separated.
     public let path: String
+    /// Relative to the project root (the config's folder), `/`-separated; checks judge paths
+    /// (test sources, allowed paths) by it. The absolute path when the file is outside the root.
+    public let relativePath: String
+    public let absolutePath: String
     public let bytes: [UInt8]
     public let tokens: [Token]
     /// For each token, the index of its partner: `(`↔`)`, `[`↔`]`, `{`↔`}`,
@@ -11,8 +15,10 @@ public final class SourceFile: Sendable {
     public let lines: LineIndex
     public let suppressions: Suppressions
 
-    public init(path: String, bytes: [UInt8]) {
+    public init(path: String, relativePath: String? = nil, absolutePath: String? = nil, bytes: [UInt8]) {
         self.path = path
+        self.absolutePath = absolutePath ?? Paths.absolute(path)
+        self.relativePath = relativePath ?? path
         self.bytes = bytes
         let tokens = Lexer.tokenize(bytes)
         self.tokens = tokens

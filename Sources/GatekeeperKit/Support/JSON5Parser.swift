@@ -224,11 +224,15 @@ extension JSON5Parser {
     /// naming the file (as reports show it) and, for syntax, the line and column: `what` says
     /// what the file is ("config", "baseline", "telemetry contract").
     public static func parseFile(_ path: String, what: String) throws -> (value: JSONValue, text: String) {
-        let display = Paths.display(path)
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigurationError("\(display): cannot read the \(what)")
+            throw ConfigurationError("\(Paths.display(path)): cannot read the \(what)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        return try parse(bytes: [UInt8](data), displayPath: Paths.display(path), what: what)
+    }
+
+    /// Parses a file's content; errors name the file, line and column.
+    public static func parse(bytes: [UInt8], displayPath display: String, what: String) throws -> (value: JSONValue, text: String) {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ConfigurationError("\(display): the \(what) is not valid UTF-8")
         }
         do {

@@ -19,8 +19,16 @@ public struct ImportsCheck: Check {
         `firstParty`), `@testable`. Comments directly above an import move with it; the file header \
         stays. A declaration import written above its module's import stays above it.
         """,
-        triggering: "import Foundation\nimport Dispatch\n",
-        nonTriggering: "import Dispatch\nimport Foundation\n")
+        triggering: """
+            import Foundation
+            import Dispatch
+
+            """,
+        nonTriggering: """
+            import Dispatch
+            import Foundation
+
+            """)
 
     public static let duplicate = Rule(id: "imports/duplicate", severity: .warning, fixable: true,
         summary: "An import repeats or is covered by another import of the same module.",
@@ -30,8 +38,16 @@ public struct ImportsCheck: Check {
         beside `import Foundation` is redundant. Of `public import X` and `import X` the wider is kept. \
         Comments of a removed import are kept with the import that stays.
         """,
-        triggering: "import Foundation\nimport Foundation\n",
-        nonTriggering: "import Foundation\n@testable import Gatekeeper\n")
+        triggering: """
+            import Foundation
+            import Foundation
+
+            """,
+        nonTriggering: """
+            import Foundation
+            @testable import Gatekeeper
+
+            """)
 
     public static let rules: [Rule] = [order, duplicate]
 
@@ -40,7 +56,7 @@ public struct ImportsCheck: Check {
     let includeConditionalImports: Bool
     let extraFirstParty: Set<String>
     let systemModules: Set<String>
-    private let manifests = ManifestModules()
+    private var manifests = ManifestModules()
 
     public init(options: CheckOptions) throws {
         let styleName = try options.string("style") ?? "swift-format"
@@ -63,6 +79,18 @@ public struct ImportsCheck: Check {
         // swift-format leaves imports inside `#if` alone unless told otherwise; SwiftFormat
         // and isort-style sections sort every branch.
         includeConditionalImports = try options.bool("includeConditionalImports") ?? (styleName != "swift-format")
+    }
+
+    /// The sections style needs the first-party modules of the nearest manifest.
+    public var inputs: [InputRequest] {
+        if case .sections = style { return [.nearest(named: "Package.swift")] }
+        return []
+    }
+
+    public func configured(with inputs: [InputFile]) throws -> ImportsCheck {
+        var check = self
+        check.manifests = ManifestModules(manifests: inputs)
+        return check
     }
 
     // MARK: - Analysis
@@ -206,7 +234,7 @@ public struct ImportsCheck: Check {
 
     private func sectionClassifier(for file: SourceFile) -> (ImportDeclaration) -> ImportSection {
         guard case .sections = style else { return { _ in .thirdParty } }
-        let firstParty = extraFirstParty.union(manifests.modules(near: Paths.absolute(file.path)))
+        let firstParty = extraFirstParty.union(manifests.modules(near: file.absolutePath))
         let system = systemModules
         return { declaration in
             if declaration.isTestable { return .testable }

@@ -1,43 +1,34 @@
 import Foundation
 
-/// First-party module names read from the nearest `Package.swift`: the `name:` of every
-/// target and product declaration. The manifest is lexed, never run: a gate must not execute
-/// code from the tree it checks.
-final class ManifestModules: @unchecked Sendable {
-    private var cache: [String: Set<String>] = [:]
-    private let lock = NSLock()
+/// First-party module names from `Package.swift` manifests: the `name:` of every target and
+/// product declaration. The engine reads the manifests; they are lexed, never run: a gate must
+/// not execute code from the tree it checks.
+struct ManifestModules: Sendable {
+    /// Per folder holding a manifest, its modules.
+    private var byDirectory: [String: Set<String>] = [:]
+
+    init(manifests: [InputFile] = []) {
+        for manifest in manifests {
+            guard let bytes = manifest.bytes else { continue }
+            let directory = (manifest.absolutePath as NSString).deletingLastPathComponent
+            byDirectory[directory] = Self.moduleNames(in: SourceFile(path: manifest.path, bytes: bytes))
+        }
+    }
 
     private static let declarations: Set<String> = [
         "target", "executableTarget", "testTarget", "macro", "plugin", "systemLibrary", "binaryTarget",
         "library", "executable",
     ]
 
-    /// Modules of the manifest nearest to `path` (a file), or none.
+    /// Modules of the manifest nearest above `path` (a file), or none.
     func modules(near path: String) -> Set<String> {
-        var directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        var visited: [String] = []
-        while true {
-            lock.lock()
-            let known = cache[directory]
-            lock.unlock()
-            if let known { return remember(known, for: visited) }
-            visited.append(directory)
-            let manifest = directory + "/Package.swift"
-            if FileManager.default.fileExists(atPath: manifest) {
-                let bytes = (try? FileSystem.read(manifest)) ?? []
-                return remember(Self.moduleNames(in: SourceFile(path: manifest, bytes: bytes)), for: visited)
-            }
-            let parent = URL(fileURLWithPath: directory).deletingLastPathComponent().path
-            if parent == directory || directory.isEmpty { return remember([], for: visited) }
-            directory = parent
+        var directory = (path as NSString).deletingLastPathComponent
+        while !directory.isEmpty {
+            if let modules = byDirectory[directory] { return modules }
+            if directory == "/" { break }
+            directory = (directory as NSString).deletingLastPathComponent
         }
-    }
-
-    private func remember(_ modules: Set<String>, for directories: [String]) -> Set<String> {
-        lock.lock()
-        for directory in directories { cache[directory] = modules }
-        lock.unlock()
-        return modules
+        return []
     }
 
     /// `.target(name: "X", …)` and friends: the string literal after `name:` in those calls.

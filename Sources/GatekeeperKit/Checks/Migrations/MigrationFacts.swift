@@ -3,19 +3,13 @@ public struct MigrationFacts: Sendable {
     /// A table or column name as written.
     typealias Name = StaticText
 
-    struct Location: Sendable {
-        var file: String
-        var line: Int
-        var column: Int
-    }
-
     /// An ORM model (Fluent `Model`, GRDB record) and the columns it uses.
     struct Model: Sendable {
         var orm: String
         var typeName: String
         var table: Name
-        var tableLocation: Location
-        var columns: [(name: Name, property: String, location: Location)]
+        var tableLocation: SourceLocation
+        var columns: [(name: Name, property: String, location: SourceLocation)]
     }
 
     /// One schema change: created, altered or dropped table, with the columns it adds/removes.
@@ -27,13 +21,13 @@ public struct MigrationFacts: Sendable {
         var removedColumns: [Name]
         /// Some column could not be read (a computed key), so column checks skip this table.
         var hasUnreadableColumns: Bool
-        var location: Location
+        var location: SourceLocation
     }
 
     /// A Fluent migration type and what its `prepare` and `revert` do.
     struct FluentMigration: Sendable {
         var qualifiedName: String
-        var location: Location
+        var location: SourceLocation
         var prepare: [SchemaChange]
         var revert: [SchemaChange]
         var revertIsEmpty: Bool
@@ -47,6 +41,10 @@ public struct MigrationFacts: Sendable {
     var registeredNames: Set<String> = []
     /// `Container.NAME` → value, for `static let NAME = "…"` / `: FieldKey = "…"` constants.
     var constants: [String: String] = [:]
+    /// SQL files seen (absolute paths), and SQL up migrations with the down file they need
+    /// (nil: a down section of their own is missing).
+    var sqlFiles: Set<String> = []
+    var sqlUpMigrations: [(location: SourceLocation, lineCount: Int, downFile: String?)] = []
     /// Names that could not be read statically, for `migrations/unresolved`.
-    var unresolved: [(what: String, location: Location)] = []
+    var unresolved: [(what: String, location: SourceLocation)] = []
 }

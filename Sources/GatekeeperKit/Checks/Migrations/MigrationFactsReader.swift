@@ -37,8 +37,8 @@ struct MigrationFactsReader {
         return facts
     }
 
-    private func location(_ token: Int) -> MigrationFacts.Location {
-        MigrationFacts.Location(file: file.path, line: Int(file.tokens[token].line), column: Int(file.tokens[token].column))
+    private func location(_ token: Int) -> SourceLocation {
+        file.location(ofToken: token)
     }
 
     // MARK: - Names
@@ -71,7 +71,7 @@ struct MigrationFactsReader {
         // Declared elsewhere (an extension in another file), the schema is resolved across files.
         let (table, tableToken) = declaredName("schema", of: declaration)
             ?? (.reference("\(declaration.qualifiedName).schema"), declaration.nameToken)
-        var columns: [(MigrationFacts.Name, String, MigrationFacts.Location)] = []
+        var columns: [(MigrationFacts.Name, String, SourceLocation)] = []
         for index in declaration.body where file.tokens[index].kind == .attribute && Self.fieldWrappers.contains(file.text(index))
             && file.isMember(index, of: declaration) {
             let wrapper = file.text(index)
@@ -174,7 +174,7 @@ struct MigrationFactsReader {
             ?? (.reference("GRDB.default.\(typeName)"), declaration.nameToken)
         // Columns from nested `Columns` (cases, or `static let x = Column("x")`) and `CodingKeys`
         // (cases, raw values naming the column) types.
-        var columns: [(MigrationFacts.Name, String, MigrationFacts.Location)] = []
+        var columns: [(MigrationFacts.Name, String, SourceLocation)] = []
         let nested = declarations.filter { ["Columns", "CodingKeys"].contains($0.name) && file.isMember($0.nameToken, of: declaration) }
         for columnsEnum in nested {
             for index in columnsEnum.body where file.isMember(index, of: columnsEnum) {
@@ -305,7 +305,7 @@ struct MigrationFactsReader {
 }
 
 extension MigrationFacts.SchemaChange {
-    init(sqlChange change: SQLSchemaReader.Change, location: MigrationFacts.Location) {
+    init(sqlChange change: SQLSchemaReader.Change, location: SourceLocation) {
         let action: Action
         switch change.action {
         case .create: action = .create

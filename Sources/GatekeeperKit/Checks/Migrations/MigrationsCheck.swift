@@ -14,8 +14,37 @@ public struct MigrationsCheck: Check {
         `database.schema(…).create()`, GRDB `create(table:)`, raw `CREATE TABLE` in Swift, nor an SQL \
         migration file. In production that is "no such table". Reported at the schema declaration.
         """,
-        triggering: "import Fluent\n\nfinal class ActivityEvent: Model, @unchecked Sendable {\n    static let schema = \"activity_events\"\n    @ID(key: .id) var id: UUID?\n    init() {}\n}",
-        nonTriggering: "import Fluent\n\nfinal class ActivityEvent: Model, @unchecked Sendable {\n    static let schema = \"activity_events\"\n    @ID(key: .id) var id: UUID?\n    init() {}\n}\n\nstruct CreateActivityEvents: AsyncMigration {\n    func prepare(on database: Database) async throws {\n        try await database.schema(\"activity_events\").id().create()\n    }\n    func revert(on database: Database) async throws {\n        try await database.schema(\"activity_events\").delete()\n    }\n}\n\nfunc configure(_ app: Application) {\n    app.migrations.add(CreateActivityEvents())\n}")
+        triggering: """
+            import Fluent
+
+            final class ActivityEvent: Model, @unchecked Sendable {
+                static let schema = "activity_events"
+                @ID(key: .id) var id: UUID?
+                init() {}
+            }
+            """,
+        nonTriggering: """
+            import Fluent
+
+            final class ActivityEvent: Model, @unchecked Sendable {
+                static let schema = "activity_events"
+                @ID(key: .id) var id: UUID?
+                init() {}
+            }
+
+            struct CreateActivityEvents: AsyncMigration {
+                func prepare(on database: Database) async throws {
+                    try await database.schema("activity_events").id().create()
+                }
+                func revert(on database: Database) async throws {
+                    try await database.schema("activity_events").delete()
+                }
+            }
+
+            func configure(_ app: Application) {
+                app.migrations.add(CreateActivityEvents())
+            }
+            """)
 
     public static let missingColumn = Rule(id: "migrations/missing-column", severity: .error,
         summary: "A model field's column is not created for its table.",
@@ -25,8 +54,45 @@ public struct MigrationsCheck: Check {
         creating it nor by a later update/alter. Keys given as `FieldKey` constants are resolved \
         across files. Tables whose migrations have a column that cannot be read are not checked.
         """,
-        triggering: "import Fluent\n\nfinal class Todo: Model, @unchecked Sendable {\n    static let schema = \"todos\"\n    @ID(key: .id) var id: UUID?\n    @Field(key: \"title\") var title: String\n    @Field(key: \"due_at\") var dueAt: Date\n    init() {}\n}\n\nstruct CreateTodos: AsyncMigration {\n    func prepare(on database: Database) async throws {\n        try await database.schema(\"todos\").id().field(\"title\", .string, .required).create()\n    }\n    func revert(on database: Database) async throws { try await database.schema(\"todos\").delete() }\n}\n\nlet registered = [CreateTodos()]",
-        nonTriggering: "import Fluent\n\nfinal class Todo: Model, @unchecked Sendable {\n    static let schema = \"todos\"\n    @ID(key: .id) var id: UUID?\n    @Field(key: \"title\") var title: String\n    init() {}\n}\n\nstruct CreateTodos: AsyncMigration {\n    func prepare(on database: Database) async throws {\n        try await database.schema(\"todos\").id().field(\"title\", .string, .required).create()\n    }\n    func revert(on database: Database) async throws { try await database.schema(\"todos\").delete() }\n}\n\nlet registered = [CreateTodos()]")
+        triggering: """
+            import Fluent
+
+            final class Todo: Model, @unchecked Sendable {
+                static let schema = "todos"
+                @ID(key: .id) var id: UUID?
+                @Field(key: "title") var title: String
+                @Field(key: "due_at") var dueAt: Date
+                init() {}
+            }
+
+            struct CreateTodos: AsyncMigration {
+                func prepare(on database: Database) async throws {
+                    try await database.schema("todos").id().field("title", .string, .required).create()
+                }
+                func revert(on database: Database) async throws { try await database.schema("todos").delete() }
+            }
+
+            let registered = [CreateTodos()]
+            """,
+        nonTriggering: """
+            import Fluent
+
+            final class Todo: Model, @unchecked Sendable {
+                static let schema = "todos"
+                @ID(key: .id) var id: UUID?
+                @Field(key: "title") var title: String
+                init() {}
+            }
+
+            struct CreateTodos: AsyncMigration {
+                func prepare(on database: Database) async throws {
+                    try await database.schema("todos").id().field("title", .string, .required).create()
+                }
+                func revert(on database: Database) async throws { try await database.schema("todos").delete() }
+            }
+
+            let registered = [CreateTodos()]
+            """)
 
     public static let unregistered = Rule(id: "migrations/unregistered", severity: .error,
         summary: "A Fluent migration is never added to any migrations list.",
@@ -35,8 +101,26 @@ public struct MigrationsCheck: Check {
         FluentKit, so a project's own protocol of that name is not mistaken) that is constructed in no \
         `migrations.add(…)` call and in no array literal never runs.
         """,
-        triggering: "import Fluent\n\nstruct AddIndexes: AsyncMigration {\n    func prepare(on database: Database) async throws {}\n    func revert(on database: Database) async throws {}\n}",
-        nonTriggering: "import Fluent\n\nstruct AddIndexes: AsyncMigration {\n    func prepare(on database: Database) async throws {}\n    func revert(on database: Database) async throws {}\n}\n\nfunc configure(_ app: Application) {\n    app.migrations.add(AddIndexes(), to: .psql)\n}")
+        triggering: """
+            import Fluent
+
+            struct AddIndexes: AsyncMigration {
+                func prepare(on database: Database) async throws {}
+                func revert(on database: Database) async throws {}
+            }
+            """,
+        nonTriggering: """
+            import Fluent
+
+            struct AddIndexes: AsyncMigration {
+                func prepare(on database: Database) async throws {}
+                func revert(on database: Database) async throws {}
+            }
+
+            func configure(_ app: Application) {
+                app.migrations.add(AddIndexes(), to: .psql)
+            }
+            """)
 
     public static let irreversible = Rule(id: "migrations/irreversible", severity: .warning,
         summary: "A migration's revert does not undo the schema its prepare creates.",
@@ -47,27 +131,63 @@ public struct MigrationsCheck: Check {
         `prepare` creates and adds no schema) is legitimate. Accept an intentionally irreversible \
         migration with `// gatekeeper:ignore migrations/irreversible -- why` above its type.
         """,
-        triggering: "import Fluent\n\nstruct CreateUsers: AsyncMigration {\n    func prepare(on database: Database) async throws {\n        try await database.schema(\"users\").id().create()\n    }\n    func revert(on database: Database) async throws {}\n}\n\nlet all = [CreateUsers()]",
-        nonTriggering: "import Fluent\n\nstruct SeedAdmin: AsyncMigration {\n    func prepare(on database: Database) async throws {\n        try await User(name: \"admin\").create(on: database)\n    }\n    func revert(on database: Database) async throws {}\n}\n\nlet all = [SeedAdmin()]")
+        triggering: """
+            import Fluent
+
+            struct CreateUsers: AsyncMigration {
+                func prepare(on database: Database) async throws {
+                    try await database.schema("users").id().create()
+                }
+                func revert(on database: Database) async throws {}
+            }
+
+            let all = [CreateUsers()]
+            """,
+        nonTriggering: """
+            import Fluent
+
+            struct SeedAdmin: AsyncMigration {
+                func prepare(on database: Database) async throws {
+                    try await User(name: "admin").create(on: database)
+                }
+                func revert(on database: Database) async throws {}
+            }
+
+            let all = [SeedAdmin()]
+            """)
 
     public static let unresolved = Rule(id: "migrations/unresolved", severity: .info,
         summary: "A table or column name cannot be read statically.",
         description: "Where a schema or key is computed (`static var schema: String { prefix + \"users\" }`), the check says so instead of guessing; that model or column is not checked.",
-        triggering: "import Fluent\n\nfinal class Event: Model, @unchecked Sendable {\n    static var schema: String { Environment.prefix + \"events\" }\n    @ID(key: .id) var id: UUID?\n    init() {}\n}",
-        nonTriggering: "import Fluent\n\nfinal class Event: Model, @unchecked Sendable {\n    static let schema = \"events\"\n    @ID(key: .id) var id: UUID?\n    init() {}\n}\n\nlet sql = \"CREATE TABLE events (id UUID PRIMARY KEY)\"")
+        triggering: """
+            import Fluent
+
+            final class Event: Model, @unchecked Sendable {
+                static var schema: String { Environment.prefix + "events" }
+                @ID(key: .id) var id: UUID?
+                init() {}
+            }
+            """,
+        nonTriggering: """
+            import Fluent
+
+            final class Event: Model, @unchecked Sendable {
+                static let schema = "events"
+                @ID(key: .id) var id: UUID?
+                init() {}
+            }
+
+            let sql = "CREATE TABLE events (id UUID PRIMARY KEY)"
+            """)
 
     public static let rules: [Rule] = [missingTable, missingColumn, unregistered, irreversible, unresolved]
 
-    let rootDirectory: String
-    let excludes: [Glob]
     let sqlDirectories: [Glob]?
     /// Also check models and migrations declared in test sources (fixtures against mock
     /// databases, tables created ad hoc); their schema changes count either way.
     let includeTests: Bool
 
     public init(options: CheckOptions) throws {
-        rootDirectory = options.rootDirectory
-        excludes = options.excludes
         includeTests = try options.bool("includeTests") ?? false
         sqlDirectories = try options.strings("sqlDirectories").map { $0.map { Glob($0.hasSuffix("/") ? $0 : $0 + "/") } }
     }
@@ -76,12 +196,12 @@ public struct MigrationsCheck: Check {
         FileAnalysis(facts: MigrationFactsReader(file: file).read())
     }
 
+    public var inputs: [InputRequest] { [.suffix(".sql")] }
+
     // MARK: - Project pass
 
     public func analyzeProject(_ facts: [MigrationFacts]) -> [Finding] {
-        var findings: [Finding] = []
-        let sql = sqlMigrations()
-        findings += sql.findings
+        var findings = sqlFindings(facts)
         let constants = ConstantTable(facts.map(\.constants))
         let models = facts.flatMap(\.models)
         // GRDB's table name may be declared in another extension of the record type.
@@ -98,7 +218,7 @@ public struct MigrationsCheck: Check {
         var tables = Set<String>()
         var columns: [String: Set<String>] = [:]
         var unreadable = Set<String>()
-        let changes = facts.flatMap { $0.schemaChanges + $0.fluentMigrations.flatMap(\.prepare) } + sql.changes
+        let changes = facts.flatMap { $0.schemaChanges + $0.fluentMigrations.flatMap(\.prepare) }
         for change in changes {
             guard let table = resolver.resolve(change.table) else { continue }
             switch change.action {
@@ -119,7 +239,7 @@ public struct MigrationsCheck: Check {
             }
         }
 
-        for model in models where includeTests || !isTestSource(model.tableLocation.file) {
+        for model in models where includeTests || !SourcePaths.isTest(model.tableLocation.relativePath) {
             let kind = model.orm == "GRDB" ? "record" : "model"
             guard let table = resolver.resolve(model.table) else {
                 findings.append(finding(Self.unresolved, "the table of \(kind) `\(model.typeName)` cannot be read statically (\(model.table.written)); it is not checked", model.tableLocation))
@@ -143,7 +263,7 @@ public struct MigrationsCheck: Check {
 
         let registered = Set(facts.flatMap(\.registeredNames))
         let registeredLastComponents = Set(registered.map { String($0.split(separator: ".").last ?? "") })
-        for migration in facts.flatMap(\.fluentMigrations) where includeTests || !isTestSource(migration.location.file) {
+        for migration in facts.flatMap(\.fluentMigrations) where includeTests || !SourcePaths.isTest(migration.location.relativePath) {
             let simpleName = String(migration.qualifiedName.split(separator: ".").last ?? "")
             if !registered.contains(migration.qualifiedName) && !registeredLastComponents.contains(simpleName) {
                 findings.append(finding(Self.unregistered, "migration `\(migration.qualifiedName)` is never added to a migrations list (`app.migrations.add(\(migration.qualifiedName)())`)", migration.location))
@@ -155,13 +275,8 @@ public struct MigrationsCheck: Check {
         return findings
     }
 
-    /// Test sources are judged by the path inside the project.
-    private func isTestSource(_ file: String) -> Bool {
-        SourcePaths.isTest(Paths.relative(Paths.absolute(file), to: rootDirectory) ?? file)
-    }
-
-    private func finding(_ rule: Rule, _ message: String, _ location: MigrationFacts.Location) -> Finding {
-        Finding(rule: rule, message: message, file: location.file, line: location.line, column: location.column)
+    private func finding(_ rule: Rule, _ message: String, _ location: SourceLocation) -> Finding {
+        Finding(rule: rule, message: message, at: location)
     }
 
     /// What `prepare` creates or adds that `revert` leaves in place.
@@ -192,49 +307,56 @@ public struct MigrationsCheck: Check {
 
     // MARK: - SQL migration files
 
-    /// Schema changes of the SQL migration files under the configured folders (default: any
-    /// folder named `Migrations` or `migrations`), and up migrations that have no down.
-    private func sqlMigrations() -> (changes: [MigrationFacts.SchemaChange], findings: [Finding]) {
-        var configuration = Configuration(rootDirectory: rootDirectory)
-        configuration.exclude = excludes
-        guard FileManager.default.fileExists(atPath: rootDirectory),
-              let files = try? Discovery(configuration: configuration, extensions: [".sql"]).files(for: [rootDirectory]) else {
-            return ([], [])
+    /// An SQL file's schema changes when it is a migration (under the configured folders;
+    /// default: any folder named `Migrations` or `migrations`), and whether it needs a down.
+    public func analyze(input: InputFile) -> FileAnalysis<MigrationFacts> {
+        var facts = MigrationFacts()
+        facts.sqlFiles = [input.absolutePath]
+        guard isSQLMigration(input.relativePath), let text = input.text else { return FileAnalysis(facts: facts) }
+        let location = SourceLocation(file: input.path, relativePath: input.relativePath, line: 1, column: 1)
+        let (up, down) = Self.upSection(of: text, path: input.absolutePath)
+        facts.schemaChanges = SQLSchemaReader.changes(in: up).map { MigrationFacts.SchemaChange(sqlChange: $0, location: location) }
+        if down != .present, SQLSchemaReader.mentionsDDL(up) {
+            let downFile: String? = if case let .file(path) = down { path } else { nil }
+            facts.sqlUpMigrations = [(location, LineIndex(bytes: input.bytes ?? []).count, downFile)]
         }
-        var changes: [MigrationFacts.SchemaChange] = []
-        var findings: [Finding] = []
-        let paths = Set(files.map(\.absolutePath))
-        for file in files where isSQLMigration(file.absolutePath) {
-            guard let bytes = try? FileSystem.read(file.absolutePath) else { continue }
-            let text = String(decoding: bytes, as: UTF8.self)
-            let location = MigrationFacts.Location(file: file.displayPath, line: 1, column: 1)
-            let (up, hasDown) = Self.upSection(of: text, path: file.absolutePath, existing: paths)
-            changes += SQLSchemaReader.changes(in: up).map { MigrationFacts.SchemaChange(sqlChange: $0, location: location) }
-            // SQL files take the suppression as an SQL comment.
-            let accepted = text.range(of: Self.sqlSuppression, options: .regularExpression) != nil
-            if !hasDown, !accepted, SQLSchemaReader.mentionsDDL(up) {
-                findings.append(finding(Self.irreversible, "SQL up migration `\(URL(fileURLWithPath: file.absolutePath).lastPathComponent)` has no down migration", location))
-            }
-        }
-        return (changes, findings)
+        return FileAnalysis(facts: facts)
     }
 
-    /// `-- gatekeeper:ignore migrations/irreversible` or `-- gatekeeper:ignore migrations`, among other ids.
-    private static let sqlSuppression = "--[ \\t]*gatekeeper:ignore[ \\t]+[^\\n]*\\bmigrations(/irreversible)?(?![/a-z-])"
+    /// SQL up migrations without their down. The finding covers the whole file, so a
+    /// `-- gatekeeper:ignore migrations/irreversible` anywhere in it accepts an intended one.
+    private func sqlFindings(_ facts: [MigrationFacts]) -> [Finding] {
+        let seen = facts.reduce(into: Set<String>()) { $0.formUnion($1.sqlFiles) }
+        return facts.flatMap(\.sqlUpMigrations).compactMap { migration in
+            if let downFile = migration.downFile, seen.contains(downFile) { return nil }
+            let name = (migration.location.file as NSString).lastPathComponent
+            var finding = finding(Self.irreversible, "SQL up migration `\(name)` has no down migration", migration.location)
+            finding.lineSpan = 1...max(1, migration.lineCount)
+            return finding
+        }
+    }
 
-    private func isSQLMigration(_ path: String) -> Bool {
-        if path.hasSuffix(".down.sql") { return false }
-        let relative = Paths.relative(path, to: rootDirectory) ?? path
+    private func isSQLMigration(_ relative: String) -> Bool {
+        if relative.hasSuffix(".down.sql") { return false }
         if let sqlDirectories { return sqlDirectories.contains { $0.matches(relative) } }
         return relative.split(separator: "/").dropLast().contains { $0 == "Migrations" || $0 == "migrations" }
     }
 
-    /// The up part of a migration file and whether a down exists, by the common conventions:
+    enum DownMigration: Equatable {
+        /// In the same file (`-- migrate:down`), or not needed.
+        case present
+        /// Missing from a file that has an up section.
+        case missing
+        /// The `*.down.sql` file beside an `*.up.sql` one.
+        case file(String)
+    }
+
+    /// The up part of a migration file and where its down is, by the common conventions:
     /// `*.up.sql` beside `*.down.sql`, `-- +migrate Up/Down` (sql-migrate), `-- migrate:up/down`
     /// (dbmate). A file of no convention is all up, and needs no down.
-    static func upSection(of text: String, path: String, existing: Set<String>) -> (up: String, hasDown: Bool) {
+    static func upSection(of text: String, path: String) -> (up: String, down: DownMigration) {
         if path.hasSuffix(".up.sql") {
-            return (text, existing.contains(String(path.dropLast(".up.sql".count)) + ".down.sql"))
+            return (text, .file(String(path.dropLast(".up.sql".count)) + ".down.sql"))
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         func marker(_ line: Substring) -> String? {
@@ -243,7 +365,7 @@ public struct MigrationsCheck: Check {
             if compact.hasPrefix("--+migratedown") || compact.hasPrefix("--migrate:down") { return "down" }
             return nil
         }
-        guard lines.contains(where: { marker($0) == "up" }) else { return (text, true) }
+        guard lines.contains(where: { marker($0) == "up" }) else { return (text, .present) }
         var section = ""
         var up: [Substring] = []
         var hasDown = false
@@ -255,7 +377,7 @@ public struct MigrationsCheck: Check {
             }
             if section == "up" { up.append(line) }
         }
-        return (up.joined(separator: "\n"), hasDown)
+        return (up.joined(separator: "\n"), hasDown ? .present : .missing)
     }
 }
 

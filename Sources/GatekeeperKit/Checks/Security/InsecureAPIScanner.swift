@@ -100,15 +100,3 @@ struct InsecureAPIScanner {
             || (octets[0] == 192 && octets[1] == 168) || (octets[0] == 169 && octets[1] == 254)
     }
 }
-
-enum SourcePaths {
-    /// Test sources: under a `Tests` folder or a test-support module (`…Testing`, `…TestSupport`,
-    /// `…TestUtils`), or named `…Tests.swift` / `…Test.swift`.
-    static func isTest(_ path: String) -> Bool {
-        let components = path.split(separator: "/")
-        let testFolder = ["Tests", "Test", "Testing", "TestSupport", "TestUtils", "TestHelpers"]
-        if components.dropLast().contains(where: { folder in testFolder.contains { folder.hasSuffix($0) } }) { return true }
-        let name = components.last ?? ""
-        return name.hasSuffix("Tests.swift") || name.hasSuffix("Test.swift")
-    }
-}

@@ -88,29 +88,6 @@ enum SecretHeuristics {
         }
     }
 
-    /// `apiKey`, `API_KEY`, `db-password` → lowercased words.
-    static func words(_ name: String) -> [String] {
-        var words: [String] = []
-        var current = ""
-        let characters = Array(name)
-        for (index, character) in characters.enumerated() {
-            if !character.isLetter && !character.isNumber {
-                if !current.isEmpty { words.append(current) }
-                current = ""
-                continue
-            }
-            let startsWord = character.isUppercase && !current.isEmpty
-                && (current.last?.isLowercase == true || current.last?.isNumber == true
-                    || (index + 1 < characters.count && characters[index + 1].isLowercase))
-            if startsWord {
-                words.append(current)
-                current = ""
-            }
-            current.append(character)
-        }
-        if !current.isEmpty { words.append(current) }
-        return words.map { $0.lowercased() }
-    }
 
     private static let secretNouns: Set<String> = [
         "password", "passwd", "pwd", "passphrase", "secret", "token", "credential", "credentials", "authorization",
@@ -122,7 +99,7 @@ enum SecretHeuristics {
     /// `refresh_token`) or `key` after a qualifier (`apiKey`, `PRIVATE_KEY`). Names that only
     /// mention the word (`passwordField`, `tokenizer`, `secretLabel`, `tokenType`) do not.
     static func isSecretName(_ name: String) -> Bool {
-        let parts = words(name)
+        let parts = Identifier.words(name)
         guard let last = parts.last else { return false }
         if secretNouns.contains(last) { return true }
         if last == "key", parts.count >= 2, keyQualifiers.contains(parts[parts.count - 2]) { return true }

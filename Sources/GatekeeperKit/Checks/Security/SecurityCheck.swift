@@ -20,7 +20,10 @@ public struct SecurityCheck: Check {
         secret to the environment or a secret store, and rotate it.
         """,
         triggering: "let client = Client(token: \"ghp_Z3d8Kq0LmN4vR7tY1wX9aB2cD5eF6gH8iJ0k\")",
-        nonTriggering: "let token = ProcessInfo.processInfo.environment[\"GITHUB_TOKEN\"] ?? \"\"\nlet passwordField = \"Enter your password\"")
+        nonTriggering: """
+            let token = ProcessInfo.processInfo.environment["GITHUB_TOKEN"] ?? ""
+            let passwordField = "Enter your password"
+            """)
 
     public static let unsafeShell = Rule(id: "security/unsafe-shell", severity: .error, securitySeverity: "8.0",
         summary: "A shell runs a command; built at run time, that is command injection.",
@@ -32,8 +35,24 @@ public struct SecurityCheck: Check {
         named in `checks.security.shellWrappers`. Warning: the same with a constant command, and \
         system/popen at all. Run the program directly with an argument array instead.
         """,
-        triggering: "import Foundation\nfunc list(_ dir: String) throws {\n    let p = Process()\n    p.executableURL = URL(fileURLWithPath: \"/bin/sh\")\n    p.arguments = [\"-c\", \"ls \\(dir)\"]\n    try p.run()\n}",
-        nonTriggering: "import Foundation\nfunc list(_ dir: String) throws {\n    let p = Process()\n    p.executableURL = URL(fileURLWithPath: \"/bin/ls\")\n    p.arguments = [dir]\n    try p.run()\n}")
+        triggering: """
+            import Foundation
+            func list(_ dir: String) throws {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/bin/sh")
+                p.arguments = ["-c", "ls \\(dir)"]
+                try p.run()
+            }
+            """,
+        nonTriggering: """
+            import Foundation
+            func list(_ dir: String) throws {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/bin/ls")
+                p.arguments = [dir]
+                try p.run()
+            }
+            """)
 
     public static let weakHash = Rule(id: "security/weak-hash", severity: .warning, securitySeverity: "5.0",
         summary: "A broken hash function (MD5, SHA-1, MD4, MD2) is used.",
@@ -42,8 +61,14 @@ public struct SecurityCheck: Check {
         passwords. A warning, since non-security checksums (ETags, caches) use them legitimately: \
         suppress those with a reason. SHA-1 in a WebSocket handshake (RFC 6455 mandates it) is not reported.
         """,
-        triggering: "import Crypto\nlet digest = Insecure.MD5.hash(data: data)",
-        nonTriggering: "import Crypto\nlet digest = SHA256.hash(data: data)")
+        triggering: """
+            import Crypto
+            let digest = Insecure.MD5.hash(data: data)
+            """,
+        nonTriggering: """
+            import Crypto
+            let digest = SHA256.hash(data: data)
+            """)
 
     public static let weakCipher = Rule(id: "security/weak-cipher", severity: .error, securitySeverity: "8.0",
         summary: "A broken cipher or mode (DES, 3DES, RC4, RC2, Blowfish, ECB) is used.",
@@ -59,8 +84,14 @@ public struct SecurityCheck: Check {
         lets any server impersonate the peer. In test sources (a `Tests` folder, `…Tests.swift`), \
         where local self-signed servers are common, it is a warning.
         """,
-        triggering: "var tls = TLSConfiguration.makeClientConfiguration()\ntls.certificateVerification = .none",
-        nonTriggering: "var tls = TLSConfiguration.makeClientConfiguration()\ntls.certificateVerification = .fullVerification")
+        triggering: """
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.certificateVerification = .none
+            """,
+        nonTriggering: """
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.certificateVerification = .fullVerification
+            """)
 
     public static let insecureHTTP = Rule(id: "security/insecure-http", severity: .warning, securitySeverity: "5.0",
         summary: "A cleartext http:// URL to a real host.",
@@ -70,7 +101,10 @@ public struct SecurityCheck: Check {
         sends data in the clear. Test sources are not checked.
         """,
         triggering: "let endpoint = URL(string: \"http://api.payments.io/v1/charge\")",
-        nonTriggering: "let endpoint = URL(string: \"https://api.payments.io/v1/charge\")\nlet local = URL(string: \"http://localhost:8080\")")
+        nonTriggering: """
+            let endpoint = URL(string: "https://api.payments.io/v1/charge")
+            let local = URL(string: "http://localhost:8080")
+            """)
 
     public static let rules: [Rule] = [hardcodedSecret, unsafeShell, weakHash, weakCipher, tlsValidationDisabled, insecureHTTP]
 
@@ -78,7 +112,6 @@ public struct SecurityCheck: Check {
     let shell: ShellScanner
     let insecureAPI: InsecureAPIScanner
     let allowPaths: [Glob]
-    let rootDirectory: String
 
     public init(options: CheckOptions) throws {
         var detectors = try SecretDetector.load(RulePacks.pack("security/secrets.json5")["detectors"] ?? .array([]), keyPath: "rules/security/secrets.json5")
@@ -98,7 +131,6 @@ public struct SecurityCheck: Check {
             }
         }
         allowPaths = (try options.strings("allowPaths") ?? []).map(Glob.init)
-        rootDirectory = options.rootDirectory
         secrets = SecretScanner(detectors: detectors, allowValues: allowValues, rule: Self.hardcodedSecret)
         shell = ShellScanner(rule: Self.unsafeShell, wrappers: Set(try options.strings("shellWrappers") ?? []))
         insecureAPI = InsecureAPIScanner(weakHash: Self.weakHash, weakCipher: Self.weakCipher,
@@ -106,7 +138,7 @@ public struct SecurityCheck: Check {
     }
 
     public func analyze(_ file: SourceFile) -> FileAnalysis<Never> {
-        let relative = Paths.relative(Paths.absolute(file.path), to: rootDirectory) ?? file.path
+        let relative = file.relativePath
         let secretsAllowed = allowPaths.contains { $0.matches(relative) }
         return FileAnalysis(findings: (secretsAllowed ? [] : secrets.scan(file)) + shell.scan(file)
                                 + insecureAPI.scan(file, isTest: SourcePaths.isTest(relative)))

@@ -4,9 +4,7 @@ public struct TelemetryFacts: Sendable {
 
     struct Emission: Sendable {
         var emitter: String
-        var file: String
-        var line: Int
-        var column: Int
+        var location: SourceLocation
         /// The value of the `event` metadata key or the emitter's event argument.
         var eventArgument: Text?
         /// swift-log's message, when it is a literal: names the event when it is a contract event.
@@ -62,14 +60,9 @@ struct EmissionReader {
         file.staticText(range)
     }
 
-    private func location(_ index: Int) -> (String, Int, Int) {
-        (file.path, Int(file.tokens[index].line), Int(file.tokens[index].column))
-    }
-
     /// `logger.info("message", metadata: ["event": "x", "k": v])`, `logger.log(level: .info, "m", metadata: …)`.
     private func swiftLogEmission(at index: Int, arguments: [SourceFile.Argument]) -> TelemetryFacts.Emission {
-        let (path, line, column) = location(index)
-        var emission = TelemetryFacts.Emission(emitter: "swift-log", file: path, line: line, column: column, eventArgument: nil,
+        var emission = TelemetryFacts.Emission(emitter: "swift-log", location: file.location(ofToken: index), eventArgument: nil,
                                                message: arguments.first { $0.label == nil }.flatMap { file.literalValue($0.value) },
                                                fields: [], unlistableFields: nil, values: [])
         if let metadata = arguments.first(where: { $0.label == "metadata" }) {
@@ -84,7 +77,6 @@ struct EmissionReader {
     }
 
     private func customEmission(_ emitter: TelemetryContract.Emitter, at index: Int, arguments: [SourceFile.Argument]) -> TelemetryFacts.Emission {
-        let (path, line, column) = location(index)
         func argument(_ selector: TelemetryContract.Emitter.Argument) -> SourceFile.Argument? {
             switch selector {
             case let .label(label): return arguments.first { $0.label == label }
@@ -92,7 +84,7 @@ struct EmissionReader {
             }
         }
         let eventArgument = argument(emitter.event)
-        var emission = TelemetryFacts.Emission(emitter: emitter.name, file: path, line: line, column: column,
+        var emission = TelemetryFacts.Emission(emitter: emitter.name, location: file.location(ofToken: index),
                                                eventArgument: eventArgument.map { text($0.value) } ?? .computed("no event argument"),
                                                message: nil, fields: [], unlistableFields: nil, values: [])
         switch emitter.fields {
@@ -112,7 +104,7 @@ struct EmissionReader {
     static func fieldName(_ label: String, _ naming: TelemetryContract.Emitter.Naming) -> String {
         guard naming != .asIs else { return label }
         let separator = naming == .snakeCase ? "_" : "-"
-        return SecretHeuristics.words(label).joined(separator: separator)
+        return Identifier.words(label).joined(separator: separator)
     }
 
     private func dictionaryEntries(_ range: Range<Int>) -> [(key: Range<Int>, value: Range<Int>)]? {

@@ -11,8 +11,12 @@ public struct TelemetryCheck: Check {
     public static let missingField = Rule(id: "telemetry/missing-field", severity: .error,
         summary: "An emission of a contract event lacks required fields.",
         description: "The fields of an emission (swift-log metadata keys, keys set earlier with `logger[metadataKey:]` in the same scope, or a custom emitter's fields) must include every field the contract requires for the event.",
-        triggering: example + "logger.info(\"request served\", metadata: [\"event\": \"api.request\", \"component\": \"auth\", \"entity_id\": \"\\(id)\", \"status\": \"ok\"])",
-        nonTriggering: example + "logger.info(\"request served\", metadata: [\"event\": \"api.request\", \"component\": \"auth\", \"entity_id\": \"\\(id)\", \"status\": \"ok\", \"duration\": \"\\(ms)\"])")
+        triggering: example + """
+            logger.info("request served", metadata: ["event": "api.request", "component": "auth", "entity_id": "\\(id)", "status": "ok"])
+            """,
+        nonTriggering: example + """
+            logger.info("request served", metadata: ["event": "api.request", "component": "auth", "entity_id": "\\(id)", "status": "ok", "duration": "\\(ms)"])
+            """)
 
     public static let unknownEvent = Rule(id: "telemetry/unknown-event", severity: .warning,
         summary: "An emission names an event that is not in the contract.",
@@ -23,60 +27,86 @@ public struct TelemetryCheck: Check {
     public static let unemittedEvent = Rule(id: "telemetry/unemitted-event", severity: .warning,
         summary: "A contract event is emitted nowhere in the tree.",
         description: "Nothing emits the event any more (a scheduler that stopped emitting `orchestrator.lease`, so dashboards went blind). Reported at the event's line in the contract. Computed event names cannot be seen, so they do not count.",
-        triggering: "// The contract declares orchestrator.lease; no code emits it.\nlet nothing = 0",
-        nonTriggering: example + "logger.info(\"lease\", metadata: [\"event\": \"orchestrator.lease\", \"job_type\": \"sync\", \"status\": \"ok\", \"entity_id\": \"\\(id)\"])\nlogger.info(\"api.request\", metadata: [\"event\": \"api.request\", \"component\": \"a\", \"entity_id\": \"b\", \"duration\": \"1\", \"status\": \"ok\"])")
+        triggering: """
+            // The contract declares orchestrator.lease; no code emits it.
+            let nothing = 0
+            """,
+        nonTriggering: example + """
+            logger.info("lease", metadata: ["event": "orchestrator.lease", "job_type": "sync", "status": "ok", "entity_id": "\\(id)"])
+            logger.info("api.request", metadata: ["event": "api.request", "component": "a", "entity_id": "b", "duration": "1", "status": "ok"])
+            """)
 
     public static let unverifiable = Rule(id: "telemetry/unverifiable", severity: .info,
         summary: "An emission cannot be checked statically.",
         description: "The event name or the fields are not literals (a computed name, a metadata variable), so the call is not checked.",
         triggering: example + "logger.info(\"served\", metadata: [\"event\": \"\\(name)\"])",
-        nonTriggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.request\", \"component\": \"a\", \"entity_id\": \"b\", \"duration\": \"1\", \"status\": \"ok\"])")
+        nonTriggering: example + """
+            logger.info("served", metadata: ["event": "api.request", "component": "a", "entity_id": "b", "duration": "1", "status": "ok"])
+            """)
 
     public static let invalidValue = Rule(id: "telemetry/invalid-value", severity: .error,
         summary: "A literal field value is outside the contract's allowed values.",
         description: "Where the contract lists the values of a field (`status: [\"ok\", \"error\"]`), a literal value outside them is an error.",
-        triggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.request\", \"component\": \"a\", \"entity_id\": \"b\", \"duration\": \"1\", \"status\": \"fine\"])",
-        nonTriggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.request\", \"component\": \"a\", \"entity_id\": \"b\", \"duration\": \"1\", \"status\": \"error\"])")
+        triggering: example + """
+            logger.info("served", metadata: ["event": "api.request", "component": "a", "entity_id": "b", "duration": "1", "status": "fine"])
+            """,
+        nonTriggering: example + """
+            logger.info("served", metadata: ["event": "api.request", "component": "a", "entity_id": "b", "duration": "1", "status": "error"])
+            """)
 
     public static let deprecatedEvent = Rule(id: "telemetry/deprecated-event", severity: .warning,
         summary: "An emission of an event the contract deprecates.",
         description: "The contract marks the event `deprecated` (with a reason or replacement); emitting it is a warning.",
         triggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.legacy_request\", \"component\": \"a\"])",
-        nonTriggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.request\", \"component\": \"a\", \"entity_id\": \"b\", \"duration\": \"1\", \"status\": \"ok\"])")
+        nonTriggering: example + """
+            logger.info("served", metadata: ["event": "api.request", "component": "a", "entity_id": "b", "duration": "1", "status": "ok"])
+            """)
 
     public static let docsDrift = Rule(id: "telemetry/docs-drift", severity: .warning,
         summary: "The committed telemetry docs no longer match the contract.",
         description: "With `checks.telemetry.docs: \"docs/telemetry.md\"`, that file must equal `gatekeeper telemetry docs` output; regenerate it when the contract changes.",
-        triggering: "// The docs file was rendered from an older contract.\nlet nothing = 0",
-        nonTriggering: "// The docs file matches the contract.\nlet nothing = 0")
+        triggering: """
+            // The docs file was rendered from an older contract.
+            let nothing = 0
+            """,
+        nonTriggering: """
+            // The docs file matches the contract.
+            let nothing = 0
+            """)
 
     public static let rules: [Rule] = [missingField, unknownEvent, unemittedEvent, unverifiable, invalidValue, deprecatedEvent, docsDrift]
 
-    /// The contract, or nil when there is none (the check then does nothing).
-    public let contract: TelemetryContract?
+    /// The contract (relative to the project root) and whether the config named it.
+    let contractPath: String
+    let contractIsConfigured: Bool
     let docsPath: String?
-    public let notes: [String]
+    /// The contract, or nil when there is none (the check then does nothing); set by `configured(with:)`.
+    public private(set) var contract: TelemetryContract?
+    /// The committed docs as read, for `telemetry/docs-drift`.
+    private var docs: InputFile?
+    public private(set) var notes: [String] = []
 
     public init(options: CheckOptions) throws {
         let configured = try options.string("contract")
-        let path = Paths.absolute(configured ?? "telemetry-contract.json", relativeTo: options.rootDirectory)
-        docsPath = try options.string("docs").map { Paths.absolute($0, relativeTo: options.rootDirectory) }
-        if FileManager.default.fileExists(atPath: path) {
-            contract = try TelemetryContract.load(path)
-            notes = []
-        } else if configured != nil {
-            throw ConfigurationError("checks.telemetry.contract: \(Paths.display(path)) not found")
-        } else {
-            contract = nil
-            notes = ["telemetry: no contract at \(Paths.display(path)), so the telemetry check does nothing"]
-        }
+        contractPath = configured ?? "telemetry-contract.json"
+        contractIsConfigured = configured != nil
+        docsPath = try options.string("docs")
     }
 
-    /// For tests and embedding: a check over a contract already loaded.
-    init(contract: TelemetryContract, docsPath: String? = nil) {
-        self.contract = contract
-        self.docsPath = docsPath
-        self.notes = []
+    public var inputs: [InputRequest] { [.file(contractPath)] + (docsPath.map { [.file($0)] } ?? []) }
+
+    /// Inputs come in the order of `inputs`: the contract, then the docs.
+    public func configured(with inputs: [InputFile]) throws -> TelemetryCheck {
+        var check = self
+        guard let contractFile = inputs.first, let bytes = contractFile.bytes else {
+            let display = inputs.first?.path ?? contractPath
+            if contractIsConfigured { throw ConfigurationError("checks.telemetry.contract: \(display) not found") }
+            check.notes = ["telemetry: no contract at \(display), so the telemetry check does nothing"]
+            return check
+        }
+        check.contract = try TelemetryContract.parse(bytes: bytes, path: contractFile.absolutePath)
+        check.docs = inputs.count > 1 ? inputs[1] : nil
+        return check
     }
 
     public func analyze(_ file: SourceFile) -> FileAnalysis<TelemetryFacts> {
@@ -90,9 +120,7 @@ public struct TelemetryCheck: Check {
     public struct ResolvedEmission: Sendable {
         public var event: String?
         public var fields: [String]
-        public var file: String
-        public var line: Int
-        public var column: Int
+        public var location: SourceLocation
         public var emitter: String
         /// Why it cannot be checked, if so.
         public var unverifiable: String?
@@ -106,7 +134,7 @@ public struct TelemetryCheck: Check {
         let constants = ConstantTable(facts.map(\.constants))
         let resolve: (StaticText) -> String? = constants.resolve
         return facts.flatMap(\.emissions).compactMap { emission in
-            var resolved = ResolvedEmission(event: nil, fields: [], file: emission.file, line: emission.line, column: emission.column,
+            var resolved = ResolvedEmission(event: nil, fields: [], location: emission.location,
                                             emitter: emission.emitter, unverifiable: nil, values: [])
             if let argument = emission.eventArgument {
                 guard let name = resolve(argument) else {
@@ -145,7 +173,7 @@ public struct TelemetryCheck: Check {
         var emitted = Set<String>()
         for emission in resolve(facts) {
             func report(_ rule: Rule, _ message: String) {
-                findings.append(Finding(rule: rule, message: message, file: emission.file, line: emission.line, column: emission.column))
+                findings.append(Finding(rule: rule, message: message, at: emission.location))
             }
             if let reason = emission.unverifiable {
                 report(Self.unverifiable, "\(emission.event.map { "`\($0)`" } ?? "this emission") cannot be checked: \(reason)")
@@ -178,14 +206,11 @@ public struct TelemetryCheck: Check {
             findings.append(Finding(rule: Self.unemittedEvent, message: "contract event `\(event.name)` is emitted nowhere in the tree",
                                     file: contractFile, line: event.line, column: 1))
         }
-        if let docsPath {
-            let current = (try? FileSystem.read(docsPath)).map { String(decoding: $0, as: UTF8.self) }
-            if current != contract.markdown() {
-                findings.append(Finding(rule: Self.docsDrift,
-                                        message: current == nil ? "the telemetry docs are missing; write them with `gatekeeper telemetry docs > \(Paths.display(docsPath))`"
-                                            : "the telemetry docs no longer match the contract; regenerate them with `gatekeeper telemetry docs > \(Paths.display(docsPath))`",
-                                        file: Paths.display(docsPath), line: 1, column: 1))
-            }
+        if let docs, docs.text != contract.markdown() {
+            let command = "`gatekeeper telemetry docs > \(docs.path)`"
+            let message = docs.bytes == nil ? "the telemetry docs are missing; write them with \(command)"
+                : "the telemetry docs no longer match the contract; regenerate them with \(command)"
+            findings.append(Finding(rule: Self.docsDrift, message: message, file: docs.path, line: 1, column: 1))
         }
         return findings
     }

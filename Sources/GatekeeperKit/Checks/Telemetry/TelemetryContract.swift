@@ -52,7 +52,12 @@ public struct TelemetryContract: Sendable {
     }
 
     public static func load(_ path: String) throws -> TelemetryContract {
-        let (root, text) = try JSON5Parser.parseFile(path, what: "telemetry contract")
+        try parse(bytes: try FileSystem.read(path), path: path)
+    }
+
+    /// The contract file's content; errors name the file.
+    public static func parse(bytes: [UInt8], path: String) throws -> TelemetryContract {
+        let (root, text) = try JSON5Parser.parse(bytes: bytes, displayPath: Paths.display(path), what: "telemetry contract")
         do {
             return try parse(root, text: text, path: path)
         } catch let error as ConfigurationError {

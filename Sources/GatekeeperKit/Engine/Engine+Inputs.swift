@@ -1,0 +1,149 @@
+import Foundation
+
+/// Reading: sources and every input a check asks for, as one run sees them (disk or `--staged`).
+extension Engine {
+    /// One run's checks, configured with the inputs they named, and those inputs (their
+    /// suppressions and lines count like a source's).
+    struct PreparedRun: Sendable {
+        var checks: [any Check]
+        var namedInputs: [FileOutcome]
+    }
+
+    /// The suffixes of `.suffix` inputs of the enabled checks (`.sql`).
+    var inputSuffixes: [String] {
+        Array(Set(checks.flatMap(\.inputs).compactMap { request -> String? in
+            if case let .suffix(suffix) = request { return suffix }
+            return nil
+        })).sorted()
+    }
+
+    private func owners(ofSuffixInput path: String) -> [Int] {
+        checks.indices.filter { index in
+            checks[index].inputs.contains { request in
+                if case let .suffix(suffix) = request { return path.hasSuffix(suffix) }
+                return false
+            }
+        }
+    }
+
+    /// Reads every `.file` and `.nearest` input and configures each check with its own.
+    func prepare(_ files: [Discovery.File], contentOverride: ContentOverride?) throws -> PreparedRun {
+        var read: [String: InputFile] = [:]
+        var nearestCache: [String: String?] = [:]
+        func input(_ absolute: String) -> InputFile {
+            if let known = read[absolute] { return known }
+            let file = Discovery.File(absolutePath: absolute, displayPath: Paths.display(absolute),
+                                      relativePath: Paths.relative(absolute, to: configuration.rootDirectory) ?? absolute)
+            let bytes = contentOverride?(file) ?? (FileManager.default.fileExists(atPath: absolute) ? try? FileSystem.read(absolute) : nil)
+            let loaded = InputFile(path: file.displayPath, relativePath: file.relativePath, absolutePath: absolute, bytes: bytes)
+            read[absolute] = loaded
+            return loaded
+        }
+        var named: [String: FileOutcome] = [:]
+        let configured = try checks.map { check -> any Check in
+            var inputs: [InputFile] = []
+            for request in check.inputs {
+                switch request {
+                case let .file(path):
+                    let file = input(Paths.absolute(path, relativeTo: configuration.rootDirectory))
+                    inputs.append(file)
+                    if let bytes = file.bytes { named[file.absolutePath] = Self.commentOutcome(file, bytes: bytes, checks: checks.count) }
+                case let .nearest(name):
+                    let found = Set(files.compactMap { nearest(name, from: $0.absolutePath, cache: &nearestCache) })
+                    inputs += found.sorted().map(input)
+                case .suffix:
+                    break
+                }
+            }
+            return try check.configuredErased(with: inputs)
+        }
+        return PreparedRun(checks: configured, namedInputs: named.keys.sorted().compactMap { named[$0] })
+    }
+
+    /// The file called `name` in the folder of `path` or the nearest folder above it, up to the
+    /// project root (or the file system's root for files outside the project).
+    private func nearest(_ name: String, from path: String, cache: inout [String: String?]) -> String? {
+        var directory = (path as NSString).deletingLastPathComponent
+        var visited: [String] = []
+        var found: String?
+        while true {
+            if let known = cache[directory] { found = known; break }
+            visited.append(directory)
+            let candidate = directory + "/" + name
+            if FileManager.default.fileExists(atPath: candidate) { found = candidate; break }
+            if directory == configuration.rootDirectory || directory == "/" || directory.isEmpty { break }
+            directory = (directory as NSString).deletingLastPathComponent
+        }
+        for folder in visited { cache[folder] = found }
+        return found
+    }
+
+    /// A named input as the gate sees it: lines and suppressions, no findings of its own.
+    private static func commentOutcome(_ file: InputFile, bytes: [UInt8], checks: Int) -> FileOutcome {
+        let discovered = Discovery.File(absolutePath: file.absolutePath, displayPath: file.path, relativePath: file.relativePath)
+        return FileOutcome(file: discovered, lines: LineIndex(bytes: bytes), suppressions: Suppressions(tokens: Lexer.tokenize(bytes), bytes: bytes),
+                           facts: Array(repeating: nil, count: checks))
+    }
+
+    /// One file through every check of the run: a source through `analyze(_:)`, a `.suffix`
+    /// input through its checks' `analyze(input:)`. `content` replaces what is on disk (fix passes).
+    func analyze(_ file: Discovery.File, in run: PreparedRun, contentOverride: ContentOverride?, content: [UInt8]? = nil) -> FileOutcome {
+        var outcome = FileOutcome(file: file, lines: nil, suppressions: nil, facts: Array(repeating: nil, count: run.checks.count))
+        let bytes: [UInt8]
+        switch content.map({ .success($0) }) ?? Self.read(file, contentOverride: contentOverride) {
+        case let .failure(problem):
+            outcome.findings = [Finding(rule: EngineRules.unreadableFile, message: problem.description, file: file.displayPath, line: 1, column: 1)]
+            return outcome
+        case let .success(read):
+            bytes = read
+        }
+        let inputOwners = owners(ofSuffixInput: file.absolutePath)
+        if !inputOwners.isEmpty, !file.absolutePath.hasSuffix(".swift") {
+            let input = InputFile(path: file.displayPath, relativePath: file.relativePath, absolutePath: file.absolutePath, bytes: bytes)
+            outcome.lines = LineIndex(bytes: bytes)
+            outcome.suppressions = file.absolutePath.hasSuffix(".sql") ? Suppressions(sql: bytes) : Suppressions(tokens: Lexer.tokenize(bytes), bytes: bytes)
+            for index in inputOwners {
+                let result = run.checks[index].analyzeInputErased(input)
+                outcome.findings += result.findings
+                outcome.facts[index] = result.facts
+            }
+            return outcome
+        }
+        let source = SourceFile(path: file.displayPath, relativePath: file.relativePath, absolutePath: file.absolutePath, bytes: bytes)
+        outcome.lines = source.lines
+        outcome.suppressions = source.suppressions
+        for (index, check) in run.checks.enumerated() {
+            let result = check.analyzeErased(source)
+            outcome.findings += result.findings
+            outcome.facts[index] = result.facts
+        }
+        if outcome.findings.contains(where: { $0.fix != nil }) { outcome.bytes = source.bytes }
+        return outcome
+    }
+
+    public struct LoadProblem: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// A file's bytes (the override's, else the disk's); unreadable or non-UTF-8 content is a
+    /// problem, not a crash.
+    static func read(_ file: Discovery.File, contentOverride: ContentOverride? = nil) -> Result<[UInt8], LoadProblem> {
+        if let problem = file.problem { return .failure(LoadProblem(description: problem)) }
+        let bytes: [UInt8]
+        if let override = contentOverride?(file) {
+            bytes = override
+        } else {
+            do {
+                bytes = try FileSystem.read(file.absolutePath)
+            } catch {
+                return .failure(LoadProblem(description: "cannot read the file: \(error)"))
+            }
+        }
+        if let offset = UTF8Validation.firstInvalidByte(in: bytes) {
+            let location = LineIndex(bytes: bytes).location(ofByte: offset)
+            return .failure(LoadProblem(
+                description: "not valid UTF-8 (first bad byte at line \(location.line), column \(location.column)); the file was not checked"))
+        }
+        return .success(bytes)
+    }
+}
