@@ -11,15 +11,16 @@ public final class Engine: Sendable {
     /// The enabled checks, in registry order.
     public let checks: [any Check]
 
-    /// `only` and `skip` are check ids (`--only`, `--skip`).
-    public init(configuration: Configuration, only: [String]? = nil, skip: [String] = []) throws {
-        let known = CheckRegistry.checkTypes.map { $0.id }
+    /// `only` and `skip` are check ids (`--only`, `--skip`); `registry` is the checks there are.
+    public init(configuration: Configuration, only: [String]? = nil, skip: [String] = [],
+                registry: [any Check.Type] = CheckRegistry.checkTypes) throws {
+        let known = registry.map { $0.id }
         for id in (only ?? []) + skip where !known.contains(id) {
             throw ConfigurationError("unknown check '\(id)' (checks are \(known.joined(separator: ", ")))")
         }
         self.configuration = configuration
         var checks: [any Check] = []
-        for type in CheckRegistry.checkTypes where configuration.isEnabled(check: type.id) {
+        for type in registry where configuration.isEnabled(check: type.id) {
             let options = configuration.options(for: type.id)
             let check = try type.init(options: options)
             try options.finish()
