@@ -8,7 +8,7 @@ final class ImportsTests: XCTestCase {
 
     private func check(_ options: String) throws -> ImportsCheck {
         let members = try JSON5Parser.parse(options).objectValue ?? []
-        let checkOptions = CheckOptions(keyPath: "checks.imports", members: members, rootDirectory: "/")
+        let checkOptions = CheckOptions(members: members, keyPath: "checks.imports")
         let check = try ImportsCheck(options: checkOptions)
         try checkOptions.finish()
         return check

@@ -70,9 +70,15 @@ final class TelemetryTests: BinaryTestCase {
     func testBadContractsAreConfigurationErrors() throws {
         let directory = try tree("clean")
         try "{ events: { \"a.b\": { required: \"event\" } } }".write(to: directory.appendingPathComponent("telemetry-contract.json"), atomically: true, encoding: .utf8)
-        XCTAssertEqual(try run([], in: directory).stderr, "gatekeeper: error: telemetry-contract.json: events.a.b.required must be an array of strings\n")
+        XCTAssertEqual(try run([], in: directory).stderr, "gatekeeper: error: telemetry-contract.json: events.a.b.required must be an array of strings, not a string\n")
         try "{ events: {}, emitters: [{ name: \"x\", event: -1 }] }".write(to: directory.appendingPathComponent("telemetry-contract.json"), atomically: true, encoding: .utf8)
         XCTAssertEqual(try run([], in: directory).status, 64)
+        // A number too large for an integer is a configuration error naming file and key, never a trap.
+        try "{ events: {}, emitters: [{ name: \"x\", fields: \"arguments\", event: 1e300 }] }".write(to: directory.appendingPathComponent("telemetry-contract.json"), atomically: true, encoding: .utf8)
+        let huge = try run([], in: directory)
+        XCTAssertEqual(huge.status, 64)
+        XCTAssertEqual(huge.stderr, "gatekeeper: error: telemetry-contract.json: emitters[0].event must be an argument label (a string) "
+                       + "or a position (a whole number from 0 to 255)\n")
         try "{ events: { ".write(to: directory.appendingPathComponent("telemetry-contract.json"), atomically: true, encoding: .utf8)
         XCTAssertTrue(try run([], in: directory).stderr.hasPrefix("gatekeeper: error: telemetry-contract.json:1:"))
     }

@@ -63,58 +63,34 @@ public struct Configuration: Sendable {
     }
 
     mutating func apply(_ root: JSONValue) throws {
-        guard let members = root.objectValue else { throw ConfigurationError("the config must be an object, not \(root.typeName)") }
-        for (key, value) in members {
-            switch key {
-            case "include": include = try Self.strings(value, key).map(Glob.init)
-            case "exclude": exclude = try Self.strings(value, key).map(Glob.init)
-            case "failOn":
-                guard let text = value.stringValue, let severity = Severity(rawValue: text) else {
-                    throw ConfigurationError("failOn must be \"info\", \"warning\" or \"error\"")
+        let reader = try JSONObjectReader(root, keyPath: "")
+        include = try (reader.strings("include") ?? []).map(Glob.init)
+        exclude = try (reader.strings("exclude") ?? []).map(Glob.init)
+        if let text = try reader.string("failOn") {
+            guard let severity = Severity(rawValue: text) else { throw ConfigurationError("failOn must be \"info\", \"warning\" or \"error\"") }
+            failOn = severity
+        }
+        baseline = try reader.string("baseline")
+        if let rules = try reader.object("rules") {
+            for (ruleId, _) in rules.members {
+                guard CheckRegistry.isKnown(ruleOrCheckId: ruleId) else { throw ConfigurationError("rules.\(ruleId): unknown rule id") }
+                guard let text = try? rules.string(ruleId), text == "off" || Severity(rawValue: text) != nil else {
+                    throw ConfigurationError("rules.\(ruleId) must be \"info\", \"warning\", \"error\" or \"off\"")
                 }
-                failOn = severity
-            case "baseline":
-                guard let text = value.stringValue else { throw ConfigurationError("baseline must be a string, not \(value.typeName)") }
-                baseline = text
-            case "rules":
-                guard let rules = value.objectValue else { throw ConfigurationError("rules must be an object, not \(value.typeName)") }
-                for (ruleId, setting) in rules {
-                    guard CheckRegistry.isKnown(ruleOrCheckId: ruleId) else {
-                        throw ConfigurationError("rules.\(ruleId): unknown rule id")
-                    }
-                    guard let text = setting.stringValue, text == "off" || Severity(rawValue: text) != nil else {
-                        throw ConfigurationError("rules.\(ruleId) must be \"info\", \"warning\", \"error\" or \"off\"")
-                    }
-                    ruleSeverities[ruleId] = Severity(rawValue: text)
-                }
-            case "checks":
-                guard let entries = value.objectValue else { throw ConfigurationError("checks must be an object, not \(value.typeName)") }
-                for (checkId, settings) in entries {
-                    guard CheckRegistry.checkTypes.contains(where: { $0.id == checkId }) else {
-                        throw ConfigurationError("unknown key checks.\(checkId) (checks are \(CheckRegistry.checkTypes.map { $0.id }.joined(separator: ", ")))")
-                    }
-                    guard let options = settings.objectValue else {
-                        throw ConfigurationError("checks.\(checkId) must be an object, not \(settings.typeName)")
-                    }
-                    var entry = CheckSettings(members: options)
-                    if let enabled = settings["enabled"] {
-                        guard case let .bool(flag) = enabled else { throw ConfigurationError("checks.\(checkId).enabled must be true or false") }
-                        entry.enabled = flag
-                    }
-                    checks[checkId] = entry
-                }
-            default:
-                throw ConfigurationError("unknown key \(key)")
+                ruleSeverities[ruleId] = Severity(rawValue: text)
             }
         }
-    }
-
-    private static func strings(_ value: JSONValue, _ key: String) throws -> [String] {
-        guard let items = value.arrayValue else { throw ConfigurationError("\(key) must be an array of strings, not \(value.typeName)") }
-        return try items.map {
-            guard let text = $0.stringValue else { throw ConfigurationError("\(key) must be an array of strings") }
-            return text
+        if let entries = try reader.object("checks") {
+            let known = CheckRegistry.checkTypes.map { $0.id }
+            for (checkId, _) in entries.members {
+                guard known.contains(checkId) else {
+                    throw ConfigurationError("unknown key checks.\(checkId) (checks are \(known.joined(separator: ", ")))")
+                }
+                guard let options = try entries.object(checkId) else { continue }
+                checks[checkId] = CheckSettings(enabled: try options.bool("enabled") ?? true, members: options.members)
+            }
         }
+        try reader.finish()
     }
 
     /// The effective severity of a rule: its rule-level override, else its check-level one,
@@ -137,7 +113,7 @@ public struct Configuration: Sendable {
     }
 
     public func options(for checkId: String) -> CheckOptions {
-        CheckOptions(keyPath: "checks.\(checkId)", members: checks[checkId]?.members ?? [], rootDirectory: rootDirectory)
+        CheckOptions(members: checks[checkId]?.members ?? [], keyPath: "checks.\(checkId)", alreadyRead: ["enabled"])
     }
 
     /// The starter config `gatekeeper init` writes.

@@ -50,16 +50,21 @@ public struct Baseline: Sendable {
     public static func load(_ path: String) throws -> Baseline {
         let display = Paths.display(path)
         let root = try JSON5Parser.parseFile(path, what: "baseline").value
+        // Entries may gain keys in later versions; only the ones read here must be right.
         guard let items = root["findings"]?.arrayValue else {
             throw ConfigurationError("\(display): invalid baseline: expected an object with a \"findings\" array")
         }
-        return Baseline(entries: try items.map { item in
-            guard let ruleId = item["ruleId"]?.stringValue, let file = item["file"]?.stringValue,
-                  let fingerprint = item["fingerprint"]?.stringValue else {
-                throw ConfigurationError("\(display): invalid baseline: each finding needs ruleId, file and fingerprint")
-            }
-            return Entry(ruleId: ruleId, file: file, fingerprint: fingerprint, hint: item["hint"]?.stringValue ?? "")
-        })
+        do {
+            return Baseline(entries: try items.enumerated().map { index, item in
+                let entry = try JSONObjectReader(item, keyPath: "findings[\(index)]")
+                guard let ruleId = try entry.string("ruleId"), let file = try entry.string("file"), let fingerprint = try entry.string("fingerprint") else {
+                    throw ConfigurationError("\(entry.keyPath) needs ruleId, file and fingerprint")
+                }
+                return Entry(ruleId: ruleId, file: file, fingerprint: fingerprint, hint: try entry.string("hint") ?? "")
+            })
+        } catch let error as ConfigurationError {
+            throw ConfigurationError("\(display): invalid baseline: \(error.description)")
+        }
     }
 
     /// Stable text: sorted entries, fixed key order, no timestamps or line numbers.

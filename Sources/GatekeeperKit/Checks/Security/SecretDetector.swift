@@ -33,42 +33,23 @@ struct SecretDetector: @unchecked Sendable {
     static func load(_ value: JSONValue, keyPath: String) throws -> [SecretDetector] {
         guard let items = value.arrayValue else { throw ConfigurationError("\(keyPath) must be an array of detectors") }
         return try items.enumerated().map { index, item in
-            let path = "\(keyPath)[\(index)]"
-            guard let members = item.objectValue else { throw ConfigurationError("\(path) must be an object") }
-            let known: Set<String> = ["id", "description", "pattern", "keywords", "entropy", "comments", "placeholders"]
-            if let unknown = members.first(where: { !known.contains($0.key) }) {
-                throw ConfigurationError("unknown key \(path).\(unknown.key)")
-            }
-            guard let id = item["id"]?.stringValue, !id.isEmpty else { throw ConfigurationError("\(path).id must be a non-empty string") }
-            guard let patternText = item["pattern"]?.stringValue else { throw ConfigurationError("\(path).pattern must be a string") }
+            let detector = try JSONObjectReader(item, keyPath: "\(keyPath)[\(index)]")
+            guard let id = try detector.string("id"), !id.isEmpty else { throw ConfigurationError("\(detector.path("id")) must be a non-empty string") }
+            guard let pattern = try detector.string("pattern") else { throw ConfigurationError("\(detector.path("pattern")) must be a string") }
             func regex(_ text: String, _ key: String) throws -> NSRegularExpression {
                 do {
                     return try NSRegularExpression(pattern: text)
                 } catch {
-                    throw ConfigurationError("\(key) is not a valid regular expression: \(text)")
+                    throw ConfigurationError("\(detector.path(key)) is not a valid regular expression: \(text)")
                 }
             }
-            var entropy: Double?
-            if let value = item["entropy"] {
-                guard case let .number(number) = value else { throw ConfigurationError("\(path).entropy must be a number") }
-                entropy = number
-            }
-            var comments = true
-            if let value = item["comments"] {
-                guard case let .bool(flag) = value else { throw ConfigurationError("\(path).comments must be true or false") }
-                comments = flag
-            }
-            let strings: (String) throws -> [String] = { key in
-                guard let raw = item[key] else { return [] }
-                guard let array = raw.arrayValue, array.allSatisfy({ $0.stringValue != nil }) else {
-                    throw ConfigurationError("\(path).\(key) must be an array of strings")
-                }
-                return array.compactMap(\.stringValue)
-            }
-            return SecretDetector(
-                id: id, description: item["description"]?.stringValue ?? id, pattern: try regex(patternText, "\(path).pattern"),
-                keywords: try strings("keywords").map(ByteSearch.needle), entropy: entropy, scansComments: comments,
-                placeholders: try strings("placeholders").map { try regex($0, "\(path).placeholders") })
+            let loaded = SecretDetector(
+                id: id, description: try detector.string("description") ?? id, pattern: try regex(pattern, "pattern"),
+                keywords: (try detector.strings("keywords") ?? []).map(ByteSearch.needle), entropy: try detector.double("entropy", in: 0...8),
+                scansComments: try detector.bool("comments") ?? true,
+                placeholders: try (detector.strings("placeholders") ?? []).map { try regex($0, "placeholders") })
+            try detector.finish()
+            return loaded
         }
     }
 }

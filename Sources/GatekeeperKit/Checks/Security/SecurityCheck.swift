@@ -115,7 +115,7 @@ public struct SecurityCheck: Check {
 
     public init(options: CheckOptions) throws {
         var detectors = try SecretDetector.load(RulePacks.pack("security/secrets.json5")["detectors"] ?? .array([]), keyPath: "rules/security/secrets.json5")
-        if let custom = options.raw("detectors") {
+        if let custom = options.value("detectors") {
             detectors += try SecretDetector.load(custom, keyPath: "checks.security.detectors")
         }
         let disabled = try options.strings("disabledDetectors") ?? []

@@ -66,71 +66,54 @@ public struct TelemetryContract: Sendable {
     }
 
     static func parse(_ root: JSONValue, text: String, path: String) throws -> TelemetryContract {
-        guard let members = root.objectValue else { throw ConfigurationError("the contract must be an object") }
-        for member in members where !["events", "namespaces", "emitters"].contains(member.key) {
-            throw ConfigurationError("unknown key \(member.key)")
-        }
-        func strings(_ value: JSONValue?, _ key: String) throws -> [String] {
-            guard let value else { return [] }
-            guard let items = value.arrayValue, items.allSatisfy({ $0.stringValue != nil }) else {
-                throw ConfigurationError("\(key) must be an array of strings")
-            }
-            return items.compactMap(\.stringValue)
-        }
-        guard let eventMembers = root["events"]?.objectValue else { throw ConfigurationError("events must be an object of event names") }
+        let reader = try JSONObjectReader(root, keyPath: "")
+        guard let eventsReader = try reader.object("events") else { throw ConfigurationError("events must be an object of event names") }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let events = try eventMembers.map { name, value -> Event in
-            guard let fields = value.objectValue else { throw ConfigurationError("events.\(name) must be an object") }
-            for field in fields where !["description", "required", "optional", "values", "deprecated"].contains(field.key) {
-                throw ConfigurationError("unknown key events.\(name).\(field.key)")
-            }
+        let events = try eventsReader.members.map { name, _ -> Event in
+            let event = try eventsReader.object(name)!
             var values: [String: [String]] = [:]
-            for (field, allowed) in value["values"]?.objectValue ?? [] {
-                values[field] = try strings(allowed, "events.\(name).values.\(field)")
+            if let valueSets = try event.object("values") {
+                for (field, _) in valueSets.members { values[field] = try valueSets.strings(field) }
             }
             var deprecation: String?
-            switch value["deprecated"] {
+            switch event.value("deprecated") {
             case .none, .some(.bool(false)), .some(.null): deprecation = nil
             case .some(.bool(true)): deprecation = ""
             case let .some(.string(reason)): deprecation = reason
-            default: throw ConfigurationError("events.\(name).deprecated must be true, false or a reason")
+            default: throw ConfigurationError("\(event.path("deprecated")) must be true, false or a reason")
             }
             // The event's line, for findings that point into the contract.
             let line = (lines.firstIndex { $0.contains("\"\(name)\"") || $0.contains("'\(name)'") } ?? 0) + 1
-            return Event(name: name, description: value["description"]?.stringValue ?? "",
-                         required: try strings(value["required"], "events.\(name).required"),
-                         optional: try strings(value["optional"], "events.\(name).optional"),
-                         values: values, deprecation: deprecation, line: line)
+            let parsed = Event(name: name, description: try event.string("description") ?? "", required: try event.strings("required") ?? [],
+                               optional: try event.strings("optional") ?? [], values: values, deprecation: deprecation, line: line)
+            try event.finish()
+            return parsed
         }
-        var namespaces = try strings(root["namespaces"], "namespaces")
-        if root["namespaces"] == nil {
-            namespaces = Array(Set(events.compactMap { $0.name.split(separator: ".").first.map(String.init) })).sorted()
+        let namespaces = try reader.strings("namespaces")
+            ?? Array(Set(events.compactMap { $0.name.split(separator: ".").first.map(String.init) })).sorted()
+        let emitters = try (reader.array("emitters") ?? []).enumerated().map { index, value in
+            try parseEmitter(JSONObjectReader(value, keyPath: "emitters[\(index)]"))
         }
-        let emitters = try (root["emitters"]?.arrayValue ?? []).enumerated().map { index, value in
-            try parseEmitter(value, key: "emitters[\(index)]")
-        }
+        try reader.finish()
         return TelemetryContract(path: path, events: events, namespaces: namespaces, emitters: emitters)
     }
 
-    private static func parseEmitter(_ value: JSONValue, key: String) throws -> Emitter {
-        guard let members = value.objectValue else { throw ConfigurationError("\(key) must be an object") }
-        for member in members where !["name", "event", "fields", "naming"].contains(member.key) {
-            throw ConfigurationError("unknown key \(key).\(member.key)")
+    private static func parseEmitter(_ emitter: JSONObjectReader) throws -> Emitter {
+        guard let name = try emitter.string("name") else { throw ConfigurationError("\(emitter.path("name")) must be a string") }
+        func argument(_ field: String) throws -> Emitter.Argument {
+            if let label = try? emitter.string(field) { return .label(label) }
+            // A position is a small whole number; anything else (a huge number too) is an error here.
+            if let position = try? emitter.int(field, in: 0...255) { return .position(position) }
+            throw ConfigurationError("\(emitter.path(field)) must be an argument label (a string) or a position (a whole number from 0 to 255)")
         }
-        guard let name = value["name"]?.stringValue else { throw ConfigurationError("\(key).name must be a string") }
-        func argument(_ value: JSONValue?, _ field: String) throws -> Emitter.Argument {
-            switch value {
-            case let .some(.string(label)): return .label(label)
-            case let .some(.number(position)) where position >= 0 && position.rounded() == position: return .position(Int(position))
-            default: throw ConfigurationError("\(key).\(field) must be an argument label (a string) or a position (a number from 0)")
-            }
-        }
-        let fields: Emitter.Fields = value["fields"]?.stringValue == "arguments" ? .arguments : .dictionary(try argument(value["fields"], "fields"))
-        let namingText = value["naming"]?.stringValue ?? "snake_case"
+        let fields: Emitter.Fields = (try? emitter.string("fields")) == "arguments" ? .arguments : .dictionary(try argument("fields"))
+        let namingText = try emitter.string("naming") ?? "snake_case"
         guard let naming = Emitter.Naming(rawValue: namingText) else {
-            throw ConfigurationError("\(key).naming must be \"snake_case\", \"kebab-case\" or \"as-is\"")
+            throw ConfigurationError("\(emitter.path("naming")) must be \"snake_case\", \"kebab-case\" or \"as-is\"")
         }
-        return Emitter(name: name, event: try argument(value["event"], "event"), fields: fields, naming: naming)
+        let event = try argument("event")
+        try emitter.finish()
+        return Emitter(name: name, event: event, fields: fields, naming: naming)
     }
 
     /// The contract as Markdown, for a team's observability docs (`gatekeeper telemetry docs`).
