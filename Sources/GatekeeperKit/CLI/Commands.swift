@@ -131,8 +131,8 @@ struct Commands {
             let rendered = format.reporter(options).render(report)
             if let file {
                 let path = Paths.absolute(file)
-                try? FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
-                try FileSystem.writeAtomically(Array(rendered.utf8), to: path)
+                try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try FileSystem.writeReport(Array(rendered.utf8), to: path)
             } else {
                 cli.standardOutput(rendered)
             }
@@ -179,17 +179,30 @@ struct Commands {
             }
             return run.unconverged.isEmpty ? (run.files.isEmpty ? 0 : 1) : CLI.ExitCode.internalError
         }
+        // Each file on its own: one that cannot be written (read-only, changed meanwhile) is
+        // reported and the others are still fixed.
+        var written: [Engine.FixedFile] = []
+        var failures: [String] = []
         for file in run.files {
-            try FileSystem.writeAtomically(file.fixed, to: file.file.absolutePath)
-            if !arguments.has("--quiet") { cli.standardError("fixed \(file.file.displayPath)\n") }
+            do {
+                try FileSystem.writeAtomically(file.fixed, to: file.file.absolutePath, expected: file.snapshot)
+                written.append(file)
+                if !arguments.has("--quiet") { cli.standardError("fixed \(file.file.displayPath)\n") }
+            } catch {
+                failures.append("\(error)")
+                cli.standardError("gatekeeper: error: \(error)\n")
+            }
         }
-        if let root = selection.stagedRoot, !run.files.isEmpty {
-            try Git.stage(run.files.map(\.file.absolutePath), root: root)
+        if let root = selection.stagedRoot, !written.isEmpty {
+            try Git.stage(written.map(\.file.absolutePath), root: root)
         }
         // What is left decides the exit code, as after `ruff check --fix`.
         cli.standardOutput(TextReporter(color: useColor, showSource: false, quiet: arguments.has("--quiet")).render(run.report))
         if !arguments.has("--quiet") {
-            cli.standardError("Fixed \(run.files.count) file\(run.files.count == 1 ? "" : "s").\n")
+            cli.standardError("Fixed \(written.count) file\(written.count == 1 ? "" : "s").\n")
+        }
+        if !failures.isEmpty {
+            throw FileSystem.WriteError(path: Paths.currentDirectory, reason: "\(failures.count) file\(failures.count == 1 ? "" : "s") could not be written (see above)")
         }
         return run.unconverged.isEmpty ? run.report.exitCode : CLI.ExitCode.internalError
     }

@@ -6,6 +6,8 @@ extension Engine {
         public var file: Discovery.File
         public var original: [UInt8]
         public var fixed: [UInt8]
+        /// The file as read from disk, for writing only over that content.
+        public var snapshot: FileSystem.Snapshot?
     }
 
     public struct FixRun: Sendable {
@@ -28,7 +30,7 @@ extension Engine {
         let run = try prepare(files, contentOverride: contentOverride)
         var outcomes = Parallel.map(files, jobs: jobs) { file in analyze(file, in: run, contentOverride: contentOverride) }
         let indexByPath = Dictionary(outcomes.indices.map { (outcomes[$0].file.displayPath, $0) }, uniquingKeysWith: { first, _ in first })
-        var originals: [Int: [UInt8]] = [:]
+        var originals: [Int: (bytes: [UInt8], snapshot: FileSystem.Snapshot?)] = [:]
         var scope = scope
         var pass = 1
         while true {
@@ -37,7 +39,10 @@ extension Engine {
                 finding.fix.map { unsafeFixes || $0.applicability == .safe } ?? false
             }, by: \.file).compactMap { path, findings in indexByPath[path].map { ($0, findings.compactMap(\.fix)) } }
             if pending.isEmpty || pass == Self.maxFixPasses {
-                let changed = originals.keys.sorted().map { FixedFile(file: outcomes[$0].file, original: originals[$0]!, fixed: outcomes[$0].bytes ?? []) }
+                let changed = originals.keys.sorted().map { index in
+                    FixedFile(file: outcomes[index].file, original: originals[index]!.bytes, fixed: outcomes[index].bytes ?? [],
+                              snapshot: originals[index]!.snapshot)
+                }
                 return FixRun(files: changed.filter { $0.original != $0.fixed }, report: report,
                               unconverged: pending.map { outcomes[$0.0].file.displayPath }.sorted())
             }
@@ -47,7 +52,7 @@ extension Engine {
                 return (index, result, analyze(previous.file, in: run, contentOverride: nil, content: result.bytes))
             }
             for (index, result, outcome) in applied {
-                originals[index] = originals[index] ?? outcomes[index].bytes
+                originals[index] = originals[index] ?? (outcomes[index].bytes ?? [], outcomes[index].snapshot)
                 let absolute = outcomes[index].file.absolutePath
                 if let changed = scope?.lines?[absolute], let old = outcomes[index].lines {
                     scope?.lines?[absolute] = FixApplier.remap(lines: changed, old: old, edits: result.edits, new: LineIndex(bytes: result.bytes))

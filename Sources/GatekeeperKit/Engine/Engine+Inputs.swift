@@ -117,7 +117,10 @@ extension Engine {
             outcome.findings += result.findings
             outcome.facts[index] = result.facts
         }
-        if outcome.findings.contains(where: { $0.fix != nil }) { outcome.bytes = source.bytes }
+        if outcome.findings.contains(where: { $0.fix != nil }) {
+            outcome.bytes = source.bytes
+            if content == nil, contentOverride?(file) == nil { outcome.snapshot = FileSystem.snapshot(file.absolutePath, bytes: bytes) }
+        }
         return outcome
     }
 

@@ -48,8 +48,10 @@ public final class Engine: Sendable {
         var suppressions: Suppressions?
         var findings: [Finding] = []
         var facts: [(any Sendable)?]
-        /// The content analysed, kept only when a finding carries a fix (for `fix`).
+        /// The content analysed, kept only when a finding carries a fix (for `fix`), and what
+        /// the file on disk was then (so `fix` never writes over a later edit).
         var bytes: [UInt8]?
+        var snapshot: FileSystem.Snapshot?
     }
 
     public func check(_ files: [Discovery.File], jobs: Int, failOn: Severity, baseline: Baseline?, scope: Scope? = nil,

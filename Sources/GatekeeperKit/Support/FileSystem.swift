@@ -1,12 +1,28 @@
 import Foundation
 
-/// File reading and writing as a gate needs it: atomic replacement that keeps permissions.
+/// File reading and writing as an unattended gate needs it: reports are written through the path
+/// (a FIFO, a device or a link stays what it is); fixes replace source files atomically, keeping
+/// the link, owner and mode, and never over an edit made since the file was read.
 public enum FileSystem {
     public struct WriteError: Error, CustomStringConvertible {
         public var path: String
         public var reason: String
-        public var description: String { "\(path): \(reason)" }
+        public var description: String { "\(Paths.display(path)): \(reason)" }
     }
+
+    /// What a file held when it was read, to tell whether it changed before a fix replaces it.
+    public struct Snapshot: Sendable, Equatable {
+        var size: Int64
+        var modified: timespec
+        var hash: String
+
+        public static func == (lhs: Snapshot, rhs: Snapshot) -> Bool {
+            lhs.size == rhs.size && lhs.modified.tv_sec == rhs.modified.tv_sec && lhs.modified.tv_nsec == rhs.modified.tv_nsec && lhs.hash == rhs.hash
+        }
+    }
+
+    /// The prefix of every temporary file a fix writes beside the file it replaces.
+    public static let temporaryPrefix = ".gatekeeper-fix-"
 
     public static func read(_ path: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -15,21 +31,84 @@ public enum FileSystem {
         return [UInt8](data)
     }
 
-    /// Replaces `path` with `bytes` through a temporary file in the same folder and a rename,
-    /// so a crash or a full disk never leaves a half-written file; mode bits are kept.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
-        let temporary = directory + "/.\(url.lastPathComponent).gatekeeper-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes),
-                                             attributes: attributes.flatMap { $0[.posixPermissions] }.map { [.posixPermissions: $0] }) else {
-            throw WriteError(path: path, reason: "cannot write a temporary file in \(directory)")
+    /// The snapshot of a file whose content is `bytes` (as just read), or nil when it is gone.
+    public static func snapshot(_ path: String, bytes: [UInt8]) -> Snapshot? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return Snapshot(size: Int64(status.st_size), modified: status.st_mtim, hash: SHA256.hex(bytes))
+    }
+
+    /// Writes a report: through the path (open, truncate, write), as `>` in a shell does.
+    public static func writeReport(_ bytes: [UInt8], to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw WriteError(path: path, reason: "cannot write the report: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        try writeAll(bytes, to: descriptor, path: path)
+    }
+
+    /// Replaces `path` (the target, when it is a link) with `bytes` through a temporary file in
+    /// the same folder and a rename, so a crash or a full disk never leaves a half-written file.
+    /// Mode and owner are kept. When `expected` is given and the file no longer matches it (an
+    /// edit since it was read), nothing is written and `ChangedError` is thrown.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, expected: Snapshot? = nil) throws {
+        let target = Discovery.resolve(path).realPath
+        var status = stat()
+        let exists = stat(target, &status) == 0
+        let directory = (target as NSString).deletingLastPathComponent
+        removeStaleTemporaries(in: directory)
+        let temporary = directory + "/" + temporaryPrefix + "\((target as NSString).lastPathComponent)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, exists ? status.st_mode & 0o7777 : 0o644)
+        guard descriptor >= 0 else {
+            throw WriteError(path: path, reason: "cannot write a temporary file in \(Paths.display(directory)): \(String(cString: strerror(errno)))")
         }
-        if rename(temporary, path) != 0 {
-            let reason = String(cString: strerror(errno))
+        do {
+            try writeAll(bytes, to: descriptor, path: path)
+            if exists {
+                // Keep the owner when we may (as root, a rewrite must not make root the owner).
+                _ = fchown(descriptor, status.st_uid, status.st_gid)
+                _ = fchmod(descriptor, status.st_mode & 0o7777)
+            }
+            guard fsync(descriptor) == 0 else { throw WriteError(path: path, reason: "cannot write: \(String(cString: strerror(errno)))") }
+            close(descriptor)
+            if let expected, let current = try? read(target), snapshot(target, bytes: current) != expected {
+                throw ChangedError(path: path)
+            }
+            guard rename(temporary, target) == 0 else {
+                throw WriteError(path: path, reason: "cannot replace the file: \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            close(descriptor)
             unlink(temporary)
-            throw WriteError(path: path, reason: "cannot replace the file: \(reason)")
+            throw error
+        }
+    }
+
+    /// The file changed between its read and the fix's write; it was left as it is.
+    public struct ChangedError: Error, CustomStringConvertible {
+        public var path: String
+        public var description: String { "\(Paths.display(path)): changed while gatekeeper was fixing it; not written (run fix again)" }
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw WriteError(path: path, reason: "cannot write: \(String(cString: strerror(errno)))")
+            }
+            offset += written
+        }
+    }
+
+    /// Temporary files of fixes whose process is gone (killed mid-write) are removed.
+    static func removeStaleTemporaries(in directory: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasPrefix(temporaryPrefix) {
+            // `…-PID-RANDOM`: the writer's process id is the second field from the end.
+            let fields = name.split(separator: "-")
+            guard fields.count >= 2, let pid = Int32(fields[fields.count - 2]), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + "/" + name) }
         }
     }
 }

@@ -45,12 +45,14 @@ public enum SHA256 {
         return state.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
     }
 
-    public static func hex(_ text: String) -> String {
-        hash(Array(text.utf8)).map { byte in
+    public static func hex(_ bytes: [UInt8]) -> String {
+        hash(bytes).map { byte in
             let digits = String(byte, radix: 16)
             return digits.count == 1 ? "0" + digits : digits
         }.joined()
     }
+
+    public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 
     @inline(__always) private static func rotate(_ value: UInt32, _ amount: UInt32) -> UInt32 {
         (value >> amount) | (value << (32 - amount))

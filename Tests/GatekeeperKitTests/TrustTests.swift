@@ -1,0 +1,107 @@
+import Foundation
+import XCTest
+
+@testable import GatekeeperKit
+
+/// What a gate must never do to the tree around it: replace a FIFO or a link with a regular
+/// file, change a file's owner or mode, write over an edit made during a fix, leave temporary
+/// files behind, or stop at the first file it cannot write.
+final class TrustTests: BinaryTestCase {
+    private func project() throws -> URL {
+        let directory = workDirectory.appendingPathComponent("trust")
+        try write("{}", to: ".gatekeeper.json", in: directory)
+        try write("import B\nimport A\n", to: "Sources/A.swift", in: directory)
+        return directory
+    }
+
+    /// Runs the binary as `nobody` when this process is root (root ignores permissions, which
+    /// would hide what these tests are about); as the current user otherwise.
+    private func runUnprivileged(_ arguments: [String], in directory: URL) throws -> Result {
+        guard geteuid() == 0 else { return try run(arguments, in: directory) }
+        _ = try run(["-R", "nobody:nogroup", workDirectory.path], in: directory, executable: URL(fileURLWithPath: "/bin/chown"))
+        return try run(["--reuid=nobody", "--regid=nogroup", "--clear-groups", Self.binary.path] + arguments, in: directory,
+                       environment: ["HOME": "/tmp"], executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
+    }
+
+    private func mode(_ url: URL) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+    }
+
+    func testReportsAreWrittenThroughLinksAndFIFOs() throws {
+        let directory = try project()
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("report.json").path, withDestinationPath: "real.json")
+        XCTAssertEqual(try run(["check", "--format", "json", "--output", "report.json"], in: directory).status, 1)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: directory.appendingPathComponent("report.json").path), "real.json")
+        XCTAssertTrue(try read("real.json", in: directory).contains("\"ruleId\": \"imports/order\""))
+        // A FIFO stays a FIFO: the report is written into it.
+        let fifo = directory.appendingPathComponent("report.fifo").path
+        XCTAssertEqual(mkfifo(fifo, 0o644), 0)
+        let received = Received()
+        let reader = Thread {
+            let handle = FileHandle(forReadingAtPath: fifo)
+            received.text = String(decoding: handle?.readDataToEndOfFile() ?? Data(), as: UTF8.self)
+        }
+        reader.start()
+        XCTAssertEqual(try run(["check", "--report", "sarif:report.fifo", "--quiet"], in: directory).status, 1)
+        while !reader.isFinished { usleep(10_000) }
+        XCTAssertTrue(received.text.contains("\"version\": \"2.1.0\""))
+        var status = stat()
+        XCTAssertEqual(lstat(fifo, &status), 0)
+        XCTAssertEqual(status.st_mode & S_IFMT, S_IFIFO)
+    }
+
+    private final class Received: @unchecked Sendable { var text = "" }
+
+    func testFixWritesTheLinkTargetAndKeepsOwnerAndMode() throws {
+        let directory = try project()
+        let target = directory.appendingPathComponent("Sources/A.swift")
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("Link.swift").path, withDestinationPath: "Sources/A.swift")
+        XCTAssertEqual(chmod(target.path, 0o640), 0)
+        if geteuid() == 0 { XCTAssertEqual(chown(target.path, 65534, 65534), 0) }
+        XCTAssertEqual(try run(["fix", "Link.swift"], in: directory).status, 0)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: directory.appendingPathComponent("Link.swift").path), "Sources/A.swift")
+        XCTAssertEqual(try read("Sources/A.swift", in: directory), "import A\nimport B\n")
+        XCTAssertEqual(try mode(target), 0o640)
+        if geteuid() == 0 {
+            let attributes = try FileManager.default.attributesOfItem(atPath: target.path)
+            XCTAssertEqual((attributes[.ownerAccountID] as? NSNumber)?.intValue, 65534, "fix made root the owner")
+        }
+    }
+
+    func testFixNeverWritesOverAnEditMadeAfterItsRead() throws {
+        let path = try project().appendingPathComponent("Sources/A.swift").path
+        let original = try FileSystem.read(path)
+        let snapshot = try XCTUnwrap(FileSystem.snapshot(path, bytes: original))
+        try "import B\nimport A\nlet edited = true\n".write(toFile: path, atomically: false, encoding: .utf8)
+        XCTAssertThrowsError(try FileSystem.writeAtomically(Array("import A\nimport B\n".utf8), to: path, expected: snapshot)) { error in
+            XCTAssertTrue(error is FileSystem.ChangedError, "\(error)")
+        }
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "import B\nimport A\nlet edited = true\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent), ["A.swift"])
+    }
+
+    func testStaleTemporaryFilesAreRemovedAndNeverChecked() throws {
+        let directory = try project()
+        // Left by a fix that was killed: its process (a pid far above any real one) is gone.
+        try write("import Z\nimport Y\n", to: "Sources/.gatekeeper-fix-A.swift-2147483000-7", in: directory)
+        XCTAssertEqual(try run(["check", "--quiet", "--no-color"], in: directory).stdout.components(separatedBy: "\n").filter { !$0.isEmpty }.count, 1)
+        XCTAssertEqual(try run(["fix"], in: directory).status, 0)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("Sources").path), ["A.swift"])
+    }
+
+    func testAReadOnlyFolderStopsNothingElse() throws {
+        let directory = try project()
+        try write("import D\nimport C\n", to: "Locked/L1.swift", in: directory)
+        try write("import F\nimport E\n", to: "Locked/L2.swift", in: directory)
+        _ = try runUnprivileged(["--version"], in: directory)
+        XCTAssertEqual(chmod(directory.appendingPathComponent("Locked").path, 0o555), 0)
+        defer { chmod(directory.appendingPathComponent("Locked").path, 0o755) }
+        let result = try runUnprivileged(["fix"], in: directory)
+        XCTAssertEqual(result.status, 64, result.stderr)
+        XCTAssertTrue(result.stderr.contains("Locked/L1.swift: cannot write a temporary file in Locked: Permission denied"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("Locked/L2.swift: cannot write a temporary file in Locked: Permission denied"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("fixed Sources/A.swift\n"), result.stderr)
+        XCTAssertEqual(try read("Sources/A.swift", in: directory), "import A\nimport B\n")
+        XCTAssertEqual(try read("Locked/L1.swift", in: directory), "import D\nimport C\n")
+    }
+}
