@@ -105,3 +105,55 @@ final class TrustTests: BinaryTestCase {
         XCTAssertEqual(try read("Locked/L1.swift", in: directory), "import D\nimport C\n")
     }
 }
+
+/// The baseline and cross-file checks hold however the gate is called: from a subfolder, with
+/// file arguments (as the pre-commit framework calls hooks), or over the whole tree.
+final class PartialRunTests: BinaryTestCase {
+    private func project() throws -> URL {
+        let directory = workDirectory.appendingPathComponent("partial")
+        try write("{}", to: ".gatekeeper.json", in: directory)
+        try write("import B\nimport A\n", to: "Sources/App/A.swift", in: directory)
+        try write("import D\nimport C\n", to: "Sources/Lib/L.swift", in: directory)
+        XCTAssertEqual(try run(["baseline"], in: directory).status, 0)
+        return directory
+    }
+
+    func testBaselinedFindingsStayBaselinedFromASubfolderAndWithFileArguments() throws {
+        let directory = try project()
+        for (arguments, folder) in [(["check"], "Sources/App"), (["check", "Sources/App/A.swift"], ""), (["check", "App/A.swift"], "Sources")] {
+            let result = try run(arguments + ["--no-color"], in: directory.appendingPathComponent(folder))
+            XCTAssertEqual(result.status, 0, "\(arguments) in \(folder): \(result.stdout)")
+            XCTAssertTrue(result.stdout.contains("1 baselined"), result.stdout)
+            XCTAssertFalse(result.stdout.contains("stale"), "entries of files not checked are not stale: \(result.stdout)")
+        }
+    }
+
+    func testBaselineAndPruneOfSomeFilesKeepTheOtherFilesEntries() throws {
+        let directory = try project()
+        try write("import A\nimport B\n", to: "Sources/App/A.swift", in: directory)
+        let pruned = try run(["baseline", "--prune", "Sources/Lib/L.swift"], in: directory)
+        XCTAssertEqual(pruned.stderr, "Pruned 0 stale entries; 2 remain in .gatekeeper-baseline.json.\n")
+        XCTAssertEqual(try run(["baseline", "--prune", "Sources/App/A.swift"], in: directory).stderr,
+                       "Pruned 1 stale entry; 1 remain in .gatekeeper-baseline.json.\n")
+        try write("import B\nimport A\n", to: "Sources/App/A.swift", in: directory)
+        let written = try run(["baseline", "Sources/App/A.swift"], in: directory)
+        XCTAssertEqual(written.stderr, "Wrote 1 finding to .gatekeeper-baseline.json (kept 1 of files not checked).\n")
+        XCTAssertEqual(try run(["check"], in: directory).status, 0, "both files' findings are baselined")
+    }
+
+    func testACrossFileCheckOnOneFileStillSeesTheWholeProject() throws {
+        let directory = workDirectory.appendingPathComponent("fluent")
+        try FileManager.default.copyItem(at: TestSupport.fixtures.appendingPathComponent("migrations/fluent-ok"), to: directory)
+        try write("{}", to: ".gatekeeper.json", in: directory)
+        let model = try run(["check", "--only", "migrations", "--fail-on", "info", "Sources/App/Models/User.swift"], in: directory)
+        XCTAssertEqual(model.status, 0, model.stdout)
+        XCTAssertTrue(model.stdout.hasPrefix("Checked 1 file"), model.stdout)
+        // Its migration gone, the model's table is reported, on the file asked for only.
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("Sources/App/Migrations"))
+        let missing = try run(["check", "--only", "migrations", "--no-color", "--quiet", "Sources/App/Models/User.swift"], in: directory)
+        XCTAssertEqual(missing.status, 2)
+        let reported = missing.stdout.split(separator: "\n")
+        XCTAssertFalse(reported.isEmpty)
+        XCTAssertTrue(reported.allSatisfy { $0.hasPrefix("Sources/App/Models/User.swift:") }, missing.stdout)
+    }
+}

@@ -52,9 +52,10 @@ struct Commands {
         arguments.value("--fail-on").flatMap(Severity.init(rawValue:)) ?? configuration.failOn ?? .warning
     }
 
-    /// What a run looks at and what it reports on: the whole tree is analysed (cross-file checks
-    /// need it); `--staged` reads staged files from the index and reports only on them;
-    /// `--changed-since` (with `--changed-lines`) reports only on what changed since REF.
+    /// What a run looks at and what it reports on: the files under the given paths; when a
+    /// cross-file check is on, the whole project is read for its facts (a model's migration may
+    /// be in a file not named). `--staged` reads staged files from the index and reports only on
+    /// them; `--changed-since` (with `--changed-lines`) only on what changed since REF.
     private struct Selection {
         var files: [Discovery.File]
         var scope: Scope?
@@ -63,11 +64,21 @@ struct Commands {
     }
 
     private func select(_ engine: Engine) throws -> Selection {
-        var selection = Selection(files: try engine.discover(paths))
+        let requested = try engine.discover(paths)
+        var selection = Selection(files: requested)
+        let projectRoot = engine.configuration.rootDirectory
+        if paths.map({ Paths.absolute($0) }) != [projectRoot] {
+            // Part of the project: findings, baseline entries and prunes of those files only.
+            let known = Set(requested.map(\.absolutePath))
+            selection.scope = Scope(files: known)
+            if engine.needsWholeProject {
+                selection.files = requested + (try engine.discover([projectRoot])).filter { !known.contains($0.absolutePath) }
+            }
+        }
         if arguments.has("--staged") {
             let root = try repositoryRoot()
             let staged = Set(try Git.stagedFiles(root: root))
-            selection.scope = Scope(files: staged)
+            selection.scope = Scope(files: selection.scope.map { staged.intersection($0.files) } ?? staged)
             selection.contentOverride = { file in staged.contains(file.absolutePath) ? Git.stagedContent(of: file.absolutePath, root: root) : nil }
             selection.stagedRoot = root
         }
@@ -78,7 +89,7 @@ struct Commands {
         let root = try repositoryRoot()
         let base = try Git.mergeBase(reference, root: root)
         let changed = try Git.changedFiles(since: base, root: root)
-        selection.scope = Scope(files: selection.scope.map { $0.files.intersection(changed) } ?? changed,
+        selection.scope = Scope(files: selection.scope.map { changed.intersection($0.files) } ?? changed,
                                 lines: arguments.has("--changed-lines") ? try Git.changedLines(since: base, root: root) : nil)
         return selection
     }
@@ -211,22 +222,20 @@ struct Commands {
         let configuration = try loadConfiguration()
         let path = baselinePath(configuration)
         let report = try runCheck(try makeEngine(configuration), baseline: nil)
+        let existing = FileManager.default.fileExists(atPath: path) ? try Baseline.load(path) : nil
+        // Entries of files this run did not check stay as they are.
+        let untouched = existing?.entries.filter { report.scope?.covers(Paths.absolute($0.file, relativeTo: configuration.rootDirectory)) == false } ?? []
         let baseline: Baseline
         if arguments.has("--prune") {
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw ConfigurationError("\(Paths.display(path)): no baseline to prune")
-            }
-            let existing = try Baseline.load(path)
-            let stale = existing.match(report.allFindings).staleEntries
-            var remaining = existing.entries
-            for entry in stale {
-                if let index = remaining.firstIndex(of: entry) { remaining.remove(at: index) }
-            }
-            baseline = Baseline(entries: remaining)
-            cli.standardError("Pruned \(stale.count) stale entr\(stale.count == 1 ? "y" : "ies"); \(remaining.count) remain in \(Paths.display(path)).\n")
+            guard let existing else { throw ConfigurationError("\(Paths.display(path)): no baseline to prune") }
+            let stale = existing.match(report.allFindings).staleEntries.filter { !untouched.contains($0) }
+            baseline = existing.removing(stale)
+            cli.standardError("Pruned \(stale.count) stale entr\(stale.count == 1 ? "y" : "ies"); \(baseline.entries.count) remain in \(Paths.display(path)).\n")
         } else {
-            baseline = Baseline(findings: report.allFindings)
-            cli.standardError("Wrote \(baseline.entries.count) finding\(baseline.entries.count == 1 ? "" : "s") to \(Paths.display(path)).\n")
+            let recorded = Baseline(findings: report.allFindings)
+            baseline = Baseline(entries: untouched + recorded.entries)
+            cli.standardError("Wrote \(recorded.entries.count) finding\(recorded.entries.count == 1 ? "" : "s") to \(Paths.display(path))"
+                              + (untouched.isEmpty ? ".\n" : " (kept \(untouched.count) of files not checked).\n"))
         }
         try FileSystem.writeAtomically(Array(baseline.serialized().utf8), to: path)
         return CLI.ExitCode.ok

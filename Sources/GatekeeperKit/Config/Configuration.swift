@@ -47,7 +47,8 @@ public struct Configuration: Sendable {
             if parent.path == current.path { break }
             current = parent
         }
-        return Configuration(rootDirectory: Paths.absolute(directory))
+        // No config: the project is the git work tree, else the current folder.
+        return Configuration(rootDirectory: Git.repositoryRoot(from: directory) ?? Paths.absolute(directory))
     }
 
     static func parse(file: String, displayPath: String) throws -> Configuration {

@@ -8,6 +8,8 @@ public struct Baseline: Sendable {
         public var file: String
         public var fingerprint: String
         public var hint: String
+
+        var key: String { [ruleId, file, fingerprint, hint].joined(separator: "\u{0}") }
     }
 
     public var entries: [Entry]
@@ -17,7 +19,18 @@ public struct Baseline: Sendable {
     }
 
     public init(findings: [Finding]) {
-        self.init(entries: findings.map { Entry(ruleId: $0.ruleId, file: $0.file, fingerprint: $0.fingerprint, hint: $0.hint) })
+        self.init(entries: findings.map { Entry(ruleId: $0.ruleId, file: $0.relativePath, fingerprint: $0.fingerprint, hint: $0.hint) })
+    }
+
+    /// The baseline without `removed` (each removes one equal entry), by hashing: linear in size.
+    public func removing(_ removed: [Entry]) -> Baseline {
+        var pending: [String: Int] = [:]
+        for entry in removed { pending[entry.key, default: 0] += 1 }
+        return Baseline(entries: entries.filter { entry in
+            guard let count = pending[entry.key], count > 0 else { return true }
+            pending[entry.key] = count - 1
+            return false
+        })
     }
 
     public struct Match: Sendable {

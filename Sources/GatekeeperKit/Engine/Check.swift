@@ -51,6 +51,10 @@ extension Check {
     public func configured(with inputs: [InputFile]) throws -> Self { self }
     public func analyze(input: InputFile) -> FileAnalysis<Facts> { FileAnalysis() }
 
+    /// Whether the check joins facts across files (a run over part of the tree must still read
+    /// the facts of the whole project for it).
+    static var hasProjectPass: Bool { Facts.self != Never.self }
+
     // Type-erased entry points for the engine, which holds checks as `any Check`.
     func analyzeErased(_ file: SourceFile) -> (findings: [Finding], facts: (any Sendable)?) {
         let analysis = analyze(file)

@@ -28,7 +28,9 @@ extension Engine {
                     contentOverride: ContentOverride? = nil, unsafeFixes: Bool = false) throws -> FixRun {
         let started = DispatchTime.now()
         let run = try prepare(files, contentOverride: contentOverride)
-        var outcomes = Parallel.map(files, jobs: jobs) { file in analyze(file, in: run, contentOverride: contentOverride) }
+        var outcomes = Parallel.map(files, jobs: jobs) { file in
+            analyze(file, in: run, contentOverride: contentOverride, factsOnly: !(scope?.covers(file.absolutePath) ?? true))
+        }
         let indexByPath = Dictionary(outcomes.indices.map { (outcomes[$0].file.displayPath, $0) }, uniquingKeysWith: { first, _ in first })
         var originals: [Int: (bytes: [UInt8], snapshot: FileSystem.Snapshot?)] = [:]
         var scope = scope

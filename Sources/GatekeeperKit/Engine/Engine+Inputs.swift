@@ -86,8 +86,10 @@ extension Engine {
     }
 
     /// One file through every check of the run: a source through `analyze(_:)`, a `.suffix`
-    /// input through its checks' `analyze(input:)`. `content` replaces what is on disk (fix passes).
-    func analyze(_ file: Discovery.File, in run: PreparedRun, contentOverride: ContentOverride?, content: [UInt8]? = nil) -> FileOutcome {
+    /// input through its checks' `analyze(input:)`. `content` replaces what is on disk (fix
+    /// passes). `factsOnly`: a file outside the run's scope, read only for cross-file facts.
+    func analyze(_ file: Discovery.File, in run: PreparedRun, contentOverride: ContentOverride?, content: [UInt8]? = nil,
+                 factsOnly: Bool = false) -> FileOutcome {
         var outcome = FileOutcome(file: file, lines: nil, suppressions: nil, facts: Array(repeating: nil, count: run.checks.count))
         let bytes: [UInt8]
         switch content.map({ .success($0) }) ?? Self.read(file, contentOverride: contentOverride) {
@@ -102,7 +104,7 @@ extension Engine {
             let input = InputFile(path: file.displayPath, relativePath: file.relativePath, absolutePath: file.absolutePath, bytes: bytes)
             outcome.lines = LineIndex(bytes: bytes)
             outcome.suppressions = file.absolutePath.hasSuffix(".sql") ? Suppressions(sql: bytes) : Suppressions(tokens: Lexer.tokenize(bytes), bytes: bytes)
-            for index in inputOwners {
+            for index in inputOwners where !factsOnly || type(of: run.checks[index]).hasProjectPass {
                 let result = run.checks[index].analyzeInputErased(input)
                 outcome.findings += result.findings
                 outcome.facts[index] = result.facts
@@ -112,7 +114,7 @@ extension Engine {
         let source = SourceFile(path: file.displayPath, relativePath: file.relativePath, absolutePath: file.absolutePath, bytes: bytes)
         outcome.lines = source.lines
         outcome.suppressions = source.suppressions
-        for (index, check) in run.checks.enumerated() {
+        for (index, check) in run.checks.enumerated() where !factsOnly || type(of: check).hasProjectPass {
             let result = check.analyzeErased(source)
             outcome.findings += result.findings
             outcome.facts[index] = result.facts

@@ -36,6 +36,9 @@ public final class Engine: Sendable {
 
     // MARK: - Check
 
+    /// Whether a run over part of the tree must still read the whole project (a cross-file check is on).
+    public var needsWholeProject: Bool { checks.contains { type(of: $0).hasProjectPass } }
+
     /// Discovers the sources and every input the checks ask for under `paths`.
     public func discover(_ paths: [String]) throws -> [Discovery.File] {
         try Discovery(configuration: configuration, extensions: [".swift"] + inputSuffixes).files(for: paths)
@@ -58,7 +61,9 @@ public final class Engine: Sendable {
                       contentOverride: ContentOverride? = nil) throws -> RunReport {
         let started = DispatchTime.now()
         let run = try prepare(files, contentOverride: contentOverride)
-        let outcomes = Parallel.map(files, jobs: jobs) { file in analyze(file, in: run, contentOverride: contentOverride) }
+        let outcomes = Parallel.map(files, jobs: jobs) { file in
+            analyze(file, in: run, contentOverride: contentOverride, factsOnly: !(scope?.covers(file.absolutePath) ?? true))
+        }
         return gate(outcomes, run, failOn: failOn, baseline: baseline, scope: scope, started: started)
     }
 
@@ -72,9 +77,11 @@ public final class Engine: Sendable {
         }
         var linesByFile: [String: LineIndex] = [:]
         var suppressionsByFile: [String: Suppressions] = [:]
+        var relativeByFile: [String: String] = [:]
         for outcome in run.namedInputs + outcomes {
             linesByFile[outcome.file.displayPath] = outcome.lines
             suppressionsByFile[outcome.file.displayPath] = outcome.suppressions
+            relativeByFile[outcome.file.displayPath] = outcome.file.relativePath
         }
         var (kept, suppressedCount) = applySuppressions(findings, suppressionsByFile)
         for index in kept.indices {
@@ -82,16 +89,21 @@ public final class Engine: Sendable {
             if linesByFile[file] == nil, let bytes = try? FileSystem.read(Paths.absolute(file)) {
                 linesByFile[file] = LineIndex(bytes: bytes)
             }
+            kept[index].relativePath = relativeByFile[file] ?? Paths.relative(Paths.absolute(file), to: configuration.rootDirectory) ?? Paths.absolute(file)
             kept[index].fingerprint = Fingerprint.make(kept[index], lineText: linesByFile[file]?.text(of: kept[index].line) ?? "")
         }
         kept.sort(by: Finding.reportOrder)
         let matched = baseline?.match(kept) ?? Baseline.Match(new: kept, baselined: [], staleEntries: [])
         let elapsed = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
+        // A run over part of the project judges only the baseline entries of the files it checked.
+        let inScope = { (finding: Finding) in scope?.covers(Paths.absolute(finding.file)) ?? true }
+        let stale = matched.staleEntries.filter { scope?.covers(Paths.absolute($0.file, relativeTo: configuration.rootDirectory)) ?? true }
         return RunReport(
-            files: outcomes.map(\.file.displayPath), findings: matched.new.filter { scope?.keeps($0) ?? true }, suppressed: suppressedCount,
-            baselinedFindings: matched.baselined.filter { scope?.keeps($0) ?? true }, staleBaselineEntries: matched.staleEntries.count,
-            failOn: failOn, durationMs: elapsed, lines: linesByFile, allFindings: kept, baselineApplied: baseline != nil,
-            notes: run.checks.flatMap(\.notes))
+            files: outcomes.map(\.file).filter { scope?.covers($0.absolutePath) ?? true }.map(\.displayPath),
+            findings: matched.new.filter { scope?.keeps($0) ?? true }, suppressed: suppressedCount,
+            baselinedFindings: matched.baselined.filter { scope?.keeps($0) ?? true }, staleEntries: stale,
+            failOn: failOn, durationMs: elapsed, lines: linesByFile, allFindings: kept.filter(inScope), scope: scope,
+            baselineApplied: baseline != nil, notes: run.checks.flatMap(\.notes))
     }
 
     /// Drops findings of rules that are off, applies severity overrides and inline

@@ -41,9 +41,11 @@ public enum Git {
         return output.split(separator: 0).map { root + "/" + String(decoding: $0, as: UTF8.self) }
     }
 
+    /// The work tree's root, spelt from `directory` (not with links resolved, so paths below it
+    /// stay comparable with the current folder's).
     public static func repositoryRoot(from directory: String) -> String? {
-        guard let output = run(["rev-parse", "--show-toplevel"], in: directory) else { return nil }
-        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let output = run(["rev-parse", "--show-cdup"], in: directory) else { return nil }
+        return Paths.absolute(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines), relativeTo: Paths.absolute(directory))
     }
 
     /// Files added, copied, modified or renamed in the index.

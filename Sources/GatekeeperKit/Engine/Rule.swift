@@ -120,6 +120,9 @@ public struct Finding: Sendable {
     public var message: String
     /// Report path: relative to the current directory, `/`-separated.
     public var file: String
+    /// Relative to the project root, whatever the current directory: what baselines and
+    /// fingerprints use. Set by the engine.
+    public var relativePath = ""
     public var line: Int
     public var column: Int
     public var endLine: Int

@@ -7,13 +7,18 @@ public struct RunReport: Sendable {
     public var suppressed: Int
     /// Findings the baseline absorbed (shown only by formats that mark them, like SARIF).
     public var baselinedFindings: [Finding]
-    public var staleBaselineEntries: Int
+    /// Baseline entries of the files checked that matched no finding (`baseline --prune` drops them).
+    public var staleEntries: [Baseline.Entry]
+    public var staleBaselineEntries: Int { staleEntries.count }
     public var failOn: Severity
     public var durationMs: Int
     /// Line text of the files, for showing source.
     public var lines: [String: LineIndex]
-    /// Every unsuppressed finding, baselined ones included (what `gatekeeper baseline` records).
+    /// Every unsuppressed finding in the files checked, baselined ones included (what
+    /// `gatekeeper baseline` records).
     public var allFindings: [Finding]
+    /// The files this run reports on, when it covers only part of the project.
+    public var scope: Scope?
     public var baselineApplied: Bool
     /// What checks say about this run (e.g. that a check has nothing to do), for `--verbose`.
     public var notes: [String] = []
@@ -44,6 +49,9 @@ public struct Scope: Sendable {
         self.lines = lines
     }
 
+    /// Whether a file (absolute path) is one this run reports on.
+    public func covers(_ absolute: String) -> Bool { files.contains(absolute) }
+
     func keeps(_ finding: Finding) -> Bool {
         let absolute = Paths.absolute(finding.file)
         guard files.contains(absolute) else { return false }
@@ -60,6 +68,6 @@ public enum Fingerprint {
     public static func make(_ finding: Finding, lineText: String) -> String {
         let squeezed = String(lineText.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
         let message = finding.message.replacingOccurrences(of: "[0-9]+", with: "#", options: .regularExpression)
-        return String(SHA256.hex([finding.ruleId, finding.file, message, squeezed].joined(separator: "\u{0}")).prefix(32))
+        return String(SHA256.hex([finding.ruleId, finding.relativePath, message, squeezed].joined(separator: "\u{0}")).prefix(32))
     }
 }
