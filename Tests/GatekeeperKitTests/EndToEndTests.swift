@@ -172,7 +172,11 @@ final class EndToEndTests: BinaryTestCase {
         XCTAssertEqual(syntax.status, 64)
         XCTAssertEqual(syntax.stderr, "gatekeeper: error: .gatekeeper.json:3:3: invalid config: expected ',' or '}' after the value of 'failOn'\n")
         try "{ checks: { imports: { style: 3 } } }".write(to: config, atomically: true, encoding: .utf8)
-        XCTAssertEqual(try run([], in: directory).stderr, "gatekeeper: error: checks.imports.style must be a string, not a number\n")
+        XCTAssertEqual(try run([], in: directory).stderr, "gatekeeper: error: .gatekeeper.json: checks.imports.style must be a string, not a number\n")
+        try "{ checks: { imports: { colour: true } } }".write(to: config, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try run([], in: directory).stderr, "gatekeeper: error: .gatekeeper.json: unknown key checks.imports.colour\n")
+        try "{ exclude: [\"Sources/[ab\"] }".write(to: config, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try run([], in: directory).stderr, "gatekeeper: error: .gatekeeper.json: exclude[0]: invalid glob \"Sources/[ab\": an unclosed '['\n")
         try "{ exclude: [], colour: true }".write(to: config, atomically: true, encoding: .utf8)
         XCTAssertEqual(try run([], in: directory).stderr, "gatekeeper: error: .gatekeeper.json: unknown key colour\n")
         // The config is found from a subfolder too.
@@ -212,7 +216,10 @@ final class EndToEndTests: BinaryTestCase {
         try "{ exclude: [\"Sources/App/main.swift\"] }".write(to: directory.appendingPathComponent(".gatekeeper.json"), atomically: true, encoding: .utf8)
         XCTAssertEqual(try run([], in: directory).status, 0)
         try "{ include: [\"Tests/**\"] }".write(to: directory.appendingPathComponent(".gatekeeper.json"), atomically: true, encoding: .utf8)
-        XCTAssertTrue(try run([], in: directory).stdout.contains("Checked 0 files"))
+        // A run that checks nothing because of the configuration is an error, not a pass.
+        let nothing = try run([], in: directory)
+        XCTAssertEqual(nothing.status, 64)
+        XCTAssertEqual(nothing.stderr, "gatekeeper: error: .gatekeeper.json: include and exclude leave none of the 2 files under . to check\n")
         // An explicit file is checked even outside `include`.
         XCTAssertEqual(try run(["Sources/App/main.swift"], in: directory).status, 1)
     }

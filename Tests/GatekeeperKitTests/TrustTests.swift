@@ -157,3 +157,71 @@ final class PartialRunTests: BinaryTestCase {
         XCTAssertTrue(reported.allSatisfy { $0.hasPrefix("Sources/App/Models/User.swift:") }, missing.stdout)
     }
 }
+
+/// Errors are one clear line (what, where, why) with the right exit code; nothing is skipped
+/// in silence.
+final class ErrorTests: BinaryTestCase {
+    func testUsageErrorsNameWhatIsWrong() throws {
+        let directory = try repository()
+        let typo = try run(["chekc"], in: directory)
+        XCTAssertEqual(typo.status, 64)
+        XCTAssertEqual(typo.stderr, "gatekeeper: error: unknown command 'chekc' (did you mean 'check'?)\nRun 'gatekeeper --help' for the commands.\n")
+        let subcommand = try run(["telemetry", "bogus"], in: directory)
+        XCTAssertEqual(subcommand.status, 64)
+        XCTAssertTrue(subcommand.stderr.hasPrefix("gatekeeper: error: unknown subcommand 'bogus' for 'gatekeeper telemetry' (expected events or docs)\n"))
+        let reference = try run(["check", "--changed-since", "no-such-ref"], in: directory)
+        XCTAssertEqual(reference.status, 64)
+        XCTAssertEqual(reference.stderr, "gatekeeper: error: --changed-since: unknown revision 'no-such-ref' (a branch, tag or commit of this repository)\n")
+        let nothing = try run(["check", "--only", "imports", "--skip", "imports"], in: directory)
+        XCTAssertEqual(nothing.status, 64)
+        XCTAssertTrue(nothing.stderr.hasPrefix("gatekeeper: error: no check to run"), nothing.stderr)
+    }
+
+    func testEnvironmentErrorsAreOneLineNeverACrash() throws {
+        let directory = try repository()
+        let full = try run(["check", "--format", "json", "--output", "/dev/full"], in: directory)
+        XCTAssertEqual(full.status, 64)
+        XCTAssertEqual(full.stderr, "gatekeeper: error: /dev/full: cannot write: No space left on device\n")
+        // Standard output itself on a full disk.
+        let shell = try run(["-c", "'\(Self.binary.path)' check > /dev/full"], in: directory, executable: URL(fileURLWithPath: "/bin/sh"))
+        XCTAssertEqual(shell.status, 64)
+        XCTAssertEqual(shell.stderr, "gatekeeper: error: cannot write to standard output: No space left on device\n")
+        // `.git/hooks` that is a file.
+        try FileManager.default.removeItem(at: directory.appendingPathComponent(".git/hooks"))
+        try write("not a folder", to: ".git/hooks", in: directory)
+        let hook = try run(["install-hook"], in: directory)
+        XCTAssertEqual(hook.status, 64)
+        XCTAssertEqual(hook.stderr, "gatekeeper: error: .git/hooks: is not a folder, so no hook can be installed in it\n")
+    }
+
+    func testTheHookRunsGatekeeperByAnAbsolutePathThatExists() throws {
+        let directory = try repository()
+        XCTAssertEqual(try run(["install-hook"], in: directory).status, 0)
+        let hook = try read(".git/hooks/pre-commit", in: directory)
+        let line = try XCTUnwrap(hook.split(separator: "\n").last { $0.hasPrefix("exec '") })
+        let path = String(line.dropFirst("exec '".count).prefix { $0 != "'" })
+        XCTAssertTrue(path.hasPrefix("/"), path)
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: path), path)
+    }
+
+    func testNoSwiftFilesIsFineAndSaysSo() throws {
+        let directory = workDirectory.appendingPathComponent("empty")
+        try write("{}", to: ".gatekeeper.json", in: directory)
+        let result = try run(["check"], in: directory)
+        XCTAssertEqual(result.status, 0)
+        XCTAssertEqual(result.stderr, "note: no Swift files to check under .\n")
+    }
+
+    func testARepositoryGitRefusesStillHonoursGitignore() throws {
+        guard geteuid() == 0 else { throw XCTSkip("needs root to give the repository to another user") }
+        let directory = try repository()
+        try write("Sources/Ignored.swift\n", to: ".gitignore", in: directory)
+        try write("import B\nimport A\n", to: "Sources/Ignored.swift", in: directory)
+        XCTAssertEqual(chown(directory.path, 65534, 65534), 0)
+        XCTAssertEqual(chown(directory.appendingPathComponent(".git").path, 65534, 65534), 0)
+        let result = try run(["check", "--no-color"], in: directory, environment: ["GIT_CONFIG_GLOBAL": "/dev/null"])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertTrue(result.stderr.hasPrefix("note: git refuses"), result.stderr)
+        XCTAssertEqual(result.stderr.components(separatedBy: "note: git refuses").count, 2, "said once")
+    }
+}

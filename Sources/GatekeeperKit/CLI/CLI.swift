@@ -2,8 +2,8 @@ import Foundation
 
 /// The `gatekeeper` command line. `run` returns the exit code; the executable only calls it.
 public struct CLI {
-    public var standardOutput: (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
-    public var standardError: (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+    public var standardOutput: (String) -> Void = { StandardStream.output.send($0) }
+    public var standardError: (String) -> Void = { StandardStream.error.send($0) }
 
     public init() {}
 
@@ -103,6 +103,9 @@ public struct CLI {
         if let first = arguments.first, Self.commands.contains(where: { $0.name == first }) {
             name = first
             arguments.removeFirst()
+        } else if let first = arguments.first, let unknown = Self.unknownCommand(first) {
+            standardError("gatekeeper: error: \(unknown)\n\(Self.mainHelpHint)")
+            return ExitCode.usage
         } else {
             name = "check"
         }
@@ -110,7 +113,13 @@ public struct CLI {
         do {
             let parsed = try ParsedArguments.parse(arguments, for: spec)
             if parsed.wantsHelp { standardOutput(spec.help); return ExitCode.ok }
-            return try dispatch(name, parsed)
+            let status = try dispatch(name, parsed)
+            // A report that did not reach standard output (a full disk) must not pass as written.
+            if let failure = StandardStream.output.failure {
+                standardError("gatekeeper: error: cannot write to standard output: \(failure)\n")
+                return ExitCode.usage
+            }
+            return status
         } catch let error as UsageError {
             standardError("gatekeeper: error: \(error.description)\n")
             standardError("Usage: \(Self.commands.first { $0.name == (error.command ?? name) }?.usage ?? spec.usage) (see 'gatekeeper help \(error.command ?? name)')\n")
@@ -128,10 +137,46 @@ public struct CLI {
             // A file that cannot be written is the environment's problem, not a bug.
             standardError("gatekeeper: error: \(error.description)\n")
             return ExitCode.usage
+        } catch let error as CocoaError {
+            // Foundation's file errors (a path that is a file, permission denied): what, where, why.
+            let path = (error.userInfo[NSFilePathErrorKey] as? String).map { Paths.display($0) + ": " } ?? ""
+            let reason = (error.userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) } ?? "\(error.code)"
+            standardError("gatekeeper: error: \(path)\(reason)\n")
+            return ExitCode.usage
         } catch {
             standardError("gatekeeper: internal error: \(error). This is a bug; please report it with the command you ran.\n")
             return ExitCode.internalError
         }
+    }
+
+    static let mainHelpHint = "Run 'gatekeeper --help' for the commands.\n"
+
+    /// A first argument that is meant as a command but is none: not an option, not a path that
+    /// exists, and a bare word; with the nearest command when one is close.
+    static func unknownCommand(_ word: String) -> String? {
+        guard !word.hasPrefix("-"), !word.contains("/"), !word.contains("."), !FileManager.default.fileExists(atPath: word) else { return nil }
+        let nearest = commands.map(\.name).min { editDistance($0, word) < editDistance($1, word) }
+        let suggestion = nearest.flatMap { editDistance($0, word) <= 2 ? " (did you mean '\($0)'?)" : nil } ?? ""
+        return "unknown command '\(word)'\(suggestion)"
+    }
+
+    static func editDistance(_ lhs: String, _ rhs: String) -> Int {
+        let a = Array(lhs), b = Array(rhs)
+        var previous = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+
+    /// The running binary's absolute path, for the pre-commit hook.
+    static var executablePath: String? {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        return Bundle.main.executablePath.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
     }
 
     private func dispatch(_ name: String, _ arguments: ParsedArguments) throws -> Int32 {
@@ -152,6 +197,35 @@ public struct CLI {
             }
             standardOutput(command.help)
             return ExitCode.ok
+        }
+    }
+}
+
+/// Standard output or error written with `write(2)`: a failure (a full disk, a closed pipe) is
+/// remembered for a one-line error instead of crashing in Foundation.
+public final class StandardStream: @unchecked Sendable {
+    public static let output = StandardStream(descriptor: STDOUT_FILENO)
+    public static let error = StandardStream(descriptor: STDERR_FILENO)
+
+    private let descriptor: Int32
+    private let lock = NSLock()
+    public private(set) var failure: String?
+
+    private init(descriptor: Int32) { self.descriptor = descriptor }
+
+    public func send(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard failure == nil else { return }
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                failure = String(cString: strerror(errno))
+                return
+            }
+            bytes = bytes.dropFirst(written)
         }
     }
 }

@@ -65,6 +65,15 @@ struct Commands {
 
     private func select(_ engine: Engine) throws -> Selection {
         let requested = try engine.discover(paths)
+        if requested.isEmpty {
+            // Nothing to check is fine for an empty tree, never because of the configuration.
+            let unfiltered = try engine.discover(paths, ignoringIncludeAndExclude: true).count
+            if unfiltered > 0 {
+                let source = engine.configuration.path.map { Paths.display($0) + ": " } ?? ""
+                throw ConfigurationError("\(source)include and exclude leave none of the \(unfiltered) files under \(paths.joined(separator: ", ")) to check")
+            }
+            cli.standardError("note: no Swift files to check under \(paths.joined(separator: ", "))\n")
+        }
         var selection = Selection(files: requested)
         let projectRoot = engine.configuration.rootDirectory
         if paths.map({ Paths.absolute($0) }) != [projectRoot] {
@@ -79,6 +88,9 @@ struct Commands {
             let root = try repositoryRoot()
             let staged = Set(try Git.stagedFiles(root: root))
             selection.scope = Scope(files: selection.scope.map { staged.intersection($0.files) } ?? staged)
+            if selection.scope?.files.isDisjoint(with: requested.map(\.absolutePath)) ?? true {
+                cli.standardError("note: no staged Swift files to check\n")
+            }
             selection.contentOverride = { file in staged.contains(file.absolutePath) ? Git.stagedContent(of: file.absolutePath, root: root) : nil }
             selection.stagedRoot = root
         }
@@ -87,6 +99,9 @@ struct Commands {
             return selection
         }
         let root = try repositoryRoot()
+        guard Git.run(["rev-parse", "--verify", "--quiet", reference + "^{commit}"], in: root) != nil else {
+            throw Git.Failure(description: "--changed-since: unknown revision '\(reference)' (a branch, tag or commit of this repository)")
+        }
         let base = try Git.mergeBase(reference, root: root)
         let changed = try Git.changedFiles(since: base, root: root)
         selection.scope = Scope(files: selection.scope.map { changed.intersection($0.files) } ?? changed,
@@ -324,6 +339,9 @@ struct Commands {
 
     func telemetry() throws -> Int32 {
         let action = arguments.positionals[0]
+        guard ["events", "docs"].contains(action) else {
+            throw UsageError("unknown subcommand '\(action)' for 'gatekeeper telemetry' (expected events or docs)", command: "telemetry")
+        }
         let configuration = try loadConfiguration()
         let engine = try Engine(configuration: configuration, only: [TelemetryCheck.id])
         let eventPaths = arguments.positionals.count > 1 ? Array(arguments.positionals.dropFirst()) : ["."]
@@ -332,29 +350,26 @@ struct Commands {
             throw ConfigurationError("no telemetry contract: write telemetry-contract.json beside .gatekeeper.json or set "
                                      + "checks.telemetry.contract (example: rules/telemetry/example-contract.json5)")
         }
-        switch action {
-        case "docs":
+        if action == "docs" {
             guard arguments.positionals.count == 1 else { throw UsageError("`telemetry docs` takes no paths", command: "telemetry") }
             cli.standardOutput(contract.markdown())
-        case "events":
-            let emissions = check.resolve(facts)
-            if arguments.value("--format") == "json" {
-                cli.standardOutput(JSONWriter.write(.object([("emissions", .array(emissions.map { emission in
-                    .object([
-                        ("event", emission.event.map(JSONValue.string) ?? .null), ("fields", .array(emission.fields.map(JSONValue.string))),
-                        ("file", .string(emission.location.file)), ("line", .number(Double(emission.location.line))),
-                        ("column", .number(Double(emission.location.column))),
-                        ("emitter", .string(emission.emitter)), ("verifiable", .bool(emission.unverifiable == nil)),
-                    ])
-                }))])) + "\n")
-            } else {
-                for emission in emissions {
-                    let fields = emission.unverifiable.map { "(\($0))" } ?? emission.fields.joined(separator: ", ")
-                    cli.standardOutput("\(emission.location.file):\(emission.location.line):\(emission.location.column): \(emission.event ?? "?") [\(fields)]\n")
-                }
+            return CLI.ExitCode.ok
+        }
+        let emissions = check.resolve(facts)
+        if arguments.value("--format") == "json" {
+            cli.standardOutput(JSONWriter.write(.object([("emissions", .array(emissions.map { emission in
+                .object([
+                    ("event", emission.event.map(JSONValue.string) ?? .null), ("fields", .array(emission.fields.map(JSONValue.string))),
+                    ("file", .string(emission.location.file)), ("line", .number(Double(emission.location.line))),
+                    ("column", .number(Double(emission.location.column))),
+                    ("emitter", .string(emission.emitter)), ("verifiable", .bool(emission.unverifiable == nil)),
+                ])
+            }))])) + "\n")
+        } else {
+            for emission in emissions {
+                let fields = emission.unverifiable.map { "(\($0))" } ?? emission.fields.joined(separator: ", ")
+                cli.standardOutput("\(emission.location.file):\(emission.location.line):\(emission.location.column): \(emission.event ?? "?") [\(fields)]\n")
             }
-        default:
-            throw UsageError("unknown telemetry action '\(action)' (expected events or docs)", command: "telemetry")
         }
         return CLI.ExitCode.ok
     }
@@ -368,12 +383,18 @@ struct Commands {
             throw Git.Failure(description: "cannot find the git hooks folder")
         }
         let directory = Paths.absolute(hooks, relativeTo: root)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw FileSystem.WriteError(path: directory, reason: "is not a folder, so no hook can be installed in it")
+        }
         let path = directory + "/pre-commit"
         if let existing = try? String(contentsOfFile: path, encoding: .utf8), !existing.contains(Self.hookMarker), !arguments.has("--force") {
             throw ConfigurationError("\(Paths.display(path)) exists and was not written by gatekeeper; use --force to replace it")
         }
-        // Prefer gatekeeper on PATH; fall back to the binary that installed the hook.
-        let installed = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        // Prefer gatekeeper on PATH; fall back to the binary that installed the hook, by its
+        // absolute path (argv[0] may be relative or a bare name).
+        let fallback = CLI.executablePath.map { "exec '\($0.replacingOccurrences(of: "'", with: "'\\''"))' check --staged" }
+            ?? "echo 'gatekeeper: not found on PATH' >&2; exit 1"
         let script = """
         #!/bin/sh
         \(Self.hookMarker)
@@ -381,7 +402,7 @@ struct Commands {
         if command -v gatekeeper >/dev/null 2>&1; then
           exec gatekeeper check --staged
         fi
-        exec '\(installed.replacingOccurrences(of: "'", with: "'\\''"))' check --staged
+        \(fallback)
 
         """
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -65,8 +65,8 @@ public struct Configuration: Sendable {
 
     mutating func apply(_ root: JSONValue) throws {
         let reader = try JSONObjectReader(root, keyPath: "")
-        include = try (reader.strings("include") ?? []).map(Glob.init)
-        exclude = try (reader.strings("exclude") ?? []).map(Glob.init)
+        include = try (reader.strings("include") ?? []).enumerated().map { try Glob.configured($1, key: "include[\($0)]") }
+        exclude = try (reader.strings("exclude") ?? []).enumerated().map { try Glob.configured($1, key: "exclude[\($0)]") }
         if let text = try reader.string("failOn") {
             guard let severity = Severity(rawValue: text) else { throw ConfigurationError("failOn must be \"info\", \"warning\" or \"error\"") }
             failOn = severity

@@ -146,11 +146,17 @@ final class GitListings {
 
     /// Files under `directory` as git sees them, or nil when it is not in a git work tree.
     func files(in directory: String) -> [Discovery.Entry]? {
-        guard let output = Git.run(["rev-parse", "--show-toplevel", "--show-prefix"], in: directory) else { return nil }
+        var trusting = false
+        var answer = Git.run(["rev-parse", "--show-toplevel", "--show-prefix"], in: directory)
+        if answer == nil, Git.refusesOwnership(directory) {
+            trusting = true
+            answer = Git.run(["rev-parse", "--show-toplevel", "--show-prefix"], in: directory, trusting: true)
+        }
+        guard let output = answer else { return nil }
         let lines = String(decoding: output, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard lines.count >= 2 else { return nil }
         let (root, prefix) = (lines[0], Array(lines[1].utf8))
-        if byRoot[root] == nil { byRoot[root] = Self.list(root) }
+        if byRoot[root] == nil { byRoot[root] = Self.list(root, trusting: trusting) }
         guard let listed = byRoot[root] ?? nil else { return nil }
         return listed.filter { $0.starts(with: prefix) }.compactMap { name in
             let rest = name.dropFirst(prefix.count)
@@ -169,8 +175,8 @@ final class GitListings {
         }
     }
 
-    private static func list(_ root: String) -> [[UInt8]]? {
-        Git.run(["-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate"])
+    private static func list(_ root: String, trusting: Bool) -> [[UInt8]]? {
+        Git.run(["-C", root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate"], trusting: trusting)
             .map { $0.split(separator: 0).map(Array.init) }
     }
 }

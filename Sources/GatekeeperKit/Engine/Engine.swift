@@ -20,11 +20,19 @@ public final class Engine: Sendable {
         }
         self.configuration = configuration
         var checks: [any Check] = []
-        for type in registry where configuration.isEnabled(check: type.id) {
-            let options = configuration.options(for: type.id)
-            let check = try type.init(options: options)
-            try options.finish()
-            if only.map({ $0.contains(type.id) }) ?? true, !skip.contains(type.id) { checks.append(check) }
+        do {
+            for type in registry where configuration.isEnabled(check: type.id) {
+                let options = configuration.options(for: type.id)
+                let check = try type.init(options: options)
+                try options.finish()
+                if only.map({ $0.contains(type.id) }) ?? true, !skip.contains(type.id) { checks.append(check) }
+            }
+        } catch let error as ConfigurationError {
+            // Every configuration error names its file.
+            throw configuration.path.map { ConfigurationError("\(Paths.display($0)): \(error.description)") } ?? error
+        }
+        guard !checks.isEmpty else {
+            throw ConfigurationError("no check to run: --only, --skip and the config's `enabled: false` leave none (checks are \(known.joined(separator: ", ")))")
         }
         self.checks = checks
     }
@@ -40,8 +48,10 @@ public final class Engine: Sendable {
     public var needsWholeProject: Bool { checks.contains { type(of: $0).hasProjectPass } }
 
     /// Discovers the sources and every input the checks ask for under `paths`.
-    public func discover(_ paths: [String]) throws -> [Discovery.File] {
-        try Discovery(configuration: configuration, extensions: [".swift"] + inputSuffixes).files(for: paths)
+    public func discover(_ paths: [String], ignoringIncludeAndExclude: Bool = false) throws -> [Discovery.File] {
+        var configuration = configuration
+        if ignoringIncludeAndExclude { (configuration.include, configuration.exclude) = ([], []) }
+        return try Discovery(configuration: configuration, extensions: [".swift"] + inputSuffixes).files(for: paths)
     }
 
     /// What one file gave the run.

@@ -5,22 +5,60 @@ import Foundation
 /// absolute paths.
 public enum Git {
     /// Runs git with `arguments`; nil when git is missing or fails (e.g. not a repository).
-    public static func run(_ arguments: [String], in directory: String? = nil) -> [UInt8]? {
+    /// `trusting`: for read-only listing of a repository git refuses because another user owns
+    /// it (`safe.directory`); nothing of the repository's own config may run code then.
+    public static func run(_ arguments: [String], in directory: String? = nil, trusting: Bool = false) -> [UInt8]? {
+        runCapturing(arguments, in: directory, trusting: trusting).output
+    }
+
+    private static func runCapturing(_ arguments: [String], in directory: String?, trusting: Bool = false) -> (output: [UInt8]?, error: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git"] + (directory.map { ["-C", $0] } ?? []) + arguments
-        let stdout = Pipe()
+        let trust = trusting ? ["-c", "safe.directory=*", "-c", "core.fsmonitor=false"] : []
+        process.arguments = ["git"] + trust + (directory.map { ["-C", $0] } ?? []) + arguments
+        let stdout = Pipe(), stderr = Pipe()
         process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
+        process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
         do {
             try process.run()
         } catch {
-            return nil
+            return (nil, "git cannot be run")
         }
+        // Read both pipes at once, so a full error pipe cannot stall git.
+        let errors = ErrorText()
+        let reader = Thread { errors.text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
+        reader.start()
         let data = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return process.terminationStatus == 0 ? [UInt8](data) : nil
+        while !reader.isFinished { usleep(1000) }
+        return (process.terminationStatus == 0 ? [UInt8](data) : nil, errors.text)
+    }
+
+    private final class ErrorText: @unchecked Sendable { var text = "" }
+
+    /// Whether git refuses the repository at `directory` because another user owns it; said
+    /// once per run on standard error.
+    static func refusesOwnership(_ directory: String) -> Bool {
+        let error = runCapturing(["rev-parse", "--show-cdup"], in: directory).error
+        guard error.contains("dubious ownership") || error.contains("safe.directory") else { return false }
+        ownershipNote.sayOnce(directory)
+        return true
+    }
+
+    private static let ownershipNote = OnceNote()
+
+    private final class OnceNote: @unchecked Sendable {
+        private var said = false
+        private let lock = NSLock()
+        func sayOnce(_ directory: String) {
+            lock.lock()
+            defer { lock.unlock() }
+            guard !said else { return }
+            said = true
+            StandardStream.error.send("note: git refuses \(Paths.display(directory)) (another user owns it; see git's safe.directory); "
+                                      + "listing its files through git anyway, so .gitignore still applies\n")
+        }
     }
 
     public struct Failure: Error, CustomStringConvertible {

@@ -13,6 +13,26 @@ public struct Glob: Sendable, Equatable {
         self.parts = cleaned.split(separator: "/", omittingEmptySubsequences: true)
     }
 
+    /// A glob from configuration key `key`; a pattern that can never mean what was meant
+    /// (empty, absolute, an unclosed `[`) is a configuration error naming the key.
+    public static func configured(_ pattern: String, key: String) throws -> Glob {
+        let problem: String? = pattern.trimmingCharacters(in: .whitespaces).isEmpty ? "an empty pattern"
+            : pattern.hasPrefix("/") ? "an absolute path (globs are relative to the config's folder)"
+            : hasUnclosedSet(pattern) ? "an unclosed '['" : nil
+        if let problem { throw ConfigurationError("\(key): invalid glob \"\(pattern)\": \(problem)") }
+        return Glob(pattern)
+    }
+
+    private static func hasUnclosedSet(_ pattern: String) -> Bool {
+        var open = false
+        var escaped = false
+        for character in pattern {
+            if escaped { escaped = false; continue }
+            if character == "\\" { escaped = true } else if character == "[" && !open { open = true } else if character == "]" { open = false }
+        }
+        return open
+    }
+
     public func matches(_ path: String) -> Bool {
         let components = path.split(separator: "/", omittingEmptySubsequences: true)
         var memo = [Int: Bool]()

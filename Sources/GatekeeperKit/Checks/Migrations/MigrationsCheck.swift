@@ -189,7 +189,9 @@ public struct MigrationsCheck: Check {
 
     public init(options: CheckOptions) throws {
         includeTests = try options.bool("includeTests") ?? false
-        sqlDirectories = try options.strings("sqlDirectories").map { $0.map { Glob($0.hasSuffix("/") ? $0 : $0 + "/") } }
+        sqlDirectories = try options.strings("sqlDirectories")?.enumerated().map { index, folder in
+            try Glob.configured(folder.hasSuffix("/") ? folder : folder + "/", key: options.path("sqlDirectories[\(index)]"))
+        }
     }
 
     public func analyze(_ file: SourceFile) -> FileAnalysis<MigrationFacts> {

@@ -130,7 +130,7 @@ public struct SecurityCheck: Check {
                 throw ConfigurationError("checks.security.allowValues: invalid regular expression \(pattern)")
             }
         }
-        allowPaths = (try options.strings("allowPaths") ?? []).map(Glob.init)
+        allowPaths = try (options.strings("allowPaths") ?? []).enumerated().map { try Glob.configured($1, key: options.path("allowPaths[\($0)]")) }
         secrets = SecretScanner(detectors: detectors, allowValues: allowValues, rule: Self.hardcodedSecret)
         shell = ShellScanner(rule: Self.unsafeShell, wrappers: Set(try options.strings("shellWrappers") ?? []))
         insecureAPI = InsecureAPIScanner(weakHash: Self.weakHash, weakCipher: Self.weakCipher,
