@@ -59,13 +59,42 @@ final class LexerTests: XCTestCase {
     func testRegexLiterals() {
         assertKinds("let r = /ab+c/", [(.keyword, "let"), (.identifier, "r"), (.operator, "="), (.regex, "/ab+c/")])
         assertKinds("let r = #/a/b/#", [(.keyword, "let"), (.identifier, "r"), (.operator, "="), (.regex, "#/a/b/#")])
-        assertKinds("x.firstMatch(of: /[a-z/]+/)", [(.identifier, "x"), (.punctuation, "."), (.identifier, "firstMatch"), (.punctuation, "("), (.identifier, "of"), (.punctuation, ":"), (.regex, "/[a-z/]+/"), (.punctuation, ")")])
+        // A bare literal ends at the first unescaped slash, inside a character class too.
+        assertKinds("x.firstMatch(of: /[a-z\\/]+/)", [(.identifier, "x"), (.punctuation, "."), (.identifier, "firstMatch"), (.punctuation, "("), (.identifier, "of"),
+                                                       (.punctuation, ":"), (.regex, "/[a-z\\/]+/"), (.punctuation, ")")])
         // Division is not a regex.
         assertKinds("let q = a / b / c", [(.keyword, "let"), (.identifier, "q"), (.operator, "="), (.identifier, "a"), (.operator, "/"), (.identifier, "b"), (.operator, "/"), (.identifier, "c")])
         assertKinds("f(x) / g(y) / 2", [(.identifier, "f"), (.punctuation, "("), (.identifier, "x"), (.punctuation, ")"), (.operator, "/"), (.identifier, "g"), (.punctuation, "("), (.identifier, "y"), (.punctuation, ")"), (.operator, "/"), (.number, "2")])
         assertKinds("let h = w/2", [(.keyword, "let"), (.identifier, "h"), (.operator, "="), (.identifier, "w"), (.operator, "/"), (.number, "2")])
         // `/ ` with a space after it is never a regex start.
         assertKinds("reduce(0, / 2)", [(.identifier, "reduce"), (.punctuation, "("), (.number, "0"), (.punctuation, ","), (.operator, "/"), (.number, "2"), (.punctuation, ")")])
+    }
+
+    /// Where swift-syntax reads a bare `/…/` as a regex, and where as code.
+    func testBareRegexLiteralsFollowTheCompiler() {
+        // `try?` cannot be a binary operator's left side: a regex follows.
+        assertKinds(#"try? /(\d+)-(\d+)/.wholeMatch(in: s)"#, [(.keyword, "try"), (.operator, "?"), (.regex, #"/(\d+)-(\d+)/"#), (.punctuation, "."),
+                                                           (.identifier, "wholeMatch"), (.punctuation, "("), (.keyword, "in"), (.punctuation, ":"),
+                                                           (.identifier, "s"), (.punctuation, ")")])
+        // A slash glued to what follows starts a literal whatever precedes it (a RegexBuilder line).
+        assertKinds("Regex {\n  OneOrMore(.word)\n  /\"[^\"]*\"/\n}", [(.identifier, "Regex"), (.punctuation, "{"), (.identifier, "OneOrMore"), (.punctuation, "("),
+                                                                  (.punctuation, "."), (.identifier, "word"), (.punctuation, ")"), (.regex, "/\"[^\"]*\"/"),
+                                                                  (.punctuation, "}")])
+        assertKinds("\"\\(/a+/)\"", [(.stringStart, "\""), (.interpolationStart, "\\("), (.regex, "/a+/"), (.interpolationEnd, ")"), (.stringEnd, "\"")])
+        // After `func` and `operator` a slash is an operator's name.
+        assertKinds("static func /(lhs: V, rhs: V) -> V { lhs/rhs }", [(.keyword, "static"), (.keyword, "func"), (.operator, "/"), (.punctuation, "("),
+                                                                       (.identifier, "lhs"), (.punctuation, ":"), (.identifier, "V"), (.punctuation, ","),
+                                                                       (.identifier, "rhs"), (.punctuation, ":"), (.identifier, "V"), (.punctuation, ")"),
+                                                                       (.operator, "->"), (.identifier, "V"), (.punctuation, "{"), (.identifier, "lhs"),
+                                                                       (.operator, "/"), (.identifier, "rhs"), (.punctuation, "}")])
+        assertKinds("infix operator /-/", [(.identifier, "infix"), (.keyword, "operator"), (.operator, "/-/")])
+        // A comment right after the closing slash: not a literal.
+        assertKinds("_ = /x// comment", [(.identifier, "_"), (.operator, "="), (.operator, "/"), (.identifier, "x"), (.lineComment, "// comment")])
+        // A prefix operator before the slash is split off.
+        assertKinds("let b = !/x/", [(.keyword, "let"), (.identifier, "b"), (.operator, "="), (.operator, "!"), (.regex, "/x/")])
+        assertKinds("true ?/abc/ : /def/", [(.keyword, "true"), (.operator, "?"), (.regex, "/abc/"), (.punctuation, ":"), (.regex, "/def/")])
+        // With space on both sides, a slash after an expression divides.
+        assertKinds("x = y / z / 2", [(.identifier, "x"), (.operator, "="), (.identifier, "y"), (.operator, "/"), (.identifier, "z"), (.operator, "/"), (.number, "2")])
     }
 
     func testNumbersIdentifiersAndPunctuation() {

@@ -40,6 +40,19 @@ final class ReportFormatTests: XCTestCase {
         XCTAssertFalse(validator.validate(.object([("version", .string("9.9")), ("runs", .array([]))])).isEmpty)
     }
 
+    func testJSONReportIsValidAgainstTheDocumentedSchema() throws {
+        let schemaText = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("docs/report.schema.json"), encoding: .utf8)
+        let validator = JSONSchemaValidator(root: try JSON5Parser.parse(schemaText))
+        for baseline in [false, true] {
+            let json = try JSON5Parser.parse(ReportFormat.json.reporter(ReportFormat.Options()).render(try sampleReport(baseline: baseline)))
+            XCTAssertEqual(validator.validate(json), [])
+            XCTAssertFalse(json["findings"]?.arrayValue?.isEmpty ?? true)
+        }
+        // The schema is not vacuous: a finding without its rule id is refused.
+        let broken = try JSON5Parser.parse(#"{"version": 1, "tool": {"name": "gatekeeper", "version": "1"}, "summary": {}, "findings": [{}]}"#)
+        XCTAssertFalse(validator.validate(broken).isEmpty)
+    }
+
     func testSARIFColumnsAreCodePoints() {
         XCTAssertEqual(SARIFReporter.codePointColumn("é = x", 5), 4, "é is two UTF-8 bytes, one code point")
         XCTAssertEqual(SARIFReporter.codePointColumn("abc", 2), 2)

@@ -11,21 +11,41 @@ enum FixApplier {
         let ordered = fixes.filter { !$0.edits.isEmpty }.sorted { lhs, rhs in
             lhs.span != rhs.span ? lhs.span < rhs.span : lhs.edits[0].range.lowerBound < rhs.edits[0].range.lowerBound
         }
+        // Edits taken so far, in file order: a new edit can only conflict with its neighbours.
         var taken: [Edit] = []
-        for fix in ordered {
-            let fits = fix.edits.allSatisfy { edit in
-                edit.range.upperBound <= bytes.count && !taken.contains { $0.conflicts(with: edit) }
+        func position(_ edit: Edit) -> Int {
+            var low = 0, high = taken.count
+            while low < high {
+                let middle = (low + high) / 2
+                if (taken[middle].range.lowerBound, taken[middle].range.upperBound) < (edit.range.lowerBound, edit.range.upperBound) {
+                    low = middle + 1
+                } else {
+                    high = middle
+                }
             }
-            if fits { taken += fix.edits }
+            return low
+        }
+        func fits(_ edit: Edit) -> Bool {
+            guard edit.range.upperBound <= bytes.count else { return false }
+            let at = position(edit)
+            return !(at > 0 && taken[at - 1].conflicts(with: edit)) && !(at < taken.count && taken[at].conflicts(with: edit))
+        }
+        for fix in ordered where fix.edits.allSatisfy(fits) && !Self.selfConflicting(fix) {
+            for edit in fix.edits { taken.insert(edit, at: position(edit)) }
         }
         // Back to front so earlier offsets stay valid; at one offset, a range goes before an
         // insertion, so the insertion lands in front of what replaced the range.
-        taken.sort { ($0.range.lowerBound, $0.range.upperBound) < ($1.range.lowerBound, $1.range.upperBound) }
         var result = bytes
         for edit in taken.reversed() {
             result.replaceSubrange(edit.range, with: edit.replacement)
         }
         return Outcome(bytes: result, edits: taken)
+    }
+
+    /// A fix whose own edits overlap cannot be applied in any order.
+    private static func selfConflicting(_ fix: Fix) -> Bool {
+        let sorted = fix.edits.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        return zip(sorted, sorted.dropFirst()).contains { $0.conflicts(with: $1) }
     }
 
     /// Line numbers of the old content carried to the new one: a line an edit touches adds

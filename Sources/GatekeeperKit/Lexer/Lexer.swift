@@ -114,8 +114,6 @@ public struct Lexer {
                 emit(isDoc ? .docLineComment : .lineComment, from: start, scope: .comment)
             } else if peek(1) == UInt8(ascii: "*") {
                 lexBlockComment()
-            } else if bareRegexStarts() {
-                lexRegex(hashes: 0)
             } else {
                 lexOperator()
             }
@@ -219,16 +217,29 @@ public struct Lexer {
         emit(isDoc ? .docBlockComment : .blockComment, from: start, scope: .comment)
     }
 
+    /// An operator, or a bare `/…/` regex literal where its first `/` starts one: the operator
+    /// before that slash (`!` of `!/x/`) is a prefix operator of its own.
     private mutating func lexOperator() {
         let start = position
-        position += 1
-        while let next = peek(0), isOperatorCharacter(next) {
+        var end = position + 1
+        while end < bytes.count, isOperatorCharacter(bytes[end]) {
             // A comment start ends an operator: `a+/*x*/b`.
-            if next == UInt8(ascii: "/"), let after = peek(1), after == UInt8(ascii: "/") || after == UInt8(ascii: "*") {
+            if bytes[end] == UInt8(ascii: "/"), end + 1 < bytes.count, bytes[end + 1] == UInt8(ascii: "/") || bytes[end + 1] == UInt8(ascii: "*") {
                 break
             }
-            position += 1
+            end += 1
         }
+        if let slash = (start..<end).first(where: { bytes[$0] == UInt8(ascii: "/") }),
+           let regexEnd = bareRegexEnd(slash: slash, operatorStart: start, operatorEnd: end) {
+            if slash > start {
+                position = slash
+                emit(.operator, from: start)
+            }
+            position = regexEnd
+            emit(.regex, from: slash, scope: .string)
+            return
+        }
+        position = end
         emit(.operator, from: start)
     }
 
@@ -406,77 +417,148 @@ public struct Lexer {
         return false
     }
 
-    /// Swift reads `/…/` as a regex only where an expression can start, when the slash is not
-    /// followed by whitespace, and when a closing slash ends it on the same line with balanced
-    /// parentheses; anywhere else `/` is division.
-    private func bareRegexStarts() -> Bool {
-        guard let next = peek(1), next != 0x20, next != 0x09, next != 0x0A, next != 0x0D,
-              next != UInt8(ascii: "=") else { return false }
-        if let previous = tokens.last(where: { !$0.isTrivia }) {
-            switch previous.kind {
-            case .identifier, .number, .stringEnd, .regex, .attribute, .interpolationStart:
-                return false
-            case .keyword:
-                let text = String(decoding: bytes[previous.range], as: UTF8.self)
-                if ["self", "Self", "super", "true", "false", "nil", "init"].contains(text) { return false }
-            case .punctuation:
-                let byte = bytes[Int(previous.start)]
-                if byte == UInt8(ascii: ")") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}")
-                    || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "\\") { return false }
-            case .operator:
-                // A postfix operator glued to its operand (`x! /y/`) ends an expression.
-                let before = previous.start > 0 ? bytes[Int(previous.start) - 1] : 0x20
-                if before != 0x20, before != 0x09, before != 0x0A, before != 0x0D, before != UInt8(ascii: "("),
-                   before != UInt8(ascii: "[") { return false }
-            default:
-                break
+    /// Where a bare `/…/` regex literal starting at `slash` ends, or nil when Swift reads the
+    /// slash as an operator. swift-syntax's rules: never after `func` or `operator`, never when
+    /// the operator is glued to what precedes it (`a/b`); where the slash is glued to what follows
+    /// (`/x/`, a prefix position) the literal is read whatever precedes it; a slash with space on
+    /// both sides is a regex only where an expression can start, and must be one after a binary
+    /// operator or `try?`.
+    private func bareRegexEnd(slash: Int, operatorStart: Int, operatorEnd: Int) -> Int? {
+        guard !isLeftBound(operatorStart) else { return nil }
+        let previous = tokens.lastIndex { !$0.isTrivia }
+        if let previous, ["func", "operator"].contains(text(of: tokens[previous])) { return nil }
+        var mustBeRegex = false
+        if !isRightBound(operatorEnd) {
+            if let previous, isTryQuestionOrBang(previous) {
+                mustBeRegex = true
+            } else if !expressionCanStart(after: previous) {
+                return nil
             }
+            if let previous, tokens[previous].kind == .operator, !isPostfix(tokens[previous]) { mustBeRegex = true }
         }
-        var index = position + 1
-        var depth = 0
-        var inClass = false
+        return scanBareRegex(from: slash, mustBeRegex: mustBeRegex)
+    }
+
+    private func text(of token: Token) -> String { String(decoding: bytes[token.range], as: UTF8.self) }
+
+    /// Whether the byte before `offset` binds an operator starting there to what precedes it.
+    private func isLeftBound(_ offset: Int) -> Bool {
+        guard offset > 0 else { return false }
+        switch bytes[offset - 1] {
+        case 0x20, 0x09, 0x0A, 0x0D, 0x00, UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ","), UInt8(ascii: ";"),
+             UInt8(ascii: ":"):
+            return false
+        case UInt8(ascii: "/"):
+            return !(offset >= 2 && bytes[offset - 2] == UInt8(ascii: "*")) // the end of a block comment binds nothing
+        default:
+            return true
+        }
+    }
+
+    /// Whether the byte at `offset` binds an operator ending there to what follows it.
+    private func isRightBound(_ offset: Int) -> Bool {
+        guard offset < bytes.count else { return false }
+        switch bytes[offset] {
+        case 0x20, 0x09, 0x0A, 0x0D, 0x00, UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: ","), UInt8(ascii: ";"),
+             UInt8(ascii: ":"):
+            return false
+        case UInt8(ascii: "/"):
+            let next = offset + 1 < bytes.count ? bytes[offset + 1] : 0
+            return next != UInt8(ascii: "/") && next != UInt8(ascii: "*")
+        default:
+            return true
+        }
+    }
+
+    private func isPostfix(_ token: Token) -> Bool {
+        isLeftBound(Int(token.start)) && !isRightBound(Int(token.end))
+    }
+
+    /// `try?` and `try!`: `try` cannot be the left side of a binary operator, so a regex follows.
+    private func isTryQuestionOrBang(_ index: Int) -> Bool {
+        let token = tokens[index]
+        guard token.kind == .operator, token.length == 1, index > 0,
+              bytes[Int(token.start)] == UInt8(ascii: "?") || bytes[Int(token.start)] == UInt8(ascii: "!") else { return false }
+        return tokens[index - 1].kind == .keyword && text(of: tokens[index - 1]) == "try"
+    }
+
+    /// Whether an expression can start after token `index` (a slash there would begin a regex).
+    private func expressionCanStart(after index: Int?) -> Bool {
+        guard let index else { return true }
+        let token = tokens[index]
+        switch token.kind {
+        case .identifier, .number, .stringEnd, .stringText, .regex, .attribute, .interpolationEnd:
+            return false
+        case .keyword:
+            return !["true", "false", "Any", "nil", "self", "Self", "super"].contains(text(of: token))
+        case .poundKeyword:
+            return ["#if", "#else", "#elseif", "#endif"].contains(text(of: token))
+        case .punctuation:
+            let byte = bytes[Int(token.start)]
+            return [UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":")].contains(byte)
+        case .operator:
+            let operatorText = text(of: token)
+            return !isPostfix(token) && operatorText != "->" && operatorText != "..."
+        default:
+            return true
+        }
+    }
+
+    /// Scans `/…/` from `slash`: the end offset, or nil when it is no literal (unterminated on
+    /// its line, an unbalanced `)`, a comment right after the closing slash, or, unless it must
+    /// be a regex, a space or tab just inside either slash).
+    private func scanBareRegex(from slash: Int, mustBeRegex: Bool) -> Int? {
+        var index = slash + 1
+        guard index < bytes.count else { return nil }
+        let first = bytes[index]
+        if first == UInt8(ascii: "*") || first == UInt8(ascii: "/") { return nil }
+        if !mustBeRegex, first == 0x20 || first == 0x09 { return nil }
+        var groups = 0
+        var classes = 0
+        var lastSpace = -1
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
+            case UInt8(ascii: "/"):
+                let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+                if next == UInt8(ascii: "*") || next == UInt8(ascii: "/") { return nil }
+                if !mustBeRegex, lastSpace == index - 1 { return nil }
+                return index + 1
             case 0x0A, 0x0D:
-                return false
+                return nil
             case UInt8(ascii: "\\"):
                 index += 1
+                if index < bytes.count, bytes[index] == 0x0A || bytes[index] == 0x0D { return nil }
+            case UInt8(ascii: "(") where classes == 0:
+                groups += 1
+            case UInt8(ascii: ")") where classes == 0:
+                if groups == 0, !mustBeRegex { return nil }
+                groups = max(0, groups - 1)
             case UInt8(ascii: "["):
-                inClass = true
+                classes += 1
             case UInt8(ascii: "]"):
-                inClass = false
-            case UInt8(ascii: "(") where !inClass:
-                depth += 1
-            case UInt8(ascii: ")") where !inClass:
-                depth -= 1
-                if depth < 0 { return false }
-            case UInt8(ascii: "/") where !inClass:
-                let before = bytes[index - 1]
-                return depth == 0 && before != 0x20 && before != 0x09
+                classes = max(0, classes - 1)
+            case 0x20, 0x09:
+                lastSpace = index
             default:
                 break
             }
             index += 1
         }
-        return false
+        return nil
     }
 
+    /// `#/…/#` (with any number of `#`), whose closing delimiter `extendedRegexCloses` found.
     private mutating func lexRegex(hashes: Int) {
         let start = position
         position += hashes + 1
-        var inClass = false
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\\") {
                 position = min(position + 2, bytes.count)
                 continue
             }
-            if hashes == 0 {
-                if byte == UInt8(ascii: "[") { inClass = true }
-                if byte == UInt8(ascii: "]") { inClass = false }
-            }
-            if byte == UInt8(ascii: "/"), !inClass, closesString(hashes: hashes, at: position + 1) {
+            if byte == UInt8(ascii: "/"), closesString(hashes: hashes, at: position + 1) {
                 position += 1 + hashes
                 emit(.regex, from: start, scope: .string)
                 return

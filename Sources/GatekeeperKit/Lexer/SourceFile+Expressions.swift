@@ -75,25 +75,12 @@ extension SourceFile {
 
     /// The innermost unclosed `(`, `[` or `{` before `index`.
     public func enclosingOpenBracket(of index: Int) -> Int? {
-        var cursor = index - 1
-        while cursor >= 0 {
-            if partner[cursor] >= 0, partner[cursor] < cursor {
-                cursor = Int(partner[cursor]) - 1
-                continue
-            }
-            if tokens[cursor].kind == .punctuation, tokenIs(cursor, "(") || tokenIs(cursor, "[") || tokenIs(cursor, "{") {
-                return cursor
-            }
-            cursor -= 1
-        }
-        return nil
+        enclosing[index] >= 0 ? Int(enclosing[index]) : nil
     }
 
     /// The innermost `{` enclosing token `index`, or nil at file scope.
     public func enclosingBrace(of index: Int) -> Int? {
-        var current = enclosingOpenBracket(of: index)
-        while let open = current, !tokenIs(open, "{") { current = enclosingOpenBracket(of: open) }
-        return current
+        enclosingBraces[index] >= 0 ? Int(enclosingBraces[index]) : nil
     }
 
     /// What a bare identifier at `use` is bound to: the initializer of the nearest `let`/`var`

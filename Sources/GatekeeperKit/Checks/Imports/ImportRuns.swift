@@ -33,6 +33,8 @@ struct ImportDeclaration: Equatable {
     var removalRange: Range<Int> = 0..<0
 
     var module: String { path.first ?? "" }
+    /// Equal for imports that say exactly the same (attributes in any order).
+    var identity: String { [attributes.sorted().joined(separator: " "), accessLevel ?? "", kind ?? "", dottedPath].joined(separator: "\u{0}") }
     var dottedPath: String { path.joined(separator: ".") }
     var isTestable: Bool { attributes.contains("@testable") }
     var isImplementationOnly: Bool { attributes.contains("@_implementationOnly") }

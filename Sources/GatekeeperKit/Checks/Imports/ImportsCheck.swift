@@ -189,21 +189,39 @@ public struct ImportsCheck: Check {
 
     // MARK: - Duplicates
 
-    /// Splits a run into the imports to keep and the redundant ones, each with the import that covers it.
+    /// Splits a run into the imports to keep and the redundant ones, each with the import that
+    /// covers it. Only imports of one module can cover each other, and exact repeats are found
+    /// by hashing, so a run of any size costs about its length.
     static func removeDuplicates(_ imports: [ImportDeclaration]) -> ([ImportDeclaration], [(removed: ImportDeclaration, keeper: ImportDeclaration, reason: String)]) {
-        var kept = imports
-        var removed: [(ImportDeclaration, ImportDeclaration, String)] = []
-        var index = 0
-        while index < kept.count {
-            let candidate = kept[index]
-            if let keeper = kept.indices.first(where: { $0 != index && covers(kept[$0], candidate, candidateIsLater: $0 < index) }).map({ kept[$0] }) {
-                removed.append((candidate, keeper, reason(removed: candidate, keeper: keeper)))
-                kept.remove(at: index)
-                continue
+        var removed: [Int: ImportDeclaration] = [:]
+        var firstOfText: [String: ImportDeclaration] = [:]
+        var byModule: [String: [ImportDeclaration]] = [:]
+        for declaration in imports {
+            let key = declaration.identity
+            if let first = firstOfText[key] {
+                removed[declaration.originalIndex] = first
+            } else {
+                firstOfText[key] = declaration
+                byModule[declaration.module, default: []].append(declaration)
             }
-            index += 1
         }
-        return (kept, removed)
+        for group in byModule.values where group.count > 1 {
+            var kept = group
+            var index = 0
+            while index < kept.count {
+                let candidate = kept[index]
+                if let keeper = kept.indices.first(where: { $0 != index && covers(kept[$0], candidate, candidateIsLater: $0 < index) }).map({ kept[$0] }) {
+                    removed[candidate.originalIndex] = keeper
+                    kept.remove(at: index)
+                    continue
+                }
+                index += 1
+            }
+        }
+        let duplicates = imports.compactMap { declaration in
+            removed[declaration.originalIndex].map { (declaration, $0, reason(removed: declaration, keeper: $0)) }
+        }
+        return (imports.filter { removed[$0.originalIndex] == nil }, duplicates)
     }
 
     /// Whether `keeper` makes `candidate` redundant. Of two identical imports the later one goes.
