@@ -130,9 +130,9 @@ final class EndToEndTests: BinaryTestCase {
         let result = try run(["check", "--format", "json"], in: directory)
         XCTAssertEqual(result.status, 1)
         XCTAssertEqual(stable(result.stdout), try golden("unsorted.json"))
-        // --output writes the same report to a file.
+        // --output writes the same report to a file, and the text report goes to the terminal.
         let toFile = try run(["check", "--format=json", "--output", "report.json"], in: directory)
-        XCTAssertEqual(toFile.stdout, "")
+        XCTAssertEqual(stable(toFile.stdout), try golden("unsorted.txt"))
         XCTAssertEqual(stable(try String(contentsOf: directory.appendingPathComponent("report.json"), encoding: .utf8)), try golden("unsorted.json"))
     }
 

@@ -53,6 +53,20 @@ final class ReportFormatTests: XCTestCase {
         XCTAssertFalse(validator.validate(broken).isEmpty)
     }
 
+    func testShownSourceIsCutAroundTheFindingAndTheCaretCountsCharacters() {
+        let long = String(repeating: "a", count: 200) + "let key = 1" + String(repeating: "b", count: 200)
+        let excerpt = TextReporter.excerpt(long, from: 201, to: 204)
+        XCTAssertEqual(excerpt.text.count, TextReporter.sourceWidth + 2)
+        XCTAssertTrue(excerpt.text.hasPrefix("…") && excerpt.text.hasSuffix("…"))
+        let caret = excerpt.text.index(excerpt.text.startIndex, offsetBy: excerpt.caretIndent.count)
+        XCTAssertTrue(excerpt.text[caret...].hasPrefix("let"), excerpt.text)
+        XCTAssertEqual(excerpt.caretWidth, 3)
+        // Multi-byte characters before the finding take one column each; tabs stay tabs.
+        let short = TextReporter.excerpt("\té é x", from: 8, to: 9)
+        XCTAssertEqual(short.text, "\té é x")
+        XCTAssertEqual(short.caretIndent, "\t    ")
+    }
+
     func testSARIFColumnsAreCodePoints() {
         XCTAssertEqual(SARIFReporter.codePointColumn("é = x", 5), 4, "é is two UTF-8 bytes, one code point")
         XCTAssertEqual(SARIFReporter.codePointColumn("abc", 2), 2)

@@ -140,6 +140,8 @@ struct Commands {
         if reports.filter({ $0.1 == nil }).count > 1 {
             throw UsageError("only one report can go to standard output; give the others a file (--report FORMAT:FILE)", command: "check")
         }
+        // Unless a report goes to the terminal, the text report does (`--format json --output F`).
+        if !reports.contains(where: { $0.1 == nil }) { reports.append((.text, nil)) }
         return reports
     }
 

@@ -33,12 +33,17 @@ enum FixApplier {
         for fix in ordered where fix.edits.allSatisfy(fits) && !Self.selfConflicting(fix) {
             for edit in fix.edits { taken.insert(edit, at: position(edit)) }
         }
-        // Back to front so earlier offsets stay valid; at one offset, a range goes before an
-        // insertion, so the insertion lands in front of what replaced the range.
-        var result = bytes
-        for edit in taken.reversed() {
-            result.replaceSubrange(edit.range, with: edit.replacement)
+        // One forward pass: untouched bytes and replacements in file order. At one offset an
+        // insertion sorts before a range, so it lands in front of what replaced the range.
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var copied = 0
+        for edit in taken {
+            result += bytes[copied..<edit.range.lowerBound]
+            result += edit.replacement
+            copied = edit.range.upperBound
         }
+        result += bytes[copied...]
         return Outcome(bytes: result, edits: taken)
     }
 

@@ -13,7 +13,7 @@ public struct CodeClimateReporter: Reporter {
                 ("severity", .string(Self.severity(finding))),
                 ("categories", .array([.string(finding.rule.securitySeverity != nil ? "Security" : "Style")])),
                 ("location", .object([
-                    ("path", .string(paths.uri(finding.file))),
+                    ("path", .string(paths.path(finding.file))),
                     ("lines", .object([("begin", .number(Double(finding.line))), ("end", .number(Double(finding.endLine)))])),
                 ])),
             ])

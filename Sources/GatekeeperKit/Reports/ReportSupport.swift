@@ -5,9 +5,25 @@ struct ReportPaths: Sendable {
     var repositoryRoot: String?
 
     /// The path CI systems expect: relative to the repository root, `/`-separated.
-    func uri(_ file: String) -> String {
+    func path(_ file: String) -> String {
         guard let repositoryRoot else { return file }
         return Paths.relative(Paths.absolute(file), to: repositoryRoot) ?? file
+    }
+
+    /// The same path as a URI reference (SARIF's `artifactLocation.uri`): every byte outside
+    /// RFC 3986's unreserved characters and `/` percent-encoded.
+    func uri(_ file: String) -> String {
+        var result = ""
+        for byte in path(file).utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                result += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return result
     }
 }
 

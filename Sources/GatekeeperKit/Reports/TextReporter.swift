@@ -32,14 +32,40 @@ public struct TextReporter: Reporter {
             if showSource, finding.redactsSource {
                 output += "  (source not shown: the line holds a secret)\n"
             } else if showSource, let line = report.lines[finding.file]?.text(of: finding.line) {
-                output += "  " + line + "\n"
-                let prefix = line.utf8.prefix(max(0, finding.column - 1)).map { $0 == 0x09 ? "\t" : " " }.joined()
-                let width = finding.endLine == finding.line ? max(1, finding.endColumn - finding.column) : 1
-                output += "  " + prefix + paint("^" + String(repeating: "~", count: max(0, min(width, line.utf8.count - finding.column + 1) - 1)), "1;32") + "\n"
+                let end = finding.endLine == finding.line ? max(finding.endColumn, finding.column + 1) : finding.column + 1
+                let excerpt = Self.excerpt(line, from: finding.column, to: end)
+                output += "  " + excerpt.text + "\n"
+                output += "  " + excerpt.caretIndent + paint("^" + String(repeating: "~", count: max(0, excerpt.caretWidth - 1)), "1;32") + "\n"
             }
         }
         if !quiet { output += footer(report) }
         return output
+    }
+
+    /// Characters of source shown around a finding; longer lines are cut, marked `…`.
+    static let sourceWidth = 120
+
+    /// The part of `line` shown under a finding at byte columns `from..<to`, the whitespace
+    /// before the caret (tabs kept, so it lines up) and the caret's width, in characters.
+    static func excerpt(_ line: String, from: Int, to: Int) -> (text: String, caretIndent: String, caretWidth: Int) {
+        let characters = Array(line)
+        // Byte columns to character positions.
+        var byteOffsets: [Int] = []
+        var offset = 0
+        for character in characters {
+            byteOffsets.append(offset)
+            offset += character.utf8.count
+        }
+        let start = byteOffsets.lastIndex { $0 <= from - 1 } ?? 0
+        let stop = max(start + 1, min(characters.count, byteOffsets.firstIndex { $0 >= to - 1 } ?? characters.count))
+        var first = 0, last = characters.count
+        if characters.count > sourceWidth {
+            first = max(0, min(start - sourceWidth / 4, characters.count - sourceWidth))
+            last = min(characters.count, first + sourceWidth)
+        }
+        let text = (first > 0 ? "…" : "") + String(characters[first..<last]) + (last < characters.count ? "…" : "")
+        let indent = (first > 0 ? " " : "") + characters[first..<max(first, min(start, last))].map { $0 == "\t" ? "\t" : " " }.joined()
+        return (text, indent, max(1, min(stop, last) - start))
     }
 
     private func footer(_ report: RunReport) -> String {
