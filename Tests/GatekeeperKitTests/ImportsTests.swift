@@ -149,7 +149,7 @@ final class ImportsTests: XCTestCase {
             targets: [.target(name: "Core"), .executableTarget(name: "tool"), .testTarget(name: "CoreTests"),
                       .macro(name: "Macros")])
         """.utf8))
-        XCTAssertEqual(ManifestModules.moduleNames(in: manifest), ["Lib", "Core", "tool", "CoreTests", "Macros"])
+        XCTAssertEqual(Manifests.moduleNames(in: manifest), ["Lib", "Core", "tool", "CoreTests", "Macros"])
     }
 
     // MARK: - Properties

@@ -149,10 +149,24 @@ final class SecurityTests: XCTestCase {
             "try Process.run(URL(fileURLWithPath: \"/bin/bash\"), arguments: [\"-c\", cmd])",
             "execl(\"/bin/sh\", \"sh\", \"-c\", command, nil)",
         ]
+        // Values read at run time inside the function (parameters make it a wrapper: see below).
+        let inputs = ["dir", "command", "name", "userInput", "input", "path", "url", "script", "cmd", "x"].map { "let \($0) = readLine()!" }
         for source in cases {
-            let found = try findings("func f(dir: String, command: String, name: String, userInput: String, input: String, path: String, url: String, script: String, x: Int) throws {\n\(source)\n}\n")
+            let found = try findings("func f() throws {\n\(inputs.joined(separator: "\n"))\n\(source)\n}\n")
             XCTAssertEqual(found.map(\.ruleId), ["security/unsafe-shell"], source)
             XCTAssertEqual(found.first?.severity, .error, source)
+        }
+    }
+
+    func testAShellWrapperIsAWarningAtItsBody() throws {
+        for source in [
+            "public func syncShell(_ args: String) -> String {\n let task = Process()\n task.launchPath = \"/bin/sh\"\n task.arguments = [\"-c\", args]\n return \"\"\n}",
+            "extension String {\n func shellOutput() {\n let process = Process()\n process.executableURL = URL(fileURLWithPath: \"/bin/bash\")\n"
+                + " process.arguments = [\"-c\", self]\n }\n}",
+        ] {
+            let found = try findings(source + "\n")
+            XCTAssertEqual(found.map(\.severity), [.warning], source)
+            XCTAssertTrue(found.first?.message.hasPrefix("a shell wrapper:") ?? false, found.first?.message ?? "")
         }
     }
 

@@ -83,6 +83,8 @@ enum EmbeddedRulePacks {
 //   entropy      minimum Shannon entropy of the secret, in bits per character (optional)
 //   comments     whether comments are scanned too (default true: a real key in a comment still leaks)
 //   placeholders regexes: a secret matching one is a documented example, not a leak (optional)
+//   severity     below the rule's error for keys designed to ship in apps (publishable keys)
+//   note         why, added to the message
 // Custom detectors in `checks.security.detectors` use the same format.
 {
   detectors: [
@@ -211,7 +213,8 @@ enum EmbeddedRulePacks {
       id: "private-key",
       description: "private key",
       // The header alone (parsers name it) is no key: a base64 body must follow.
-      pattern: "(?<secret>-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----\\s*(?:[A-Za-z0-9-]+: [^\\n]*\\s*)*[A-Za-z0-9+/=\\s]{64,})",
+      // Also written on one line with `\n` escapes ("-----BEGIN …-----\nMIIE…").
+      pattern: "(?<secret>-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----(?:\\s|\\\\[nr])*(?:[A-Za-z0-9-]+: [^\\n\\\\]*(?:\\s|\\\\[nr])*)*(?:[A-Za-z0-9+/=\\s]|\\\\[nr]){64,})",
       keywords: ["private key"],
     },
     {
@@ -228,6 +231,40 @@ enum EmbeddedRulePacks {
       entropy: 4.0,
       // Azurite's well-known development key is public.
       placeholders: ["^Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==$"],
+    },
+    // Keys designed to ship inside apps: reported as info so a team knows they are there.
+    {
+      id: "stripe-publishable-key",
+      description: "Stripe publishable key",
+      pattern: "(?<![A-Za-z0-9_])(?<secret>pk_live_[A-Za-z0-9]{24,})(?![A-Za-z0-9_])",
+      keywords: ["pk_live_"],
+      severity: "info",
+      note: "a publishable key, designed to ship in apps; make sure it is not a secret key",
+    },
+    {
+      id: "revenuecat-public-key",
+      description: "RevenueCat public SDK key",
+      pattern: "(?<![A-Za-z0-9_])(?<secret>(?:appl|goog|amzn|stripe|rcb)_[A-Za-z0-9]{20,40})(?![A-Za-z0-9_])",
+      keywords: ["appl_", "goog_", "amzn_", "stripe_", "rcb_"],
+      entropy: 3.0,
+      severity: "info",
+      note: "a public SDK key, designed to ship in apps",
+    },
+    {
+      id: "posthog-project-key",
+      description: "PostHog project API key",
+      pattern: "(?<![A-Za-z0-9_])(?<secret>phc_[A-Za-z0-9]{32,})(?![A-Za-z0-9_])",
+      keywords: ["phc_"],
+      severity: "info",
+      note: "a public project key, designed to ship in apps",
+    },
+    {
+      id: "sentry-dsn",
+      description: "Sentry DSN public key",
+      pattern: "https://(?<secret>[0-9a-f]{32})@[A-Za-z0-9.-]*sentry\\.io/[0-9]+",
+      keywords: ["sentry.io"],
+      severity: "info",
+      note: "a DSN's public key, designed to ship in apps",
     },
     {
       id: "url-credentials",

@@ -1,12 +1,23 @@
 /// Where a file sits in a project, judged by its path relative to the project root.
 enum SourcePaths {
-    /// Test sources: under a `Tests` folder or a test-support module (`…Testing`, `…TestSupport`,
-    /// `…TestUtils`), or named `…Tests.swift` / `…Test.swift`.
+    /// Folders that hold test code, mocks and previews, in SwiftPM and Xcode layouts alike
+    /// (a folder whose name ends in one of these: `Tests`, `AppUITests`, `NetworkMocks`, …).
+    private static let testFolderSuffixes = [
+        "Tests", "Test", "Testing", "TestSupport", "TestUtils", "TestHelpers", "Mocks", "Mock", "Fakes", "Fake", "Stubs",
+        "Fixtures", "Preview Content", "PreviewContent", "Previews",
+    ]
+    /// File names of test code, mocks and previews.
+    private static let testFileSuffixes = [
+        "Tests.swift", "Test.swift", "Mock.swift", "Mocks.swift", "Fake.swift", "Fakes.swift", "Stub.swift", "Stubs.swift", "Previews.swift",
+    ]
+
+    /// Test sources: under a test, mock, fixture or preview folder (`Tests/`, `UnitTests/`,
+    /// `AppUITests/`, `Mocks/`, `Preview Content/`, a `…Testing` module), or named like one
+    /// (`…Tests.swift`, `…Mock.swift`, `…Previews.swift`).
     static func isTest(_ path: String) -> Bool {
         let components = path.split(separator: "/")
-        let testFolder = ["Tests", "Test", "Testing", "TestSupport", "TestUtils", "TestHelpers"]
-        if components.dropLast().contains(where: { folder in testFolder.contains { folder.hasSuffix($0) } }) { return true }
+        if components.dropLast().contains(where: { folder in testFolderSuffixes.contains { folder.hasSuffix($0) } }) { return true }
         let name = components.last ?? ""
-        return name.hasSuffix("Tests.swift") || name.hasSuffix("Test.swift")
+        return testFileSuffixes.contains { name.hasSuffix($0) }
     }
 }

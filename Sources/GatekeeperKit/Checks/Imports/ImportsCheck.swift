@@ -56,7 +56,7 @@ public struct ImportsCheck: Check {
     let includeConditionalImports: Bool
     let extraFirstParty: Set<String>
     let systemModules: Set<String>
-    private var manifests = ManifestModules()
+    private var manifests = Manifests()
 
     public init(options: CheckOptions) throws {
         let styleName = try options.string("style") ?? "swift-format"
@@ -89,7 +89,7 @@ public struct ImportsCheck: Check {
 
     public func configured(with inputs: [InputFile]) throws -> ImportsCheck {
         var check = self
-        check.manifests = ManifestModules(manifests: inputs)
+        check.manifests = Manifests(inputs)
         return check
     }
 
@@ -252,7 +252,7 @@ public struct ImportsCheck: Check {
 
     private func sectionClassifier(for file: SourceFile) -> (ImportDeclaration) -> ImportSection {
         guard case .sections = style else { return { _ in .thirdParty } }
-        let firstParty = extraFirstParty.union(manifests.modules(near: file.absolutePath))
+        let firstParty = extraFirstParty.union((manifests.nearest(to: file.absolutePath)?.modules ?? []))
         let system = systemModules
         return { declaration in
             if declaration.isTestable { return .testable }

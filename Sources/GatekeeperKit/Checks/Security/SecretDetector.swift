@@ -12,6 +12,9 @@ struct SecretDetector: @unchecked Sendable {
     var entropy: Double?
     var scansComments: Bool
     var placeholders: [NSRegularExpression]
+    /// Below the rule's error for keys designed to ship in apps (publishable keys), with why.
+    var severity: Severity?
+    var note: String?
 
     /// The secrets this detector finds in `text`, with their UTF-16 ranges.
     func matches(in text: String) -> [(secret: String, range: NSRange)] {
@@ -47,7 +50,14 @@ struct SecretDetector: @unchecked Sendable {
                 id: id, description: try detector.string("description") ?? id, pattern: try regex(pattern, "pattern"),
                 keywords: (try detector.strings("keywords") ?? []).map(ByteSearch.needle), entropy: try detector.double("entropy", in: 0...8),
                 scansComments: try detector.bool("comments") ?? true,
-                placeholders: try (detector.strings("placeholders") ?? []).map { try regex($0, "placeholders") })
+                placeholders: try (detector.strings("placeholders") ?? []).map { try regex($0, "placeholders") },
+                severity: try detector.string("severity").map { text in
+                    guard let severity = Severity(rawValue: text) else {
+                        throw ConfigurationError("\(detector.path("severity")) must be \"info\", \"warning\" or \"error\"")
+                    }
+                    return severity
+                },
+                note: try detector.string("note"))
             try detector.finish()
             return loaded
         }
@@ -128,6 +138,38 @@ enum SecretHeuristics {
         if matches(value, "^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+$") && !value.contains(where: \.isNumber) { return false }
         if matches(value, "^[a-z]+([_.-][a-z]+)*$") || matches(value, "^[A-Z]+(_[A-Z]+)*$") { return false }
         return entropy(value) >= 3.0
+    }
+
+    /// Values that name or point at a credential rather than being one.
+    private static let headerNames: Set<String> = [
+        "authorization", "proxy-authorization", "x-api-key", "x-auth-token", "x-access-token", "cookie", "set-cookie", "x-csrf-token",
+    ]
+    private static let exactPlaceholders: Set<String> = ["changeme", "change_me", "change-me", "placeholder", "dummy", "redacted", "none", "null", "nil"]
+
+    /// Whether a literal given to a credential (`password:`, `apiKey`) is one: any value, short and
+    /// plain ones included (`"aboba"`), except what names or points at a credential instead: empty
+    /// or spaced text, placeholders (`changeme`, `<token>`, `${X}`, `xxx`), the credential's own
+    /// name (`token: "token"`), an environment variable's name (`"DB_PASSWORD"`), an HTTP header
+    /// name, a path or URL, an environment reference.
+    static func isCredentialValue(_ value: String, name: String) -> Bool {
+        guard value.count >= 3, !value.contains(where: \.isWhitespace) else { return false }
+        let lowered = value.lowercased()
+        if exactPlaceholders.contains(lowered) || headerNames.contains(lowered) { return false }
+        if ["<", "${", "$(", "{{", "%@", "%s", "xxx", "***", "...", "your", "example", "placeholder"].contains(where: { lowered.contains($0) }) { return false }
+        if Set(value).count <= 2 { return false }
+        // Its own name (`token: "token"`, `apiKey = "API_KEY"`) or a bare credential word: a key, not a secret.
+        let words = Identifier.words(value)
+        if words == Identifier.words(name) || (words.count == 1 && secretNouns.contains(words[0])) { return false }
+        // `static let keychainAuthKey = "notifications_auth_key"`: a `…Key` holding an identifier
+        // that ends in `key` names a storage slot (keychain, defaults), not a secret.
+        if Identifier.words(name).last == "key", words.last == "key", matches(value, "^[A-Za-z0-9]+([_.-][A-Za-z0-9]+)*$") { return false }
+        if matches(value, "^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$") { return false }
+        if value.contains("/") || value.hasPrefix("~") || lowered.hasPrefix("http") || value.hasPrefix("$") { return false }
+        if matches(lowered, "\\.(key|pem|p8|p12|pfx|cer|crt|der|json|plist|txt|env|keystore|jks)$") { return false }
+        if matches(value, "^(md5|sha1|sha224|sha256|sha384|sha512)[0-9a-f]{32,}$") { return false }
+        if matches(value, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$") { return false }
+        if let password = basicCredentialsPassword(value) { return isCredentialValue(password, name: name) }
+        return true
     }
 
     private static func matches(_ text: String, _ pattern: String) -> Bool {

@@ -7,13 +7,15 @@ struct SecretScanner {
     let allowValues: [NSRegularExpression]
     let rule: Rule
 
-    func scan(_ file: SourceFile) -> [Finding] {
+    /// `isTest`: test code, where only provider-format keys are reported (real keys leak from
+    /// tests too; test passwords and fake tokens are no secrets).
+    func scan(_ file: SourceFile, isTest: Bool) -> [Finding] {
         var findings: [Finding] = []
         var index = 0
         while index < file.tokens.count {
             let token = file.tokens[index]
             if token.kind == .stringStart || (token.kind == .error && token.scope == .string) {
-                findings += scanLiteral(file, start: index)
+                findings += scanLiteral(file, start: index, isTest: isTest)
             } else if token.isComment {
                 findings += scanText(file, token: index, text: file.text(index), where: "comment", commentsOnly: true)
             }
@@ -28,7 +30,7 @@ struct SecretScanner {
     }
 
     /// Provider detectors over each literal segment; the generic detector when none matched.
-    private func scanLiteral(_ file: SourceFile, start: Int) -> [Finding] {
+    private func scanLiteral(_ file: SourceFile, start: Int, isTest: Bool) -> [Finding] {
         var findings: [Finding] = []
         let end = file.partner[start] >= 0 ? Int(file.partner[start]) : file.tokens.count
         var cursor = start + 1
@@ -44,7 +46,7 @@ struct SecretScanner {
             }
             cursor += 1
         }
-        if findings.isEmpty, let finding = genericFinding(file, literalStart: start) { findings.append(finding) }
+        if findings.isEmpty, !isTest, let finding = genericFinding(file, literalStart: start) { findings.append(finding) }
         return findings
     }
 
@@ -55,9 +57,12 @@ struct SecretScanner {
             for match in detector.matches(in: text) where !seen.contains(match.secret) && !isAllowed(match.secret) {
                 seen.insert(match.secret)
                 let prefix = String(text.utf16.prefix(match.range.location)) ?? ""
-                findings.append(finding(file, token: token, byteOffset: prefix.utf8.count, secret: match.secret,
-                                        message: "\(detector.description) in \(place): \(SecretHeuristics.redacted(match.secret))",
-                                        detector: detector.id, hint: detector.description))
+                let note = detector.note.map { " (\($0))" } ?? ""
+                var found = finding(file, token: token, byteOffset: prefix.utf8.count, secret: match.secret,
+                                    message: "\(detector.description) in \(place): \(SecretHeuristics.redacted(match.secret))\(note)",
+                                    detector: detector.id, hint: detector.description)
+                found.severity = detector.severity ?? found.severity
+                findings.append(found)
             }
         }
         return findings
@@ -76,44 +81,104 @@ struct SecretScanner {
 
     // MARK: - Generic detector
 
-    /// A literal given to a secret-like name: `let apiKey = "…"`, `password: "…"` (argument
-    /// label), `["clientSecret": "…"]` (dictionary key), `config.token = "…"`. Not enum raw
-    /// values (`case token = "token"`), which name keys rather than hold secrets.
-    private func genericFinding(_ file: SourceFile, literalStart: Int) -> Finding? {
-        guard let literal = file.stringLiteral(at: literalStart), let name = nameGiven(file, literalStart: literalStart),
-              SecretHeuristics.isSecretName(name) else { return nil }
-        // Only the literal text counts: `"Bearer \(token)"` holds no secret.
-        let value = SecretHeuristics.secretPart(literal.literalSegments.joined().trimmingCharacters(in: .whitespaces))
-        guard !literal.isInterpolated || value.count >= 16, SecretHeuristics.looksLikeSecret(value), !isAllowed(value) else { return nil }
-        guard let textToken = (literalStart + 1..<(literal.endToken ?? file.tokens.count)).first(where: { file.tokens[$0].kind == .stringText }) else { return nil }
-        let raw = file.text(textToken)
-        let offset = raw.range(of: String(value.prefix(8))).map { raw.utf8.distance(from: raw.startIndex, to: $0.lowerBound) } ?? 0
-        return finding(file, token: textToken, byteOffset: offset, secret: value,
-                       message: "possible hardcoded secret given to `\(name)`: \(SecretHeuristics.redacted(value))",
-                       detector: "generic", hint: "literal given to a secret-like name")
+    /// Where a literal goes: what decides whether it is a hardcoded secret.
+    private enum Destination {
+        /// An argument labelled like a credential (`password:`, `apiKey:`), or a variable or
+        /// property named like one: a secret whatever its entropy.
+        case credential(String)
+        /// The default after an environment look-up (`Environment.get("X") ?? "…"`).
+        case fallback(String)
+        /// A dictionary entry's value: judged by how random it looks.
+        case dictionaryValue(String)
     }
 
-    /// The name a literal is given to, from the tokens before it.
-    private func nameGiven(_ file: SourceFile, literalStart: Int) -> String? {
+    /// A literal given to a credential (`PostgresConfiguration(password: "…")`, `let apiKey =
+    /// "…"`, `config.token = "…"`) in production code, a fallback credential after an
+    /// environment look-up (a warning), or a random-looking value of a dictionary entry named
+    /// like a secret. Not enum raw values (`case token = "token"`), which name keys.
+    private func genericFinding(_ file: SourceFile, literalStart: Int) -> Finding? {
+        guard let literal = file.stringLiteral(at: literalStart), let destination = destination(file, literalStart: literalStart) else { return nil }
+        // Only the literal text counts: `"Bearer \(token)"` holds no secret.
+        let value = SecretHeuristics.secretPart(literal.literalSegments.joined().trimmingCharacters(in: .whitespaces))
+        let message: String
+        var severity = Severity.error
+        switch destination {
+        case let .credential(name):
+            guard SecretHeuristics.isSecretName(name), !literal.isInterpolated || value.count >= 16,
+                  SecretHeuristics.isCredentialValue(value, name: name) else { return nil }
+            message = "possible hardcoded secret given to `\(name)`: \(SecretHeuristics.redacted(value))"
+        case let .fallback(name):
+            guard SecretHeuristics.isSecretName(name), !literal.isInterpolated, SecretHeuristics.isCredentialValue(value, name: name) else { return nil }
+            message = "fallback credential for `\(name)` after an environment look-up: \(SecretHeuristics.redacted(value)) ships in the binary "
+                + "and is used whenever the variable is unset; fail instead"
+            severity = .warning
+        case let .dictionaryValue(name):
+            guard SecretHeuristics.isSecretName(name), !literal.isInterpolated || value.count >= 16, SecretHeuristics.looksLikeSecret(value) else { return nil }
+            message = "possible hardcoded secret given to `\(name)`: \(SecretHeuristics.redacted(value))"
+        }
+        guard !isAllowed(value),
+              let textToken = (literalStart + 1..<(literal.endToken ?? file.tokens.count)).first(where: { file.tokens[$0].kind == .stringText })
+        else { return nil }
+        let raw = file.text(textToken)
+        let offset = raw.range(of: String(value.prefix(8))).map { raw.utf8.distance(from: raw.startIndex, to: $0.lowerBound) } ?? 0
+        var found = finding(file, token: textToken, byteOffset: offset, secret: value, message: message, detector: "generic",
+                            hint: "literal given to a secret-like name")
+        found.severity = severity
+        return found
+    }
+
+    private func destination(_ file: SourceFile, literalStart: Int) -> Destination? {
+        guard let before = file.previousCode(before: literalStart) else { return nil }
+        if file.tokenIs(before, "??") {
+            // `password: Environment.get("DB_PASSWORD") ?? "…"`: the left side must be a look-up.
+            guard let operandStart = expressionStart(file, before: before), (operandStart..<before).contains(where: { index in
+                ["Environment", "environment", "getenv", "ProcessInfo"].contains(file.text(index))
+            }) else { return nil }
+            return nameGiven(file, literalStart: operandStart).map { .fallback($0.name) }
+        }
+        return nameGiven(file, literalStart: literalStart).map { $0.isDictionaryKey ? .dictionaryValue($0.name) : .credential($0.name) }
+    }
+
+    /// The first token of the expression that ends just before `end` (skipping bracketed parts
+    /// and member accesses), for reading what it is given to.
+    private func expressionStart(_ file: SourceFile, before end: Int) -> Int? {
+        var cursor = file.previousCode(before: end)
+        var start: Int?
+        while let index = cursor {
+            if file.partner[index] >= 0, file.partner[index] < index {
+                start = Int(file.partner[index])
+                cursor = file.previousCode(before: Int(file.partner[index]))
+                continue
+            }
+            guard file.tokens[index].kind == .identifier || file.tokens[index].kind == .keyword || file.tokenIs(index, ".") else { break }
+            start = index
+            cursor = file.previousCode(before: index)
+        }
+        return start
+    }
+
+    /// The name an expression starting at `literalStart` is given to, from the tokens before it.
+    private func nameGiven(_ file: SourceFile, literalStart: Int) -> (name: String, isDictionaryKey: Bool)? {
         guard let before = file.previousCode(before: literalStart) else { return nil }
         if file.tokenIs(before, "=") {
             guard let target = file.previousCode(before: before) else { return nil }
             // `let name: Type = "…"`: the name follows `let`/`var` on the same line.
             if !(file.tokens[target].kind == .identifier), let declaration = declarationName(file, equals: before) {
-                return declaration
+                return (declaration, false)
             }
             guard file.tokens[target].kind == .identifier else { return nil }
             if let keyword = file.previousCode(before: target), file.tokenIs(keyword, "case") { return nil }
-            return declarationName(file, equals: before) ?? file.text(target)
+            return (declarationName(file, equals: before) ?? file.text(target), false)
         }
         if file.tokenIs(before, ":"), let label = file.previousCode(before: before) {
             if file.tokens[label].kind == .stringEnd, file.partner[label] >= 0 {
                 // A dictionary entry `"key": "value"`.
-                return file.stringLiteral(at: Int(file.partner[label]))?.value
+                guard let key = file.stringLiteral(at: Int(file.partner[label]))?.value else { return nil }
+                return (key, true)
             }
             if file.tokens[label].kind == .identifier || file.tokens[label].kind == .keyword,
                let open = file.enclosingOpenBracket(of: label), file.tokenIs(open, "(") {
-                return file.text(label)
+                return (file.text(label), false)
             }
         }
         return nil

@@ -21,68 +21,26 @@ struct ShellScanner {
         return finding
     }
 
-    func scan(_ file: SourceFile) -> [Finding] {
-        // Methods of the file's own named like the C functions (`static func popen`) are not them.
+    /// `shellOutRunsAShell`: whether `shellOut(to:)` is JohnSundell's (`bash -c`) for this file.
+    func scan(_ file: SourceFile, shellOutRunsAShell: Bool = true) -> [Finding] {
+        // Functions of the file's own named like the C functions or ShellOut (`static func popen`)
+        // are not them; a shellOut defined here is judged by its body.
         var ownFunctions = Set<String>()
         for index in file.tokens.indices where file.tokens[index].kind == .keyword && file.tokenIs(index, "func") {
             if let name = file.nextCode(after: index) { ownFunctions.insert(file.text(name)) }
         }
+        if ownFunctions.contains("shellOut") || !shellOutRunsAShell { ownFunctions.insert("shellOut") }
         var findings: [Finding] = []
         var processes: [String: ProcessSetup] = [:]
         for index in file.tokens.indices where file.tokens[index].kind == .identifier {
-            let name = file.text(index)
             guard let open = file.nextCode(after: index) else { continue }
+            if recordProcessProperty(file, index, open, into: &processes) { continue }
             let previous = file.previousCode(before: index)
-            let isMember = previous.map { file.tokenIs($0, ".") } ?? false
-            let isDeclaration = previous.map { file.tokenIs($0, "func") } ?? false
-
-            // `x.executableURL = …`, `x.launchPath = …`, `x.arguments = …`
-            if isMember, ["executableURL", "launchPath", "arguments"].contains(name), file.tokenIs(open, "="),
-               let dot = previous, let receiver = file.previousCode(before: dot), let valueStart = file.nextCode(after: open) {
-                let key = "\(file.text(receiver))@\(file.enclosingBrace(of: index) ?? -1)"
-                let value = valueStart..<file.expressionEnd(from: valueStart)
-                if name == "arguments" { processes[key, default: ProcessSetup()].arguments = value } else { processes[key, default: ProcessSetup()].executable = value }
-                continue
-            }
-            guard file.tokenIs(open, "("), !isDeclaration, let arguments = file.arguments(at: open) else { continue }
-
-            if !isMember, name == "system" || name == "popen", !ownFunctions.contains(name), let command = arguments.first,
-               command.label == nil, name == "system" ? arguments.count == 1 : arguments.count == 2 {
-                if isConstant(file, command.value) {
-                    findings.append(finding(file, at: index..<(index + 1), "`\(name)` runs its command through /bin/sh; run the program directly with Process and an argument array", severity: .warning))
-                } else {
-                    findings.append(finding(file, at: command.value, "command built at run time runs through `\(name)` and /bin/sh: command injection risk; run the program directly with Process and an argument array", severity: .error))
-                }
-            } else if !isMember, Self.execFamily.contains(name), !ownFunctions.contains(name) {
-                findings += shellInvocation(file, program: arguments.first { stringValue(file, $0.value).map(Self.isShell) ?? false }?.value,
-                                            arguments: arguments.map(\.value), via: name)
-            } else if name == "shellOut", let command = arguments.first, command.label == "to" {
-                // ShellOut joins the command and its arguments into one `/bin/bash -c` string.
-                let parts = [command.value] + (arguments.first { $0.label == "arguments" }.flatMap { file.arrayElements($0.value) } ?? [])
-                if let built = parts.first(where: { !isConstant(file, $0) }) {
-                    findings.append(finding(file, at: built, "command built at run time runs through `shellOut(to:)` (/bin/bash -c): command injection risk", severity: .error))
-                } else {
-                    findings.append(finding(file, at: index..<(index + 1), "`shellOut(to:)` runs a shell (/bin/bash -c) with a constant command; run the program directly instead", severity: .warning))
-                }
-            } else if name == "run" || name == "runDetached", let executable = arguments.first, executable.label == nil,
-                      let program = subprocessProgram(file, executable.value) {
-                // swift-subprocess: `run(.path("/bin/sh"), arguments: ["-c", cmd])`, `.name("bash")`.
-                let elements = arguments.first { $0.label == "arguments" }.flatMap { argumentList(file, $0.value) }
-                findings += shellInvocation(file, program: program, arguments: elements ?? [], via: "Subprocess.run", unreadable: elements == nil)
-            } else if name == "run" || name == "launchedProcess", isMember, let receiver = previous.flatMap({ file.previousCode(before: $0) }),
-                      ["Process", "NSTask"].contains(file.text(receiver)), let executable = arguments.first {
-                // `Process.run(URL(fileURLWithPath: "/bin/sh"), arguments: […])`, `launchedProcess(launchPath:arguments:)`.
-                let elements = arguments.first { $0.label == "arguments" }.flatMap { argumentList(file, $0.value) }
-                if let path = executablePath(file, executable.value), Self.isShell(path) || path.hasSuffix("/env") {
-                    findings += shellInvocation(file, program: executable.value, arguments: elements ?? [], via: "Process", unreadable: elements == nil, path: path)
-                }
-            } else if wrappers.contains(name), let command = arguments.first {
-                if isConstant(file, command.value) {
-                    findings.append(finding(file, at: index..<(index + 1), "`\(name)` passes its command to a shell; run the program directly instead", severity: .warning))
-                } else {
-                    findings.append(finding(file, at: command.value, "command built at run time is passed to the shell wrapper `\(name)`: command injection risk", severity: .error))
-                }
-            }
+            guard file.tokenIs(open, "("), !(previous.map { file.tokenIs($0, "func") || file.tokenIs($0, "case") } ?? false),
+                  !isInCaseList(file, index), let arguments = file.arguments(at: open) else { continue }
+            let call = Call(name: file.text(index), token: index, previous: previous, arguments: arguments)
+            findings += cShellCall(file, call, ownFunctions) + execCall(file, call, ownFunctions) + shellOutCall(file, call, ownFunctions)
+                + runnerCall(file, call) + processClassCall(file, call) + bashTaskCall(file, call) + wrapperCall(file, call)
         }
         for setup in processes.values {
             guard let executable = setup.executable, let path = executablePath(file, executable),
@@ -91,6 +49,115 @@ struct ShellScanner {
             findings += shellInvocation(file, program: executable, arguments: elements ?? [], via: "Process", unreadable: elements == nil, path: path)
         }
         return findings
+    }
+
+    private struct Call {
+        var name: String
+        var token: Int
+        var previous: Int?
+        var arguments: [SourceFile.Argument]
+        /// `x.name(…)`: a method, not a free function.
+        func isMember(_ file: SourceFile) -> Bool { previous.map { file.tokenIs($0, ".") } ?? false }
+        func receiver(_ file: SourceFile) -> String? { isMember(file) ? previous.flatMap { file.previousCode(before: $0) }.map { file.text($0) } : nil }
+    }
+
+    /// `x.executableURL = …`, `x.launchPath = …`, `x.arguments = …`, and the same on an implicit
+    /// `self` (a `Process` extension or subclass): remembered per receiver and scope.
+    private func recordProcessProperty(_ file: SourceFile, _ index: Int, _ equals: Int, into processes: inout [String: ProcessSetup]) -> Bool {
+        let name = file.text(index)
+        guard ["executableURL", "launchPath", "arguments"].contains(name), file.tokenIs(equals, "="),
+              let valueStart = file.nextCode(after: equals) else { return false }
+        let previous = file.previousCode(before: index)
+        let receiver: String
+        if let dot = previous, file.tokenIs(dot, "."), let target = file.previousCode(before: dot) {
+            receiver = file.text(target)
+        } else if previous.map({ file.tokenIs($0, "let") || file.tokenIs($0, "var") }) ?? false {
+            return false
+        } else {
+            receiver = "self"
+        }
+        let key = "\(receiver)@\(file.enclosingBrace(of: index) ?? -1)"
+        let value = valueStart..<file.expressionEnd(from: valueStart)
+        if name == "arguments" { processes[key, default: ProcessSetup()].arguments = value } else { processes[key, default: ProcessSetup()].executable = value }
+        return true
+    }
+
+    /// `case system(String)`, `case a, popen(Int)`: an enum case of that name, not the C function.
+    private func isInCaseList(_ file: SourceFile, _ index: Int) -> Bool {
+        var cursor = file.previousCode(before: index)
+        while let current = cursor, file.tokenIs(current, ",") || file.tokens[current].kind == .identifier || file.partner[current] >= 0 {
+            if file.partner[current] >= 0, file.partner[current] < current { cursor = file.previousCode(before: Int(file.partner[current])); continue }
+            cursor = file.previousCode(before: current)
+        }
+        return cursor.map { file.tokenIs($0, "case") && file.enclosingOpenBracket(of: $0).map { file.tokenIs($0, "{") } ?? true } ?? false
+    }
+
+    private func judged(_ file: SourceFile, command: Range<Int>, at call: Int, constant: String, built: String) -> [Finding] {
+        if isConstant(file, command) { return [finding(file, at: call..<(call + 1), constant, severity: .warning)] }
+        return [finding(file, at: command, built, severity: .error)]
+    }
+
+    /// `system(cmd)`, `popen(cmd, "r")`.
+    private func cShellCall(_ file: SourceFile, _ call: Call, _ ownFunctions: Set<String>) -> [Finding] {
+        guard !call.isMember(file), call.name == "system" || call.name == "popen", !ownFunctions.contains(call.name),
+              let command = call.arguments.first, command.label == nil, call.arguments.count == (call.name == "system" ? 1 : 2) else { return [] }
+        return judged(file, command: command.value, at: call.token,
+                      constant: "`\(call.name)` runs its command through /bin/sh; run the program directly with Process and an argument array",
+                      built: "command built at run time runs through `\(call.name)` and /bin/sh: command injection risk; "
+                          + "run the program directly with Process and an argument array")
+    }
+
+    /// `execv("/bin/sh", ["sh", "-c", cmd])`, `posix_spawn(&pid, "/bin/sh", nil, nil, argv, env)`: argv arrays count.
+    private func execCall(_ file: SourceFile, _ call: Call, _ ownFunctions: Set<String>) -> [Finding] {
+        guard !call.isMember(file), Self.execFamily.contains(call.name), !ownFunctions.contains(call.name) else { return [] }
+        let values = call.arguments.flatMap { argument in argumentList(file, argument.value) ?? [argument.value] }
+        return shellInvocation(file, program: values.first { stringValue(file, $0).map(Self.isShell) ?? false }, arguments: values, via: call.name)
+    }
+
+    /// JohnSundell's ShellOut joins the command and its arguments into one `/bin/bash -c` string.
+    private func shellOutCall(_ file: SourceFile, _ call: Call, _ ownFunctions: Set<String>) -> [Finding] {
+        guard call.name == "shellOut", !ownFunctions.contains("shellOut"), let command = call.arguments.first, command.label == "to" else { return [] }
+        let parts = [command.value] + (call.arguments.first { $0.label == "arguments" }.flatMap { file.arrayElements($0.value) } ?? [])
+        guard let built = parts.first(where: { !isConstant(file, $0) }) else {
+            return [finding(file, at: call.token..<(call.token + 1),
+                            "`shellOut(to:)` runs a shell (/bin/bash -c) with a constant command; run the program directly instead", severity: .warning)]
+        }
+        return [finding(file, at: built, "command built at run time runs through `shellOut(to:)` (/bin/bash -c): command injection risk", severity: .error)]
+    }
+
+    /// swift-subprocess `run(.path("/bin/sh"), arguments: ["-c", cmd])`, `.name("bash")`, and a
+    /// project's own runner taking the arguments unlabeled: `run(.path("/bin/zsh"), ["-cu", cmd])`.
+    private func runnerCall(_ file: SourceFile, _ call: Call) -> [Finding] {
+        guard call.name == "run" || call.name == "runDetached", let executable = call.arguments.first, executable.label == nil,
+              let program = subprocessProgram(file, executable.value) else { return [] }
+        let list = call.arguments.first { $0.label == "arguments" } ?? call.arguments.dropFirst().first { $0.label == nil }
+        let elements = list.flatMap { argumentList(file, $0.value) }
+        return shellInvocation(file, program: program, arguments: elements ?? [], via: "Subprocess.run", unreadable: elements == nil)
+    }
+
+    /// `Process.run(URL(fileURLWithPath: "/bin/sh"), arguments: […])`, `launchedProcess(launchPath:arguments:)`.
+    private func processClassCall(_ file: SourceFile, _ call: Call) -> [Finding] {
+        guard call.name == "run" || call.name == "launchedProcess", let receiver = call.receiver(file), ["Process", "NSTask"].contains(receiver),
+              let executable = call.arguments.first, let path = executablePath(file, executable.value), Self.isShell(path) || path.hasSuffix("/env")
+        else { return [] }
+        let elements = call.arguments.first { $0.label == "arguments" }.flatMap { argumentList(file, $0.value) }
+        return shellInvocation(file, program: executable.value, arguments: elements ?? [], via: "Process", unreadable: elements == nil, path: path)
+    }
+
+    /// SwiftCLI's `Task.run(bash: cmd)` and `Task.capture(bash: cmd)` run `bash -c`.
+    private func bashTaskCall(_ file: SourceFile, _ call: Call) -> [Finding] {
+        guard call.name == "run" || call.name == "capture", let command = call.arguments.first, command.label == "bash" else { return [] }
+        return judged(file, command: command.value, at: call.token,
+                      constant: "`\(call.name)(bash:)` runs a shell (bash -c) with a constant command; run the program directly instead",
+                      built: "command built at run time runs through `\(call.name)(bash:)` (bash -c): command injection risk")
+    }
+
+    /// The helpers named in `checks.security.shellWrappers`.
+    private func wrapperCall(_ file: SourceFile, _ call: Call) -> [Finding] {
+        guard wrappers.contains(call.name), let command = call.arguments.first else { return [] }
+        return judged(file, command: command.value, at: call.token,
+                      constant: "`\(call.name)` passes its command to a shell; run the program directly instead",
+                      built: "command built at run time is passed to the shell wrapper `\(call.name)`: command injection risk")
     }
 
     private struct ProcessSetup {
@@ -122,7 +189,39 @@ struct ShellScanner {
         if isConstant(file, command) {
             return [finding(file, at: program, "`\(via)` runs a shell (\(shell) -c) with a constant command; run the program directly instead", severity: .warning)]
         }
+        if let parameter = wrappedParameter(file, command) {
+            return [finding(file, at: command, "a shell wrapper: `\(parameter)` runs through `\(shell) -c` (\(via)); make sure no caller passes "
+                            + "text from outside, or run programs with an argument array", severity: .warning)]
+        }
         return [finding(file, at: command, "command built at run time runs through `\(shell) -c` (\(via)): command injection risk; run the program directly with an argument array", severity: .error)]
+    }
+
+    /// The command is exactly a parameter of the function around it (`func sh(_ command: String)`)
+    /// or `self` (a `String` extension): the function is a shell wrapper, and whether its callers
+    /// pass outside text is decided where they call it.
+    private func wrappedParameter(_ file: SourceFile, _ command: Range<Int>) -> String? {
+        guard let token = file.firstCode(in: command), file.lastCode(in: command) == token else { return nil }
+        let name = file.text(token)
+        if name == "self" { return name }
+        var brace = file.enclosingBrace(of: token)
+        while let open = brace {
+            // The signature before the body: `func name(…) throws -> T {`.
+            var cursor = file.previousCode(before: open)
+            while let current = cursor, !file.tokenIs(current, "func"), !file.tokenIs(current, "init"),
+                  !file.tokenIs(current, "{"), !file.tokenIs(current, "}"), !file.tokenIs(current, ";") {
+                cursor = file.partner[current] >= 0 && file.partner[current] < current ? file.previousCode(before: Int(file.partner[current]))
+                    : file.previousCode(before: current)
+            }
+            if let keyword = cursor, file.tokenIs(keyword, "func") || file.tokenIs(keyword, "init") {
+                guard let parameters = (keyword..<open).first(where: { file.tokenIs($0, "(") }), file.partner[parameters] > parameters else { return nil }
+                let names = ((parameters + 1)..<Int(file.partner[parameters])).filter { index in
+                    file.enclosing[index] == Int32(parameters) && file.nextCode(after: index).map { file.tokenIs($0, ":") } ?? false
+                }
+                return names.contains { file.text($0) == name } ? name : nil
+            }
+            brace = file.enclosingBrace(of: open)
+        }
+        return nil
     }
 
     /// `-c`, or combined short options that include it (`-lc`, `-ec`).
@@ -161,9 +260,25 @@ struct ShellScanner {
         return literal.value
     }
 
-    /// Whether an expression is a plain literal (directly or through a local constant).
-    private func isConstant(_ file: SourceFile, _ range: Range<Int>) -> Bool {
-        stringValue(file, range) != nil
+    /// Whether an expression is fixed when the program is built: a literal (directly or through a
+    /// local constant), an array of them, or an enum case or static factory called with them
+    /// (`.createFolder(named: "x")`, `Command.list(path: "/tmp")`).
+    private func isConstant(_ file: SourceFile, _ range: Range<Int>, depth: Int = 0) -> Bool {
+        if stringValue(file, range) != nil { return true }
+        guard depth < 4, let first = file.firstCode(in: range) else { return false }
+        if let elements = file.arrayElements(range) { return elements.allSatisfy { isConstant(file, $0, depth: depth + 1) } }
+        if file.tokens[first].kind == .number || file.tokenIs(first, "true") || file.tokenIs(first, "false") || file.tokenIs(first, "nil") {
+            return file.lastCode(in: range) == first
+        }
+        // `.member`, `.member(…)`, `Type.member(…)` with constant arguments only.
+        var cursor: Int? = first
+        while let current = cursor, current < range.upperBound, file.tokenIs(current, ".") || file.tokens[current].kind == .identifier {
+            cursor = file.nextCode(after: current)
+        }
+        guard let end = cursor, end != first, file.tokens[file.previousCode(before: end) ?? first].kind == .identifier else { return false }
+        if end >= range.upperBound { return file.tokenIs(first, ".") }
+        guard file.tokenIs(end, "("), let arguments = file.arguments(at: end), Int(file.partner[end]) == file.lastCode(in: range) else { return false }
+        return arguments.allSatisfy { isConstant(file, $0.value, depth: depth + 1) }
     }
 
     /// `"/bin/sh"`, `URL(fileURLWithPath: "/bin/sh")`, `URL(filePath: …)`, `URL(string: "file:///bin/sh")`,

@@ -1,17 +1,23 @@
 import Foundation
 
-/// First-party module names from `Package.swift` manifests: the `name:` of every target and
-/// product declaration. The engine reads the manifests; they are lexed, never run: a gate must
-/// not execute code from the tree it checks.
-struct ManifestModules: Sendable {
-    /// Per folder holding a manifest, its modules.
-    private var byDirectory: [String: Set<String>] = [:]
+/// What `Package.swift` manifests say: the first-party module names (the `name:` of every
+/// target and product) and the package dependencies' URLs. The engine reads the manifests; they
+/// are lexed, never run: a gate must not execute code from the tree it checks.
+struct Manifests: Sendable {
+    struct Manifest: Sendable {
+        var modules: Set<String> = []
+        var dependencyURLs: [String] = []
+    }
 
-    init(manifests: [InputFile] = []) {
+    /// Per folder holding a manifest, what it says.
+    private var byDirectory: [String: Manifest] = [:]
+
+    init(_ manifests: [InputFile] = []) {
         for manifest in manifests {
             guard let bytes = manifest.bytes else { continue }
             let directory = (manifest.absolutePath as NSString).deletingLastPathComponent
-            byDirectory[directory] = Self.moduleNames(in: SourceFile(path: manifest.path, bytes: bytes))
+            let source = SourceFile(path: manifest.path, bytes: bytes)
+            byDirectory[directory] = Manifest(modules: Self.moduleNames(in: source), dependencyURLs: Self.dependencyURLs(in: source))
         }
     }
 
@@ -20,15 +26,25 @@ struct ManifestModules: Sendable {
         "library", "executable",
     ]
 
-    /// Modules of the manifest nearest above `path` (a file), or none.
-    func modules(near path: String) -> Set<String> {
+    /// The manifest nearest above `path` (a file), if any.
+    func nearest(to path: String) -> Manifest? {
         var directory = (path as NSString).deletingLastPathComponent
         while !directory.isEmpty {
-            if let modules = byDirectory[directory] { return modules }
+            if let manifest = byDirectory[directory] { return manifest }
             if directory == "/" { break }
             directory = (directory as NSString).deletingLastPathComponent
         }
-        return []
+        return nil
+    }
+
+    /// `.package(url: "…", …)`: the URL literals of package dependencies.
+    static func dependencyURLs(in manifest: SourceFile) -> [String] {
+        manifest.tokens.indices.compactMap { index in
+            guard manifest.tokenIs(index, "url"), let colon = manifest.nextCode(after: index), manifest.tokenIs(colon, ":"),
+                  let literal = manifest.nextCode(after: colon), let string = manifest.stringLiteral(at: literal), !string.isInterpolated
+            else { return nil }
+            return string.value
+        }
     }
 
     /// `.target(name: "X", …)` and friends: the string literal after `name:` in those calls.
