@@ -237,3 +237,37 @@ final class SecurityTests: XCTestCase {
         XCTAssertEqual(try ids("let u = \"http://api.payments.io\"\n", path: "Tests/AppTests/ClientTests.swift"), [])
     }
 }
+
+/// Application code as teams gate it: each class of false positive and miss seen on real
+/// servers, apps and tools, in a fixture tree of its own.
+final class SecurityApplicationTests: XCTestCase {
+    func testApplicationFixtureReportsRealProblemsOnly() throws {
+        let root = TestSupport.fixtures.appendingPathComponent("security/app").path
+        let engine = try Engine(configuration: Configuration(rootDirectory: root), only: ["security"])
+        let report = try engine.check(try engine.discover([root]), jobs: 2, failOn: .info, baseline: nil)
+        let found = report.findings.map { finding in
+            "\(Paths.relative(Paths.absolute(finding.file), to: root) ?? finding.file):\(finding.line) \(finding.severity.rawValue) \(finding.ruleId)"
+        }
+        XCTAssertEqual(found, [
+            // A one-line PEM key.
+            "Sources/App/Keys.swift:2 error security/hardcoded-secret",
+            // A publishable key: noted, not failed.
+            "Sources/App/NotSecrets.swift:20 info security/hardcoded-secret",
+            // Process extension on implicit self, SwiftCLI bash, a literal factory (constant), an
+            // unlabeled runner argument array with -cu, a posix_spawn argv array.
+            "Sources/App/Shell.swift:14 error security/unsafe-shell",
+            "Sources/App/Shell.swift:20 error security/unsafe-shell",
+            "Sources/App/Shell.swift:21 warning security/unsafe-shell",
+            "Sources/App/Shell.swift:22 error security/unsafe-shell",
+            "Sources/App/Shell.swift:28 error security/unsafe-shell",
+            // Credentials by where they go: a short word as a Postgres password, a fallback
+            // default (warning), an HMAC signer's key, a Bearer header.
+            "Sources/App/configure.swift:7 error security/hardcoded-secret",
+            "Sources/App/configure.swift:9 warning security/hardcoded-secret",
+            "Sources/App/configure.swift:11 error security/hardcoded-secret",
+            "Sources/App/configure.swift:17 error security/hardcoded-secret",
+            // In tests only a provider-format key fails the build.
+            "Tests/AppTests/LoginTests.swift:8 error security/hardcoded-secret",
+        ])
+    }
+}

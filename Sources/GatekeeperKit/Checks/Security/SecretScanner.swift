@@ -136,7 +136,29 @@ struct SecretScanner {
             }) else { return nil }
             return nameGiven(file, literalStart: operandStart).map { .fallback($0.name) }
         }
-        return nameGiven(file, literalStart: literalStart).map { $0.isDictionaryKey ? .dictionaryValue($0.name) : .credential($0.name) }
+        // `setValue("Bearer abc…", forHTTPHeaderField: "Authorization")`: the scheme says what it is.
+        if let literal = file.stringLiteral(at: literalStart), !literal.isInterpolated, literal.value.hasPrefix("Bearer ") || literal.value.hasPrefix("Basic "),
+           SecretHeuristics.looksLikeSecret(SecretHeuristics.secretPart(literal.value)) {
+            return .credential("authorization")
+        }
+        guard let given = nameGiven(file, literalStart: literalStart) else { return nil }
+        if given.isDictionaryKey { return .dictionaryValue(given.name) }
+        // `.hs256(key: "…")`, `HMAC<SHA256>.authenticationCode(…, using: SymmetricKey(data: "…"))`: a signing key.
+        if given.name == "key" || given.name == "data", let function = calledFunction(file, argumentAt: literalStart),
+           Self.signers.contains(where: { function.lowercased().hasPrefix($0) }) {
+            return .credential("signingKey")
+        }
+        return .credential(given.name)
+    }
+
+    /// Calls whose `key:` argument is a signing secret.
+    private static let signers = ["hs256", "hs384", "hs512", "hmac", "symmetrickey", "jwtsigner", "signer"]
+
+    /// The name of the function whose argument holds the token at `index`.
+    private func calledFunction(_ file: SourceFile, argumentAt index: Int) -> String? {
+        guard let open = file.enclosingOpenBracket(of: index), file.tokenIs(open, "("), let name = file.previousCode(before: open),
+              file.tokens[name].kind == .identifier else { return nil }
+        return file.text(name)
     }
 
     /// The first token of the expression that ends just before `end` (skipping bracketed parts

@@ -1,0 +1,1 @@
+let previewPassword = "Passw0rd!"
