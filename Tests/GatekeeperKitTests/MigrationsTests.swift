@@ -18,6 +18,14 @@ final class MigrationsTests: XCTestCase {
         }
     }
 
+    func testApplicationClasses() throws {
+        XCTAssertEqual(try findings("app-classes"), [
+            "Sources/App/Migrations/CreateItems.swift:13:8: migrations/irreversible: `AddItemNameIndex` changes a unique constraint, index or foreign key of `items` but its revert does nothing to it",
+            "Sources/App/Migrations/CreateItems.swift:21:8: migrations/irreversible: `DropLegacyForeignKey` changes a unique constraint, index or foreign key of `items` but its revert does nothing to it",
+            "Sources/App/Migrations/CreateTags.swift:3:8: migrations/irreversible: `CreateTags` creates table `tags` but its revert never deletes it",
+        ])
+    }
+
     func testCorrectFluentAppHasNoFindings() throws {
         XCTAssertEqual(try findings("fluent-ok"), [])
     }

@@ -40,6 +40,8 @@ extension SourceFile {
             // Generic parameters, inheritance clause and `where` clause, up to the body.
             var inherits: [String] = []
             var inInheritance = false
+            // `extension Collection where Element: Model`: a constraint, not what the type inherits.
+            var inWhereClause = false
             var brace: Int?
             var depth = 0
             while let current = cursor {
@@ -47,8 +49,8 @@ extension SourceFile {
                 if tokens[current].kind == .operator, text(current).allSatisfy({ $0 == ">" }) { depth = max(0, depth - text(current).count) }
                 if tokenIs(current, "{") { brace = current; break }
                 if tokenIs(current, ";") || tokenIs(current, "}") || (tokens[current].kind == .keyword && ["func", "var", "let", "import"].contains(text(current))) { break }
-                if depth == 0, tokenIs(current, ":") { inInheritance = true }
-                if depth == 0, tokenIs(current, "where") { inInheritance = false }
+                if depth == 0, tokenIs(current, ":"), !inWhereClause { inInheritance = true }
+                if depth == 0, tokenIs(current, "where") { (inInheritance, inWhereClause) = (false, true) }
                 if inInheritance, depth == 0, tokens[current].kind == .identifier {
                     // `FluentKit.Model` names `Model`; keep the last component.
                     let next = nextCode(after: current)

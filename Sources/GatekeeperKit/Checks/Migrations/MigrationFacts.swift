@@ -22,6 +22,8 @@ public struct MigrationFacts: Sendable {
         /// Some column could not be read (a computed key), so column checks skip this table.
         var hasUnreadableColumns: Bool
         var location: SourceLocation
+        /// Unique constraints, indexes and foreign keys added or dropped: schema too.
+        var constraintChanges = 0
     }
 
     /// A Fluent migration type and what its `prepare` and `revert` do.
@@ -31,12 +33,23 @@ public struct MigrationFacts: Sendable {
         var prepare: [SchemaChange]
         var revert: [SchemaChange]
         var revertIsEmpty: Bool
+        /// What it conforms to, and whether it writes its own `revert` (else a protocol
+        /// extension's default applies).
+        var conformances: [String] = []
+        var definesRevert = true
     }
 
     var models: [Model] = []
     /// Schema changes that make tables exist wherever they run (GRDB `create(table:)`, raw SQL).
     var schemaChanges: [SchemaChange] = []
     var fluentMigrations: [FluentMigration] = []
+    /// Types with a `prepare` conforming to something other than Migration/AsyncMigration: the
+    /// project pass decides whether that is a migration protocol of the project's own.
+    var candidateMigrations: [FluentMigration] = []
+    /// Protocols declared here and what they inherit; protocols whose extension gives `revert` an
+    /// empty default.
+    var protocols: [String: [String]] = [:]
+    var emptyDefaultReverts: Set<String> = []
     /// Type names constructed where migrations are registered (`migrations.add(...)`, array literals).
     var registeredNames: Set<String> = []
     /// `Container.NAME` → value, for `static let NAME = "…"` / `: FieldKey = "…"` constants.

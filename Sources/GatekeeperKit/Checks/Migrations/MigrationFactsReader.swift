@@ -21,10 +21,17 @@ struct MigrationFactsReader {
             if isFluent, declaration.kind != "protocol", declaration.inherits.contains("Model") {
                 facts.models.append(fluentModel(declaration))
             }
-            if isFluent, declaration.kind != "protocol", !Set(declaration.inherits).isDisjoint(with: ["Migration", "AsyncMigration"]) {
-                let migration = fluentMigration(declaration)
-                facts.fluentMigrations.append(migration.migration)
-                migrationBodies += migration.bodies
+            if isFluent, declaration.kind == "protocol" { facts.protocols[declaration.name] = declaration.inherits }
+            if isFluent, declaration.kind == "extension", functionBody("revert", in: declaration).map(isEmptyBody) ?? false {
+                facts.emptyDefaultReverts.insert(declaration.name)
+            }
+            if isFluent, declaration.kind != "protocol", declaration.kind != "extension" || !declaration.inherits.isEmpty {
+                let direct = !Set(declaration.inherits).isDisjoint(with: ["Migration", "AsyncMigration"])
+                if direct || (!declaration.inherits.isEmpty && functionBody("prepare", in: declaration) != nil) {
+                    let migration = fluentMigration(declaration)
+                    if direct { facts.fluentMigrations.append(migration.migration) } else { facts.candidateMigrations.append(migration.migration) }
+                    migrationBodies += migration.bodies
+                }
             }
             if isGRDB, declaration.kind != "protocol", !Set(declaration.inherits).isDisjoint(with: Self.grdbRecordProtocols) {
                 facts.models.append(grdbRecord(declaration, in: declarations))
@@ -116,14 +123,34 @@ struct MigrationFactsReader {
                 if case .reference(let reference) = table, reference == "\(owner).schema", case let .literal(schema)? = ownSchema { table = .literal(schema) }
                 result.append(schemaChain(from: Int(file.partner[open]), table: table, owner: owner, at: index))
             }
-            result += rawSQLChanges(in: body)
-            let isEmpty = !body.dropFirst().dropLast().contains { !file.tokens[$0].isTrivia }
-            return (result, isEmpty)
+            result += rawSQLChanges(in: body) + rawConstraintChanges(in: body)
+            return (result, isEmptyBody(body))
         }
         let prepare = changes(in: "prepare")
         let revert = changes(in: "revert")
         return (MigrationFacts.FluentMigration(qualifiedName: declaration.qualifiedName, location: location(declaration.nameToken),
-                                               prepare: prepare.changes, revert: revert.changes, revertIsEmpty: revert.isEmpty), bodies)
+                                               prepare: prepare.changes, revert: revert.changes, revertIsEmpty: revert.isEmpty,
+                                               conformances: declaration.inherits, definesRevert: functionBody("revert", in: declaration) != nil), bodies)
+    }
+
+    private func isEmptyBody(_ body: ClosedRange<Int>) -> Bool {
+        !body.dropFirst().dropLast().contains { !file.tokens[$0].isTrivia }
+    }
+
+    /// `db.raw("CREATE UNIQUE INDEX … ON t …")`, `ALTER TABLE t ADD CONSTRAINT …`, `DROP INDEX …`.
+    private func rawConstraintChanges(in body: ClosedRange<Int>) -> [MigrationFacts.SchemaChange] {
+        body.compactMap { index in
+            guard file.tokens[index].kind == .stringStart, let literal = file.stringLiteral(at: index) else { return nil }
+            let sql = literal.literalSegments.joined(separator: " ")
+            guard sql.range(of: #"(?i)\b(create\s+(unique\s+)?index|drop\s+index|add\s+constraint|drop\s+constraint)\b"#,
+                            options: .regularExpression) != nil else { return nil }
+            let table = sql.range(of: #"(?i)\b(on|alter\s+table)\s+"?[A-Za-z_][A-Za-z0-9_]*"#, options: .regularExpression)
+                .map { String(sql[$0].split(whereSeparator: { $0 == " " || $0 == "\"" }).last ?? "") } ?? "?"
+            var change = MigrationFacts.SchemaChange(table: .literal(table), action: .update, addedColumns: [], removedColumns: [],
+                                                     hasUnreadableColumns: false, location: location(index))
+            change.constraintChanges = 1
+            return change
+        }
     }
 
     /// The body of `func NAME(` declared directly in a type.
@@ -155,6 +182,8 @@ struct MigrationFactsReader {
                 }
             case "deleteField":
                 if let key = arguments.first { change.removedColumns.append(name(key.value, owner: owner)) }
+            case "unique", "deleteUnique", "foreignKey", "deleteForeignKey", "constraint", "deleteConstraint":
+                change.constraintChanges += 1
             case "create": change.action = .create
             case "delete": change.action = .delete
             case "update": change.action = .update
@@ -295,7 +324,14 @@ struct MigrationFactsReader {
                 if !file.tokenIs(part, "init") { name += "." + file.text(part) }
                 cursor = next
             }
-            guard file.tokenIs(cursor, "("), let container = file.enclosingOpenBracket(of: index) else { continue }
+            guard file.tokenIs(cursor, "(") else { continue }
+            // Run directly: `try await CreateUsers().prepare(on: db)`.
+            if file.partner[cursor] > cursor, let dot = file.nextCode(after: Int(file.partner[cursor])), file.tokenIs(dot, "."),
+               let method = file.nextCode(after: dot), file.tokenIs(method, "prepare") {
+                names.insert(name)
+                continue
+            }
+            guard let container = file.enclosingOpenBracket(of: index) else { continue }
             let isArray = file.tokenIs(container, "[")
             let isAddCall = file.tokenIs(container, "(") && file.previousCode(before: container).map { file.tokenIs($0, "add") } ?? false
             if isArray || isAddCall { names.insert(name) }

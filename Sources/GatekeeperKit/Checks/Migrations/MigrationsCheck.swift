@@ -220,7 +220,8 @@ public struct MigrationsCheck: Check {
         var tables = Set<String>()
         var columns: [String: Set<String>] = [:]
         var unreadable = Set<String>()
-        let changes = facts.flatMap { $0.schemaChanges + $0.fluentMigrations.flatMap(\.prepare) }
+        let migrations = Self.migrations(facts)
+        let changes = facts.flatMap(\.schemaChanges) + migrations.flatMap(\.prepare)
         for change in changes {
             guard let table = resolver.resolve(change.table) else { continue }
             switch change.action {
@@ -265,7 +266,7 @@ public struct MigrationsCheck: Check {
 
         let registered = Set(facts.flatMap(\.registeredNames))
         let registeredLastComponents = Set(registered.map { String($0.split(separator: ".").last ?? "") })
-        for migration in facts.flatMap(\.fluentMigrations) where includeTests || !SourcePaths.isTest(migration.location.relativePath) {
+        for migration in migrations where includeTests || !SourcePaths.isTest(migration.location.relativePath) {
             let simpleName = String(migration.qualifiedName.split(separator: ".").last ?? "")
             if !registered.contains(migration.qualifiedName) && !registeredLastComponents.contains(simpleName) {
                 findings.append(finding(Self.unregistered, "migration `\(migration.qualifiedName)` is never added to a migrations list (`app.migrations.add(\(migration.qualifiedName)())`)", migration.location))
@@ -281,6 +282,30 @@ public struct MigrationsCheck: Check {
         Finding(rule: rule, message: message, at: location)
     }
 
+    /// Fluent migrations: types conforming to `Migration`/`AsyncMigration`, or to a protocol of
+    /// the project's own that refines them (in any file). Without a `revert` of its own, such a
+    /// type gets its protocol extension's: an empty default means nothing is reverted.
+    static func migrations(_ facts: [MigrationFacts]) -> [MigrationFacts.FluentMigration] {
+        let protocols = facts.reduce(into: [String: [String]]()) { $0.merge($1.protocols) { first, _ in first } }
+        var migrationProtocols: Set<String> = ["Migration", "AsyncMigration"]
+        var grew = true
+        while grew {
+            let refined = protocols.filter { !migrationProtocols.contains($0.key) && !migrationProtocols.isDisjoint(with: $0.value) }.keys
+            grew = !refined.isEmpty
+            migrationProtocols.formUnion(refined)
+        }
+        let emptyDefaults = facts.reduce(into: Set<String>()) { $0.formUnion($1.emptyDefaultReverts) }
+        let own = facts.flatMap(\.candidateMigrations).compactMap { candidate -> MigrationFacts.FluentMigration? in
+            let conformances = Set(candidate.conformances).intersection(migrationProtocols)
+            guard !conformances.isEmpty else { return nil }
+            var migration = candidate
+            // A default revert that is not known to be empty might undo anything: not judged.
+            if !candidate.definesRevert, conformances.isDisjoint(with: emptyDefaults) { migration.prepare = [] }
+            return migration
+        }
+        return facts.flatMap(\.fluentMigrations) + own
+    }
+
     /// What `prepare` creates or adds that `revert` leaves in place.
     private func irreversibility(_ migration: MigrationFacts.FluentMigration, _ resolver: NameResolver) -> String? {
         let deletedTables = Set(migration.revert.compactMap { $0.action == .delete ? resolver.resolve($0.table) : nil })
@@ -289,16 +314,22 @@ public struct MigrationsCheck: Check {
             guard let table = resolver.resolve(change.table) else { return nil }
             removedColumns[table, default: []].formUnion(change.removedColumns.compactMap(resolver.resolve))
         }
+        let revertedTables = Set(migration.revert.compactMap { resolver.resolve($0.table) })
         for change in migration.prepare {
             guard let table = resolver.resolve(change.table) else { continue }
             switch change.action {
             case .create where !deletedTables.contains(table):
                 return "`\(migration.qualifiedName)` creates table `\(table)` but its revert never deletes it"
             case .update where !deletedTables.contains(table):
+                // Dropped and added again in the same prepare (a reset): nothing is left to undo.
+                let droppedHere = Set(migration.prepare.filter { resolver.resolve($0.table) == table }.flatMap(\.removedColumns).compactMap(resolver.resolve))
                 let added = change.addedColumns.compactMap(resolver.resolve)
-                let kept = added.filter { !(removedColumns[table]?.contains($0) ?? false) }
+                let kept = added.filter { !(removedColumns[table]?.contains($0) ?? false) && !droppedHere.contains($0) }
                 if !kept.isEmpty {
                     return "`\(migration.qualifiedName)` adds \(kept.map { "`\($0)`" }.joined(separator: ", ")) to `\(table)` but its revert never deletes \(kept.count == 1 ? "it" : "them")"
+                }
+                if change.constraintChanges > 0, !revertedTables.contains(table) {
+                    return "`\(migration.qualifiedName)` changes a unique constraint, index or foreign key of `\(table)` but its revert does nothing to it"
                 }
             default:
                 break
