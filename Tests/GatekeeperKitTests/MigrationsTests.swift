@@ -26,6 +26,14 @@ final class MigrationsTests: XCTestCase {
         ])
     }
 
+    func testARecordOfADatabaseTheCodeDoesNotOwnIsNotAMissingTable() throws {
+        XCTAssertEqual(try findings("foreign-db"), [
+            "Sources/App/Notes.swift:4:8: migrations/missing-table: table `note` of record `Note` is created by no migration",
+            "Sources/App/Settings.swift:5:16: migrations/unresolved: table `Election` of record `SystemSetting` belongs to a database this file opens "
+                + "but never creates or migrates (a system or bundled one); it is not checked",
+        ])
+    }
+
     func testCorrectFluentAppHasNoFindings() throws {
         XCTAssertEqual(try findings("fluent-ok"), [])
     }

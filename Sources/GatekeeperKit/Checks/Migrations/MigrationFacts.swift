@@ -10,6 +10,9 @@ public struct MigrationFacts: Sendable {
         var table: Name
         var tableLocation: SourceLocation
         var columns: [(name: Name, property: String, location: SourceLocation)]
+        /// Declared in a file that opens a database by path and never creates or migrates
+        /// anything: the record reads a database this code does not own (a system or bundled one).
+        var readsForeignDatabase = false
     }
 
     /// One schema change: created, altered or dropped table, with the columns it adds/removes.

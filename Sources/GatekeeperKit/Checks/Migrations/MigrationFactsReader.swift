@@ -34,7 +34,9 @@ struct MigrationFactsReader {
                 }
             }
             if isGRDB, declaration.kind != "protocol", !Set(declaration.inherits).isDisjoint(with: Self.grdbRecordProtocols) {
-                facts.models.append(grdbRecord(declaration, in: declarations))
+                var record = grdbRecord(declaration, in: declarations)
+                record.readsForeignDatabase = opensUnmigratedDatabase
+                facts.models.append(record)
             }
         }
         if isGRDB { facts.schemaChanges += grdbSchemaChanges() }
@@ -42,6 +44,12 @@ struct MigrationFactsReader {
         facts.schemaChanges += rawSQLChanges(excluding: migrationBodies)
         facts.registeredNames = registrations()
         return facts
+    }
+
+    /// `DatabaseQueue(path:)` / `DatabasePool(path:)` here, with no `create(table:)` or migrator.
+    private var opensUnmigratedDatabase: Bool {
+        let names = Set(file.tokens.indices.filter { file.tokens[$0].kind == .identifier }.map { file.text($0) })
+        return !names.isDisjoint(with: ["DatabaseQueue", "DatabasePool"]) && names.isDisjoint(with: ["DatabaseMigrator", "create", "registerMigration"])
     }
 
     private func location(_ token: Int) -> SourceLocation {

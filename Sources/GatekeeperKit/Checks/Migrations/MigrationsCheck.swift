@@ -248,6 +248,11 @@ public struct MigrationsCheck: Check {
                 findings.append(finding(Self.unresolved, "the table of \(kind) `\(model.typeName)` cannot be read statically (\(model.table.written)); it is not checked", model.tableLocation))
                 continue
             }
+            if !tables.contains(table), model.readsForeignDatabase {
+                findings.append(finding(Self.unresolved, "table `\(table)` of \(kind) `\(model.typeName)` belongs to a database this file opens but "
+                                        + "never creates or migrates (a system or bundled one); it is not checked", model.tableLocation))
+                continue
+            }
             guard tables.contains(table) else {
                 findings.append(finding(Self.missingTable, "table `\(table)` of \(kind) `\(model.typeName)` is created by no migration", model.tableLocation))
                 continue

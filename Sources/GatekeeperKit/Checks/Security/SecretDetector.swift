@@ -92,6 +92,10 @@ enum SecretHeuristics {
     static func isSecretName(_ name: String) -> Bool {
         let parts = Identifier.words(name)
         guard let last = parts.last else { return false }
+        // `invalidPassword`, `expiredToken`: names of an error or a state, not of a credential.
+        if let first = parts.first, parts.count > 1, ["invalid", "missing", "wrong", "expired", "bad", "incorrect", "empty", "no"].contains(first) {
+            return false
+        }
         if secretNouns.contains(last) { return true }
         if last == "key", parts.count >= 2, keyQualifiers.contains(parts[parts.count - 2]) { return true }
         return false
@@ -110,6 +114,14 @@ enum SecretHeuristics {
             return String(value.dropFirst(scheme.count)).trimmingCharacters(in: .whitespaces)
         }
         return value
+    }
+
+    /// A header value with its scheme: `Bearer` and a token-like value, or `Basic` and base64
+    /// `user:password` (`"Basic Information"` is a title, not credentials).
+    static func isAuthorizationValue(_ value: String) -> Bool {
+        if value.hasPrefix("Bearer ") { return looksLikeSecret(secretPart(value)) }
+        if value.hasPrefix("Basic ") { return basicCredentialsPassword(secretPart(value)).map(looksLikeSecret) ?? false }
+        return false
     }
 
     /// Basic credentials (`base64(user:password)`) are judged by their password:

@@ -137,8 +137,7 @@ struct SecretScanner {
             return nameGiven(file, literalStart: operandStart).map { .fallback($0.name) }
         }
         // `setValue("Bearer abc…", forHTTPHeaderField: "Authorization")`: the scheme says what it is.
-        if let literal = file.stringLiteral(at: literalStart), !literal.isInterpolated, literal.value.hasPrefix("Bearer ") || literal.value.hasPrefix("Basic "),
-           SecretHeuristics.looksLikeSecret(SecretHeuristics.secretPart(literal.value)) {
+        if let literal = file.stringLiteral(at: literalStart), !literal.isInterpolated, SecretHeuristics.isAuthorizationValue(literal.value) {
             return .credential("authorization")
         }
         guard let given = nameGiven(file, literalStart: literalStart) else { return nil }

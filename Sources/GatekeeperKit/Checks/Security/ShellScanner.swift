@@ -94,7 +94,34 @@ struct ShellScanner {
 
     private func judged(_ file: SourceFile, command: Range<Int>, at call: Int, constant: String, built: String) -> [Finding] {
         if isConstant(file, command) { return [finding(file, at: call..<(call + 1), constant, severity: .warning)] }
+        if let configured = configuredCommand(file, command) { return [configuredFinding(file, command, configured)] }
         return [finding(file, at: command, built, severity: .error)]
+    }
+
+    /// A command read from the tool's configuration (`project.options.preGenCommand`,
+    /// `config.buildScript`): running what its users configured is the tool's purpose.
+    private func configuredCommand(_ file: SourceFile, _ command: Range<Int>) -> String? {
+        let source = file.initializerOfIdentifier(in: command) ?? command
+        guard let first = file.firstCode(in: source) else { return nil }
+        // The member chain `project.options.preGenCommand`, which must be the whole value (an
+        // `if let` / `guard let` body may follow it).
+        var last = first
+        var cursor = file.nextCode(after: first)
+        while let current = cursor, current < source.upperBound,
+              file.tokens[current].kind == .identifier || file.tokenIs(current, ".") || file.tokenIs(current, "?") {
+            last = current
+            cursor = file.nextCode(after: current)
+        }
+        if let next = cursor, next < source.upperBound, !file.tokenIs(next, "{"), !file.tokenIs(next, ","), !file.tokenIs(next, "else") { return nil }
+        let path = (first...last).filter { file.tokens[$0].kind == .identifier }.map { file.text($0).lowercased() }
+        guard file.tokens[first].kind == .identifier, path.count > 1,
+              path.contains(where: { ["options", "config", "configuration", "settings", "spec", "manifest"].contains($0) }) else { return nil }
+        return file.text(bytes: Int(file.tokens[first].start)..<Int(file.tokens[last].end))
+    }
+
+    private func configuredFinding(_ file: SourceFile, _ command: Range<Int>, _ configured: String) -> Finding {
+        finding(file, at: command, "runs the configured command `\(configured)` through a shell, by design; make sure that configuration is trusted",
+                severity: .warning)
     }
 
     /// `system(cmd)`, `popen(cmd, "r")`.
@@ -189,6 +216,7 @@ struct ShellScanner {
         if isConstant(file, command) {
             return [finding(file, at: program, "`\(via)` runs a shell (\(shell) -c) with a constant command; run the program directly instead", severity: .warning)]
         }
+        if let configured = configuredCommand(file, command) { return [configuredFinding(file, command, configured)] }
         if let parameter = wrappedParameter(file, command) {
             return [finding(file, at: command, "a shell wrapper: `\(parameter)` runs through `\(shell) -c` (\(via)); make sure no caller passes "
                             + "text from outside, or run programs with an argument array", severity: .warning)]

@@ -28,3 +28,10 @@ func spawn(_ name: String) {
     let argv = ["sh", "-c", script]
     posix_spawn(&pid, "/bin/sh", nil, nil, argv, nil)
 }
+
+// A build tool running the command its users configured: by design, a warning.
+func preGenerate(project: Project) throws {
+    if let command = project.options.preGenCommand {
+        try Task.run(bash: command)
+    }
+}
