@@ -225,3 +225,104 @@ final class ErrorTests: BinaryTestCase {
         XCTAssertEqual(result.stderr.components(separatedBy: "note: git refuses").count, 2, "said once")
     }
 }
+
+/// Hostile conditions over real code (set GATEKEEPER_CORPUS): `fix` while other processes
+/// append to the files, and `fix` killed at random points. No byte may be lost, no file left
+/// half-written, no temporary file left behind.
+final class HostileFixTests: BinaryTestCase {
+    /// The corpus files `fix` changes, with their fixed text: computed once for all tests.
+    private nonisolated(unsafe) static var corpusFixes: [Engine.FixedFile]?
+
+    /// Up to `limit` corpus files that `fix` changes, copied into a fresh tree; with the fixed text.
+    private func corpusTree(limit: Int) throws -> (root: URL, originals: [String: [UInt8]], fixed: [String: [UInt8]]) {
+        guard let corpus = ProcessInfo.processInfo.environment["GATEKEEPER_CORPUS"] else { throw XCTSkip("GATEKEEPER_CORPUS is not set") }
+        if Self.corpusFixes == nil {
+            var files: [String: [UInt8]] = [:]
+            let enumerator = FileManager.default.enumerator(atPath: corpus)
+            while let relative = enumerator?.nextObject() as? String {
+                guard relative.hasSuffix(".swift"), !relative.contains("/.git/"), let bytes = try? FileSystem.read(corpus + "/" + relative),
+                      UTF8Validation.firstInvalidByte(in: bytes) == nil else { continue }
+                files[relative] = bytes
+            }
+            Self.corpusFixes = try TestSupport.fix(files, configuration: try TestSupport.configuration("{}"), only: ["imports"]).files
+        }
+        let chosen = (Self.corpusFixes ?? []).prefix(limit)
+        let root = workDirectory.appendingPathComponent("hostile-\(UUID().uuidString)")
+        var originals: [String: [UInt8]] = [:], fixed: [String: [UInt8]] = [:]
+        for file in chosen {
+            let path = file.file.displayPath
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(file.original).write(to: root.appendingPathComponent(path))
+            (originals[path], fixed[path]) = (file.original, file.fixed)
+        }
+        try write("{ checks: { imports: {} } }", to: ".gatekeeper.json", in: root)
+        return (root, originals, fixed)
+    }
+
+    private func strayTemporaries(_ root: URL) -> [String] {
+        (FileManager.default.enumerator(atPath: root.path)?.allObjects as? [String] ?? []).filter { $0.contains(FileSystem.temporaryPrefix) }
+    }
+
+    func testConcurrentEditsAreNeverLost() throws {
+        let (root, originals, fixed) = try corpusTree(limit: 300)
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["fix", "--only", "imports", "--jobs", "1", "--quiet"]
+        process.currentDirectoryURL = root
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var appended: [String: [String]] = [:]
+        var generator = SplitMix64(seed: 11)
+        let paths = originals.keys.sorted()
+        var round = 0
+        // Paced (a few hundred edits while fix runs), as editors and generators write.
+        while (process.isRunning && round < 2_000) || round < 20 {
+            usleep(2_000)
+            let path = paths[Int(generator.next() % UInt64(paths.count))]
+            let line = "// appended \(round)\n"
+            let handle = try FileHandle(forWritingTo: root.appendingPathComponent(path))
+            handle.seekToEndOfFile()
+            handle.write(Data(line.utf8))
+            try handle.close()
+            appended[path, default: []].append(line)
+            round += 1
+        }
+        process.waitUntilExit()
+        for path in paths {
+            let text = String(decoding: try FileSystem.read(root.appendingPathComponent(path).path), as: UTF8.self)
+            let lines = appended[path] ?? []
+            for line in lines { XCTAssertTrue(text.contains(line), "\(path) lost \(line)") }
+            // What is left besides the appended lines is the original or its fix, never a mix.
+            let rest = lines.reduce(text) { $0.replacingOccurrences(of: $1, with: "") }
+            let candidates = [originals[path]!, fixed[path]!].map { String(decoding: $0, as: UTF8.self) }
+            XCTAssertTrue(candidates.contains(rest), "\(path) is neither its original nor its fix")
+        }
+        XCTAssertEqual(strayTemporaries(root), [])
+    }
+
+    func testAKilledFixLeavesWholeFilesAndNoStrayTemporaries() throws {
+        var generator = SplitMix64(seed: 5)
+        for _ in 0..<8 {
+            let (root, originals, fixed) = try corpusTree(limit: 200)
+            let process = Process()
+            process.executableURL = Self.binary
+            process.arguments = ["fix", "--only", "imports", "--jobs", "1", "--quiet"]
+            process.currentDirectoryURL = root
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(useconds_t(generator.next() % 400_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            for (path, original) in originals {
+                let now = try FileSystem.read(root.appendingPathComponent(path).path)
+                XCTAssertTrue(now == original || now == fixed[path], "\(path) is half-written")
+            }
+            // The next fix finishes the work and removes what the killed one left.
+            _ = try run(["fix", "--only", "imports", "--quiet"], in: root)
+            XCTAssertEqual(strayTemporaries(root), [])
+            for (path, expected) in fixed { XCTAssertEqual(try FileSystem.read(root.appendingPathComponent(path).path), expected, path) }
+        }
+    }
+}

@@ -31,18 +31,21 @@ public struct CLI {
                     options: commonOptions + [
                         OptionSpec("--format", value: "FORMAT", choices: ReportFormat.allCases.map(\.rawValue), "Report format (default text)."),
                         OptionSpec("--output", value: "FILE", "Write the report to FILE instead of standard output."),
-                        OptionSpec("--report", value: "FORMAT[:FILE]", repeatable: true, "Also write a report in FORMAT to FILE (standard output without FILE); repeatable."),
+                        OptionSpec("--report", value: "FORMAT[:FILE]", repeatable: true,
+                            "Also write a report in FORMAT to FILE (standard output without FILE); repeatable."),
                         OptionSpec("--show-baselined", "SARIF: also list baselined findings, marked baselineState unchanged."),
                         OptionSpec("--staged", "Check the staged content of staged Swift files (read from the git index)."),
                         OptionSpec("--changed-since", value: "REF", "Report only findings in files changed since the merge base with REF."),
                         OptionSpec("--changed-lines", "With --changed-since: only findings on added or modified lines."),
-                        OptionSpec("--fail-on", value: "SEVERITY", choices: Severity.allCases.map(\.rawValue), "Lowest severity that fails the run (default warning, or the config's failOn)."),
+                        OptionSpec("--fail-on", value: "SEVERITY", choices: Severity.allCases.map(\.rawValue),
+                            "Lowest severity that fails the run (default warning, or the config's failOn)."),
                         OptionSpec("--baseline", value: "FILE", "Baseline file (default: the config's baseline, else .gatekeeper-baseline.json when present)."),
                         OptionSpec("--no-baseline", "Ignore the baseline: report every finding."),
                         OptionSpec("--show-source", "Show the source line and a caret under each finding (default on a terminal)."),
                         OptionSpec("--verbose", "Also say what checks note about this run (e.g. a missing telemetry contract)."),
                     ] + outputOptions,
-                    details: "PATHs are files or folders (default: the current folder). Exit codes: 0 clean, 1 warnings, 2 errors, 64 usage or config error, 70 internal error."),
+                    details: "PATHs are files or folders (default: the current folder). Exit codes: 0 clean, 1 warnings, 2 errors, 64 usage or config " +
+                        "error, 70 internal error."),
         CommandSpec(name: "fix", summary: "Apply every available fix in place, then report what is left.",
                     positionals: "[PATH...]", minPositionals: 0, maxPositionals: nil,
                     options: commonOptions + [
@@ -51,11 +54,13 @@ public struct CLI {
                         OptionSpec("--changed-since", value: "REF", "Fix only findings in files changed since the merge base with REF."),
                         OptionSpec("--changed-lines", "With --changed-since: only findings on added or modified lines."),
                         OptionSpec("--unsafe-fixes", "Also apply fixes marked unsafe (they may change behaviour)."),
-                        OptionSpec("--fail-on", value: "SEVERITY", choices: Severity.allCases.map(\.rawValue), "Lowest severity of what is left that fails the run."),
+                        OptionSpec("--fail-on", value: "SEVERITY", choices: Severity.allCases.map(\.rawValue),
+                            "Lowest severity of what is left that fails the run."),
                         OptionSpec("--baseline", value: "FILE", "Baseline file: its findings are not fixed (default as for check)."),
                         OptionSpec("--no-baseline", "Fix baselined findings too (then prune the baseline with `baseline --prune`)."),
                     ] + outputOptions,
-                    details: "Fixes only what `check` with the same options reports. Files are replaced atomically, keeping permissions and line endings; unchanged files are not written."),
+                    details: "Fixes only what `check` with the same options reports. Files are replaced atomically, keeping permissions and line " +
+                        "endings; unchanged files are not written."),
         CommandSpec(name: "baseline", summary: "Write the baseline file from the current findings.",
                     positionals: "[PATH...]", minPositionals: 0, maxPositionals: nil,
                     options: commonOptions + [
@@ -89,7 +94,8 @@ public struct CLI {
     static var mainHelp: String {
         var text = "gatekeeper \(Version.current): a quality gate for Swift code bases.\n\nUsage: gatekeeper [COMMAND] [options] [ARGS]\n\nCommands:\n"
         for command in commands {
-            text += "  " + command.name.padding(toLength: 14, withPad: " ", startingAt: 0) + command.summary + (command.name == "check" ? " (default)" : "") + "\n"
+            text += "  " + command.name.padding(toLength: 14, withPad: " ",
+                startingAt: 0) + command.summary + (command.name == "check" ? " (default)" : "") + "\n"
         }
         text += "\nRun 'gatekeeper help COMMAND' or 'gatekeeper COMMAND --help' for a command's options.\n"
         return text
@@ -122,7 +128,8 @@ public struct CLI {
             return status
         } catch let error as UsageError {
             standardError("gatekeeper: error: \(error.description)\n")
-            standardError("Usage: \(Self.commands.first { $0.name == (error.command ?? name) }?.usage ?? spec.usage) (see 'gatekeeper help \(error.command ?? name)')\n")
+            standardError("Usage: \(Self.commands.first { $0.name == (error.command ?? name) }?.usage ?? spec.usage) (see 'gatekeeper help " +
+                "\(error.command ?? name)')\n")
             return ExitCode.usage
         } catch let error as ConfigurationError {
             standardError("gatekeeper: error: \(error.description)\n")

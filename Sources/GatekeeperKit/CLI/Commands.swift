@@ -129,7 +129,8 @@ struct Commands {
         for request in arguments.values["--report"] ?? [] {
             let parts = request.split(separator: ":", maxSplits: 1).map(String.init)
             guard let format = parts.first.flatMap(ReportFormat.init(rawValue:)) else {
-                throw UsageError("invalid value '\(request)' for '--report' (expected FORMAT[:FILE], FORMAT one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")))", command: "check")
+                throw UsageError("invalid value '\(request)' for '--report' (expected FORMAT[:FILE], FORMAT one of " +
+                    "\(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")))", command: "check")
             }
             reports.append((format, parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil))
         }
@@ -191,14 +192,16 @@ struct Commands {
             // mix unstaged edits into the commit. The fixed content is the working tree's.
             let mixed = try Git.filesWithUnstagedChanges(root: root).intersection(selection.scope?.files ?? [])
             if !mixed.isEmpty {
-                throw ConfigurationError("not fixing staged files that also have unstaged changes (stage or stash them first): \(mixed.sorted().map(Paths.display).joined(separator: ", "))")
+                throw ConfigurationError("not fixing staged files that also have unstaged changes (stage or stash them first): " +
+                    "\(mixed.sorted().map(Paths.display).joined(separator: ", "))")
             }
             selection.contentOverride = nil
         }
         let run = try engine.fix(selection.files, jobs: try jobs(), failOn: failOn(configuration), baseline: try loadBaseline(configuration),
                              scope: selection.scope, contentOverride: selection.contentOverride, unsafeFixes: arguments.has("--unsafe-fixes"))
         for path in run.unconverged {
-            cli.standardError("gatekeeper: internal error: the fixes for \(path) still changed it after \(Engine.maxFixPasses) passes. This is a bug; please report it.\n")
+            cli.standardError("gatekeeper: internal error: the fixes for \(path) still changed it after \(Engine.maxFixPasses) passes. This is a bug; " +
+                "please report it.\n")
         }
         if arguments.has("--dry-run") {
             for file in run.files {
@@ -206,6 +209,10 @@ struct Commands {
                                                     new: String(decoding: file.fixed, as: UTF8.self), path: file.file.displayPath))
             }
             return run.unconverged.isEmpty ? (run.files.isEmpty ? 0 : 1) : CLI.ExitCode.internalError
+        }
+        // Temporaries of a fix that was killed go, wherever they are in the tree looked at.
+        for directory in Set(selection.files.map { ($0.absolutePath as NSString).deletingLastPathComponent }) {
+            FileSystem.removeStaleTemporaries(in: directory)
         }
         // Each file on its own: one that cannot be written (read-only, changed meanwhile) is
         // reported and the others are still fixed.
@@ -230,7 +237,8 @@ struct Commands {
             cli.standardError("Fixed \(written.count) file\(written.count == 1 ? "" : "s").\n")
         }
         if !failures.isEmpty {
-            throw FileSystem.WriteError(path: Paths.currentDirectory, reason: "\(failures.count) file\(failures.count == 1 ? "" : "s") could not be written (see above)")
+            throw FileSystem.WriteError(path: Paths.currentDirectory,
+                reason: "\(failures.count) file\(failures.count == 1 ? "" : "s") could not be written (see above)")
         }
         return run.unconverged.isEmpty ? run.report.exitCode : CLI.ExitCode.internalError
     }
@@ -247,7 +255,8 @@ struct Commands {
             guard let existing else { throw ConfigurationError("\(Paths.display(path)): no baseline to prune") }
             let stale = existing.match(report.allFindings).staleEntries.filter { !untouched.contains($0) }
             baseline = existing.removing(stale)
-            cli.standardError("Pruned \(stale.count) stale entr\(stale.count == 1 ? "y" : "ies"); \(baseline.entries.count) remain in \(Paths.display(path)).\n")
+            cli.standardError("Pruned \(stale.count) stale entr\(stale.count == 1 ? "y" : "ies"); \(baseline.entries.count) remain in " +
+                "\(Paths.display(path)).\n")
         } else {
             let recorded = Baseline(findings: report.allFindings)
             baseline = Baseline(entries: untouched + recorded.entries)
@@ -323,7 +332,8 @@ struct Commands {
             // Written by hand: one token per line keeps large files fast and diffable.
             var output = "{\"file\": \(JSONWriter.quote(path)), \"tokens\": [\n"
             for (index, token) in tokens.enumerated() {
-                output += "  {\"kind\": \"\(token.kind.rawValue)\", \"scope\": \"\(token.scope.rawValue)\", \"start\": \(token.start), \"end\": \(token.end), \"line\": \(token.line), \"column\": \(token.column)}"
+                output += "  {\"kind\": \"\(token.kind.rawValue)\", \"scope\": \"\(token.scope.rawValue)\", \"start\": \(token.start), \"end\": " +
+                    "\(token.end), \"line\": \(token.line), \"column\": \(token.column)}"
                 output += index == tokens.count - 1 ? "\n" : ",\n"
             }
             output += "]}\n"
@@ -381,7 +391,8 @@ struct Commands {
 
     func installHook() throws -> Int32 {
         let root = try repositoryRoot()
-        guard let hooks = Git.run(["rev-parse", "--git-path", "hooks"], in: root).map({ String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }) else {
+        guard let hooks = Git.run(["rev-parse", "--git-path", "hooks"], in: root).map({ String(decoding: $0,
+            as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }) else {
             throw Git.Failure(description: "cannot find the git hooks folder")
         }
         let directory = Paths.absolute(hooks, relativeTo: root)

@@ -32,7 +32,8 @@ public final class Engine: Sendable {
             throw configuration.path.map { ConfigurationError("\(Paths.display($0)): \(error.description)") } ?? error
         }
         guard !checks.isEmpty else {
-            throw ConfigurationError("no check to run: --only, --skip and the config's `enabled: false` leave none (checks are \(known.joined(separator: ", ")))")
+            throw ConfigurationError("no check to run: --only, --skip and the config's `enabled: false` leave none (checks are " +
+                "\(known.joined(separator: ", ")))")
         }
         self.checks = checks
     }
@@ -139,12 +140,14 @@ public final class Engine: Sendable {
         for (file, suppressions) in suppressionsByFile {
             for (index, entry) in suppressions.entries.enumerated() {
                 let unknown = entry.ids.filter { !CheckRegistry.isKnown(ruleOrCheckId: $0) }
-                if !unknown.isEmpty, let finding = engineFinding(EngineRules.unknownRule, "unknown rule id \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in suppression", file, entry) {
+                if !unknown.isEmpty, let finding = engineFinding(EngineRules.unknownRule,
+                    "unknown rule id \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in suppression", file, entry) {
                     kept.append(finding)
                 }
                 let checkable = entry.ids.filter { id in active.contains { Suppressions.covers(id, ruleId: $0.id) } }
                 if !checkable.isEmpty, !(used[file]?.contains(index) ?? false),
-                   let finding = engineFinding(EngineRules.unusedSuppression, "suppression of \(checkable.joined(separator: ", ")) matched no finding; remove it", file, entry) {
+                   let finding = engineFinding(EngineRules.unusedSuppression,
+                       "suppression of \(checkable.joined(separator: ", ")) matched no finding; remove it", file, entry) {
                     kept.append(finding)
                 }
             }

@@ -48,7 +48,8 @@ extension SourceFile {
                 if tokenIs(current, "<") || (tokens[current].kind == .operator && text(current).allSatisfy { $0 == "<" }) { depth += text(current).count }
                 if tokens[current].kind == .operator, text(current).allSatisfy({ $0 == ">" }) { depth = max(0, depth - text(current).count) }
                 if tokenIs(current, "{") { brace = current; break }
-                if tokenIs(current, ";") || tokenIs(current, "}") || (tokens[current].kind == .keyword && ["func", "var", "let", "import"].contains(text(current))) { break }
+                if tokenIs(current, ";") || tokenIs(current, "}") || (tokens[current].kind == .keyword && ["func", "var", "let",
+                    "import"].contains(text(current))) { break }
                 if depth == 0, tokenIs(current, ":"), !inWhereClause { inInheritance = true }
                 if depth == 0, tokenIs(current, "where") { (inInheritance, inWhereClause) = (false, true) }
                 if inInheritance, depth == 0, tokens[current].kind == .identifier {
@@ -87,12 +88,14 @@ extension SourceFile {
     /// interpolated value is nil.
     public func staticStringConstants(in declaration: TypeDeclaration) -> [(name: String, value: String?, token: Int)] {
         var result: [(String, String?, Int)] = []
-        for index in declaration.body where tokens[index].kind == .keyword && (tokenIs(index, "let") || tokenIs(index, "var")) && isMember(index, of: declaration) {
+        for index in declaration.body where tokens[index].kind == .keyword && (tokenIs(index, "let") || tokenIs(index, "var")) && isMember(index,
+            of: declaration) {
             guard let nameToken = nextCode(after: index), tokens[nameToken].kind == .identifier || tokens[nameToken].kind == .keyword else { continue }
             var isStatic = false
             var modifier = previousCode(before: index)
             while let current = modifier, tokens[current].kind == .keyword || tokens[current].kind == .identifier || tokens[current].kind == .attribute,
-                  ["static", "public", "private", "internal", "fileprivate", "package", "nonisolated", "final", "class"].contains(text(current)) || tokens[current].kind == .attribute {
+                  ["static", "public", "private", "internal", "fileprivate", "package", "nonisolated", "final",
+                      "class"].contains(text(current)) || tokens[current].kind == .attribute {
                 if tokenIs(current, "static") || tokenIs(current, "class") { isStatic = true }
                 modifier = previousCode(before: current)
             }
@@ -125,7 +128,8 @@ extension SourceFile {
         var modules = Set<String>()
         for index in tokens.indices where tokens[index].kind == .keyword && tokenIs(index, "import") {
             var cursor = nextCode(after: index)
-            if let kind = cursor, ["struct", "class", "enum", "protocol", "typealias", "func", "let", "var"].contains(text(kind)) { cursor = nextCode(after: kind) }
+            if let kind = cursor, ["struct", "class", "enum", "protocol", "typealias", "func", "let",
+                "var"].contains(text(kind)) { cursor = nextCode(after: kind) }
             if let module = cursor { modules.insert(text(module)) }
         }
         return modules

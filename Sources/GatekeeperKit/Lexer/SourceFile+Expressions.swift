@@ -136,7 +136,8 @@ extension SourceFile {
                 if let next = nextCode(after: index), tokens[next].kind == .operator, !tokenIs(next, "!") { index += 1; continue }
                 break
             }
-            if token.kind == .punctuation, tokenIs(index, ";") || tokenIs(index, "}") || tokenIs(index, ",") || tokenIs(index, ")") || tokenIs(index, "]") { break }
+            if token.kind == .punctuation, tokenIs(index, ";") || tokenIs(index, "}") || tokenIs(index, ",") || tokenIs(index, ")") || tokenIs(index,
+                "]") { break }
             if !token.isTrivia { last = index }
             if partner[index] > index {
                 index = Int(partner[index])

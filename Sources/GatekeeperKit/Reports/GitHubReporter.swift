@@ -20,8 +20,13 @@ public struct GitHubReporter: Reporter {
         }
         let hidden = counts.filter { $0.value > Self.annotationLimit }.sorted { $0.key < $1.key }
         if !hidden.isEmpty {
-            let parts = hidden.map { "\($0.value - Self.annotationLimit) \($0.key == "notice" ? "notice" : $0.key)\($0.value - Self.annotationLimit == 1 ? "" : "s")" }
-            output += "::notice title=gatekeeper::\(Self.escapeData("GitHub shows only about \(Self.annotationLimit) annotations of each kind per step; \(parts.joined(separator: " and ")) more are not shown. Upload a SARIF report (--report sarif:gatekeeper.sarif) to code scanning to see them all."))\n"
+            let parts = hidden.map { kind, count in
+                let extra = count - Self.annotationLimit
+                return "\(extra) \(kind)\(extra == 1 ? "" : "s")"
+            }
+            let message = "GitHub shows only about \(Self.annotationLimit) annotations of each kind per step; \(parts.joined(separator: " and ")) "
+                + "more are not shown. Upload a SARIF report (--report sarif:gatekeeper.sarif) to code scanning to see them all."
+            output += "::notice title=gatekeeper::\(Self.escapeData(message))\n"
         }
         return output
     }

@@ -71,7 +71,8 @@ public struct SARIFReporter: Reporter {
 
     private static func describe(_ rule: Rule) -> JSONValue {
         let help = "\(rule.description)\n\nTriggers:\n\(rule.triggeringExample)\n\nDoes not trigger:\n\(rule.nonTriggeringExample)"
-        let markdown = "\(rule.description)\n\nTriggers:\n```swift\n\(rule.triggeringExample)\n```\n\nDoes not trigger:\n```swift\n\(rule.nonTriggeringExample)\n```"
+        let markdown = "\(rule.description)\n\nTriggers:\n```swift\n\(rule.triggeringExample)\n```\n\nDoes not " +
+            "trigger:\n```swift\n\(rule.nonTriggeringExample)\n```"
         // The check's id is the tag; `security` is also the tag GitHub looks for.
         var properties: [(key: String, value: JSONValue)] = [("tags", .array([.string(rule.check)]))]
         if let score = rule.securitySeverity {

@@ -28,7 +28,8 @@ public struct TextReporter: Reporter {
         for finding in report.findings {
             // Severity words follow the compiler's (`note` for info), so tools that read
             // compiler output classify them.
-            output += "\(paint("\(finding.file):\(finding.line):\(finding.column):", "1")) \(severityLabel(finding.severity)): \(finding.message) \(paint("[\(finding.ruleId)]", "2"))\n"
+            let location = paint("\(finding.file):\(finding.line):\(finding.column):", "1")
+            output += "\(location) \(severityLabel(finding.severity)): \(finding.message) \(paint("[\(finding.ruleId)]", "2"))\n"
             if showSource, finding.redactsSource {
                 output += "  (source not shown: the line holds a secret)\n"
             } else if showSource, let line = report.lines[finding.file]?.text(of: finding.line) {
@@ -77,7 +78,10 @@ public struct TextReporter: Reporter {
         if fixable > 0 { line += "; \(fixable) fixable with `gatekeeper fix`" }
         var extras: [String] = []
         if report.baselined > 0 { extras.append("\(report.baselined) baselined") }
-        if report.staleBaselineEntries > 0 { extras.append("\(report.staleBaselineEntries) stale baseline entr\(report.staleBaselineEntries == 1 ? "y" : "ies") (prune with `gatekeeper baseline --prune`)") }
+        if report.staleBaselineEntries > 0 {
+            let entries = report.staleBaselineEntries == 1 ? "entry" : "entries"
+            extras.append("\(report.staleBaselineEntries) stale baseline \(entries) (prune with `gatekeeper baseline --prune`)")
+        }
         if report.suppressed > 0 { extras.append("\(report.suppressed) suppressed") }
         if !extras.isEmpty { line += "; " + extras.joined(separator: ", ") }
         return line + ".\n"

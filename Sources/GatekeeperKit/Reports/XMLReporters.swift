@@ -25,9 +25,11 @@ public struct JUnitReporter: Reporter {
             }
             totalTests += report.files.count
             totalFailures += findings.count
-            suites += "  <testsuite name=\"\(XML.escape(check))\" tests=\"\(report.files.count)\" failures=\"\(findings.count)\" errors=\"0\" skipped=\"0\">\n\(cases)  </testsuite>\n"
+            suites += "  <testsuite name=\"\(XML.escape(check))\" tests=\"\(report.files.count)\" failures=\"\(findings.count)\" errors=\"0\" " +
+                "skipped=\"0\">\n\(cases)  </testsuite>\n"
         }
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"gatekeeper\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" errors=\"0\">\n\(suites)</testsuites>\n"
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"gatekeeper\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" " +
+            "errors=\"0\">\n\(suites)</testsuites>\n"
     }
 }
 
@@ -39,7 +41,8 @@ public struct CheckstyleReporter: Reporter {
         for file in byFile.keys.sorted() {
             output += "  <file name=\"\(XML.escape(file))\">\n"
             for finding in byFile[file] ?? [] {
-                output += "    <error line=\"\(finding.line)\" column=\"\(finding.column)\" severity=\"\(finding.severity.rawValue)\" message=\"\(XML.escape(finding.message))\" source=\"\(XML.escape(finding.ruleId))\"/>\n"
+                output += "    <error line=\"\(finding.line)\" column=\"\(finding.column)\" severity=\"\(finding.severity.rawValue)\" " +
+                    "message=\"\(XML.escape(finding.message))\" source=\"\(XML.escape(finding.ruleId))\"/>\n"
             }
             output += "  </file>\n"
         }

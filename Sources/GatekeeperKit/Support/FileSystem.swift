@@ -102,7 +102,7 @@ public enum FileSystem {
     }
 
     /// Temporary files of fixes whose process is gone (killed mid-write) are removed.
-    static func removeStaleTemporaries(in directory: String) {
+    public static func removeStaleTemporaries(in directory: String) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         for name in names where name.hasPrefix(temporaryPrefix) {
             // `…-PID-RANDOM`: the writer's process id is the second field from the end.

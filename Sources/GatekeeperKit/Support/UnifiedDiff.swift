@@ -88,7 +88,8 @@ public enum UnifiedDiff {
                 edits.append(Edit(kind: .same, oldIndex: x, newIndex: y))
             }
             if d > 0 {
-                if x == previousX { y -= 1; edits.append(Edit(kind: .insert, oldIndex: x, newIndex: y)) } else { x -= 1; edits.append(Edit(kind: .delete, oldIndex: x, newIndex: y)) }
+                if x == previousX { y -= 1; edits.append(Edit(kind: .insert, oldIndex: x, newIndex: y)) } else { x -= 1; edits.append(Edit(kind: .delete,
+                    oldIndex: x, newIndex: y)) }
             }
         }
         while x > 0, y > 0 { x -= 1; y -= 1; edits.append(Edit(kind: .same, oldIndex: x, newIndex: y)) }

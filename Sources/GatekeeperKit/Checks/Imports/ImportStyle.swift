@@ -118,7 +118,8 @@ struct SwiftFormatGrouping: Sendable, Equatable {
             case "testable-first", "testable-top": testable = .first
             case "testable-last", "testable-bottom": testable = .last
             default:
-                throw ConfigurationError("checks.imports.importGrouping: unknown value '\(part)' (expected alpha, length, access-control, testable-first, testable-last)")
+                throw ConfigurationError("checks.imports.importGrouping: unknown value '\(part)' (expected alpha, length, access-control, " +
+                    "testable-first, testable-last)")
             }
         }
     }

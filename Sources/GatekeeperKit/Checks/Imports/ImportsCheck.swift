@@ -66,7 +66,8 @@ public struct ImportsCheck: Check {
         let sectionNames = try options.strings("sections") ?? ImportSection.allCases.map(\.rawValue)
         let sections = try sectionNames.map { name in
             guard let section = ImportSection(rawValue: name) else {
-                throw ConfigurationError("checks.imports.sections: unknown section '\(name)' (expected \(ImportSection.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw ConfigurationError("checks.imports.sections: unknown section '\(name)' (expected " +
+                    "\(ImportSection.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             return section
         }
@@ -192,7 +193,8 @@ public struct ImportsCheck: Check {
     /// Splits a run into the imports to keep and the redundant ones, each with the import that
     /// covers it. Only imports of one module can cover each other, and exact repeats are found
     /// by hashing, so a run of any size costs about its length.
-    static func removeDuplicates(_ imports: [ImportDeclaration]) -> ([ImportDeclaration], [(removed: ImportDeclaration, keeper: ImportDeclaration, reason: String)]) {
+    static func removeDuplicates(_ imports: [ImportDeclaration]) -> ([ImportDeclaration], [(removed: ImportDeclaration, keeper: ImportDeclaration,
+        reason: String)]) {
         var removed: [Int: ImportDeclaration] = [:]
         var firstOfText: [String: ImportDeclaration] = [:]
         var byModule: [String: [ImportDeclaration]] = [:]

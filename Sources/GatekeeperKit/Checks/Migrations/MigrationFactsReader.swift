@@ -176,9 +176,11 @@ struct MigrationFactsReader {
 
     /// `.schema(…)` followed by `.id()`, `.field(KEY, …)`, `.deleteField(KEY)`, …, `.create()`.
     private func schemaChain(from close: Int, table: MigrationFacts.Name, owner: String, at start: Int) -> MigrationFacts.SchemaChange {
-        var change = MigrationFacts.SchemaChange(table: table, action: .update, addedColumns: [], removedColumns: [], hasUnreadableColumns: false, location: location(start))
+        var change = MigrationFacts.SchemaChange(table: table, action: .update, addedColumns: [], removedColumns: [], hasUnreadableColumns: false,
+            location: location(start))
         var cursor = file.nextCode(after: close)
-        while let dot = cursor, file.tokenIs(dot, "."), let method = file.nextCode(after: dot), let open = file.nextCode(after: method), file.tokenIs(open, "(") {
+        while let dot = cursor, file.tokenIs(dot, "."), let method = file.nextCode(after: dot), let open = file.nextCode(after: method), file.tokenIs(open,
+            "(") {
             let arguments = file.arguments(at: open) ?? []
             switch file.text(method) {
             case "id": change.addedColumns.append(.literal("id"))
@@ -251,7 +253,8 @@ struct MigrationFactsReader {
                   let arguments = file.arguments(at: open), let tableArgument = arguments.first,
                   ["table", "virtualTable", "view"].contains(tableArgument.label) else { continue }
             let table = name(tableArgument.value, owner: "")
-            var change = MigrationFacts.SchemaChange(table: table, action: .update, addedColumns: [], removedColumns: [], hasUnreadableColumns: false, location: location(index))
+            var change = MigrationFacts.SchemaChange(table: table, action: .update, addedColumns: [], removedColumns: [], hasUnreadableColumns: false,
+                location: location(index))
             switch method {
             case "create":
                 change.action = .create
@@ -291,7 +294,8 @@ struct MigrationFactsReader {
                     case "drop" where first.label == "column":
                         change.removedColumns.append(column)
                     case "rename" where first.label == "column":
-                        if let target = file.arguments(at: callOpen)?.first(where: { $0.label == "to" }) { change.addedColumns.append(name(target.value, owner: "")) }
+                        if let target = file.arguments(at: callOpen)?.first(where: { $0.label == "to" }) { change.addedColumns.append(name(target.value,
+                            owner: "")) }
                     default:
                         break
                     }

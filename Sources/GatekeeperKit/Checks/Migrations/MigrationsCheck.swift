@@ -158,7 +158,8 @@ public struct MigrationsCheck: Check {
 
     public static let unresolved = Rule(id: "migrations/unresolved", severity: .info,
         summary: "A table or column name cannot be read statically.",
-        description: "Where a schema or key is computed (`static var schema: String { prefix + \"users\" }`), the check says so instead of guessing; that model or column is not checked.",
+        description: "Where a schema or key is computed (`static var schema: String { prefix + \"users\" }`), the check says so instead of guessing; " +
+            "that model or column is not checked.",
         triggering: """
             import Fluent
 
@@ -203,78 +204,86 @@ public struct MigrationsCheck: Check {
     // MARK: - Project pass
 
     public func analyzeProject(_ facts: [MigrationFacts]) -> [Finding] {
-        var findings = sqlFindings(facts)
-        let constants = ConstantTable(facts.map(\.constants))
         let models = facts.flatMap(\.models)
         // GRDB's table name may be declared in another extension of the record type.
         var grdbTables: [String: String] = [:]
         for model in models where model.orm == "GRDB" {
             if case let .literal(name) = model.table { grdbTables[model.typeName] = name }
         }
-        let resolver = NameResolver(constants: constants, modelTables: Dictionary(models.compactMap { model -> (String, String)? in
+        let resolver = NameResolver(constants: ConstantTable(facts.map(\.constants)), modelTables: Dictionary(models.compactMap { model -> (String, String)? in
             if case let .literal(name) = model.table { return (model.typeName, name) }
             return nil
         }, uniquingKeysWith: { first, _ in first }), grdbTables: grdbTables)
+        let migrations = Self.migrations(facts)
+        let schema = CreatedSchema(facts.flatMap(\.schemaChanges) + migrations.flatMap(\.prepare), resolver)
+        return sqlFindings(facts)
+            + models.filter { includeTests || !SourcePaths.isTest($0.tableLocation.relativePath) }.flatMap { modelFindings($0, schema, resolver) }
+            + migrationFindings(migrations, registered: Set(facts.flatMap(\.registeredNames)), resolver)
+    }
 
-        // What the migrations create, and the columns they give each table.
+    /// What the migrations create, and the columns they give each table.
+    struct CreatedSchema {
         var tables = Set<String>()
         var columns: [String: Set<String>] = [:]
+        /// Tables with a column that cannot be read: not checked column by column.
         var unreadable = Set<String>()
-        let migrations = Self.migrations(facts)
-        let changes = facts.flatMap(\.schemaChanges) + migrations.flatMap(\.prepare)
-        for change in changes {
-            guard let table = resolver.resolve(change.table) else { continue }
-            switch change.action {
-            case .create, .update:
-                tables.insert(table)
-                for column in change.addedColumns {
-                    if let name = resolver.resolve(column) { columns[table, default: []].insert(name) } else { unreadable.insert(table) }
-                }
-                if change.hasUnreadableColumns { unreadable.insert(table) }
-            case let .rename(target):
-                if let name = resolver.resolve(target) {
-                    tables.insert(name)
-                    columns[name, default: []].formUnion(columns[table] ?? [])
-                    if unreadable.contains(table) { unreadable.insert(name) }
-                }
-            case .delete:
-                break
-            }
-        }
 
-        for model in models where includeTests || !SourcePaths.isTest(model.tableLocation.relativePath) {
-            let kind = model.orm == "GRDB" ? "record" : "model"
-            guard let table = resolver.resolve(model.table) else {
-                findings.append(finding(Self.unresolved, "the table of \(kind) `\(model.typeName)` cannot be read statically (\(model.table.written)); it is not checked", model.tableLocation))
-                continue
-            }
-            if !tables.contains(table), model.readsForeignDatabase {
-                findings.append(finding(Self.unresolved, "table `\(table)` of \(kind) `\(model.typeName)` belongs to a database this file opens but "
-                                        + "never creates or migrates (a system or bundled one); it is not checked", model.tableLocation))
-                continue
-            }
-            guard tables.contains(table) else {
-                findings.append(finding(Self.missingTable, "table `\(table)` of \(kind) `\(model.typeName)` is created by no migration", model.tableLocation))
-                continue
-            }
-            guard !unreadable.contains(table) else { continue }
-            for column in model.columns {
-                guard let name = resolver.resolve(column.name) else {
-                    findings.append(finding(Self.unresolved, "the column of `\(model.typeName).\(column.property)` cannot be read statically (\(column.name.written)); it is not checked", column.location))
-                    continue
-                }
-                if !(columns[table]?.contains(name) ?? false) {
-                    findings.append(finding(Self.missingColumn, "column `\(name)` of `\(model.typeName).\(column.property)` is not created for table `\(table)` by any migration", column.location))
+        init(_ changes: [MigrationFacts.SchemaChange], _ resolver: NameResolver) {
+            for change in changes {
+                guard let table = resolver.resolve(change.table) else { continue }
+                switch change.action {
+                case .create, .update:
+                    tables.insert(table)
+                    for column in change.addedColumns {
+                        if let name = resolver.resolve(column) { columns[table, default: []].insert(name) } else { unreadable.insert(table) }
+                    }
+                    if change.hasUnreadableColumns { unreadable.insert(table) }
+                case let .rename(target):
+                    if let name = resolver.resolve(target) {
+                        tables.insert(name)
+                        columns[name, default: []].formUnion(columns[table] ?? [])
+                        if unreadable.contains(table) { unreadable.insert(name) }
+                    }
+                case .delete:
+                    break
                 }
             }
         }
+    }
 
-        let registered = Set(facts.flatMap(\.registeredNames))
+    private func modelFindings(_ model: MigrationFacts.Model, _ schema: CreatedSchema, _ resolver: NameResolver) -> [Finding] {
+        let kind = model.orm == "GRDB" ? "record" : "model"
+        guard let table = resolver.resolve(model.table) else {
+            return [finding(Self.unresolved, "the table of \(kind) `\(model.typeName)` cannot be read statically (\(model.table.written)); "
+                            + "it is not checked", model.tableLocation)]
+        }
+        if !schema.tables.contains(table), model.readsForeignDatabase {
+            return [finding(Self.unresolved, "table `\(table)` of \(kind) `\(model.typeName)` belongs to a database this file opens but "
+                            + "never creates or migrates (a system or bundled one); it is not checked", model.tableLocation)]
+        }
+        guard schema.tables.contains(table) else {
+            return [finding(Self.missingTable, "table `\(table)` of \(kind) `\(model.typeName)` is created by no migration", model.tableLocation)]
+        }
+        guard !schema.unreadable.contains(table) else { return [] }
+        return model.columns.compactMap { column in
+            guard let name = resolver.resolve(column.name) else {
+                return finding(Self.unresolved, "the column of `\(model.typeName).\(column.property)` cannot be read statically "
+                               + "(\(column.name.written)); it is not checked", column.location)
+            }
+            guard !(schema.columns[table]?.contains(name) ?? false) else { return nil }
+            return finding(Self.missingColumn,
+                           "column `\(name)` of `\(model.typeName).\(column.property)` is not created for table `\(table)` by any migration", column.location)
+        }
+    }
+
+    private func migrationFindings(_ migrations: [MigrationFacts.FluentMigration], registered: Set<String>, _ resolver: NameResolver) -> [Finding] {
         let registeredLastComponents = Set(registered.map { String($0.split(separator: ".").last ?? "") })
+        var findings: [Finding] = []
         for migration in migrations where includeTests || !SourcePaths.isTest(migration.location.relativePath) {
             let simpleName = String(migration.qualifiedName.split(separator: ".").last ?? "")
             if !registered.contains(migration.qualifiedName) && !registeredLastComponents.contains(simpleName) {
-                findings.append(finding(Self.unregistered, "migration `\(migration.qualifiedName)` is never added to a migrations list (`app.migrations.add(\(migration.qualifiedName)())`)", migration.location))
+                findings.append(finding(Self.unregistered, "migration `\(migration.qualifiedName)` is never added to a migrations list "
+                                        + "(`app.migrations.add(\(migration.qualifiedName)())`)", migration.location))
             }
             if let problem = irreversibility(migration, resolver) {
                 findings.append(finding(Self.irreversible, problem, migration.location))
@@ -331,7 +340,8 @@ public struct MigrationsCheck: Check {
                 let added = change.addedColumns.compactMap(resolver.resolve)
                 let kept = added.filter { !(removedColumns[table]?.contains($0) ?? false) && !droppedHere.contains($0) }
                 if !kept.isEmpty {
-                    return "`\(migration.qualifiedName)` adds \(kept.map { "`\($0)`" }.joined(separator: ", ")) to `\(table)` but its revert never deletes \(kept.count == 1 ? "it" : "them")"
+                    return "`\(migration.qualifiedName)` adds \(kept.map { "`\($0)`" }.joined(separator: ", ")) to `\(table)` but its revert never " +
+                        "deletes \(kept.count == 1 ? "it" : "them")"
                 }
                 if change.constraintChanges > 0, !revertedTables.contains(table) {
                     return "`\(migration.qualifiedName)` changes a unique constraint, index or foreign key of `\(table)` but its revert does nothing to it"

@@ -77,7 +77,8 @@ enum SQLSchemaReader {
         if at(0) == "DROP", at(1) == "TABLE" {
             if at(2) == "IF", at(3) == "EXISTS" { cursor = 4 }
             guard cursor < words.count else { return nil }
-            return Change(table: identifier(Substring(words[cursor].trimmingCharacters(in: CharacterSet(charactersIn: ",")))), action: .delete, added: [], removed: [])
+            return Change(table: identifier(Substring(words[cursor].trimmingCharacters(in: CharacterSet(charactersIn: ",")))), action: .delete, added: [],
+                removed: [])
         }
         if at(0) == "ALTER", at(1) == "TABLE" {
             if at(2) == "IF", at(3) == "EXISTS" { cursor = 4 }

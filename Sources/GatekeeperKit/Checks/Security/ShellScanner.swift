@@ -208,20 +208,24 @@ struct ShellScanner {
             elements.removeSubrange(...first)
         }
         if unreadable {
-            return [finding(file, at: program, "`\(via)` runs a shell (\(shell)) with arguments that cannot be read statically; run the program directly instead", severity: .warning)]
+            return [finding(file, at: program,
+                "`\(via)` runs a shell (\(shell)) with arguments that cannot be read statically; run the program directly instead", severity: .warning)]
         }
         guard let flag = elements.firstIndex(where: { stringValue(file, $0).map(Self.isCommandFlag) ?? false }) else { return [] }
         guard flag + 1 < elements.count else { return [] }
         let command = elements[flag + 1]
         if isConstant(file, command) {
-            return [finding(file, at: program, "`\(via)` runs a shell (\(shell) -c) with a constant command; run the program directly instead", severity: .warning)]
+            return [finding(file, at: program, "`\(via)` runs a shell (\(shell) -c) with a constant command; run the program directly instead",
+                severity: .warning)]
         }
         if let configured = configuredCommand(file, command) { return [configuredFinding(file, command, configured)] }
         if let parameter = wrappedParameter(file, command) {
             return [finding(file, at: command, "a shell wrapper: `\(parameter)` runs through `\(shell) -c` (\(via)); make sure no caller passes "
                             + "text from outside, or run programs with an argument array", severity: .warning)]
         }
-        return [finding(file, at: command, "command built at run time runs through `\(shell) -c` (\(via)): command injection risk; run the program directly with an argument array", severity: .error)]
+        return [finding(file, at: command,
+            "command built at run time runs through `\(shell) -c` (\(via)): command injection risk; run the program directly with an argument " +
+                "array", severity: .error)]
     }
 
     /// The command is exactly a parameter of the function around it (`func sh(_ command: String)`)
@@ -278,7 +282,8 @@ struct ShellScanner {
             if file.tokens[index].kind == .interpolationStart {
                 let close = Int(file.partner[index])
                 guard close > index, let inner = file.firstCode(in: (index + 1)..<close), file.lastCode(in: (index + 1)..<close) == inner,
-                      file.tokens[inner].kind == .number || (file.tokens[inner].kind == .poundKeyword && Self.compileTimeLiterals.contains(file.text(inner))) else {
+                      file.tokens[inner].kind == .number
+                          || (file.tokens[inner].kind == .poundKeyword && Self.compileTimeLiterals.contains(file.text(inner))) else {
                     return nil
                 }
                 index = close

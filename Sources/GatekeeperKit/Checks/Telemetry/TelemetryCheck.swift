@@ -10,7 +10,8 @@ public struct TelemetryCheck: Check {
 
     public static let missingField = Rule(id: "telemetry/missing-field", severity: .error,
         summary: "An emission of a contract event lacks required fields.",
-        description: "The fields of an emission (swift-log metadata keys, keys set earlier with `logger[metadataKey:]` in the same scope, or a custom emitter's fields) must include every field the contract requires for the event.",
+        description: "The fields of an emission (swift-log metadata keys, keys set earlier with `logger[metadataKey:]` in the same scope, or a custom " +
+            "emitter's fields) must include every field the contract requires for the event.",
         triggering: example + """
             logger.info("request served", metadata: ["event": "api.request", "component": "auth", "entity_id": "\\(id)", "status": "ok"])
             """,
@@ -20,13 +21,15 @@ public struct TelemetryCheck: Check {
 
     public static let unknownEvent = Rule(id: "telemetry/unknown-event", severity: .warning,
         summary: "An emission names an event that is not in the contract.",
-        description: "A literal event name in one of the contract's namespaces (`api.*`) that the contract does not declare: a typo or an undocumented event. Names outside the namespaces, and ordinary log messages, are never judged.",
+        description: "A literal event name in one of the contract's namespaces (`api.*`) that the contract does not declare: a typo or an " +
+            "undocumented event. Names outside the namespaces, and ordinary log messages, are never judged.",
         triggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.requets\"])",
         nonTriggering: example + "logger.info(\"cache warmed\", metadata: [\"entries\": \"\\(count)\"])")
 
     public static let unemittedEvent = Rule(id: "telemetry/unemitted-event", severity: .warning,
         summary: "A contract event is emitted nowhere in the tree.",
-        description: "Nothing emits the event any more (a scheduler that stopped emitting `orchestrator.lease`, so dashboards went blind). Reported at the event's line in the contract. Computed event names cannot be seen, so they do not count.",
+        description: "Nothing emits the event any more (a scheduler that stopped emitting `orchestrator.lease`, so dashboards went blind). Reported " +
+            "at the event's line in the contract. Computed event names cannot be seen, so they do not count.",
         triggering: """
             // The contract declares orchestrator.lease; no code emits it.
             let nothing = 0
@@ -64,7 +67,8 @@ public struct TelemetryCheck: Check {
 
     public static let docsDrift = Rule(id: "telemetry/docs-drift", severity: .warning,
         summary: "The committed telemetry docs no longer match the contract.",
-        description: "With `checks.telemetry.docs: \"docs/telemetry.md\"`, that file must equal `gatekeeper telemetry docs` output; regenerate it when the contract changes.",
+        description: "With `checks.telemetry.docs: \"docs/telemetry.md\"`, that file must equal `gatekeeper telemetry docs` output; regenerate it " +
+            "when the contract changes.",
         triggering: """
             // The docs file was rendered from an older contract.
             let nothing = 0
@@ -142,7 +146,8 @@ public struct TelemetryCheck: Check {
                     return resolved
                 }
                 resolved.event = name
-            } else if let message = emission.message, contract.event(named: message) != nil || (contract.isInNamespace(message) && Self.looksLikeEventName(message)) {
+            } else if let message = emission.message, contract.event(named: message) != nil
+                || (contract.isInNamespace(message) && Self.looksLikeEventName(message)) {
                 resolved.event = message
             } else {
                 return nil
@@ -197,7 +202,8 @@ public struct TelemetryCheck: Check {
             }
             for (field, value) in emission.values {
                 if let allowed = event.values[field], !allowed.contains(value) {
-                    report(Self.invalidValue, "`\(name)` field `\(field)` is \"\(value)\"; the contract allows \(allowed.map { "\"\($0)\"" }.joined(separator: ", "))")
+                    report(Self.invalidValue,
+                        "`\(name)` field `\(field)` is \"\(value)\"; the contract allows \(allowed.map { "\"\($0)\"" }.joined(separator: ", "))")
                 }
             }
         }

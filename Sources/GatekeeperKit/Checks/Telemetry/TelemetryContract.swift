@@ -118,7 +118,8 @@ public struct TelemetryContract: Sendable {
 
     /// The contract as Markdown, for a team's observability docs (`gatekeeper telemetry docs`).
     public func markdown() -> String {
-        var output = "# Telemetry events\n\nGenerated from `\(URL(fileURLWithPath: path).lastPathComponent)` by `gatekeeper telemetry docs`; do not edit by hand.\n"
+        var output = "# Telemetry events\n\nGenerated from `\(URL(fileURLWithPath: path).lastPathComponent)` by `gatekeeper telemetry docs`; do not " +
+            "edit by hand.\n"
         for event in events.sorted(by: { $0.name < $1.name }) {
             output += "\n## `\(event.name)`\(event.deprecation != nil ? " (deprecated)" : "")\n\n"
             if !event.description.isEmpty { output += event.description + "\n\n" }
