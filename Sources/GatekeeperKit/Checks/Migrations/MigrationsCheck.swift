@@ -54,45 +54,31 @@ public struct MigrationsCheck: Check {
         creating it nor by a later update/alter. Keys given as `FieldKey` constants are resolved \
         across files. Tables whose migrations have a column that cannot be read are not checked.
         """,
-        triggering: """
-            import Fluent
+        triggering: todoExample(extraField: "    @Field(key: \"due_at\") var dueAt: Date\n"),
+        nonTriggering: todoExample(extraField: ""))
 
-            final class Todo: Model, @unchecked Sendable {
-                static let schema = "todos"
-                @ID(key: .id) var id: UUID?
-                @Field(key: "title") var title: String
-                @Field(key: "due_at") var dueAt: Date
-                init() {}
+    /// A Todo model and its migration, with one more model field than the migration creates or not.
+    private static func todoExample(extraField: String) -> String {
+        """
+        import Fluent
+
+        final class Todo: Model, @unchecked Sendable {
+            static let schema = "todos"
+            @ID(key: .id) var id: UUID?
+            @Field(key: "title") var title: String
+        \(extraField)    init() {}
+        }
+
+        struct CreateTodos: AsyncMigration {
+            func prepare(on database: Database) async throws {
+                try await database.schema("todos").id().field("title", .string, .required).create()
             }
+            func revert(on database: Database) async throws { try await database.schema("todos").delete() }
+        }
 
-            struct CreateTodos: AsyncMigration {
-                func prepare(on database: Database) async throws {
-                    try await database.schema("todos").id().field("title", .string, .required).create()
-                }
-                func revert(on database: Database) async throws { try await database.schema("todos").delete() }
-            }
-
-            let registered = [CreateTodos()]
-            """,
-        nonTriggering: """
-            import Fluent
-
-            final class Todo: Model, @unchecked Sendable {
-                static let schema = "todos"
-                @ID(key: .id) var id: UUID?
-                @Field(key: "title") var title: String
-                init() {}
-            }
-
-            struct CreateTodos: AsyncMigration {
-                func prepare(on database: Database) async throws {
-                    try await database.schema("todos").id().field("title", .string, .required).create()
-                }
-                func revert(on database: Database) async throws { try await database.schema("todos").delete() }
-            }
-
-            let registered = [CreateTodos()]
-            """)
+        let registered = [CreateTodos()]
+        """
+    }
 
     public static let unregistered = Rule(id: "migrations/unregistered", severity: .error,
         summary: "A Fluent migration is never added to any migrations list.",
