@@ -73,4 +73,14 @@ final class InputsTests: BinaryTestCase {
 
             """)
     }
+
+    func testAFileWhoseNameIsNotUTF8IsChecked() throws {
+        let directory = try repository()
+        // The name holds the byte 0xFF; git tracks it like any other.
+        _ = try run(["-c", "printf 'import B\\nimport A\\n' > \"Sources/$(printf '\\377').swift\""], in: directory, executable: URL(fileURLWithPath: "/bin/bash"))
+        try git(["add", "."], in: directory)
+        let result = try run(["check", "--no-color", "--quiet"], in: directory)
+        XCTAssertEqual(result.status, 1, result.stdout + result.stderr)
+        XCTAssertEqual(result.stdout, "Sources/\u{FFFD}.swift:1:1: warning: `import A` should come before `import B` (swift-format style) [imports/order]\n")
+    }
 }

@@ -15,12 +15,16 @@ public struct Discovery {
         public var relativePath: String
         /// Why the file cannot be read, when discovery already knows.
         public var problem: String?
+        /// The path's bytes, when its name is not valid UTF-8 (git tracks such names): the file is
+        /// read by them; its other paths show U+FFFD where the name's bytes are invalid.
+        public var rawPath: [UInt8]?
 
-        public init(absolutePath: String, displayPath: String, relativePath: String? = nil, problem: String? = nil) {
+        public init(absolutePath: String, displayPath: String, relativePath: String? = nil, problem: String? = nil, rawPath: [UInt8]? = nil) {
             self.absolutePath = absolutePath
             self.displayPath = displayPath
             self.relativePath = relativePath ?? displayPath
             self.problem = problem
+            self.rawPath = rawPath
         }
     }
 
@@ -41,14 +45,14 @@ public struct Discovery {
         var byRealPath: [String: File] = [:]
         let listings = GitListings()
         let realRoot = Self.resolve(configuration.rootDirectory).realPath
-        func add(_ absolute: String, explicit: Bool, problem: String? = nil) {
+        func add(_ absolute: String, explicit: Bool, problem: String? = nil, rawPath: [UInt8]? = nil) {
             guard !isExcluded(absolute, explicit: explicit) else { return }
-            let resolved = problem == nil ? Self.resolve(absolute) : Resolved(realPath: absolute, problem: problem)
+            let resolved = problem == nil && rawPath == nil ? Self.resolve(absolute) : Resolved(realPath: absolute, problem: problem)
             let inside = Paths.relative(absolute, to: configuration.rootDirectory) != nil
             // A link from inside the project to a file outside it is followed only when named.
             if resolved.problem == nil, !explicit, inside, Paths.relative(resolved.realPath, to: realRoot) == nil { return }
             let file = File(absolutePath: absolute, displayPath: Paths.display(absolute),
-                            relativePath: Paths.relative(absolute, to: configuration.rootDirectory) ?? absolute, problem: resolved.problem)
+                            relativePath: Paths.relative(absolute, to: configuration.rootDirectory) ?? absolute, problem: resolved.problem, rawPath: rawPath)
             // Reached twice (a link and its target): once, by the real file's name when it is listed.
             if let known = byRealPath[resolved.realPath], known.absolutePath == resolved.realPath || absolute != resolved.realPath { return }
             byRealPath[resolved.realPath] = file
@@ -65,7 +69,7 @@ public struct Discovery {
             }
             for entry in listings.files(in: absolute) ?? walk(absolute)
             where entry.problem != nil || extensions.contains(where: { entry.path.hasSuffix($0) }) {
-                add(entry.path, explicit: false, problem: entry.problem)
+                add(entry.path, explicit: false, problem: entry.problem, rawPath: entry.rawPath)
             }
         }
         return byRealPath.values.sorted { $0.displayPath < $1.displayPath }
@@ -111,6 +115,7 @@ public struct Discovery {
     struct Entry {
         var path: String
         var problem: String?
+        var rawPath: [UInt8]?
     }
 
     private func walk(_ root: String) -> [Entry] {
@@ -161,10 +166,10 @@ final class GitListings {
         return listed.filter { $0.starts(with: prefix) }.compactMap { name in
             let rest = name.dropFirst(prefix.count)
             guard let text = String(validating: rest, as: UTF8.self) else {
-                // Foundation paths are Strings; such a file cannot be opened by name here.
-                guard rest.reversed().starts(with: Array(".swift".utf8).reversed()) else { return nil }
-                return Discovery.Entry(path: directory + "/" + String(decoding: rest, as: UTF8.self),
-                                       problem: "not checked: the file name is not valid UTF-8")
+                // Not a String path: the file is read by its bytes.
+                let raw = Array((directory + "/").utf8) + rest
+                guard FileSystem.isRegularFile(raw) else { return nil }
+                return Discovery.Entry(path: directory + "/" + String(decoding: rest, as: UTF8.self), rawPath: raw)
             }
             let path = directory + "/" + text
             var status = stat()

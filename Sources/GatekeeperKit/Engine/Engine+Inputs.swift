@@ -119,6 +119,8 @@ extension Engine {
             outcome.findings += result.findings
             outcome.facts[index] = result.facts
         }
+        // A file whose name is not valid UTF-8 is checked, but `fix` cannot name it to write it.
+        if file.rawPath != nil { outcome.findings = outcome.findings.map { var finding = $0; finding.fix = nil; return finding } }
         if outcome.findings.contains(where: { $0.fix != nil }) {
             outcome.bytes = source.bytes
             if content == nil, contentOverride?(file) == nil { outcome.snapshot = FileSystem.snapshot(file.absolutePath, bytes: bytes) }
@@ -139,7 +141,7 @@ extension Engine {
             bytes = override
         } else {
             do {
-                bytes = try FileSystem.read(file.absolutePath)
+                bytes = try file.rawPath.map { try FileSystem.read(rawPath: $0) } ?? FileSystem.read(file.absolutePath)
             } catch {
                 return .failure(LoadProblem(description: "cannot read the file: \(error)"))
             }

@@ -31,6 +31,34 @@ public enum FileSystem {
         return [UInt8](data)
     }
 
+    /// A file named by its path's bytes (a name that is not valid UTF-8); `read(_:)` takes Strings.
+    public static func read(rawPath: [UInt8]) throws -> [UInt8] {
+        let descriptor = (rawPath + [0]).withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { open($0, O_RDONLY | O_CLOEXEC) }
+        }
+        let display = String(decoding: rawPath, as: UTF8.self)
+        guard descriptor >= 0 else { throw WriteError(path: display, reason: "cannot be read: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { throw WriteError(path: display, reason: "cannot be read: \(String(cString: strerror(errno)))") }
+            if count == 0 { return bytes }
+            bytes += buffer[0..<count]
+        }
+    }
+
+    /// Whether the path's bytes name a regular file (links followed).
+    static func isRegularFile(_ rawPath: [UInt8]) -> Bool {
+        var status = stat()
+        let found = (rawPath + [0]).withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { stat($0, &status) }
+        }
+        return found == 0 && status.st_mode & S_IFMT == S_IFREG
+    }
+
     /// The snapshot of a file whose content is `bytes` (as just read), or nil when it is gone.
     public static func snapshot(_ path: String, bytes: [UInt8]) -> Snapshot? {
         var status = stat()
