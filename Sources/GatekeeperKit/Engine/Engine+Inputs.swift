@@ -29,7 +29,8 @@ extension Engine {
     /// Reads every `.file` and `.nearest` input and configures each check with its own.
     func prepare(_ files: [Discovery.File], contentOverride: ContentOverride?) throws -> PreparedRun {
         var read: [String: InputFile] = [:]
-        var nearestCache: [String: String?] = [:]
+        // Per file name, per folder: the nearest such file found from it.
+        var nearestCache: [String: [String: String?]] = [:]
         func input(_ absolute: String) -> InputFile {
             if let known = read[absolute] { return known }
             let file = Discovery.File(absolutePath: absolute, displayPath: Paths.display(absolute),
@@ -49,7 +50,7 @@ extension Engine {
                     inputs.append(file)
                     if let bytes = file.bytes { named[file.absolutePath] = Self.commentOutcome(file, bytes: bytes, checks: checks.count) }
                 case let .nearest(name):
-                    let found = Set(files.compactMap { nearest(name, from: $0.absolutePath, cache: &nearestCache) })
+                    let found = Set(files.compactMap { nearest(name, from: $0.absolutePath, cache: &nearestCache[name, default: [:]]) })
                     inputs += found.sorted().map(input)
                 case .suffix:
                     break

@@ -51,15 +51,21 @@ public struct ImportsCheck: Check {
 
     public static let rules: [Rule] = [order, duplicate]
 
-    let style: ImportStyle
-    /// Whether runs inside `#if` blocks are checked (each branch on its own).
-    let includeConditionalImports: Bool
+    private(set) var style: ImportStyle
+    /// Whether `checks.imports.style` was set: then formatter configs do not decide.
+    let styleIsConfigured: Bool
+    /// Whether runs inside `#if` blocks are checked (each branch on its own); `includeConditionalImports`.
+    private let conditionalImports: Bool?
+    private var formatters: [FormatterConfig] = []
+    public private(set) var notes: [String] = []
     let extraFirstParty: Set<String>
     let systemModules: Set<String>
     private var manifests = Manifests()
 
     public init(options: CheckOptions) throws {
-        let styleName = try options.string("style") ?? "swift-format"
+        let configuredStyle = try options.string("style")
+        styleIsConfigured = configuredStyle != nil
+        let styleName = configuredStyle ?? "swift-format"
         let grouping = try options.string("importGrouping").map(SwiftFormatGrouping.init) ?? SwiftFormatGrouping.standard
         extraFirstParty = Set(try options.strings("firstParty") ?? [])
         systemModules = Set(RulePacks.systemModules + (try options.strings("systemModules") ?? []))
@@ -77,26 +83,53 @@ public struct ImportsCheck: Check {
         case "sections": style = .sections(sections)
         default: throw ConfigurationError("checks.imports.style must be \"swift-format\", \"swiftformat\" or \"sections\", not \"\(styleName)\"")
         }
-        // swift-format leaves imports inside `#if` alone unless told otherwise; SwiftFormat
-        // and isort-style sections sort every branch.
-        includeConditionalImports = try options.bool("includeConditionalImports") ?? (styleName != "swift-format")
+        conditionalImports = try options.bool("includeConditionalImports")
     }
 
-    /// The sections style needs the first-party modules of the nearest manifest.
+    /// swift-format leaves imports inside `#if` alone unless told otherwise; SwiftFormat and
+    /// isort-style sections sort every branch.
+    private var includeConditionalImports: Bool {
+        if let conditionalImports { return conditionalImports }
+        if case .swiftFormat = style { return false }
+        return true
+    }
+
+    /// The sections style needs the first-party modules of the nearest manifest; without a
+    /// configured style, the nearest formatter config decides.
     public var inputs: [InputRequest] {
-        if case .sections = style { return [.nearest(named: "Package.swift")] }
-        return []
+        var inputs: [InputRequest] = styleIsConfigured ? [] : FormatterConfig.fileNames.map { .nearest(named: $0) }
+        if case .sections = style { inputs.append(.nearest(named: "Package.swift")) }
+        return inputs
     }
 
     public func configured(with inputs: [InputFile]) throws -> ImportsCheck {
         var check = self
-        check.manifests = Manifests(inputs)
+        check.manifests = Manifests(inputs.filter { $0.absolutePath.hasSuffix("/Package.swift") })
+        check.formatters = inputs.filter { input in FormatterConfig.fileNames.contains { input.absolutePath.hasSuffix("/" + $0) } }
+            .compactMap(FormatterConfig.load)
+        check.notes = check.formatters.map(\.note)
         return check
     }
 
     // MARK: - Analysis
 
+    /// The formatter's skip markers and excluded paths leave a file's imports alone; its config
+    /// (when `style` is not configured) gives the style, or turns sorting off.
     public func analyze(_ file: SourceFile) -> FileAnalysis<Never> {
+        let skips = FormatterMarkers.skips(in: file)
+        var check = self
+        var (reportsOrder, reportsDuplicates) = (!skips.order, !skips.duplicates)
+        // A folder any config above excludes is one the formatter never enters (nested configs included).
+        if formatters.contains(where: { $0.excludes(file.absolutePath) }) { return FileAnalysis() }
+        if !styleIsConfigured, let formatter = FormatterConfig.nearest(formatters, to: file.absolutePath) {
+            if let style = formatter.style { check.style = style } else { reportsOrder = false }
+            reportsDuplicates = reportsDuplicates && formatter.removesDuplicates
+        }
+        let findings = check.findings(in: file)
+        return FileAnalysis(findings: findings.filter { $0.rule == Self.order ? reportsOrder : reportsDuplicates })
+    }
+
+    private func findings(in file: SourceFile) -> [Finding] {
         let sectionOf = sectionClassifier(for: file)
         var findings: [Finding] = []
         for run in ImportRunParser.runs(in: file, blankLinesSeparateRuns: style.blankLinesSeparateRuns)
@@ -122,7 +155,7 @@ public struct ImportsCheck: Check {
             finding.lineSpan = run.firstLine...file.location(ofByte: max(run.byteRange.lowerBound, run.byteRange.upperBound - 1)).line
             findings.append(finding)
         }
-        return FileAnalysis(findings: findings)
+        return findings
     }
 
     /// The first import out of place, or the first layout problem, of a run without its duplicates.

@@ -1,0 +1,71 @@
+import Foundation
+import XCTest
+
+@testable import GatekeeperKit
+
+/// Without `checks.imports.style`, the imports check follows the formatter the repository
+/// declares (the nearest `.swiftformat` or `.swift-format` above each file) and honours the
+/// formatters' skip markers and excluded paths.
+final class FormatterTests: XCTestCase {
+    private var root: URL!
+
+    override func setUpWithError() throws {
+        root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("formatters-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: root) }
+
+    private func write(_ files: [String: String]) throws {
+        for (path, text) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// `path:line rule` of the imports findings, with `config` as `.gatekeeper.json`.
+    private func findings(config: String = "{}") throws -> [String] {
+        var configuration = Configuration(rootDirectory: root.path)
+        try configuration.apply(try JSON5Parser.parse(config))
+        let engine = try Engine(configuration: configuration, only: ["imports"])
+        let report = try engine.check(try engine.discover([root.path]), jobs: 1, failOn: .info, baseline: nil)
+        return report.findings.map { "\(Paths.relative(Paths.absolute($0.file), to: root.path) ?? $0.file):\($0.line) \($0.ruleId)" }
+    }
+
+    private let testableFirst = "@testable import App\nimport Foundation\n"
+
+    func testSwiftFormatsImportGroupingDecidesTheStyle() throws {
+        try write([".swiftformat": "--indent 4\n--importgrouping testable-bottom # tests last\n", "Sources/A.swift": testableFirst])
+        XCTAssertEqual(try findings(), ["Sources/A.swift:1 imports/order"])
+        try write(["Sources/A.swift": "import Foundation\n@testable import App\n"])
+        XCTAssertEqual(try findings(), [])
+        // A style set in .gatekeeper.json wins over the formatter's file.
+        XCTAssertEqual(try findings(config: "{ checks: { imports: { style: \"swift-format\" } } }"), [])
+    }
+
+    func testSortingTurnedOffLeavesOnlyDuplicates() throws {
+        try write([".swiftformat": "--disable sortImports\n", "Sources/A.swift": "import Zeta\nimport Alpha\nimport Zeta\n"])
+        XCTAssertEqual(try findings(), ["Sources/A.swift:3 imports/duplicate"])
+        try write([".swiftformat": "--disable sortImports,duplicateImports\n"])
+        XCTAssertEqual(try findings(), [])
+        try write([".swiftformat": "", ".swift-format": #"{ "rules": { "OrderedImports": false } }"#])
+        XCTAssertEqual(try findings(), ["Sources/A.swift:3 imports/duplicate"], "the nearest config decides; swift-format's wins a tie")
+    }
+
+    func testExcludedFoldersAreNeverEnteredEvenWithConfigsOfTheirOwn() throws {
+        try write([".swiftformat": "--exclude Snapshots,Generated\n", "Snapshots/Lib/.swiftformat": "--importgrouping alpha\n",
+                   "Snapshots/Lib/A.swift": "import Zeta\nimport Alpha\n", "Generated/B.swift": "import Zeta\nimport Alpha\n",
+                   "Sources/C.swift": "import Zeta\nimport Alpha\n"])
+        XCTAssertEqual(try findings(), ["Sources/C.swift:1 imports/order"])
+    }
+
+    func testTheFormattersSkipMarkersLeaveImportsAlone() throws {
+        let unsorted = "import Zeta\nimport Alpha\nimport Zeta\n"
+        try write(["A.swift": "// swiftformat:disable all\n" + unsorted, "B.swift": "// swiftformat:disable sortImports\n" + unsorted,
+                   "C.swift": "// swift-format-ignore-file\n" + unsorted, "D.swift": "// swift-format-ignore-file: OrderedImports\n" + unsorted,
+                   "E.swift": "// swiftlint:disable sorted_imports\n" + unsorted, "F.swift": unsorted])
+        XCTAssertEqual(try findings(), ["B.swift:4 imports/duplicate", "D.swift:4 imports/duplicate", "E.swift:4 imports/duplicate",
+                                        "F.swift:1 imports/order", "F.swift:3 imports/duplicate"])
+    }
+}
