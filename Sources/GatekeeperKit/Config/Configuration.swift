@@ -15,6 +15,8 @@ public struct Configuration: Sendable {
     public var exclude: [Glob] = []
     public var failOn: Severity?
     public var baseline: String?
+    /// Whether findings in generated code are reported (default: not).
+    public var includeGenerated = false
     /// Per rule id or check id: a severity, or nil for "off".
     public var ruleSeverities: [String: Severity?] = [:]
     public var checks: [String: CheckSettings] = [:]
@@ -72,6 +74,7 @@ public struct Configuration: Sendable {
             failOn = severity
         }
         baseline = try reader.string("baseline")
+        includeGenerated = try reader.bool("includeGenerated") ?? false
         if let rules = try reader.object("rules") {
             for (ruleId, _) in rules.members {
                 guard CheckRegistry.isKnown(ruleOrCheckId: ruleId) else { throw ConfigurationError("rules.\(ruleId): unknown rule id") }

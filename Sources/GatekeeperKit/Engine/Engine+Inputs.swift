@@ -112,12 +112,15 @@ extension Engine {
             }
             return outcome
         }
+        // Generated code: facts count (a generated model is still a model), findings are not reported.
+        let generated = !configuration.includeGenerated && GeneratedCode.isGenerated(relativePath: file.relativePath, bytes: bytes)
+        outcome.isGenerated = generated
         let source = SourceFile(path: file.displayPath, relativePath: file.relativePath, absolutePath: file.absolutePath, bytes: bytes)
         outcome.lines = source.lines
         outcome.suppressions = source.suppressions
-        for (index, check) in run.checks.enumerated() where !factsOnly || type(of: check).hasProjectPass {
+        for (index, check) in run.checks.enumerated() where !(factsOnly || generated) || type(of: check).hasProjectPass {
             let result = check.analyzeErased(source)
-            outcome.findings += result.findings
+            if !generated { outcome.findings += result.findings }
             outcome.facts[index] = result.facts
         }
         // A file whose name is not valid UTF-8 is checked, but `fix` cannot name it to write it.

@@ -66,6 +66,8 @@ public final class Engine: Sendable {
         /// the file on disk was then (so `fix` never writes over a later edit).
         var bytes: [UInt8]?
         var snapshot: FileSystem.Snapshot?
+        /// Generated code (not reported unless `includeGenerated`).
+        var isGenerated = false
     }
 
     public func check(_ files: [Discovery.File], jobs: Int, failOn: Severity, baseline: Baseline?, scope: Scope? = nil,
@@ -114,7 +116,17 @@ public final class Engine: Sendable {
             findings: matched.new.filter { scope?.keeps($0) ?? true }, suppressed: suppressedCount,
             baselinedFindings: matched.baselined.filter { scope?.keeps($0) ?? true }, staleEntries: stale,
             failOn: failOn, durationMs: elapsed, lines: linesByFile, allFindings: kept.filter(inScope), scope: scope,
-            baselineApplied: baseline != nil, notes: run.checks.flatMap(\.notes))
+            baselineApplied: baseline != nil, notes: run.checks.flatMap(\.notes) + [classification(outcomes, scope)])
+    }
+
+    /// How the run saw the tree, for `check --verbose`.
+    private func classification(_ outcomes: [FileOutcome], _ scope: Scope?) -> String {
+        let checked = outcomes.filter { scope?.covers($0.file.absolutePath) ?? true }
+        let generated = checked.filter(\.isGenerated).count
+        let tests = checked.filter { !$0.isGenerated && SourcePaths.isTest($0.file.relativePath) }.count
+        let excludes = configuration.exclude.isEmpty ? "" : "; configured excludes: \(configuration.exclude.map(\.pattern).joined(separator: ", "))"
+        return "classified \(checked.count) files: \(checked.count - generated - tests) production, \(tests) test, \(generated) generated"
+            + (configuration.includeGenerated ? "" : " (not reported; includeGenerated: true reports them)") + excludes
     }
 
     /// Drops findings of rules that are off, applies severity overrides and inline
