@@ -57,8 +57,11 @@ struct FormatterConfig: Sendable {
             if !listed.isEmpty, !listed.contains(where: names.contains) { return values("enable").contains(where: names.contains) }
             return !values("disable").contains(where: names.contains)
         }
-        let grouping = values("importgrouping").joined(separator: ",")
-        style = enabled(["sortImports", "sortedImports"]) ? .swiftFormatTool((try? SwiftFormatGrouping(grouping)) ?? .standard) : nil
+        var grouping = (try? SwiftFormatGrouping(values("importgrouping").joined(separator: ","))) ?? .standard
+        if values("importgrouping").isEmpty { grouping = .standard }
+        grouping.mergesBlocks = enabled(["blankLinesBetweenImports"])
+        // Rule names as SwiftFormat knows them today: the old `sortedImports` no longer turns sorting off.
+        style = enabled(["sortImports"]) ? .swiftFormatTool(grouping) : nil
         removesDuplicates = enabled(["duplicateImports"])
         excluded = values("exclude").map { Glob($0.hasSuffix("/") || !$0.contains(".") ? $0 + "/**" : $0) }
     }

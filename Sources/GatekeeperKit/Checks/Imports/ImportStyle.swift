@@ -19,13 +19,18 @@ enum ImportStyle: Sendable {
         }
     }
 
+    /// SwiftFormat ends a block at a blank line (unless its `blankLinesBetweenImports` rule merges
+    /// them first); swift-format and the sections style regroup across blank lines.
     var blankLinesSeparateRuns: Bool {
-        if case .swiftFormatTool = self { return true }
+        if case let .swiftFormatTool(grouping) = self { return !grouping.mergesBlocks }
         return false
     }
 
-    /// Whether groups are separated by a blank line in the output.
-    var separatesGroups: Bool { !blankLinesSeparateRuns }
+    /// Whether groups are separated by a blank line in the output (SwiftFormat inserts none).
+    var separatesGroups: Bool {
+        if case .swiftFormatTool = self { return false }
+        return true
+    }
 
     /// The group key and sort order of a run's imports (duplicates already removed).
     func order(_ imports: [ImportDeclaration], sectionModules: (ImportDeclaration) -> ImportSection) -> [(ImportDeclaration, Int)] {
@@ -105,6 +110,9 @@ struct SwiftFormatGrouping: Sendable, Equatable {
     var accessControl = true
     var byLength = false
     var testable = Testable.mixed
+    /// SwiftFormat's `blankLinesBetweenImports` (on by default in a `.swiftformat` project)
+    /// removes blank lines between imports, so its blocks merge before they are sorted.
+    var mergesBlocks = false
 
     /// Parses SwiftFormat's `--import-grouping` value: a comma list of `alpha`, `length`,
     /// `access-control`, `testable-first`, `testable-last`.

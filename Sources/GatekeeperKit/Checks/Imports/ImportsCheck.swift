@@ -171,6 +171,7 @@ public struct ImportsCheck: Check {
         if let sharedLine = Dictionary(grouping: kept, by: \.line).values.first(where: { $0.count > 1 }) {
             return (sharedLine[1], "put each import on its own line")
         }
+        if case .swiftFormatTool = style { return (first, "remove the blank lines between imports (swiftformat style, as its blankLinesBetweenImports)") }
         return (first, "separate import groups with one blank line and no blank lines inside a group (\(style.name) style)")
     }
 
