@@ -259,12 +259,8 @@ final class HostileFixTests: BinaryTestCase {
         return (root, originals, fixed)
     }
 
-    private func strayTemporaries(_ root: URL) -> [String] {
-        (FileManager.default.enumerator(atPath: root.path)?.allObjects as? [String] ?? []).filter { $0.contains(FileSystem.temporaryPrefix) }
-    }
-
-    func testConcurrentEditsAreNeverLost() throws {
-        let (root, originals, fixed) = try corpusTree(limit: 300)
+    /// `gatekeeper fix` started in `root`, not waited for.
+    private func startFix(in root: URL) throws -> Process {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = ["fix", "--only", "imports", "--jobs", "1", "--quiet"]
@@ -272,6 +268,16 @@ final class HostileFixTests: BinaryTestCase {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
+        return process
+    }
+
+    private func strayTemporaries(_ root: URL) -> [String] {
+        (FileManager.default.enumerator(atPath: root.path)?.allObjects as? [String] ?? []).filter { $0.contains(FileSystem.temporaryPrefix) }
+    }
+
+    func testConcurrentEditsAreNeverLost() throws {
+        let (root, originals, fixed) = try corpusTree(limit: 300)
+        let process = try startFix(in: root)
         var appended: [String: [String]] = [:]
         var generator = SplitMix64(seed: 11)
         let paths = originals.keys.sorted()
@@ -305,13 +311,7 @@ final class HostileFixTests: BinaryTestCase {
         var generator = SplitMix64(seed: 5)
         for _ in 0..<8 {
             let (root, originals, fixed) = try corpusTree(limit: 200)
-            let process = Process()
-            process.executableURL = Self.binary
-            process.arguments = ["fix", "--only", "imports", "--jobs", "1", "--quiet"]
-            process.currentDirectoryURL = root
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try startFix(in: root)
             usleep(useconds_t(generator.next() % 400_000))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
