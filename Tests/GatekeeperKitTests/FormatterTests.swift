@@ -60,6 +60,21 @@ final class FormatterTests: XCTestCase {
         XCTAssertEqual(try findings(), ["Sources/C.swift:1 imports/order"])
     }
 
+    func testSwiftLintSortsOnlyWhenSortedImportsIsOptedIn() throws {
+        let unsorted = "import Zeta\nimport alpha\nimport Zeta\n\nimport Beta\n"
+        try write([".swiftlint.yml": "disabled_rules:\n  - todo\nexcluded:\n  - Vendor\n", "Sources/A.swift": unsorted,
+                   "Vendor/B.swift": unsorted])
+        XCTAssertEqual(try findings(), ["Sources/A.swift:3 imports/duplicate"], "a linter that does not sort imports: duplicates only")
+        try write([".swiftlint.yml": "opt_in_rules: [sorted_imports]\nexcluded:\n  - Vendor\n"])
+        // Ignoring case, `alpha` comes first; a blank line starts a new block.
+        XCTAssertEqual(try findings(), ["Sources/A.swift:1 imports/order", "Sources/A.swift:3 imports/duplicate"])
+        try write(["Sources/A.swift": "import alpha\nimport Zeta\n\nimport Beta\n"])
+        XCTAssertEqual(try findings(), [])
+        // A formatter beside the linter decides the order.
+        try write([".swiftformat": "--importgrouping alpha\n", "Sources/A.swift": "import Zeta\nimport alpha\n"])
+        XCTAssertEqual(try findings(), ["Sources/A.swift:1 imports/order"])
+    }
+
     func testTheFormattersSkipMarkersLeaveImportsAlone() throws {
         let unsorted = "import Zeta\nimport Alpha\nimport Zeta\n"
         try write(["A.swift": "// swiftformat:disable all\n" + unsorted, "B.swift": "// swiftformat:disable sortImports\n" + unsorted,

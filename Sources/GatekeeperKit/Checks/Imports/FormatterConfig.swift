@@ -14,12 +14,13 @@ struct FormatterConfig: Sendable {
     var path: String
     var directory: String
 
-    static let fileNames = [".swiftformat", ".swift-format"]
+    static let fileNames = [".swiftformat", ".swift-format", ".swiftlint.yml"]
 
     static func load(_ input: InputFile) -> FormatterConfig? {
         guard let text = input.text else { return nil }
         let directory = (input.absolutePath as NSString).deletingLastPathComponent
         if input.absolutePath.hasSuffix(".swift-format") { return FormatterConfig(swiftFormat: text, path: input.path, directory: directory) }
+        if input.absolutePath.hasSuffix(".swiftlint.yml") { return FormatterConfig(swiftLint: text, path: input.path, directory: directory) }
         return FormatterConfig(swiftFormatTool: text, path: input.path, directory: directory)
     }
 
@@ -36,6 +37,35 @@ struct FormatterConfig: Sendable {
         self.directory = directory
         let ordered = root["rules"]?["OrderedImports"]
         style = ordered == .bool(false) ? nil : .swiftFormat
+    }
+
+    /// `.swiftlint.yml`: `sorted_imports` runs when opted in (`opt_in_rules`, or `only_rules`) and
+    /// not disabled; `duplicate_imports` unless disabled; `excluded` paths. A team whose linter
+    /// does not sort imports gets duplicates only.
+    private init(swiftLint text: String, path: String, directory: String) {
+        self.path = path
+        self.directory = directory
+        var lists: [String: [String]] = [:]
+        var key = ""
+        for rawLine in text.split(whereSeparator: \.isNewline) {
+            let line = String(rawLine.prefix { $0 != "#" })
+            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            if !line.hasPrefix(" "), !line.hasPrefix("-"), let colon = line.firstIndex(of: ":") {
+                key = String(line[..<colon])
+                let inline = line[line.index(after: colon)...].trimmingCharacters(in: CharacterSet(charactersIn: " []"))
+                lists[key] = inline.isEmpty ? [] : inline.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            } else if line.trimmingCharacters(in: .whitespaces).hasPrefix("-") {
+                lists[key, default: []].append(line.trimmingCharacters(in: CharacterSet(charactersIn: " -\"'")))
+            }
+        }
+        func enabled(_ rule: String, optIn: Bool) -> Bool {
+            if let only = lists["only_rules"] { return only.contains(rule) }
+            if lists["disabled_rules"]?.contains(rule) ?? false { return false }
+            return !optIn || (lists["opt_in_rules"] ?? []).contains { $0 == rule || $0 == "all" }
+        }
+        style = enabled("sorted_imports", optIn: true) ? .swiftLint : nil
+        removesDuplicates = enabled("duplicate_imports", optIn: false)
+        excluded = (lists["excluded"] ?? []).map { Glob($0.hasSuffix("/") || !$0.contains(".") ? $0 + "/**" : $0) }
     }
 
     /// `.swiftformat`: `--importgrouping`, `--rules`, `--enable`, `--disable`, `--exclude`
@@ -75,9 +105,11 @@ struct FormatterConfig: Sendable {
     static func nearest(_ configs: [FormatterConfig], to path: String) -> FormatterConfig? {
         var directory = (path as NSString).deletingLastPathComponent
         while !directory.isEmpty {
-            // swift-format's own config wins a tie: it ships with the toolchain.
+            // In one folder the formatters decide before the linter: swift-format (it ships with the
+            // toolchain), then SwiftFormat, then SwiftLint.
             let here = configs.filter { $0.directory == directory }
-            if let config = here.first(where: { $0.path.hasSuffix(".swift-format") }) ?? here.first { return config }
+            let ranked = [".swift-format", ".swiftformat", ".swiftlint.yml"].compactMap { name in here.first { $0.path.hasSuffix(name) } }
+            if let config = ranked.first { return config }
             if directory == "/" { break }
             directory = (directory as NSString).deletingLastPathComponent
         }

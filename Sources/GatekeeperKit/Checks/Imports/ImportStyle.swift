@@ -10,12 +10,15 @@ enum ImportStyle: Sendable {
     case swiftFormatTool(SwiftFormatGrouping)
     /// isort-style sections in the given order, a blank line between them.
     case sections([ImportSection])
+    /// SwiftLint's `sorted_imports`: alphabetical, ignoring case, within blocks split by blank lines.
+    case swiftLint
 
     var name: String {
         switch self {
         case .swiftFormat: return "swift-format"
         case .swiftFormatTool: return "swiftformat"
         case .sections: return "sections"
+        case .swiftLint: return "SwiftLint sorted_imports"
         }
     }
 
@@ -23,13 +26,16 @@ enum ImportStyle: Sendable {
     /// them first); swift-format and the sections style regroup across blank lines.
     var blankLinesSeparateRuns: Bool {
         if case let .swiftFormatTool(grouping) = self { return !grouping.mergesBlocks }
+        if case .swiftLint = self { return true }
         return false
     }
 
     /// Whether groups are separated by a blank line in the output (SwiftFormat inserts none).
     var separatesGroups: Bool {
-        if case .swiftFormatTool = self { return false }
-        return true
+        switch self {
+        case .swiftFormatTool, .swiftLint: return false
+        case .swiftFormat, .sections: return true
+        }
     }
 
     /// The group key and sort order of a run's imports (duplicates already removed).
@@ -65,6 +71,8 @@ enum ImportStyle: Sendable {
                 }
                 return Self.alphaLess(lhs.0, rhs.0)
             }.map { ($0.0, 0) }
+        case .swiftLint:
+            keyed = imports.sorted { Self.alphaLess($0, $1) }.map { ($0, 0) }
         case let .sections(order):
             keyed = imports.map { declaration in
                 (declaration, order.firstIndex(of: sectionModules(declaration)) ?? order.count)

@@ -166,7 +166,10 @@ public struct ImportsCheck: Check {
         }
         // swift-format's lint accepts any blank lines between sorted imports (its formatter
         // regroups them); to agree with it, that style reports order only.
-        if case .swiftFormat = style { return nil }
+        switch style {
+        case .swiftFormat, .swiftLint: return nil
+        case .swiftFormatTool, .sections: break
+        }
         guard !hasDuplicates, changesLayout, let first = kept.first else { return nil }
         if let sharedLine = Dictionary(grouping: kept, by: \.line).values.first(where: { $0.count > 1 }) {
             return (sharedLine[1], "put each import on its own line")
