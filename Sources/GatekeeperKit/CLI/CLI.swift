@@ -85,8 +85,9 @@ public struct CLI {
         CommandSpec(name: "install-hook", summary: "Install a git pre-commit hook that runs `gatekeeper check --staged`.",
                     positionals: "", minPositionals: 0, maxPositionals: 0,
                     options: [OptionSpec("--force", "Replace a pre-commit hook that gatekeeper did not write.")]),
-        CommandSpec(name: "init", summary: "Write a commented starter .gatekeeper.json in the current folder (never overwrites).",
-                    positionals: "", minPositionals: 0, maxPositionals: 0, options: []),
+        CommandSpec(name: "init", summary: "Survey the tree and write a .gatekeeper.json whose comments say what was found (never overwrites).",
+                    positionals: "", minPositionals: 0, maxPositionals: 0,
+                    options: [OptionSpec("--print", "Print the config instead of writing it.")]),
         CommandSpec(name: "help", summary: "Show help for gatekeeper or one of its commands.",
                     positionals: "[COMMAND]", minPositionals: 0, maxPositionals: 1, options: []),
     ]

@@ -425,12 +425,18 @@ struct Commands {
         return CLI.ExitCode.ok
     }
 
+    /// Surveys the tree and writes (or, with `--print`, prints) a config that says what it found.
     func initialize() throws -> Int32 {
         let path = Paths.currentDirectory + "/" + Configuration.fileName
-        if FileManager.default.fileExists(atPath: path) {
+        if FileManager.default.fileExists(atPath: path), !arguments.has("--print") {
             throw ConfigurationError("\(Configuration.fileName) already exists; not overwriting it")
         }
-        try FileSystem.writeAtomically(Array(Configuration.starter.utf8), to: path)
+        let config = try ProjectSurvey.survey(root: Paths.currentDirectory).config()
+        if arguments.has("--print") {
+            cli.standardOutput(config)
+            return CLI.ExitCode.ok
+        }
+        try FileSystem.writeAtomically(Array(config.utf8), to: path)
         cli.standardOutput("Wrote \(Configuration.fileName).\n")
         return CLI.ExitCode.ok
     }
