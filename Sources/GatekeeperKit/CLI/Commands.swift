@@ -431,13 +431,18 @@ struct Commands {
         if FileManager.default.fileExists(atPath: path), !arguments.has("--print") {
             throw ConfigurationError("\(Configuration.fileName) already exists; not overwriting it")
         }
-        let config = try ProjectSurvey.survey(root: Paths.currentDirectory).config()
+        let survey = try ProjectSurvey.survey(root: Paths.currentDirectory)
         if arguments.has("--print") {
-            cli.standardOutput(config)
+            cli.standardOutput(survey.config())
             return CLI.ExitCode.ok
         }
-        try FileSystem.writeAtomically(Array(config.utf8), to: path)
+        try FileSystem.writeAtomically(Array(survey.config().utf8), to: path)
         cli.standardOutput("Wrote \(Configuration.fileName).\n")
+        let contractPath = Paths.currentDirectory + "/telemetry-contract.json"
+        if let contract = survey.starterContract(), !FileManager.default.fileExists(atPath: contractPath) {
+            try FileSystem.writeAtomically(Array(contract.utf8), to: contractPath)
+            cli.standardOutput("Wrote telemetry-contract.json (a starter contract of the \(survey.events.count) events found).\n")
+        }
         return CLI.ExitCode.ok
     }
 }

@@ -11,6 +11,9 @@ struct ProjectSurvey {
     var orms: [String: Int] = [:]
     var sqlMigrationFiles = 0
     var swiftLogFiles = 0
+    /// swift-log events found (an `event` metadata value, or a message named like `api.request`),
+    /// with the metadata keys every emission of them carries: the starter contract.
+    var events: [String: Set<String>] = [:]
     var findings = 0
     var files = 0
 
@@ -46,7 +49,38 @@ struct ProjectSurvey {
         for (orm, names) in [("Fluent", ["Fluent", "FluentKit"]), ("GRDB", ["GRDB"])] where !modules.isDisjoint(with: names) {
             orms[orm, default: 0] += 1
         }
-        if modules.contains("Logging") { swiftLogFiles += 1 }
+        if modules.contains("Logging") {
+            swiftLogFiles += 1
+            recordEvents(SourceFile(path: file.displayPath, bytes: bytes))
+        }
+    }
+
+    private mutating func recordEvents(_ source: SourceFile) {
+        for emission in EmissionReader(file: source, emitters: []).read().emissions {
+            let name: String?
+            if case let .literal(event)? = emission.eventArgument { name = event } else {
+                name = emission.message.flatMap { TelemetryCheck.looksLikeEventName($0) ? $0 : nil }
+            }
+            guard let name else { continue }
+            let fields = Set(emission.fields.compactMap { field -> String? in
+                if case let .literal(key) = field, key != "event" { return key }
+                return nil
+            })
+            events[name] = events[name].map { $0.intersection(fields) } ?? fields
+        }
+    }
+
+    /// A starter telemetry contract listing the events found, each requiring the keys all its
+    /// emissions carry; nil when none was found.
+    func starterContract() -> String? {
+        guard !events.isEmpty else { return nil }
+        let entries = events.sorted { $0.key < $1.key }.map { name, fields in
+            let required = fields.sorted().map { JSONWriter.quote($0) }.joined(separator: ", ")
+            return "    \(JSONWriter.quote(name)): { description: \"TODO: what this event means\", required: [\(required)] },"
+        }
+        return "// Starter telemetry contract written by `gatekeeper init` from the events found in the code.\n"
+            + "// Each event requires the metadata keys all its emissions carry today; edit to taste.\n{\n  events: {\n"
+            + entries.joined(separator: "\n") + "\n  },\n}\n"
     }
 
     private static func list(_ counts: [String: Int]) -> String {
@@ -64,8 +98,10 @@ struct ProjectSurvey {
         let ormText = orms.isEmpty ? "no Fluent or GRDB" : orms.sorted { $0.key < $1.key }.map { "\($0.key) in \($0.value) files" }.joined(separator: ", ")
         lines.append("// - migrations: \(ormText); \(sqlMigrationFiles) SQL files")
         lines.append(swiftLogFiles == 0 ? "// - telemetry: swift-log not used"
-                     : "// - telemetry: swift-log in \(swiftLogFiles) files; list your events in telemetry-contract.json "
-                        + "(`gatekeeper telemetry events` shows the emission sites; example: rules/telemetry/example-contract.json5)")
+                     : events.isEmpty ? "// - telemetry: swift-log in \(swiftLogFiles) files, no named events found; list yours in telemetry-contract.json "
+                        + "(example: rules/telemetry/example-contract.json5)"
+                     : "// - telemetry: swift-log in \(swiftLogFiles) files, \(events.count) named events; "
+                        + "init writes them to a starter telemetry-contract.json when there is none")
         if findings > 0 {
             lines.append("// - a first run finds \(findings) finding\(findings == 1 ? "" : "s"): `gatekeeper baseline` accepts them, so only new ones fail")
         }
