@@ -178,6 +178,8 @@ struct Commands {
         let report = try runCheck(engine, baseline: try loadBaseline(configuration))
         if arguments.has("--verbose") {
             for note in report.notes { cli.standardError("note: \(note)\n") }
+            let excluded = try engine.discover(paths, ignoringIncludeAndExclude: true).count - engine.discover(paths).count
+            cli.standardError("note: \(excluded) file\(excluded == 1 ? "" : "s") excluded by include/exclude\n")
         }
         try write(report, as: reports)
         return report.exitCode

@@ -7,6 +7,8 @@ struct Manifests: Sendable {
     struct Manifest: Sendable {
         var modules: Set<String> = []
         var dependencyURLs: [String] = []
+        /// Folders of `.testTarget`s: the `path:` given, else the target's name.
+        var testFolders: Set<String> = []
     }
 
     /// Per folder holding a manifest, what it says.
@@ -17,7 +19,8 @@ struct Manifests: Sendable {
             guard let bytes = manifest.bytes else { continue }
             let directory = (manifest.absolutePath as NSString).deletingLastPathComponent
             let source = SourceFile(path: manifest.path, bytes: bytes)
-            byDirectory[directory] = Manifest(modules: Self.moduleNames(in: source), dependencyURLs: Self.dependencyURLs(in: source))
+            byDirectory[directory] = Manifest(modules: Self.moduleNames(in: source), dependencyURLs: Self.dependencyURLs(in: source),
+                                              testFolders: Self.testFolders(in: source))
         }
     }
 
@@ -35,6 +38,25 @@ struct Manifests: Sendable {
             directory = (directory as NSString).deletingLastPathComponent
         }
         return nil
+    }
+
+    /// Whether `relativePath` is test code: by its path, or under a folder a manifest names as a
+    /// test target's (`.testTarget(name: "Specs", path: "Specs")`).
+    func isTest(_ relativePath: String, absolutePath: String) -> Bool {
+        if SourcePaths.isTest(relativePath) { return true }
+        guard let folders = nearest(to: absolutePath)?.testFolders, !folders.isEmpty else { return false }
+        return relativePath.split(separator: "/").dropLast().contains { folders.contains(String($0)) }
+    }
+
+    /// `.testTarget(name: "X")` and `.testTarget(name: "X", path: "a/Y")`: `X`, `Y`.
+    static func testFolders(in manifest: SourceFile) -> Set<String> {
+        var folders = Set<String>()
+        for index in manifest.tokens.indices where manifest.tokenIs(index, "testTarget") {
+            guard let open = manifest.nextCode(after: index), manifest.tokenIs(open, "("), let arguments = manifest.arguments(at: open) else { continue }
+            let value = { (label: String) in arguments.first { $0.label == label }.flatMap { manifest.literalValue($0.value) } }
+            if let folder = value("path").map({ ($0 as NSString).lastPathComponent }) ?? value("name") { folders.insert(folder) }
+        }
+        return folders
     }
 
     /// `.package(url: "…", …)`: the URL literals of package dependencies.

@@ -185,7 +185,20 @@ public struct MigrationsCheck: Check {
         FileAnalysis(facts: MigrationFactsReader(file: file).read())
     }
 
-    public var inputs: [InputRequest] { [.suffix(".sql")] }
+    public var inputs: [InputRequest] { [.suffix(".sql"), .nearest(named: "Package.swift")] }
+
+    /// Test targets the manifests name, for telling test sources.
+    private var manifests = Manifests()
+
+    public func configured(with inputs: [InputFile]) throws -> MigrationsCheck {
+        var check = self
+        check.manifests = Manifests(inputs)
+        return check
+    }
+
+    private func isTest(_ location: SourceLocation) -> Bool {
+        manifests.isTest(location.relativePath, absolutePath: Paths.absolute(location.file))
+    }
 
     // MARK: - Project pass
 
@@ -203,7 +216,7 @@ public struct MigrationsCheck: Check {
         let migrations = Self.migrations(facts)
         let schema = CreatedSchema(facts.flatMap(\.schemaChanges) + migrations.flatMap(\.prepare), resolver)
         return sqlFindings(facts)
-            + models.filter { includeTests || !SourcePaths.isTest($0.tableLocation.relativePath) }.flatMap { modelFindings($0, schema, resolver) }
+            + models.filter { includeTests || !isTest($0.tableLocation) }.flatMap { modelFindings($0, schema, resolver) }
             + migrationFindings(migrations, registered: Set(facts.flatMap(\.registeredNames)), resolver)
     }
 
@@ -265,7 +278,7 @@ public struct MigrationsCheck: Check {
     private func migrationFindings(_ migrations: [MigrationFacts.FluentMigration], registered: Set<String>, _ resolver: NameResolver) -> [Finding] {
         let registeredLastComponents = Set(registered.map { String($0.split(separator: ".").last ?? "") })
         var findings: [Finding] = []
-        for migration in migrations where includeTests || !SourcePaths.isTest(migration.location.relativePath) {
+        for migration in migrations where includeTests || !isTest(migration.location) {
             let simpleName = String(migration.qualifiedName.split(separator: ".").last ?? "")
             if !registered.contains(migration.qualifiedName) && !registeredLastComponents.contains(simpleName) {
                 findings.append(finding(Self.unregistered, "migration `\(migration.qualifiedName)` is never added to a migrations list "

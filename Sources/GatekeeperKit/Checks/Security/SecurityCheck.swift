@@ -151,7 +151,7 @@ public struct SecurityCheck: Check {
     /// Test code (tests, mocks, fixtures, previews) fails a build only for a provider-format key:
     /// real keys leak from tests too; anything else there is at most a warning.
     public func analyze(_ file: SourceFile) -> FileAnalysis<Never> {
-        let isTest = SourcePaths.isTest(file.relativePath)
+        let isTest = manifests.isTest(file.relativePath, absolutePath: file.absolutePath)
         let secretsAllowed = allowPaths.contains { $0.matches(file.relativePath) }
         let shellOutRunsAShell = Self.shellOutRunsAShell(manifests.nearest(to: file.absolutePath))
         var findings = (secretsAllowed ? [] : secrets.scan(file, isTest: isTest)) + shell.scan(file, shellOutRunsAShell: shellOutRunsAShell)

@@ -1,0 +1,3 @@
+struct LoginSpec {
+    let password = "hunter2pass"
+}
