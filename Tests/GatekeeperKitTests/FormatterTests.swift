@@ -79,9 +79,11 @@ final class FormatterTests: XCTestCase {
         let unsorted = "import Zeta\nimport Alpha\nimport Zeta\n"
         try write(["A.swift": "// swiftformat:disable all\n" + unsorted, "B.swift": "// swiftformat:disable sortImports\n" + unsorted,
                    "C.swift": "// swift-format-ignore-file\n" + unsorted, "D.swift": "// swift-format-ignore-file: OrderedImports\n" + unsorted,
-                   "E.swift": "// swiftlint:disable sorted_imports\n" + unsorted, "F.swift": unsorted])
+                   "E.swift": "// swiftlint:disable sorted_imports\n" + unsorted, "F.swift": unsorted,
+                   "G.swift": "// swiftformat:disable:next sortImports\n" + unsorted, "H.swift": "// swift-format-ignore: OrderedImports\n" + unsorted])
         XCTAssertEqual(try findings(), ["B.swift:4 imports/duplicate", "D.swift:4 imports/duplicate", "E.swift:4 imports/duplicate",
-                                        "F.swift:1 imports/order", "F.swift:3 imports/duplicate"])
+                                        "F.swift:1 imports/order", "F.swift:3 imports/duplicate", "G.swift:4 imports/duplicate",
+                                        "H.swift:4 imports/duplicate"])
     }
 }
 

@@ -130,10 +130,11 @@ enum FormatterMarkers {
         var skips = Skips()
         for index in file.tokens.indices where file.tokens[index].isComment {
             let text = file.text(index)
-            guard text.contains("swiftformat:disable") || text.contains("swift-format-ignore-file") || text.contains("swiftlint:disable") else { continue }
+            guard text.contains("swiftformat:disable") || text.contains("swift-format-ignore") || text.contains("swiftlint:disable") else { continue }
             let words = text.split { !$0.isLetter && !$0.isNumber && $0 != "_" && $0 != ":" && $0 != "-" }.map(String.init)
-            if words.contains("swiftformat:disable") {
-                let rules = words.drop { $0 != "swiftformat:disable" }.dropFirst()
+            // `disable`, `disable:next`, `disable:this`: an import run is sorted as a whole, so any of them leaves it alone.
+            if let marker = words.firstIndex(where: { $0.hasPrefix("swiftformat:disable") }) {
+                let rules = words[(marker + 1)...]
                 if rules.contains("all") { skips = Skips(order: true, duplicates: true) }
                 if rules.contains("sortImports") || rules.contains("sortedImports") { skips.order = true }
                 if rules.contains("duplicateImports") { skips.duplicates = true }
@@ -141,6 +142,8 @@ enum FormatterMarkers {
             if text.contains("swift-format-ignore-file") {
                 let rules = text.components(separatedBy: "swift-format-ignore-file").last ?? ""
                 if !rules.contains(":") { skips = Skips(order: true, duplicates: true) } else if rules.contains("OrderedImports") { skips.order = true }
+            } else if text.contains("swift-format-ignore"), text.contains("OrderedImports") {
+                skips.order = true
             }
             if words.contains("swiftlint:disable"), words.contains("sorted_imports") || words.contains("all") { skips.order = true }
         }
