@@ -8,6 +8,12 @@ public struct TelemetryCheck: Check {
 
     private static let example = "import Logging\nlet logger = Logger(label: \"api\")\n"
 
+    /// An `api.request` emission with every field the example contract requires.
+    private static func completeRequest(status: String) -> String {
+        example + #"logger.info("served", metadata: ["event": "api.request", "component": "a", "entity_id": "b", "duration": "1", "status": ""#
+            + status + #""])"#
+    }
+
     public static let missingField = Rule(id: "telemetry/missing-field", severity: .error,
         summary: "An emission of a contract event lacks required fields.",
         description: "The fields of an emission (swift-log metadata keys, keys set earlier with `logger[metadataKey:]` in the same scope, or a custom " +
@@ -43,27 +49,19 @@ public struct TelemetryCheck: Check {
         summary: "An emission cannot be checked statically.",
         description: "The event name or the fields are not literals (a computed name, a metadata variable), so the call is not checked.",
         triggering: example + "logger.info(\"served\", metadata: [\"event\": \"\\(name)\"])",
-        nonTriggering: example + """
-            logger.info("served", metadata: ["event": "api.request", "component": "a", "entity_id": "b", "duration": "1", "status": "ok"])
-            """)
+        nonTriggering: completeRequest(status: "ok"))
 
     public static let invalidValue = Rule(id: "telemetry/invalid-value", severity: .error,
         summary: "A literal field value is outside the contract's allowed values.",
         description: "Where the contract lists the values of a field (`status: [\"ok\", \"error\"]`), a literal value outside them is an error.",
-        triggering: example + """
-            logger.info("served", metadata: ["event": "api.request", "component": "a", "entity_id": "b", "duration": "1", "status": "fine"])
-            """,
-        nonTriggering: example + """
-            logger.info("served", metadata: ["event": "api.request", "component": "a", "entity_id": "b", "duration": "1", "status": "error"])
-            """)
+        triggering: completeRequest(status: "fine"),
+        nonTriggering: completeRequest(status: "error"))
 
     public static let deprecatedEvent = Rule(id: "telemetry/deprecated-event", severity: .warning,
         summary: "An emission of an event the contract deprecates.",
         description: "The contract marks the event `deprecated` (with a reason or replacement); emitting it is a warning.",
         triggering: example + "logger.info(\"served\", metadata: [\"event\": \"api.legacy_request\", \"component\": \"a\"])",
-        nonTriggering: example + """
-            logger.info("served", metadata: ["event": "api.request", "component": "a", "entity_id": "b", "duration": "1", "status": "ok"])
-            """)
+        nonTriggering: completeRequest(status: "ok"))
 
     public static let docsDrift = Rule(id: "telemetry/docs-drift", severity: .warning,
         summary: "The committed telemetry docs no longer match the contract.",
