@@ -46,7 +46,7 @@ public struct CLI {
                     ] + outputOptions,
                     details: "PATHs are files or folders (default: the current folder). Exit codes: 0 clean, 1 warnings, 2 errors, 64 usage or config " +
                         "error, 70 internal error."),
-        CommandSpec(name: "fix", summary: "Apply every available fix in place, then report what is left.",
+        CommandSpec(name: "fix", summary: "Apply the fixes of what `check` reports, in place, then report what is left.",
                     positionals: "[PATH...]", minPositionals: 0, maxPositionals: nil,
                     options: commonOptions + [
                         OptionSpec("--dry-run", "Print a unified diff instead of writing; exit 1 when something would change."),

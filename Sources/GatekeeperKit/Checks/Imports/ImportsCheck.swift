@@ -16,7 +16,9 @@ public struct ImportsCheck: Check {
         one blank line between groups, sorted case-sensitively by module path. Style `swiftformat` \
         matches SwiftFormat's sortImports (`importGrouping`, default `access-control,alpha`). Style \
         `sections` groups like isort: system, third party, first party (from Package.swift and \
-        `firstParty`), `@testable`. Comments directly above an import move with it; the file header \
+        `firstParty`), `@testable`. Without a configured style, the nearest `.swift-format`, `.swiftformat` or \
+        `.swiftlint.yml` decides (and a formatter that does not sort imports leaves only duplicates); the formatters' \
+        skip markers and excluded paths are honoured. Comments directly above an import move with it; the file header \
         stays. A declaration import written above its module's import stays above it.
         """,
         triggering: """
