@@ -64,16 +64,14 @@ extension Engine {
     /// The file called `name` in the folder of `path` or the nearest folder above it, up to the
     /// project root (or the file system's root for files outside the project).
     private func nearest(_ name: String, from path: String, cache: inout [String: String?]) -> String? {
-        var directory = (path as NSString).deletingLastPathComponent
         var visited: [String] = []
         var found: String?
-        while true {
+        for directory in Paths.folders(above: path) {
             if let known = cache[directory] { found = known; break }
             visited.append(directory)
             let candidate = directory + "/" + name
             if FileManager.default.fileExists(atPath: candidate) { found = candidate; break }
-            if directory == configuration.rootDirectory || directory == "/" || directory.isEmpty { break }
-            directory = (directory as NSString).deletingLastPathComponent
+            if directory == configuration.rootDirectory { break }
         }
         for folder in visited { cache[folder] = found }
         return found

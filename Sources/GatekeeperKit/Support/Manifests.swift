@@ -31,13 +31,7 @@ struct Manifests: Sendable {
 
     /// The manifest nearest above `path` (a file), if any.
     func nearest(to path: String) -> Manifest? {
-        var directory = (path as NSString).deletingLastPathComponent
-        while !directory.isEmpty {
-            if let manifest = byDirectory[directory] { return manifest }
-            if directory == "/" { break }
-            directory = (directory as NSString).deletingLastPathComponent
-        }
-        return nil
+        Paths.folders(above: path).lazy.compactMap { byDirectory[$0] }.first
     }
 
     /// Whether `relativePath` is test code: by its path, or under a folder a manifest names as a

@@ -27,6 +27,19 @@ public enum Paths {
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : nil
     }
 
+    /// The folder of `path` and every folder above it, nearest first, up to `/`: where tools look
+    /// for the config or manifest that applies to a file.
+    public static func folders(above path: String) -> [String] {
+        var folders: [String] = []
+        var directory = (path as NSString).deletingLastPathComponent
+        while !directory.isEmpty {
+            folders.append(directory)
+            if directory == "/" { break }
+            directory = (directory as NSString).deletingLastPathComponent
+        }
+        return folders
+    }
+
     /// How reports name an absolute path: relative to the current directory when below it.
     public static func display(_ absolutePath: String) -> String {
         relative(absolutePath, to: normalize(currentDirectory)) ?? absolutePath

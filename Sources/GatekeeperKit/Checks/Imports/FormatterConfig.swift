@@ -14,7 +14,9 @@ struct FormatterConfig: Sendable {
     var path: String
     var directory: String
 
-    static let fileNames = [".swiftformat", ".swift-format", ".swiftlint.yml"]
+    /// In one folder the formatters decide before the linter: swift-format (it ships with the
+    /// toolchain), then SwiftFormat, then SwiftLint.
+    static let fileNames = [".swift-format", ".swiftformat", ".swiftlint.yml"]
 
     static func load(_ input: InputFile) -> FormatterConfig? {
         guard let text = input.text else { return nil }
@@ -103,15 +105,9 @@ struct FormatterConfig: Sendable {
 
     /// The nearest of `configs` above `path`, as the formatters look for theirs.
     static func nearest(_ configs: [FormatterConfig], to path: String) -> FormatterConfig? {
-        var directory = (path as NSString).deletingLastPathComponent
-        while !directory.isEmpty {
-            // In one folder the formatters decide before the linter: swift-format (it ships with the
-            // toolchain), then SwiftFormat, then SwiftLint.
+        for directory in Paths.folders(above: path) {
             let here = configs.filter { $0.directory == directory }
-            let ranked = [".swift-format", ".swiftformat", ".swiftlint.yml"].compactMap { name in here.first { $0.path.hasSuffix(name) } }
-            if let config = ranked.first { return config }
-            if directory == "/" { break }
-            directory = (directory as NSString).deletingLastPathComponent
+            if let config = fileNames.lazy.compactMap({ name in here.first { $0.path.hasSuffix(name) } }).first { return config }
         }
         return nil
     }
