@@ -45,13 +45,14 @@ struct ProjectSurvey {
         } else if SourcePaths.isTest(file.relativePath) {
             testFolders[folder, default: 0] += 1
         }
-        let modules = SourceFile(path: file.displayPath, bytes: bytes).importedModules()
+        let source = SourceFile(path: file.displayPath, bytes: bytes)
+        let modules = source.importedModules()
         for (orm, names) in [("Fluent", ["Fluent", "FluentKit"]), ("GRDB", ["GRDB"])] where !modules.isDisjoint(with: names) {
             orms[orm, default: 0] += 1
         }
         if modules.contains("Logging") {
             swiftLogFiles += 1
-            recordEvents(SourceFile(path: file.displayPath, bytes: bytes))
+            recordEvents(source)
         }
     }
 
