@@ -7,12 +7,20 @@ let package = Package(
     products: [
         .executable(name: "gatekeeper", targets: ["gatekeeper"]),
         .library(name: "GatekeeperKit", targets: ["GatekeeperKit"]),
+        .plugin(name: "GatekeeperPlugin", targets: ["GatekeeperPlugin"]),
     ],
     targets: [
         .target(name: "GatekeeperKit"),
         .executableTarget(name: "gatekeeper", dependencies: ["GatekeeperKit"]),
         // Lexing throughput, for Benchmarks/run; speed targets live here, not in tests.
         .executableTarget(name: "gatekeeper-benchmark", dependencies: ["GatekeeperKit"], path: "Benchmarks", exclude: ["run", "scaling"]),
+        // `swift package gatekeeper check` / `swift package --allow-writing-to-package-directory gatekeeper fix`.
+        .plugin(
+            name: "GatekeeperPlugin",
+            capability: .command(
+                intent: .custom(verb: "gatekeeper", description: "Run gatekeeper's checks (or fix) on this package"),
+                permissions: [.writeToPackageDirectory(reason: "`gatekeeper fix` rewrites Swift sources in place")]),
+            dependencies: ["gatekeeper"]),
         .testTarget(
             name: "GatekeeperKitTests",
             // The end-to-end tests run the built `gatekeeper` binary.

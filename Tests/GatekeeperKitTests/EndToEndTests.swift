@@ -154,7 +154,7 @@ final class EndToEndTests: BinaryTestCase {
                        "gatekeeper: error: invalid value 'xml' for '--format' (expected text, json, sarif, github, junit, checkstyle, codeclimate)")
         XCTAssertEqual(try run(["--jobs", "0"], in: directory).status, 64)
         XCTAssertEqual(try run(["--format"], in: directory).stderr.split(separator: "\n").first, "gatekeeper: error: option '--format' needs a value")
-        XCTAssertEqual(try run(["--only", "lint"], in: directory).stderr, "gatekeeper: error: unknown check 'lint' (checks are \(CheckRegistry.checkTypes.map { $0.id }.joined(separator: ", ")))\n")
+        XCTAssertEqual(try run(["--only", "lint"], in: directory).stderr, "gatekeeper: error: unknown check 'lint' (checks are \(CheckRegistry.checkTypes.map { $0.id }.joined(separator: ", ")), custom)\n")
         let missing = try run(["check", "NoSuchFolder"], in: directory)
         XCTAssertEqual(missing.status, 64)
         XCTAssertEqual(missing.stderr, "gatekeeper: error: NoSuchFolder: no such file or directory\n")

@@ -78,7 +78,7 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(message("{ include: \"Sources/**\" }"), "include must be an array of strings, not a string")
         XCTAssertEqual(message("{ rules: { \"imports/sorting\": \"off\" } }"), "rules.imports/sorting: unknown rule id")
         XCTAssertEqual(message("{ rules: { \"imports/order\": \"loud\" } }"), "rules.imports/order must be \"info\", \"warning\", \"error\" or \"off\"")
-        XCTAssertEqual(message("{ checks: { lint: {} } }"), "unknown key checks.lint (checks are imports)".replacingOccurrences(of: "imports)", with: CheckRegistry.checkTypes.map { $0.id }.joined(separator: ", ") + ")"))
+        XCTAssertEqual(message("{ checks: { lint: {} } }"), "unknown key checks.lint (checks are imports)".replacingOccurrences(of: "imports)", with: CheckRegistry.checkTypes.map { $0.id }.joined(separator: ", ") + ", custom)"))
         XCTAssertEqual(message("{ checks: { imports: { enabled: \"yes\" } } }"), "checks.imports.enabled must be true or false, not a string")
         XCTAssertThrowsError(try Engine(configuration: try TestSupport.configuration("{ checks: { imports: { colour: 1 } } }"))) { error in
             XCTAssertEqual("\(error)", "unknown key checks.imports.colour")

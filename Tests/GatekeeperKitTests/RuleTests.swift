@@ -21,31 +21,11 @@ final class RuleTests: XCTestCase {
     }
 
     func testExamplesTriggerAndDoNotTrigger() throws {
-        // Telemetry examples are written against the example contract of rules/.
-        let directory = NSTemporaryDirectory() + "rule-examples-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let contract = directory + "/contract.json5"
-        try RulePacks.text("telemetry/example-contract.json5")!.write(toFile: contract, atomically: true, encoding: .utf8)
-        let docs = directory + "/telemetry.md"
-        func configuration(docs docsContent: String?) throws -> Configuration {
-            if let docsContent { try docsContent.write(toFile: docs, atomically: true, encoding: .utf8) }
-            let docsKey = docsContent == nil ? "" : ", docs: \"\(docs)\""
-            return try TestSupport.configuration("{ checks: { telemetry: { contract: \"\(contract)\"\(docsKey) } } }")
-        }
-        let fresh = try TelemetryContract.load(contract).markdown()
-        // unreadable-file's trigger is invalid UTF-8, which a Swift string cannot hold; the
-        // end-to-end tests cover it.
-        for rule in CheckRegistry.allRules where rule.id != EngineRules.unreadableFile.id {
-            // docs-drift is about the docs file: stale when triggering, fresh when not.
-            let isDocs = rule.id == "telemetry/docs-drift"
-            let triggered = try TestSupport.run(["Example.swift": rule.triggeringExample], configuration: configuration(docs: isDocs ? "# old\n" : nil), failOn: .info)
-            XCTAssertTrue(triggered.findings.contains { $0.ruleId == rule.id },
-                          "\(rule.id): the triggering example reports \(triggered.findings.map(\.ruleId))")
-            let clean = try TestSupport.run(["Example.swift": rule.nonTriggeringExample], configuration: configuration(docs: isDocs ? fresh : nil), failOn: .info)
-            XCTAssertFalse(clean.findings.contains { $0.ruleId == rule.id },
-                           "\(rule.id): the non-triggering example reports \(clean.findings.map(\.message))")
-        }
+        // The same runner as `gatekeeper rules --test`; CustomRuleTests shows it catches a broken example.
+        let result = try RuleExamples.test(customRules: [])
+        XCTAssertEqual(result.failures.map(\.description), [])
+        XCTAssertEqual(result.examples, CheckRegistry.allRules.filter { !RuleExamples.describedOnly.contains($0) }
+            .map { $0.triggeringExamples.count + $0.nonTriggeringExamples.count }.reduce(0, +))
     }
 
     func testEmbeddedRulePacksMatchTheRulesFolder() throws {

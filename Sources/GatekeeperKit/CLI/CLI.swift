@@ -9,6 +9,8 @@ public struct CLI {
 
     public enum ExitCode {
         public static let ok: Int32 = 0
+        /// A failed self-test (`rules --test`), like a run whose worst finding is a warning.
+        public static let failed: Int32 = 1
         public static let usage: Int32 = 64
         public static let internalError: Int32 = 70
     }
@@ -67,11 +69,16 @@ public struct CLI {
                         OptionSpec("--baseline", value: "FILE", "Where to write (default: the config's baseline, else .gatekeeper-baseline.json)."),
                         OptionSpec("--prune", "Only drop entries that no longer match a finding; add none."),
                     ]),
-        CommandSpec(name: "rules", summary: "List every rule: id, check, default severity, fixable, summary.",
+        CommandSpec(name: "rules", summary: "List every rule (built-in and the config's custom rules): id, check, default severity, fixable, summary.",
                     positionals: "", minPositionals: 0, maxPositionals: 0,
-                    options: [OptionSpec("--format", value: "FORMAT", choices: ["text", "json"], "Output format (default text).")]),
+                    options: [
+                        OptionSpec("--format", value: "FORMAT", choices: ["text", "json"], "Output format (default text)."),
+                        OptionSpec("--test", "Run every rule's examples; exit 1 when a triggering one does not report or a non-triggering one does."),
+                        OptionSpec("--config", value: "FILE", "Use this config file instead of the nearest .gatekeeper.json."),
+                    ]),
         CommandSpec(name: "explain", summary: "Describe a rule, with a triggering and a non-triggering example.",
-                    positionals: "RULE_ID", minPositionals: 1, maxPositionals: 1, options: []),
+                    positionals: "RULE_ID", minPositionals: 1, maxPositionals: 1,
+                    options: [OptionSpec("--config", value: "FILE", "Use this config file instead of the nearest .gatekeeper.json.")]),
         CommandSpec(name: "tokens", summary: "Show how the lexer sees a file: each token's kind, scope, byte range, line and column.",
                     positionals: "FILE", minPositionals: 1, maxPositionals: 1,
                     options: [OptionSpec("--format", value: "FORMAT", choices: ["text", "json"], "Output format (default text).")]),
@@ -192,7 +199,7 @@ public struct CLI {
         case "check": return try Commands(cli: self, arguments: arguments).check()
         case "fix": return try Commands(cli: self, arguments: arguments).fix()
         case "baseline": return try Commands(cli: self, arguments: arguments).baseline()
-        case "rules": return Commands(cli: self, arguments: arguments).rules()
+        case "rules": return try Commands(cli: self, arguments: arguments).rules()
         case "explain": return try Commands(cli: self, arguments: arguments).explain()
         case "tokens": return try Commands(cli: self, arguments: arguments).tokens()
         case "init": return try Commands(cli: self, arguments: arguments).initialize()

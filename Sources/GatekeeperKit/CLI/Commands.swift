@@ -269,14 +269,18 @@ struct Commands {
         return CLI.ExitCode.ok
     }
 
-    func rules() -> Int32 {
-        let rules = CheckRegistry.allRules
+    func rules() throws -> Int32 {
+        let configuration = try loadConfiguration()
+        if arguments.has("--test") { return try testRules(configuration) }
+        let rules = configuration.allRules
         if arguments.value("--format") == "json" {
             cli.standardOutput(JSONWriter.write(.object([("rules", .array(rules.map { rule in
                 .object([
                     ("id", .string(rule.id)), ("check", .string(rule.check)), ("severity", .string(rule.severity.rawValue)),
                     ("fixable", .bool(rule.fixable)), ("summary", .string(rule.summary)), ("description", .string(rule.description)),
                     ("triggeringExample", .string(rule.triggeringExample)), ("nonTriggeringExample", .string(rule.nonTriggeringExample)),
+                    ("triggeringExamples", .array(rule.triggeringExamples.map(JSONValue.string))),
+                    ("nonTriggeringExamples", .array(rule.nonTriggeringExamples.map(JSONValue.string))),
                 ])
             }))])) + "\n")
             return CLI.ExitCode.ok
@@ -294,9 +298,21 @@ struct Commands {
         return CLI.ExitCode.ok
     }
 
+    /// `rules --test`: every rule's examples through the engine; a failure per line.
+    private func testRules(_ configuration: Configuration) throws -> Int32 {
+        let (examples, failures) = try RuleExamples.test(customRules: configuration.customRules)
+        let custom = configuration.customRules.count
+        let untested = configuration.allRules.filter { $0.triggeringExamples.isEmpty && !RuleExamples.describedOnly.contains($0) }
+        for failure in failures { cli.standardOutput("FAIL \(failure)\n") }
+        for rule in untested { cli.standardOutput("note: \(rule.id) has no triggering example\n") }
+        cli.standardOutput("\(examples) examples of \(configuration.allRules.count) rules (\(custom) custom): " +
+            (failures.isEmpty ? "all pass\n" : "\(failures.count) failed\n"))
+        return failures.isEmpty ? CLI.ExitCode.ok : CLI.ExitCode.failed
+    }
+
     func explain() throws -> Int32 {
         let id = arguments.positionals[0]
-        guard let rule = CheckRegistry.rule(id: id) else {
+        guard let rule = try loadConfiguration().rule(id: id) else {
             throw UsageError("unknown rule id '\(id)' (see 'gatekeeper rules')", command: "explain")
         }
         func indent(_ code: String) -> String {
@@ -309,10 +325,10 @@ struct Commands {
         \(rule.description)
 
         Triggers:
-        \(indent(rule.triggeringExample))
+        \(rule.triggeringExamples.map(indent).joined(separator: "\n\n"))
 
         Does not trigger:
-        \(indent(rule.nonTriggeringExample))
+        \(rule.nonTriggeringExamples.map(indent).joined(separator: "\n\n"))
 
         Suppress one finding with `// gatekeeper:ignore \(rule.id) -- reason` on its line or the line above.
 

@@ -20,6 +20,10 @@ public struct Configuration: Sendable {
     /// Per rule id or check id: a severity, or nil for "off".
     public var ruleSeverities: [String: Severity?] = [:]
     public var checks: [String: CheckSettings] = [:]
+    /// The project's own rules: `customRules` and the files of `rulesDirectories`.
+    public var customRules: [CustomRule] = []
+    /// Tools run behind the gate (`externalChecks`).
+    public var externalChecks: [ExternalCheck] = []
 
     public struct CheckSettings: Sendable {
         public var enabled: Bool = true
@@ -75,9 +79,16 @@ public struct Configuration: Sendable {
         }
         baseline = try reader.string("baseline")
         includeGenerated = try reader.bool("includeGenerated") ?? false
+        customRules = try CustomRulesCheck.load(inline: reader.array("customRules") ?? [], directories: reader.strings("rulesDirectories") ?? [],
+                                                 root: rootDirectory)
+        let builtIn = Set(CheckRegistry.checkTypes.map { $0.id } + [CustomRulesCheck.id, "gatekeeper"])
+        externalChecks = try (reader.array("externalChecks") ?? []).enumerated().reduce(into: []) { checks, item in
+            let taken = builtIn.union(checks.map(\.id))
+            checks.append(try ExternalCheck(JSONObjectReader(item.element, keyPath: "externalChecks[\(item.offset)]"), taken: taken))
+        }
         if let rules = try reader.object("rules") {
             for (ruleId, _) in rules.members {
-                guard CheckRegistry.isKnown(ruleOrCheckId: ruleId) else { throw ConfigurationError("rules.\(ruleId): unknown rule id") }
+                guard isKnown(ruleOrCheckId: ruleId) else { throw ConfigurationError("rules.\(ruleId): unknown rule id") }
                 guard let text = try? rules.string(ruleId), text == "off" || Severity(rawValue: text) != nil else {
                     throw ConfigurationError("rules.\(ruleId) must be \"info\", \"warning\", \"error\" or \"off\"")
                 }
@@ -85,13 +96,15 @@ public struct Configuration: Sendable {
             }
         }
         if let entries = try reader.object("checks") {
-            let known = CheckRegistry.checkTypes.map { $0.id }
+            let known = checkIds
             for (checkId, _) in entries.members {
                 guard known.contains(checkId) else {
                     throw ConfigurationError("unknown key checks.\(checkId) (checks are \(known.joined(separator: ", ")))")
                 }
                 guard let options = try entries.object(checkId) else { continue }
                 checks[checkId] = CheckSettings(enabled: try options.bool("enabled") ?? true, members: options.members)
+                // The configured checks have no keys but `enabled`; their settings live in their own entries.
+                if !CheckRegistry.checkTypes.contains(where: { $0.id == checkId }) { try options.finish() }
             }
         }
         try reader.finish()
@@ -111,6 +124,26 @@ public struct Configuration: Sendable {
         if let override = ruleSeverities[rule.check] { return override }
         return reported
     }
+
+    /// Every check id this configuration knows: the built-in ones, `custom`, and the external checks'.
+    public var checkIds: [String] {
+        CheckRegistry.checkTypes.map { $0.id } + [CustomRulesCheck.id] + externalChecks.map(\.id)
+    }
+
+    /// A rule id or check id that exists here: a built-in one, a custom rule's, or any id under an
+    /// external check (whose rules are whatever the tool reports).
+    public func isKnown(ruleOrCheckId id: String) -> Bool {
+        CheckRegistry.isKnown(ruleOrCheckId: id) || id == CustomRulesCheck.id || customRules.contains { $0.rule.id == id }
+            || externalChecks.contains { id == $0.id || id.hasPrefix($0.id + "/") }
+    }
+
+    /// A rule by id: built in or custom.
+    public func rule(id: String) -> Rule? {
+        CheckRegistry.rule(id: id) ?? customRules.first { $0.rule.id == id }?.rule
+    }
+
+    /// Every rule this configuration defines: the built-in ones and the custom ones.
+    public var allRules: [Rule] { CheckRegistry.allRules + customRules.map(\.rule) }
 
     public func isEnabled(check id: String) -> Bool {
         checks[id]?.enabled ?? true

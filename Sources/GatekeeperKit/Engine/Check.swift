@@ -11,6 +11,9 @@ public protocol Check: Sendable {
     static var summary: String { get }
     static var rules: [Rule] { get }
 
+    /// The rules this instance reports: `Self.rules`, unless the configuration brings them (custom rules).
+    var configuredRules: [Rule] { get }
+
     /// Reads the check's own keys of `checks.<id>` (all but `enabled`); an unknown key or a
     /// wrong type throws a `ConfigurationError`.
     init(options: CheckOptions) throws
@@ -45,6 +48,7 @@ public struct FileAnalysis<Facts: Sendable>: Sendable {
 }
 
 extension Check {
+    public var configuredRules: [Rule] { Self.rules }
     public func analyzeProject(_ facts: [Facts]) -> [Finding] { [] }
     public var notes: [String] { [] }
     public var inputs: [InputRequest] { [] }

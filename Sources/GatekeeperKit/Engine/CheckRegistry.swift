@@ -8,7 +8,9 @@ public enum CheckRegistry {
     ]
 
     /// The engine's own rules (`gatekeeper/…`), which no check owns.
-    public static let engineRules: [Rule] = [EngineRules.unreadableFile, EngineRules.unknownRule, EngineRules.unusedSuppression]
+    public static let engineRules: [Rule] = [
+        EngineRules.unreadableFile, EngineRules.unknownRule, EngineRules.unusedSuppression, EngineRules.externalCheckFailed,
+    ]
 
     public static let allRules: [Rule] = engineRules + checkTypes.flatMap { $0.rules }
 
@@ -52,4 +54,15 @@ public enum EngineRules {
         """,
         triggering: "let x = 1 // gatekeeper:ignore gatekeeper/unreadable-file",
         nonTriggering: "let x = 1")
+
+    public static let externalCheckFailed = Rule(
+        id: "gatekeeper/external-check-failed", severity: .error,
+        summary: "An external check could not run or its output could not be read.",
+        description: """
+        A tool of `externalChecks` whose executable is missing, that runs past its `timeoutSeconds` \
+        (default 300), crashes, or writes output that is not in its `format` is reported with this \
+        rule, at the config file, naming the check: a gate never passes because a tool did not run.
+        """,
+        triggering: "An external check whose command is [\"no-such-tool\"].",
+        nonTriggering: "An external check whose tool ran and wrote SARIF.")
 }

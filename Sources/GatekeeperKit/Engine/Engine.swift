@@ -8,30 +8,35 @@ public typealias ContentOverride = @Sendable (Discovery.File) -> [UInt8]?
 
 public final class Engine: Sendable {
     public let configuration: Configuration
-    /// The enabled checks, in registry order.
+    /// The enabled checks, in registry order, then the custom rules.
     public let checks: [any Check]
+    /// The enabled external checks, run once per `check`.
+    public let externalChecks: [ExternalCheck]
 
     /// `only` and `skip` are check ids (`--only`, `--skip`); `registry` is the checks there are.
     public init(configuration: Configuration, only: [String]? = nil, skip: [String] = [],
                 registry: [any Check.Type] = CheckRegistry.checkTypes) throws {
-        let known = registry.map { $0.id }
+        let known = registry.map { $0.id } + [CustomRulesCheck.id] + configuration.externalChecks.map(\.id)
         for id in (only ?? []) + skip where !known.contains(id) {
             throw ConfigurationError("unknown check '\(id)' (checks are \(known.joined(separator: ", ")))")
         }
         self.configuration = configuration
+        let selected = { (id: String) in configuration.isEnabled(check: id) && (only.map { $0.contains(id) } ?? true) && !skip.contains(id) }
         var checks: [any Check] = []
         do {
             for type in registry where configuration.isEnabled(check: type.id) {
                 let options = configuration.options(for: type.id)
                 let check = try type.init(options: options)
                 try options.finish()
-                if only.map({ $0.contains(type.id) }) ?? true, !skip.contains(type.id) { checks.append(check) }
+                if selected(type.id) { checks.append(check) }
             }
         } catch let error as ConfigurationError {
             // Every configuration error names its file.
             throw configuration.path.map { ConfigurationError("\(Paths.display($0)): \(error.description)") } ?? error
         }
-        guard !checks.isEmpty else {
+        if !configuration.customRules.isEmpty, selected(CustomRulesCheck.id) { checks.append(CustomRulesCheck(rules: configuration.customRules)) }
+        externalChecks = configuration.externalChecks.filter { selected($0.id) }
+        guard !checks.isEmpty || !externalChecks.isEmpty else {
             throw ConfigurationError("no check to run: --only, --skip and the config's `enabled: false` leave none (checks are " +
                 "\(known.joined(separator: ", ")))")
         }
@@ -40,7 +45,7 @@ public final class Engine: Sendable {
 
     /// The rules that can report in this run: those of the enabled checks and the engine's, not off.
     public var activeRules: [Rule] {
-        (CheckRegistry.engineRules + checks.flatMap { type(of: $0).rules }).filter { configuration.severity(of: $0) != nil }
+        (CheckRegistry.engineRules + checks.flatMap(\.configuredRules)).filter { configuration.severity(of: $0) != nil }
     }
 
     // MARK: - Check
@@ -77,14 +82,15 @@ public final class Engine: Sendable {
         let outcomes = Parallel.map(files, jobs: jobs) { file in
             analyze(file, in: run, contentOverride: contentOverride, factsOnly: !(scope?.covers(file.absolutePath) ?? true))
         }
-        return gate(outcomes, run, failOn: failOn, baseline: baseline, scope: scope, started: started)
+        let external = runExternalChecks(over: outcomes.map(\.file), scope: scope, jobs: jobs)
+        return gate(outcomes, run, external: external, failOn: failOn, baseline: baseline, scope: scope, started: started)
     }
 
     /// The one gate every finding passes, for `check` and `fix` alike: rule on, severity,
     /// inline suppression, fingerprint and baseline, then the scope (files, changed lines).
-    func gate(_ outcomes: [FileOutcome], _ run: PreparedRun, failOn: Severity, baseline: Baseline?, scope: Scope?,
+    func gate(_ outcomes: [FileOutcome], _ run: PreparedRun, external: [Finding] = [], failOn: Severity, baseline: Baseline?, scope: Scope?,
               started: DispatchTime) -> RunReport {
-        var findings = outcomes.flatMap { $0.findings }
+        var findings = outcomes.flatMap { $0.findings } + external
         for (index, check) in run.checks.enumerated() {
             findings += check.analyzeProjectErased(outcomes.compactMap { $0.facts[index] })
         }
@@ -151,7 +157,7 @@ public final class Engine: Sendable {
         let active = activeRules
         for (file, suppressions) in suppressionsByFile {
             for (index, entry) in suppressions.entries.enumerated() {
-                let unknown = entry.ids.filter { !CheckRegistry.isKnown(ruleOrCheckId: $0) }
+                let unknown = entry.ids.filter { !configuration.isKnown(ruleOrCheckId: $0) }
                 if !unknown.isEmpty, let finding = engineFinding(EngineRules.unknownRule,
                     "unknown rule id \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in suppression", file, entry) {
                     kept.append(finding)

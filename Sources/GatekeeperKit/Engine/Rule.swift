@@ -23,24 +23,34 @@ public struct Rule: Sendable, Hashable {
     public let description: String
     /// Whether findings of this rule carry a fix that `gatekeeper fix` applies.
     public let fixable: Bool
-    /// Code that makes the rule report (tests assert it does).
-    public let triggeringExample: String
-    /// Code that the rule accepts (tests assert it reports nothing there).
-    public let nonTriggeringExample: String
+    /// Code that makes the rule report (`rules --test` and the tests assert each does).
+    public let triggeringExamples: [String]
+    /// Code that the rule accepts (`rules --test` and the tests assert each reports nothing).
+    public let nonTriggeringExamples: [String]
     /// GitHub code scanning's `security-severity` ("0.1"–"10.0") for security rules; nil otherwise.
     public let securitySeverity: String?
 
     public init(id: String, severity: Severity, fixable: Bool = false, securitySeverity: String? = nil, summary: String,
                 description: String, triggering: String, nonTriggering: String) {
+        self.init(id: id, severity: severity, fixable: fixable, securitySeverity: securitySeverity, summary: summary, description: description,
+                  triggering: [triggering], nonTriggering: [nonTriggering])
+    }
+
+    public init(id: String, severity: Severity, fixable: Bool = false, securitySeverity: String? = nil, summary: String,
+                description: String, triggering: [String], nonTriggering: [String]) {
         self.id = id
         self.severity = severity
         self.fixable = fixable
         self.securitySeverity = securitySeverity
         self.summary = summary
         self.description = description
-        self.triggeringExample = triggering
-        self.nonTriggeringExample = nonTriggering
+        self.triggeringExamples = triggering
+        self.nonTriggeringExamples = nonTriggering
     }
+
+    /// The first example of each kind (what `explain` and reports show first).
+    public var triggeringExample: String { triggeringExamples.first ?? "" }
+    public var nonTriggeringExample: String { nonTriggeringExamples.first ?? "" }
 
     public var check: String { String(id.prefix { $0 != "/" }) }
 

@@ -162,6 +162,16 @@ public final class SourceFile: Sendable {
 
     public func lineText(_ line: Int) -> String { lines.text(of: line) }
 
+    /// The index of the token holding byte `offset` (tokens tile the file: a binary search).
+    public func token(atByte offset: Int) -> Int? {
+        var low = 0, high = tokens.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(tokens[middle].end) <= offset { low = middle + 1 } else { high = middle }
+        }
+        return low < tokens.count ? low : nil
+    }
+
     public func location(ofByte offset: Int) -> (line: Int, column: Int) { lines.location(ofByte: offset) }
 
     /// The string literal whose `stringStart` is at `index`: its literal text (escapes

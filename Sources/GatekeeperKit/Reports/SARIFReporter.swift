@@ -8,10 +8,12 @@ public struct SARIFReporter: Reporter {
     static let informationURI = "https://github.com/gatekeeper-swift/gatekeeper"
 
     public func render(_ report: RunReport) -> String {
-        let rules = CheckRegistry.allRules
+        let shown = report.findings.map { ($0, "new") } + (showBaselined ? report.baselinedFindings.map { ($0, "unchanged") } : [])
+        // The built-in rules, then the custom and external ones the findings carry.
+        var rules = CheckRegistry.allRules
+        for finding in shown.map(\.0) where !rules.contains(finding.rule) { rules.append(finding.rule) }
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
         var results: [JSONValue] = []
-        let shown = report.findings.map { ($0, "new") } + (showBaselined ? report.baselinedFindings.map { ($0, "unchanged") } : [])
         let occurrences = shown.map(\.0).occurrences()
         for ((finding, state), occurrence) in zip(shown, occurrences) {
             let line = report.lines[finding.file]?.text(of: finding.line) ?? ""

@@ -1,0 +1,91 @@
+import Foundation
+
+/// A team's own rule, written as data (`customRules` in the config, or a file in one of its
+/// `rulesDirectories`): a regular expression that reports where it matches inside one token
+/// scope, with an optional replacement that `gatekeeper fix` applies like any other edit.
+public struct CustomRule: Sendable {
+    /// Where a match may lie. The lexer decides it exactly: `code` never matches inside a
+    /// string literal or comment, `string` only inside a literal's text.
+    public enum Scope: String, Sendable, CaseIterable {
+        case code, string, comment, any
+    }
+
+    public let rule: Rule
+    public let message: String
+    public let scope: Scope
+    public internal(set) var include: [Glob]
+    public internal(set) var exclude: [Glob]
+    /// The replacement (`$1` names a capture group); nil when the rule has no fix.
+    public let fixTemplate: String?
+    let regex: NSRegularExpression
+
+    /// Reads one rule object; `key` names it in errors (`customRules[2]`, `rules/team.json5: rules[0]`).
+    init(_ reader: JSONObjectReader) throws {
+        guard let given = try reader.string("id") else { throw ConfigurationError("\(reader.keyPath).id is required (custom/<name>)") }
+        let id = given.hasPrefix("custom/") ? given : "custom/" + given
+        guard id.dropFirst("custom/".count).range(of: #"^[a-z0-9]+([-_][a-z0-9]+)*$"#, options: .regularExpression) != nil else {
+            throw ConfigurationError("\(reader.keyPath).id '\(given)' must be custom/<name>, lowercase letters, digits, - and _")
+        }
+        let problem = { (text: String) in ConfigurationError("custom rule \(id): \(text)") }
+        guard let pattern = try reader.string("regex"), !pattern.isEmpty else { throw problem("regex is required") }
+        do {
+            regex = try NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines])
+        } catch {
+            throw problem("invalid regex \(JSONWriter.quote(pattern))")
+        }
+        let scopeText = try reader.string("scope") ?? Scope.code.rawValue
+        guard let scope = Scope(rawValue: scopeText) else {
+            throw problem("unknown scope '\(scopeText)' (scopes are \(Scope.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        self.scope = scope
+        let severityText = try reader.string("severity") ?? Severity.warning.rawValue
+        guard let severity = Severity(rawValue: severityText) else { throw problem("severity must be \"info\", \"warning\" or \"error\"") }
+        guard let message = try reader.string("message"), !message.isEmpty else { throw problem("message is required") }
+        self.message = message
+        include = try (reader.strings("include") ?? []).map { try Glob.configured($0, key: "\(id).include") }
+        exclude = try (reader.strings("exclude") ?? []).map { try Glob.configured($0, key: "\(id).exclude") }
+        fixTemplate = try reader.string("fix")
+        var triggering: [String] = [], nonTriggering: [String] = []
+        if let examples = try reader.object("examples") {
+            triggering = try examples.strings("triggering") ?? []
+            nonTriggering = try examples.strings("nonTriggering") ?? []
+            try examples.finish()
+        }
+        let description = try reader.string("description") ?? "A custom rule of this project: `\(pattern)` in \(scope.rawValue)."
+        rule = Rule(id: id, severity: severity, fixable: fixTemplate != nil, summary: message, description: description,
+                    triggering: triggering, nonTriggering: nonTriggering)
+        try reader.finish()
+    }
+
+    /// Whether the rule looks at a file: its `include` globs (all files when none), minus `exclude`.
+    func applies(to relativePath: String) -> Bool {
+        (include.isEmpty || include.contains { $0.matches(relativePath) }) && !exclude.contains { $0.matches(relativePath) }
+    }
+
+    /// Findings where the regex matches inside the rule's scope.
+    func findings(in file: SourceFile, text: String) -> [Finding] {
+        var findings: [Finding] = []
+        let whole = NSRange(text.startIndex..<text.endIndex, in: text)
+        for match in regex.matches(in: text, range: whole) {
+            guard let range = Range(match.range, in: text) else { continue }
+            let bytes = text.utf8.distance(from: text.startIndex, to: range.lowerBound)..<text.utf8.distance(from: text.startIndex, to: range.upperBound)
+            guard !bytes.isEmpty, isInScope(bytes, of: file) else { continue }
+            let start = file.location(ofByte: bytes.lowerBound)
+            let end = file.location(ofByte: bytes.upperBound)
+            let fix = fixTemplate.map { template in
+                Fix(title: "replace with \(JSONWriter.quote(template))",
+                    edits: [Edit(range: bytes, replacement: regex.replacementString(for: match, in: text, offset: 0, template: template))])
+            }
+            findings.append(Finding(rule: rule, message: message, file: file.path, line: start.line, column: start.column,
+                                    endLine: end.line, endColumn: end.column, fix: fix))
+        }
+        return findings
+    }
+
+    /// Whether the match starts and ends inside the rule's scope: `Int("1")!` is code, whatever
+    /// literal it holds, while `"x" + y` is neither code nor string.
+    private func isInScope(_ bytes: Range<Int>, of file: SourceFile) -> Bool {
+        guard scope != .any else { return true }
+        return [bytes.lowerBound, bytes.upperBound - 1].allSatisfy { file.token(atByte: $0).map { file.tokens[$0].scope.rawValue == scope.rawValue } ?? false }
+    }
+}

@@ -1,0 +1,3 @@
+import Foundation
+let name = "x"   
+let value = Int("1")!
