@@ -20,6 +20,8 @@ public struct CLI {
         OptionSpec("--only", value: "CHECKS", repeatable: true, "Run only these checks (comma-separated check ids)."),
         OptionSpec("--skip", value: "CHECKS", repeatable: true, "Do not run these checks (comma-separated check ids)."),
         OptionSpec("--jobs", value: "N", "Files analysed in parallel (default: all cores)."),
+        OptionSpec("--cache-dir", value: "DIR", "Keep per-file results here (default: the config's cacheDirectory, else .build/gatekeeper-cache)."),
+        OptionSpec("--no-cache", "Neither read nor write the result cache."),
     ]
 
     static let outputOptions: [OptionSpec] = [

@@ -112,7 +112,14 @@ struct Commands {
     private func runCheck(_ engine: Engine, baseline: Baseline?) throws -> RunReport {
         let selection = try select(engine)
         return try engine.check(selection.files, jobs: try jobs(), failOn: failOn(engine.configuration), baseline: baseline,
-                            scope: selection.scope, contentOverride: selection.contentOverride)
+                                scope: selection.scope, contentOverride: selection.contentOverride, cacheDirectory: cacheDirectory(engine.configuration))
+    }
+
+    /// `--cache-dir`, else the config's `cacheDirectory`, else `.build/gatekeeper-cache` under the project root; nil with `--no-cache`.
+    private func cacheDirectory(_ configuration: Configuration) -> String? {
+        guard !arguments.has("--no-cache") else { return nil }
+        if let option = arguments.value("--cache-dir") { return Paths.absolute(option) }
+        return Paths.absolute(configuration.cacheDirectory ?? ResultCache.defaultFolder, relativeTo: configuration.rootDirectory)
     }
 
     private func repositoryRoot() throws -> String {

@@ -15,6 +15,8 @@ public struct Configuration: Sendable {
     public var exclude: [Glob] = []
     public var failOn: Severity?
     public var baseline: String?
+    /// Where the result cache lives, relative to the config file (default `.build/gatekeeper-cache`).
+    public var cacheDirectory: String?
     /// Whether findings in generated code are reported (default: not).
     public var includeGenerated = false
     /// Per rule id or check id: a severity, or nil for "off".
@@ -78,6 +80,7 @@ public struct Configuration: Sendable {
             failOn = severity
         }
         baseline = try reader.string("baseline")
+        cacheDirectory = try reader.string("cacheDirectory")
         includeGenerated = try reader.bool("includeGenerated") ?? false
         customRules = try CustomRulesCheck.load(inline: reader.array("customRules") ?? [], directories: reader.strings("rulesDirectories") ?? [],
                                                  root: rootDirectory)

@@ -5,7 +5,7 @@
 /// Adding a check is one folder under `Checks/` and one line in `CheckRegistry.all`.
 public protocol Check: Sendable {
     /// What a file contributes to the project-level pass.
-    associatedtype Facts: Sendable = Never
+    associatedtype Facts: Sendable & Codable = Never
 
     static var id: String { get }
     static var summary: String { get }

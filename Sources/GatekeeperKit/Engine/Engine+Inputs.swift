@@ -7,6 +7,8 @@ extension Engine {
     struct PreparedRun: Sendable {
         var checks: [any Check]
         var namedInputs: [FileOutcome]
+        /// Every input read, by project-relative path and content hash (part of the cache's run key).
+        var inputsDigest: String
     }
 
     /// The suffixes of `.suffix` inputs of the enabled checks (`.sql`).
@@ -58,7 +60,9 @@ extension Engine {
             }
             return try check.configuredErased(with: inputs)
         }
-        return PreparedRun(checks: configured, namedInputs: named.keys.sorted().compactMap { named[$0] })
+        let digest = read.values.sorted { $0.relativePath < $1.relativePath }
+            .map { "\($0.relativePath) \($0.bytes.map(ContentHash.hex) ?? "absent")" }.joined(separator: "\n")
+        return PreparedRun(checks: configured, namedInputs: named.keys.sorted().compactMap { named[$0] }, inputsDigest: digest)
     }
 
     /// The file called `name` in the folder of `path` or the nearest folder above it, up to the

@@ -75,15 +75,23 @@ public final class Engine: Sendable {
         var isGenerated = false
     }
 
+    /// `cacheDirectory`: where per-file results are kept between runs (nil: no cache).
     public func check(_ files: [Discovery.File], jobs: Int, failOn: Severity, baseline: Baseline?, scope: Scope? = nil,
-                      contentOverride: ContentOverride? = nil) throws -> RunReport {
+                      contentOverride: ContentOverride? = nil, cacheDirectory: String? = nil) throws -> RunReport {
         let started = DispatchTime.now()
         let run = try prepare(files, contentOverride: contentOverride)
+        let cache = cacheDirectory.map { ResultCache(directory: $0, key: cacheKey(run), checks: run.checks, root: configuration.rootDirectory) }
+        let rules = Dictionary((CheckRegistry.engineRules + run.checks.flatMap(\.configuredRules)).map { ($0.id, $0) }) { first, _ in first }
         let outcomes = Parallel.map(files, jobs: jobs) { file in
-            analyze(file, in: run, contentOverride: contentOverride, factsOnly: !(scope?.covers(file.absolutePath) ?? true))
+            let factsOnly = !(scope?.covers(file.absolutePath) ?? true)
+            guard let cache else { return analyze(file, in: run, contentOverride: contentOverride, factsOnly: factsOnly) }
+            return analyze(file, in: run, cache: cache, rules: rules, contentOverride: contentOverride, factsOnly: factsOnly)
         }
+        cache?.save(present: Set(files.map(\.relativePath)))
         let external = runExternalChecks(over: outcomes.map(\.file), scope: scope, jobs: jobs)
-        return gate(outcomes, run, external: external, failOn: failOn, baseline: baseline, scope: scope, started: started)
+        var report = gate(outcomes, run, external: external, failOn: failOn, baseline: baseline, scope: scope, started: started)
+        if let cache { report.notes.append("result cache: \(cache.reused) of \(files.count) files reused (\(Paths.display(cache.file)))") }
+        return report
     }
 
     /// The one gate every finding passes, for `check` and `fix` alike: rule on, severity,

@@ -1,4 +1,4 @@
-public enum Severity: String, Sendable, Comparable, CaseIterable {
+public enum Severity: String, Sendable, Comparable, CaseIterable, Codable {
     case info, warning, error
 
     private var rank: Int {

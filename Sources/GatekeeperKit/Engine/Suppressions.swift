@@ -1,6 +1,6 @@
 /// The `// gatekeeper:ignore …` and `// gatekeeper:ignore-file …` comments of one file.
 public struct Suppressions: Sendable {
-    public struct Entry: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable, Codable {
         /// Rule ids or check ids, as written.
         public var ids: [String]
         /// Where the comment is (for reporting unknown ids and unused suppressions).
@@ -13,6 +13,11 @@ public struct Suppressions: Sendable {
     public private(set) var entries: [Entry] = []
 
     public var isEmpty: Bool { entries.isEmpty }
+
+    /// Entries as the result cache stored them.
+    init(entries: [Entry]) {
+        self.entries = entries
+    }
 
     /// A comment of the file, in whatever syntax the file has.
     struct Comment {

@@ -1,7 +1,7 @@
 /// A string as code spells it: a literal, a reference to a constant declared somewhere in the
 /// project (`MetadataKeys.jobType`), or an expression no static reading can evaluate. Cross-file
 /// checks collect these per file and resolve references in their project pass.
-public enum StaticText: Sendable, Hashable {
+public enum StaticText: Sendable, Hashable, Codable {
     case literal(String)
     case reference(String)
     case computed(String)

@@ -24,11 +24,31 @@ public enum FileSystem {
     /// The prefix of every temporary file a fix writes beside the file it replaces.
     public static let temporaryPrefix = ".gatekeeper-fix-"
 
+    /// A file's bytes, read straight into one buffer sized by `fstat` (no `Data` in between:
+    /// reading is most of what a cached run does).
     public static func read(_ path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw WriteError(path: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
+        // Non-blocking, so that a FIFO cannot stall the run before fstat tells it apart.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else {
+            throw WriteError(path: path, reason: errno == ENOENT ? "no such file" : "cannot be read")
         }
-        return [UInt8](data)
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw WriteError(path: path, reason: "cannot be read") }
+        guard status.st_mode & S_IFMT == S_IFREG else { throw WriteError(path: path, reason: "not a regular file") }
+        var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 0))
+        var count = 0
+        while true {
+            // The file may have grown since fstat: read until end of file.
+            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count / 2))) }
+            let got = bytes.withUnsafeMutableBytes { buffer in systemRead(descriptor, buffer.baseAddress! + count, buffer.count - count) }
+            if got < 0, errno == EINTR { continue }
+            guard got >= 0 else { throw WriteError(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))") }
+            if got == 0 { break }
+            count += got
+        }
+        bytes.removeSubrange(count...)
+        return bytes
     }
 
     /// A file named by its path's bytes (a name that is not valid UTF-8); `read(_:)` takes Strings.
@@ -139,4 +159,9 @@ public enum FileSystem {
             if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + "/" + name) }
         }
     }
+}
+
+/// The C library's `read`, which `FileSystem.read` hides inside the type.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
 }

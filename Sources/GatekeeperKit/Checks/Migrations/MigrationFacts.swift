@@ -1,23 +1,29 @@
 /// What one file tells the migrations check; the project pass joins these across files.
-public struct MigrationFacts: Sendable {
+public struct MigrationFacts: Sendable, Codable {
     /// A table or column name as written.
     typealias Name = StaticText
 
     /// An ORM model (Fluent `Model`, GRDB record) and the columns it uses.
-    struct Model: Sendable {
+    struct Column: Sendable, Codable {
+        var name: Name
+        var property: String
+        var location: SourceLocation
+    }
+
+    struct Model: Sendable, Codable {
         var orm: String
         var typeName: String
         var table: Name
         var tableLocation: SourceLocation
-        var columns: [(name: Name, property: String, location: SourceLocation)]
+        var columns: [Column]
         /// Declared in a file that opens a database by path and never creates or migrates
         /// anything: the record reads a database this code does not own (a system or bundled one).
         var readsForeignDatabase = false
     }
 
     /// One schema change: created, altered or dropped table, with the columns it adds/removes.
-    struct SchemaChange: Sendable {
-        enum Action: Sendable, Equatable { case create, update, delete, rename(to: Name) }
+    struct SchemaChange: Sendable, Codable {
+        enum Action: Sendable, Equatable, Codable { case create, update, delete, rename(to: Name) }
         var table: Name
         var action: Action
         var addedColumns: [Name]
@@ -30,7 +36,7 @@ public struct MigrationFacts: Sendable {
     }
 
     /// A Fluent migration type and what its `prepare` and `revert` do.
-    struct FluentMigration: Sendable {
+    struct FluentMigration: Sendable, Codable {
         var qualifiedName: String
         var location: SourceLocation
         var prepare: [SchemaChange]
@@ -60,7 +66,17 @@ public struct MigrationFacts: Sendable {
     /// SQL files seen (absolute paths), and SQL up migrations with the down file they need
     /// (nil: a down section of their own is missing).
     var sqlFiles: Set<String> = []
-    var sqlUpMigrations: [(location: SourceLocation, lineCount: Int, downFile: String?)] = []
-    /// Names that could not be read statically, for `migrations/unresolved`.
-    var unresolved: [(what: String, location: SourceLocation)] = []
+    var sqlUpMigrations: [SQLUpMigration] = []
+
+    struct SQLUpMigration: Sendable, Codable {
+        var location: SourceLocation
+        var lineCount: Int
+        var downFile: String?
+    }
+
+    /// Nothing any project pass could use.
+    var isEmpty: Bool {
+        models.isEmpty && schemaChanges.isEmpty && fluentMigrations.isEmpty && candidateMigrations.isEmpty && protocols.isEmpty
+            && emptyDefaultReverts.isEmpty && registeredNames.isEmpty && constants.isEmpty && sqlFiles.isEmpty && sqlUpMigrations.isEmpty
+    }
 }

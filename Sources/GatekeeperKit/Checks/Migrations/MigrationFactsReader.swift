@@ -86,7 +86,7 @@ struct MigrationFactsReader {
         // Declared elsewhere (an extension in another file), the schema is resolved across files.
         let (table, tableToken) = declaredName("schema", of: declaration)
             ?? (.reference("\(declaration.qualifiedName).schema"), declaration.nameToken)
-        var columns: [(MigrationFacts.Name, String, SourceLocation)] = []
+        var columns: [MigrationFacts.Column] = []
         for index in declaration.body where file.tokens[index].kind == .attribute && Self.fieldWrappers.contains(file.text(index))
             && file.isMember(index, of: declaration) {
             let wrapper = file.text(index)
@@ -109,7 +109,7 @@ struct MigrationFactsReader {
             } else {
                 continue
             }
-            columns.append((key, property, location(index)))
+            columns.append(.init(name: key, property: property, location: location(index)))
         }
         return MigrationFacts.Model(orm: "Fluent", typeName: declaration.qualifiedName, table: table, tableLocation: location(tableToken), columns: columns)
     }
@@ -213,7 +213,7 @@ struct MigrationFactsReader {
             ?? (.reference("GRDB.default.\(typeName)"), declaration.nameToken)
         // Columns from nested `Columns` (cases, or `static let x = Column("x")`) and `CodingKeys`
         // (cases, raw values naming the column) types.
-        var columns: [(MigrationFacts.Name, String, SourceLocation)] = []
+        var columns: [MigrationFacts.Column] = []
         let nested = declarations.filter { ["Columns", "CodingKeys"].contains($0.name) && file.isMember($0.nameToken, of: declaration) }
         for columnsEnum in nested {
             for index in columnsEnum.body where file.isMember(index, of: columnsEnum) {
@@ -227,20 +227,20 @@ struct MigrationFactsReader {
                             column = literal.value
                             next = literal.endToken.flatMap { file.nextCode(after: $0) }
                         }
-                        columns.append((.literal(column), property, location(current)))
+                        columns.append(.init(name: .literal(column), property: property, location: location(current)))
                         guard let comma = next, file.tokenIs(comma, ",") else { break }
                         cursor = file.nextCode(after: comma)
                     }
                 } else if file.tokens[index].kind == .identifier, file.tokenIs(index, "Column"), let open = file.nextCode(after: index),
                           file.tokenIs(open, "("), let argument = file.arguments(at: open)?.first, argument.label == nil,
                           let value = file.literalValue(argument.value) {
-                    columns.append((.literal(value), value, location(index)))
+                    columns.append(.init(name: .literal(value), property: value, location: location(index)))
                 }
             }
         }
         // A column named by both `Columns` and `CodingKeys` is one column.
         var seen = Set<MigrationFacts.Name>()
-        columns = columns.filter { seen.insert($0.0).inserted }
+        columns = columns.filter { seen.insert($0.name).inserted }
         return MigrationFacts.Model(orm: "GRDB", typeName: typeName, table: table, tableLocation: location(tableToken), columns: columns)
     }
 

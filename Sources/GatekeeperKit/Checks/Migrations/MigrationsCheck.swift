@@ -182,7 +182,9 @@ public struct MigrationsCheck: Check {
     }
 
     public func analyze(_ file: SourceFile) -> FileAnalysis<MigrationFacts> {
-        FileAnalysis(facts: MigrationFactsReader(file: file).read())
+        // Most files tell nothing: no facts keeps the project pass and the cache small.
+        let facts = MigrationFactsReader(file: file).read()
+        return FileAnalysis(facts: facts.isEmpty ? nil : facts)
     }
 
     public var inputs: [InputRequest] { [.suffix(".sql"), .nearest(named: "Package.swift")] }
@@ -365,7 +367,7 @@ public struct MigrationsCheck: Check {
         facts.schemaChanges = SQLSchemaReader.changes(in: up).map { MigrationFacts.SchemaChange(sqlChange: $0, location: location) }
         if down != .present, SQLSchemaReader.mentionsDDL(up) {
             let downFile: String? = if case let .file(path) = down { path } else { nil }
-            facts.sqlUpMigrations = [(location, LineIndex(bytes: input.bytes ?? []).count, downFile)]
+            facts.sqlUpMigrations = [.init(location: location, lineCount: LineIndex(bytes: input.bytes ?? []).count, downFile: downFile)]
         }
         return FileAnalysis(facts: facts)
     }

@@ -1,8 +1,13 @@
 /// What one file tells the telemetry check: its emission sites and string constants.
-public struct TelemetryFacts: Sendable {
+public struct TelemetryFacts: Sendable, Codable {
     typealias Text = StaticText
 
-    struct Emission: Sendable {
+    struct FieldValue: Sendable, Codable {
+        var field: Text
+        var value: String
+    }
+
+    struct Emission: Sendable, Codable {
         var emitter: String
         var location: SourceLocation
         /// The value of the `event` metadata key or the emitter's event argument.
@@ -12,7 +17,7 @@ public struct TelemetryFacts: Sendable {
         var fields: [Text]
         /// Why the fields cannot be listed (a metadata variable), if so.
         var unlistableFields: String?
-        var values: [(field: Text, value: String)]
+        var values: [FieldValue]
     }
 
     var emissions: [Emission] = []
@@ -92,7 +97,7 @@ struct EmissionReader {
             for argument in arguments where argument.label != nil && argument.value != eventArgument?.value {
                 let field = TelemetryFacts.Text.literal(Self.fieldName(argument.label!, emitter.naming))
                 emission.fields.append(field)
-                if case let .literal(value) = text(argument.value) { emission.values.append((field, value)) }
+                if case let .literal(value) = text(argument.value) { emission.values.append(.init(field: field, value: value)) }
             }
         case let .dictionary(selector):
             if let dictionary = argument(selector) { readDictionary(dictionary.value, into: &emission) }
@@ -135,7 +140,7 @@ struct EmissionReader {
         for entry in entries {
             let key = text(entry.key)
             emission.fields.append(key)
-            if case let .literal(value) = text(entry.value) { emission.values.append((key, value)) }
+            if case let .literal(value) = text(entry.value) { emission.values.append(.init(field: key, value: value)) }
         }
     }
 

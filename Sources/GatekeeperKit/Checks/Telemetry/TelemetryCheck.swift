@@ -113,7 +113,9 @@ public struct TelemetryCheck: Check {
 
     public func analyze(_ file: SourceFile) -> FileAnalysis<TelemetryFacts> {
         guard let contract else { return FileAnalysis() }
-        return FileAnalysis(facts: EmissionReader(file: file, emitters: contract.emitters).read())
+        let facts = EmissionReader(file: file, emitters: contract.emitters).read()
+        // A file with no emission and no constant tells the project pass nothing.
+        return FileAnalysis(facts: facts.emissions.isEmpty && facts.constants.isEmpty ? nil : facts)
     }
 
     // MARK: - Project pass

@@ -1,0 +1,117 @@
+import Foundation
+import XCTest
+
+@testable import GatekeeperKit
+
+/// The result cache: a warm run reports exactly what a cold one does, a changed file is analysed
+/// again, a broken cache is ignored and rewritten, and the cache travels between clones.
+final class CacheTests: BinaryTestCase {
+    private func project() throws -> URL {
+        let directory = workDirectory.appendingPathComponent("project")
+        try write("import Foundation\nimport Dispatch\n\nlet task = Process()\ntask.launchPath = \"/bin/sh\"\ntask.arguments = [\"-c\", input]\n",
+                  to: "Sources/App/Shell.swift", in: directory)
+        try write("import Foundation\n\nlet a = 1 // gatekeeper:ignore imports/order\n", to: "Sources/App/Clean.swift", in: directory)
+        for index in 0..<20 { try write("import Foundation\n\nlet value\(index) = \(index)\n", to: "Sources/Lib/File\(index).swift", in: directory) }
+        return directory
+    }
+
+    private func report(_ directory: URL, _ extra: [String] = []) throws -> (report: String, notes: String) {
+        let result = try run(["check", "--format", "json", "--verbose", "--no-color"] + extra, in: directory)
+        return (stable(result.stdout), result.stderr)
+    }
+
+    private var cacheFiles: (URL) -> [String] {
+        { directory in
+            (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent(".build/gatekeeper-cache").path)) ?? []
+        }
+    }
+
+    func testAWarmRunReportsWhatAColdRunDoesAndAChangedFileIsAnalysedAgain() throws {
+        let directory = try project()
+        let cold = try report(directory)
+        XCTAssertTrue(cold.notes.contains("result cache: 0 of 22 files reused"), cold.notes)
+        XCTAssertEqual(cacheFiles(directory).count, 1)
+        let warm = try report(directory)
+        XCTAssertEqual(warm.report, cold.report)
+        XCTAssertTrue(warm.notes.contains("result cache: 22 of 22 files reused"), warm.notes)
+        XCTAssertEqual(try report(directory, ["--no-cache"]).report, cold.report)
+        // A changed file is analysed again: its findings are today's.
+        try write("import Foundation\n\nlet a = 1\n", to: "Sources/App/Shell.swift", in: directory)
+        let changed = try report(directory)
+        XCTAssertFalse(changed.report.contains("security/unsafe-shell"), changed.report)
+        XCTAssertTrue(changed.notes.contains("result cache: 21 of 22 files reused"), changed.notes)
+        XCTAssertEqual(changed.report, try report(directory, ["--no-cache"]).report)
+        // A suppression that stops matching is judged by the gate now, not by the cache.
+        try write("{ rules: { \"imports/order\": \"off\" } }", to: ".gatekeeper.json", in: directory)
+        XCTAssertEqual(try report(directory).report, try report(directory, ["--no-cache"]).report)
+    }
+
+    func testACorruptTruncatedOrForeignCacheIsIgnoredAndRewritten() throws {
+        let directory = try project()
+        let cold = try report(directory)
+        let file = directory.appendingPathComponent(".build/gatekeeper-cache").appendingPathComponent(cacheFiles(directory)[0])
+        let good = try Data(contentsOf: file)
+        for broken in [Data("not json".utf8), good.prefix(good.count / 2), Data("{\"format\": 1, \"key\": \"other\", \"entries\": []}".utf8),
+                       Data([0xFF, 0x00, 0xFE])] {
+            try broken.write(to: file)
+            let again = try report(directory)
+            XCTAssertEqual(again.report, cold.report)
+            XCTAssertTrue(again.notes.contains("result cache: 0 of 22 files reused"), again.notes)
+            XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(contentsOf: file)), "rewritten whole")
+        }
+        // A cache folder that cannot be written is no failure either.
+        try FileManager.default.removeItem(at: directory.appendingPathComponent(".build/gatekeeper-cache"))
+        try write("not a folder", to: ".build/gatekeeper-cache", in: directory)
+        XCTAssertEqual(try report(directory).report, cold.report)
+    }
+
+    func testTheCacheTravelsToAnotherCloneAtAnotherPath() throws {
+        let first = try project()
+        let cold = try report(first)
+        // What a CI cache step does: restore the folder into a fresh checkout elsewhere (new times, new path).
+        let second = workDirectory.appendingPathComponent("elsewhere/clone")
+        try FileManager.default.createDirectory(at: second.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: first, to: second)
+        let now = Date()
+        for case let path as String in FileManager.default.enumerator(atPath: second.path) ?? FileManager.DirectoryEnumerator() where path.hasSuffix(".swift") {
+            try FileManager.default.setAttributes([.modificationDate: now], ofItemAtPath: second.appendingPathComponent(path).path)
+        }
+        let warm = try report(second)
+        XCTAssertTrue(warm.notes.contains("result cache: 22 of 22 files reused"), warm.notes)
+        XCTAssertEqual(warm.report, cold.report)
+        // From a subfolder the paths in reports are relative to it, cache or not.
+        let fromSubfolder = try run(["check", "--no-color"], in: second.appendingPathComponent("Sources"))
+        let uncached = try run(["check", "--no-color", "--no-cache"], in: second.appendingPathComponent("Sources"))
+        XCTAssertEqual(stable(fromSubfolder.stdout), stable(uncached.stdout))
+        XCTAssertTrue(fromSubfolder.stdout.contains("App/Shell.swift:"), fromSubfolder.stdout)
+    }
+
+    func testCacheDirectoryOptionsAndConcurrentRuns() throws {
+        let directory = try project()
+        _ = try report(directory, ["--no-cache"])
+        XCTAssertEqual(cacheFiles(directory), [], "--no-cache writes nothing")
+        _ = try report(directory, ["--cache-dir", "custom-cache"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("custom-cache").path).count, 1)
+        try write("{ cacheDirectory: \"from-config\" }", to: ".gatekeeper.json", in: directory)
+        _ = try report(directory)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("from-config").path).count, 1)
+        // Runs at once on one tree each write a whole cache file.
+        try write("{}", to: ".gatekeeper.json", in: directory)
+        let runs = try (0..<4).map { index -> Process in
+            try write("import Foundation\n\nlet changed\(index) = \(index)\n", to: "Sources/Lib/New\(index).swift", in: directory)
+            let process = Process()
+            process.executableURL = Self.binary
+            process.arguments = ["check", "--quiet"]
+            process.currentDirectoryURL = directory
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for process in runs { process.waitUntilExit() }
+        XCTAssertEqual(Set(runs.map(\.terminationStatus)), [2])
+        let file = directory.appendingPathComponent(".build/gatekeeper-cache").appendingPathComponent(cacheFiles(directory).first ?? "")
+        XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(contentsOf: file)))
+        XCTAssertEqual(try report(directory).report, try report(directory, ["--no-cache"]).report)
+    }
+}
