@@ -42,6 +42,34 @@ final class SupportTests: XCTestCase {
         XCTAssertEqual(text, #"{"z":"q\"\\\n\u0001","a":[1,false]}"#)
     }
 
+    func testNeedleSetFindsEachNeedleInOnePassIgnoringCase() {
+        let set = NeedleSet(["akia", "sk", "://", "x"].map(ByteSearch.needle))
+        XCTAssertEqual(set.found(in: Array("let a = \"AKIA\" // task".utf8)), [true, true, false, false])
+        XCTAssertEqual(set.found(in: Array("http://host".utf8)), [false, false, true, false])
+        // A needle at the very end, a one-byte needle on the last byte, and a needle cut off by the end.
+        XCTAssertEqual(set.found(in: Array("ends with sk".utf8)), [false, true, false, false])
+        XCTAssertEqual(set.found(in: Array("ends with X".utf8)), [false, false, false, true])
+        XCTAssertEqual(set.found(in: Array("AKI".utf8)), [false, false, false, false])
+        XCTAssertEqual(set.found(in: []), [false, false, false, false])
+        XCTAssertTrue(set.containsAny(in: Array("Sk".utf8)))
+        XCTAssertFalse(set.containsAny(in: Array("nothing here".utf8)))
+    }
+
+    func testContentHashTellsContentsApart() {
+        let base = Array("import Foundation\nlet value = 1\n".utf8)
+        XCTAssertEqual(ContentHash.hex(base), ContentHash.hex(base))
+        XCTAssertEqual(ContentHash.hex(base).count, 32)
+        var seen = Set([ContentHash.hex(base), ContentHash.hex([]), ContentHash.hex([0])])
+        // One byte changed anywhere, or one more byte, changes the hash.
+        for index in base.indices {
+            var changed = base
+            changed[index] ^= 1
+            XCTAssertTrue(seen.insert(ContentHash.hex(changed)).inserted, "byte \(index)")
+        }
+        XCTAssertTrue(seen.insert(ContentHash.hex(base + [0])).inserted)
+        XCTAssertEqual(seen.count, base.count + 4)
+    }
+
     func testGlob() {
         XCTAssertTrue(Glob("Sources/**").matches("Sources/App/main.swift"))
         XCTAssertTrue(Glob("**/Generated/**").matches("Sources/Generated/Model.swift"))

@@ -16,14 +16,15 @@ public struct TypeDeclaration: Sendable {
 }
 
 extension SourceFile {
-    private static let typeKeywords: Set<String> = ["class", "struct", "enum", "actor", "extension", "protocol"]
-
     /// Every type declaration and extension, outermost first.
     public func typeDeclarations() -> [TypeDeclaration] {
         var result: [TypeDeclaration] = []
         for index in tokens.indices where tokens[index].kind == .keyword || tokens[index].kind == .identifier {
+            // Byte tests first: building a String for every identifier was most of this pass.
+            guard (4...9).contains(tokens[index].length), tokenIs(index, "class") || tokenIs(index, "struct") || tokenIs(index, "enum")
+                    || tokenIs(index, "actor") || tokenIs(index, "extension") || tokenIs(index, "protocol") else { continue }
             let keyword = text(index)
-            guard Self.typeKeywords.contains(keyword), let nameStart = nextCode(after: index),
+            guard let nameStart = nextCode(after: index),
                   tokens[nameStart].kind == .identifier,
                   // `class func`, `class var`: a modifier, not a declaration.
                   !(keyword == "class" && ["func", "var", "let", "subscript", "init"].contains(text(nameStart))),

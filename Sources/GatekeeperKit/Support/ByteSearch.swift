@@ -36,3 +36,79 @@ public enum ByteSearch {
         text.utf8.map(lowercase)
     }
 }
+
+/// Needles (lowercase ASCII) searched for together, in one pass over a file's bytes, ignoring
+/// ASCII case: what a check's keyword pre-filter asks before it looks at any token.
+public struct NeedleSet: Sendable {
+    public let needles: [[UInt8]]
+    /// Per byte value, the needles starting with it (either case).
+    private let starting: [[Int]]
+    /// One bit per pair of bytes (either case) that starts a needle: most positions of a file
+    /// are rejected by one bit test. A one-byte needle sets every pair it can start.
+    private let pairs: [UInt64]
+
+    public init(_ needles: [[UInt8]]) {
+        self.needles = needles
+        var starting = [[Int]](repeating: [], count: 256)
+        var pairs = [UInt64](repeating: 0, count: 65536 / 64)
+        func cases(_ byte: UInt8) -> [UInt8] {
+            byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? [byte, byte - 0x20] : [byte]
+        }
+        for (index, needle) in needles.enumerated() {
+            guard let first = needle.first else { continue }
+            let seconds = needle.count > 1 ? cases(needle[1]) : (0...255).map(UInt8.init)
+            for head in cases(first) {
+                starting[Int(head)].append(index)
+                for second in seconds {
+                    let pair = Int(head) << 8 | Int(second)
+                    pairs[pair >> 6] |= 1 << UInt64(pair & 63)
+                }
+            }
+        }
+        self.starting = starting
+        self.pairs = pairs
+    }
+
+    /// Whether any needle occurs in `haystack`: the scan stops at the first.
+    public func containsAny(in haystack: [UInt8]) -> Bool {
+        found(in: haystack, stoppingAtFirst: true).contains(true)
+    }
+
+    /// Which needles occur in `haystack` (an empty needle always does).
+    public func found(in haystack: [UInt8], stoppingAtFirst: Bool = false) -> [Bool] {
+        var found = needles.map(\.isEmpty)
+        let missing = found.filter { !$0 }.count
+        var remaining = stoppingAtFirst ? (found.contains(true) ? 0 : min(1, missing)) : missing
+        haystack.withUnsafeBufferPointer { bytes in
+            var position = 0
+            var previous = Int(bytes.first ?? 0)
+            while position + 1 < bytes.count, remaining > 0 {
+                let next = Int(bytes[position + 1])
+                let pair = previous << 8 | next
+                previous = next
+                if pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 {
+                    remaining -= match(at: position, in: bytes, found: &found)
+                }
+                position += 1
+            }
+            // The last byte: only one-byte needles can start there.
+            if position < bytes.count, remaining > 0 { remaining -= match(at: position, in: bytes, found: &found) }
+        }
+        return found
+    }
+
+    /// Marks the needles that occur at `position`; returns how many were newly found.
+    private func match(at position: Int, in bytes: UnsafeBufferPointer<UInt8>, found: inout [Bool]) -> Int {
+        var count = 0
+        for index in starting[Int(bytes[position])] where !found[index] && position + needles[index].count <= bytes.count {
+            let needle = needles[index]
+            var offset = 1
+            while offset < needle.count, ByteSearch.lowercase(bytes[position + offset]) == needle[offset] { offset += 1 }
+            if offset == needle.count {
+                found[index] = true
+                count += 1
+            }
+        }
+        return count
+    }
+}

@@ -122,12 +122,12 @@ enum FormatterMarkers {
         var duplicates = false
     }
 
-    private static let needles = ["swiftformat:", "swift-format-ignore", "swiftlint:"].map(ByteSearch.needle)
+    private static let needles = NeedleSet(["swiftformat:", "swift-format-ignore", "swiftlint:"].map(ByteSearch.needle))
 
     static func skips(in file: SourceFile) -> Skips {
         var skips = Skips()
         // Most files mention no formatter: skip them without reading their comments.
-        guard needles.contains(where: { ByteSearch.contains(file.bytes, $0) }) else { return skips }
+        guard needles.containsAny(in: file.bytes) else { return skips }
         for index in file.tokens.indices where file.tokens[index].isComment {
             let text = file.text(index)
             guard text.contains("swiftformat:disable") || text.contains("swift-format-ignore") || text.contains("swiftlint:disable") else { continue }

@@ -6,6 +6,8 @@ struct MigrationFactsReader {
     private static let fluentModules: Set<String> = ["Fluent", "FluentKit", "FluentSQL", "FluentPostgresDriver", "FluentSQLiteDriver", "FluentMySQLDriver"]
     private static let fieldWrappers: Set<String> = ["@ID", "@Field", "@OptionalField", "@Enum", "@OptionalEnum", "@Parent", "@OptionalParent",
                                                       "@Timestamp", "@Boolean", "@OptionalBoolean"]
+    private static let tableWord = ByteSearch.needle("table")
+    private static let viewWord = ByteSearch.needle("view")
     private static let grdbRecordProtocols: Set<String> = ["TableRecord", "PersistableRecord", "MutablePersistableRecord", "Record"]
 
     func read() -> MigrationFacts {
@@ -17,6 +19,8 @@ struct MigrationFactsReader {
         var migrationBodies: [ClosedRange<Int>] = []
 
         facts.constants = file.staticConstants(of: declarations)
+        // Asked once per file, and only of GRDB files.
+        let readsForeignDatabase = isGRDB && opensUnmigratedDatabase
         for declaration in declarations {
             if isFluent, declaration.kind != "protocol", declaration.inherits.contains("Model") {
                 facts.models.append(fluentModel(declaration))
@@ -35,7 +39,7 @@ struct MigrationFactsReader {
             }
             if isGRDB, declaration.kind != "protocol", !Set(declaration.inherits).isDisjoint(with: Self.grdbRecordProtocols) {
                 var record = grdbRecord(declaration, in: declarations)
-                record.readsForeignDatabase = opensUnmigratedDatabase
+                record.readsForeignDatabase = readsForeignDatabase
                 facts.models.append(record)
             }
         }
@@ -310,6 +314,8 @@ struct MigrationFactsReader {
 
     private func rawSQLChanges(in range: ClosedRange<Int>? = nil, excluding excluded: [ClosedRange<Int>] = []) -> [MigrationFacts.SchemaChange] {
         var result: [MigrationFacts.SchemaChange] = []
+        // Every DDL statement names a table or view: most files mention neither.
+        guard ByteSearch.contains(file.bytes, Self.tableWord) || ByteSearch.contains(file.bytes, Self.viewWord) else { return [] }
         let indices = range.map { Array($0) } ?? Array(file.tokens.indices)
         for index in indices where file.tokens[index].kind == .stringStart && !excluded.contains(where: { $0.contains(index) }) {
             guard let literal = file.stringLiteral(at: index), SQLSchemaReader.mentionsDDL(literal.value) else { continue }
@@ -325,7 +331,10 @@ struct MigrationFactsReader {
     private func registrations() -> Set<String> {
         var names = Set<String>()
         for index in file.tokens.indices where file.tokens[index].kind == .identifier {
-            guard let first = file.text(index).unicodeScalars.first, first.properties.isUppercase,
+            // A type name starts with an uppercase letter: test the byte before building a String.
+            let lead = file.bytes[Int(file.tokens[index].start)]
+            guard lead >= 0x80 || (lead >= UInt8(ascii: "A") && lead <= UInt8(ascii: "Z")),
+                  let first = file.text(index).unicodeScalars.first, first.properties.isUppercase,
                   let open = file.nextCode(after: index), file.tokenIs(open, "(") || file.tokenIs(open, ".") else { continue }
             if let previous = file.previousCode(before: index), file.tokenIs(previous, ".") { continue }
             // A dotted constructor: `User.CreateUsers()`, `CreateUser.init()`.

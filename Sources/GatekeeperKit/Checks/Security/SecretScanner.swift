@@ -6,18 +6,39 @@ struct SecretScanner {
     let detectors: [SecretDetector]
     let allowValues: [NSRegularExpression]
     let rule: Rule
+    /// Every detector's keywords, and which detector each belongs to: one pass over a file tells
+    /// which detectors can match anywhere in it (most files: none).
+    private let keywords: NeedleSet
+    private let keywordOwners: [Int]
+
+    init(detectors: [SecretDetector], allowValues: [NSRegularExpression], rule: Rule) {
+        self.detectors = detectors
+        self.allowValues = allowValues
+        self.rule = rule
+        let owned = detectors.enumerated().flatMap { index, detector in detector.keywords.map { (index, $0) } }
+        keywords = NeedleSet(owned.map(\.1))
+        keywordOwners = owned.map(\.0)
+    }
+
+    /// The detectors whose keywords occur in the file (or that have none).
+    private func candidates(in file: SourceFile) -> [SecretDetector] {
+        var possible = detectors.map(\.keywords.isEmpty)
+        for (index, found) in keywords.found(in: file.bytes).enumerated() where found { possible[keywordOwners[index]] = true }
+        return detectors.indices.filter { possible[$0] }.map { detectors[$0] }
+    }
 
     /// `isTest`: test code, where only provider-format keys are reported (real keys leak from
     /// tests too; test passwords and fake tokens are no secrets).
     func scan(_ file: SourceFile, isTest: Bool) -> [Finding] {
+        let detectors = candidates(in: file)
         var findings: [Finding] = []
         var index = 0
         while index < file.tokens.count {
             let token = file.tokens[index]
             if token.kind == .stringStart || (token.kind == .error && token.scope == .string) {
-                findings += scanLiteral(file, start: index, isTest: isTest)
-            } else if token.isComment {
-                findings += scanText(file, token: index, text: file.text(index), where: "comment", commentsOnly: true)
+                findings += scanLiteral(file, start: index, isTest: isTest, detectors: detectors)
+            } else if token.isComment, !detectors.isEmpty {
+                findings += scanText(file, token: index, text: file.text(index), where: "comment", commentsOnly: true, detectors: detectors)
             }
             index += 1
         }
@@ -30,7 +51,7 @@ struct SecretScanner {
     }
 
     /// Provider detectors over each literal segment; the generic detector when none matched.
-    private func scanLiteral(_ file: SourceFile, start: Int, isTest: Bool) -> [Finding] {
+    private func scanLiteral(_ file: SourceFile, start: Int, isTest: Bool, detectors: [SecretDetector]) -> [Finding] {
         var findings: [Finding] = []
         let end = file.partner[start] >= 0 ? Int(file.partner[start]) : file.tokens.count
         var cursor = start + 1
@@ -41,8 +62,8 @@ struct SecretScanner {
                 cursor = file.partner[cursor] >= 0 ? Int(file.partner[cursor]) : end
                 continue
             }
-            if token.kind == .stringText {
-                findings += scanText(file, token: cursor, text: file.text(cursor), where: "string literal", commentsOnly: false)
+            if token.kind == .stringText, !detectors.isEmpty {
+                findings += scanText(file, token: cursor, text: file.text(cursor), where: "string literal", commentsOnly: false, detectors: detectors)
             }
             cursor += 1
         }
@@ -50,7 +71,8 @@ struct SecretScanner {
         return findings
     }
 
-    private func scanText(_ file: SourceFile, token: Int, text: String, where place: String, commentsOnly: Bool) -> [Finding] {
+    private func scanText(_ file: SourceFile, token: Int, text: String, where place: String, commentsOnly: Bool,
+                          detectors: [SecretDetector]) -> [Finding] {
         var findings: [Finding] = []
         var seen = Set<String>()
         for detector in detectors where !commentsOnly || detector.scansComments {

@@ -38,11 +38,14 @@ struct EmissionReader {
         facts.constants = file.staticConstants(of: file.typeDeclarations())
         let earlierMetadata = metadataAssignments()
         for index in file.tokens.indices where file.tokens[index].kind == .identifier {
-            guard let open = file.nextCode(after: index), file.tokenIs(open, "("), let arguments = file.arguments(at: open) else { continue }
+            guard let open = file.nextCode(after: index), file.tokenIs(open, "(") else { continue }
             let name = file.text(index)
+            let isLogCall = Self.logLevels.contains(name) || name == "log"
+            // Arguments are read only for calls that can emit: most calls are neither.
+            guard isLogCall || emitters.contains(where: { $0.name == name }), let arguments = file.arguments(at: open) else { continue }
             let previous = file.previousCode(before: index)
             if let previous, file.tokenIs(previous, "func") { continue }
-            if Self.logLevels.contains(name) || name == "log", let dot = previous, file.tokenIs(dot, "."),
+            if isLogCall, let dot = previous, file.tokenIs(dot, "."),
                let receiver = file.previousCode(before: dot), file.tokens[receiver].kind == .identifier,
                file.tokenContains(receiver, Self.log) {
                 if name == "log", !arguments.contains(where: { $0.label == "level" }) { continue }
