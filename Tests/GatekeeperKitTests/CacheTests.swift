@@ -11,7 +11,18 @@ final class CacheTests: BinaryTestCase {
         try write("import Foundation\nimport Dispatch\n\nlet task = Process()\ntask.launchPath = \"/bin/sh\"\ntask.arguments = [\"-c\", input]\n",
                   to: "Sources/App/Shell.swift", in: directory)
         try write("import Foundation\n\nlet a = 1 // gatekeeper:ignore imports/order\n", to: "Sources/App/Clean.swift", in: directory)
-        for index in 0..<20 { try write("import Foundation\n\nlet value\(index) = \(index)\n", to: "Sources/Lib/File\(index).swift", in: directory) }
+        for index in 0..<19 { try write("import Foundation\n\nlet value\(index) = \(index)\n", to: "Sources/Lib/File\(index).swift", in: directory) }
+        // A cross-file finding: the project pass judges facts that come from the cache on a warm run.
+        try write("""
+        import Fluent
+
+        final class User: Model {
+            static let schema = "users"
+            @ID(key: .id) var id: UUID?
+            @Field(key: "name") var name: String
+        }
+
+        """, to: "Sources/App/User.swift", in: directory)
         return directory
     }
 
@@ -30,6 +41,7 @@ final class CacheTests: BinaryTestCase {
         let directory = try project()
         let cold = try report(directory)
         XCTAssertTrue(cold.notes.contains("result cache: 0 of 22 files reused"), cold.notes)
+        XCTAssertTrue(cold.report.contains("\"migrations/missing-table\""), cold.report)
         XCTAssertEqual(cacheFiles(directory).count, 1)
         let warm = try report(directory)
         XCTAssertEqual(warm.report, cold.report)

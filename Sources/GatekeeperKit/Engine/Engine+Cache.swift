@@ -43,7 +43,7 @@ extension Engine {
             ? (size: Int(status.st_size), modified: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)) : nil
         let known = cache.entry(relative)
         if let known, let stamp, known.size == stamp.size, known.modified == stamp.modified,
-           let outcome = outcome(known, file, cache: cache, rules: rules, checks: run.checks.count, factsOnly: factsOnly) {
+           let outcome = outcome(known, file, cache: cache, rules: rules, checks: run.checks, factsOnly: factsOnly) {
             return outcome
         }
         guard case let .success(bytes) = Self.read(file, contentOverride: contentOverride) else {
@@ -51,7 +51,7 @@ extension Engine {
         }
         let hash = ContentHash.hex(bytes)
         if var known, known.hash == hash, known.size == bytes.count, let outcome = outcome(known, file, cache: cache, rules: rules,
-                                                                                           checks: run.checks.count, factsOnly: factsOnly) {
+                                                                                           checks: run.checks, factsOnly: factsOnly) {
             // Same content, new place or time (a fresh clone): remember the new time.
             if let stamp, stamp.size == bytes.count, known.modified != stamp.modified {
                 known.modified = stamp.modified
@@ -63,17 +63,27 @@ extension Engine {
         // A file read only for facts was not fully analysed; a finding whose fix is not text cannot be stored.
         let stored = outcome.findings.compactMap(StoredFinding.init)
         if !factsOnly, stored.count == outcome.findings.count {
+            let place = ResultCache.Place(root: configuration.rootDirectory, file: file.displayPath, relativePath: relative)
+            let facts = zip(run.checks, outcome.facts).reduce(into: [String: String]()) { facts, pair in
+                facts[type(of: pair.0).id] = pair.0.encodeFacts(pair.1, at: place)
+            }
             cache.record(ResultCache.Entry(path: relative, size: bytes.count, modified: stamp?.size == bytes.count ? stamp?.modified ?? 0 : 0,
                                            hash: hash, generated: outcome.isGenerated, findings: stored,
-                                           suppressions: outcome.suppressions?.entries ?? [], facts: outcome.facts))
+                                           suppressions: outcome.suppressions?.entries ?? [], facts: facts))
         }
         return outcome
     }
 
     /// The file's outcome from its cache entry (counted as reused); nil when the entry does not fit this run.
-    private func outcome(_ entry: ResultCache.Entry, _ file: Discovery.File, cache: ResultCache, rules: [String: Rule], checks: Int,
+    private func outcome(_ entry: ResultCache.Entry, _ file: Discovery.File, cache: ResultCache, rules: [String: Rule], checks: [any Check],
                          factsOnly: Bool) -> FileOutcome? {
-        guard entry.facts.count == checks else { return nil }
+        var facts: [(any Sendable)?] = []
+        let place = ResultCache.Place(root: configuration.rootDirectory, file: file.displayPath, relativePath: entry.path)
+        for check in checks {
+            guard let json = entry.facts[type(of: check).id] else { facts.append(nil); continue }
+            guard let decoded = check.decodeFacts(json, at: place) else { return nil }
+            facts.append(decoded)
+        }
         var findings: [Finding] = []
         if !factsOnly {
             for stored in entry.findings {
@@ -83,6 +93,6 @@ extension Engine {
         }
         cache.countReuse()
         return FileOutcome(file: file, lines: nil, suppressions: Suppressions(entries: entry.suppressions), findings: findings,
-                           facts: entry.facts, isGenerated: entry.generated)
+                           facts: facts, isGenerated: entry.generated)
     }
 }

@@ -80,14 +80,14 @@ public final class Engine: Sendable {
                       contentOverride: ContentOverride? = nil, cacheDirectory: String? = nil) throws -> RunReport {
         let started = DispatchTime.now()
         let run = try prepare(files, contentOverride: contentOverride)
-        let cache = cacheDirectory.map { ResultCache(directory: $0, key: cacheKey(run), checks: run.checks, root: configuration.rootDirectory) }
+        let cache = cacheDirectory.map { ResultCache(directory: $0, key: cacheKey(run)) }
         let rules = Dictionary((CheckRegistry.engineRules + run.checks.flatMap(\.configuredRules)).map { ($0.id, $0) }) { first, _ in first }
         let outcomes = Parallel.map(files, jobs: jobs) { file in
             let factsOnly = !(scope?.covers(file.absolutePath) ?? true)
             guard let cache else { return analyze(file, in: run, contentOverride: contentOverride, factsOnly: factsOnly) }
             return analyze(file, in: run, cache: cache, rules: rules, contentOverride: contentOverride, factsOnly: factsOnly)
         }
-        cache?.save(present: Set(files.map(\.relativePath)))
+        cache?.save(present: Set(files.map(\.relativePath)), root: configuration.rootDirectory)
         let external = runExternalChecks(over: outcomes.map(\.file), scope: scope, jobs: jobs)
         var report = gate(outcomes, run, external: external, failOn: failOn, baseline: baseline, scope: scope, started: started)
         if let cache { report.notes.append("result cache: \(cache.reused) of \(files.count) files reused (\(Paths.display(cache.file)))") }

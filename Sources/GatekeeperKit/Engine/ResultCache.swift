@@ -10,13 +10,13 @@ import Foundation
 /// read, decoded or written is ignored and rewritten; it is never trusted and never fatal.
 final class ResultCache: @unchecked Sendable {
     /// Bump when the stored shape changes.
-    static let format = 1
+    static let format = 2
     /// The default folder, under the project root.
     static let defaultFolder = ".build/gatekeeper-cache"
     /// Cache files kept in the folder (one per run key: e.g. a full run and an `--only imports` one).
     static let filesKept = 8
 
-    struct Entry: Sendable {
+    struct Entry: Sendable, Codable {
         var path: String
         var size: Int
         /// Modification time in nanoseconds: a hint that spares reading the file, never trusted alone across places.
@@ -25,28 +25,22 @@ final class ResultCache: @unchecked Sendable {
         var generated: Bool
         var findings: [StoredFinding]
         var suppressions: [Suppressions.Entry]
-        /// Per check of the run, in order.
-        var facts: [(any Sendable)?]
+        /// Per check id, its facts as JSON: decoded only when a run uses the entry, in parallel.
+        var facts: [String: String]
     }
 
     let file: String
     private let key: String
-    private let checks: [any Check]
-    private let root: String
     private var loaded: [String: Entry] = [:]
     private var recorded: [String: Entry] = [:]
     private let lock = NSLock()
 
     /// Opens the cache for `key` in `directory`; a missing, corrupt or foreign file gives an empty cache.
-    init(directory: String, key: String, checks: [any Check], root: String) {
+    init(directory: String, key: String) {
         self.file = directory + "/results-\(key.prefix(16)).json"
         self.key = key
-        self.checks = checks
-        self.root = root
         guard let bytes = try? FileSystem.read(file) else { return }
-        let decoder = JSONDecoder()
-        decoder.userInfo[Self.checksKey] = CodingChecks(checks: checks, root: root)
-        guard let stored = try? decoder.decode(StoredCache.self, from: Data(bytes)), stored.format == Self.format, stored.key == key else { return }
+        guard let stored = try? JSONDecoder().decode(StoredCache.self, from: Data(bytes)), stored.format == Self.format, stored.key == key else { return }
         loaded = Dictionary(stored.entries.map { ($0.path, $0) }, uniquingKeysWith: { _, last in last })
     }
 
@@ -79,19 +73,17 @@ final class ResultCache: @unchecked Sendable {
 
     /// Writes the cache when this run learnt something: atomically (a temporary file renamed),
     /// so concurrent runs leave one whole file. `present`: the paths this run saw; entries of
-    /// other files that no longer exist are dropped (nil: keep every entry).
-    func save(present: Set<String>?) {
+    /// other files that no longer exist under `root` are dropped.
+    func save(present: Set<String>, root: String) {
         lock.lock()
         defer { lock.unlock() }
         // Entries of files this run did not see and that are gone from disk.
-        let gone = Set(loaded.keys.filter { !(present?.contains($0) ?? true) && !FileManager.default.fileExists(atPath: root + "/" + $0) })
+        let gone = Set(loaded.keys.filter { !present.contains($0) && !FileManager.default.fileExists(atPath: root + "/" + $0) })
         guard !recorded.isEmpty || !gone.isEmpty else { return }
         let entries = loaded.merging(recorded) { _, new in new }.filter { !gone.contains($0.key) }
-        let encoder = JSONEncoder()
-        encoder.userInfo[Self.checksKey] = CodingChecks(checks: checks, root: root)
         let stored = StoredCache(format: Self.format, key: key, entries: entries.keys.sorted().compactMap { entries[$0] })
         let directory = (file as NSString).deletingLastPathComponent
-        guard let data = try? encoder.encode(stored),
+        guard let data = try? JSONEncoder().encode(stored),
               (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil else { return }
         try? FileSystem.writeAtomically([UInt8](data), to: file)
         Self.removeOldFiles(in: directory)
@@ -107,13 +99,14 @@ final class ResultCache: @unchecked Sendable {
         for (path, _) in byAge.dropFirst(filesKept) { unlink(path) }
     }
 
-    static let checksKey = CodingUserInfoKey(rawValue: "gatekeeper.cache.checks")!
+    /// The file whose facts are being encoded or decoded, and the project root.
+    static let placeKey = CodingUserInfoKey(rawValue: "gatekeeper.cache.place")!
 
-    /// What decoding needs beside the bytes: the run's checks (facts are typed by check) and the
-    /// project root (stored locations are relative to it).
-    struct CodingChecks: Sendable {
-        var checks: [any Check]
+    struct Place: Sendable {
         var root: String
+        /// As this run names the file, and relative to the root.
+        var file: String
+        var relativePath: String
     }
 }
 
@@ -124,57 +117,20 @@ private struct StoredCache: Codable {
     var entries: [ResultCache.Entry]
 }
 
-extension ResultCache.Entry: Codable {
-    private enum Keys: String, CodingKey {
-        case path, size, modified, hash, generated, findings, suppressions, facts
-    }
-
-    struct CheckKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
-        path = try container.decode(String.self, forKey: .path)
-        size = try container.decode(Int.self, forKey: .size)
-        modified = try container.decode(Int64.self, forKey: .modified)
-        hash = try container.decode(String.self, forKey: .hash)
-        generated = try container.decode(Bool.self, forKey: .generated)
-        findings = try container.decode([StoredFinding].self, forKey: .findings)
-        suppressions = try container.decode([Suppressions.Entry].self, forKey: .suppressions)
-        let checks = (decoder.userInfo[ResultCache.checksKey] as? ResultCache.CodingChecks)?.checks ?? []
-        let facts = try container.nestedContainer(keyedBy: CheckKey.self, forKey: .facts)
-        self.facts = try checks.map { check in try check.decodeFacts(from: facts, key: CheckKey(stringValue: type(of: check).id)) }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Keys.self)
-        try container.encode(path, forKey: .path)
-        try container.encode(size, forKey: .size)
-        try container.encode(modified, forKey: .modified)
-        try container.encode(hash, forKey: .hash)
-        try container.encode(generated, forKey: .generated)
-        try container.encode(findings, forKey: .findings)
-        try container.encode(suppressions, forKey: .suppressions)
-        let checks = (encoder.userInfo[ResultCache.checksKey] as? ResultCache.CodingChecks)?.checks ?? []
-        var facts = container.nestedContainer(keyedBy: CheckKey.self, forKey: .facts)
-        for (check, value) in zip(checks, self.facts) {
-            if let value { try check.encodeFacts(value, to: &facts, key: CheckKey(stringValue: type(of: check).id)) }
-        }
-    }
-}
-
 extension Check {
-    func encodeFacts(_ value: any Sendable, to container: inout KeyedEncodingContainer<ResultCache.Entry.CheckKey>,
-                     key: ResultCache.Entry.CheckKey) throws {
-        if let facts = value as? Facts { try container.encode(facts, forKey: key) }
+    /// The facts of the file at `place` as JSON for the cache; nil for none.
+    func encodeFacts(_ value: (any Sendable)?, at place: ResultCache.Place) -> String? {
+        let encoder = JSONEncoder()
+        encoder.userInfo[ResultCache.placeKey] = place
+        guard let facts = value as? Facts, let data = try? encoder.encode(facts) else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 
-    func decodeFacts(from container: KeyedDecodingContainer<ResultCache.Entry.CheckKey>, key: ResultCache.Entry.CheckKey) throws -> (any Sendable)? {
-        try container.decodeIfPresent(Facts.self, forKey: key)
+    /// Facts read back from the cache, their locations named as this run names files.
+    func decodeFacts(_ json: String, at place: ResultCache.Place) -> (any Sendable)? {
+        let decoder = JSONDecoder()
+        decoder.userInfo[ResultCache.placeKey] = place
+        return try? decoder.decode(Facts.self, from: Data(json.utf8))
     }
 }
 
@@ -239,19 +195,32 @@ struct StoredFinding: Codable, Sendable {
     }
 }
 
-/// Locations are stored relative to the project root and named again as this run names files.
+/// A location is stored as `[line, column]` when it is in the file whose facts hold it (all
+/// of a Swift file's are), else with its project-relative path; either way it is named again as
+/// this run names files.
 extension SourceLocation: Codable {
     private enum Keys: String, CodingKey { case path, line, column }
 
     public init(from decoder: any Decoder) throws {
+        let place = decoder.userInfo[ResultCache.placeKey] as? ResultCache.Place
+        let root = place?.root ?? Paths.currentDirectory
+        if var pair = try? decoder.unkeyedContainer(), let place {
+            self.init(file: place.file, relativePath: place.relativePath, line: try pair.decode(Int.self), column: try pair.decode(Int.self))
+            return
+        }
         let container = try decoder.container(keyedBy: Keys.self)
         let relative = try container.decode(String.self, forKey: .path)
-        let root = (decoder.userInfo[ResultCache.checksKey] as? ResultCache.CodingChecks)?.root ?? Paths.currentDirectory
         self.init(file: Paths.display(Paths.absolute(relative, relativeTo: root)), relativePath: relative,
                   line: try container.decode(Int.self, forKey: .line), column: try container.decode(Int.self, forKey: .column))
     }
 
     public func encode(to encoder: any Encoder) throws {
+        if let place = encoder.userInfo[ResultCache.placeKey] as? ResultCache.Place, place.relativePath == relativePath {
+            var pair = encoder.unkeyedContainer()
+            try pair.encode(line)
+            try pair.encode(column)
+            return
+        }
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(relativePath, forKey: .path)
         try container.encode(line, forKey: .line)

@@ -13,6 +13,27 @@ public enum StaticText: Sendable, Hashable, Codable {
         case let .reference(value), let .computed(value): return "`\(value)`"
         }
     }
+
+    // One string with a kind letter (`l:users`): the result cache reads thousands of these.
+    public init(from decoder: any Decoder) throws {
+        let encoded = try decoder.singleValueContainer().decode(String.self)
+        let value = String(encoded.dropFirst(2))
+        switch encoded.prefix(2) {
+        case "l:": self = .literal(value)
+        case "r:": self = .reference(value)
+        case "c:": self = .computed(value)
+        default: throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a static text: \(encoded)"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case let .literal(value): try container.encode("l:" + value)
+        case let .reference(value): try container.encode("r:" + value)
+        case let .computed(value): try container.encode("c:" + value)
+        }
+    }
 }
 
 extension SourceFile {

@@ -17,9 +17,20 @@ enum SourcePaths {
     /// `UnitTests/`, `AppUITests/`, `Mocks/`, `Preview Content/`, `Snippets/`, a `…Testing`
     /// module), or named like one (`…Tests.swift`, `…Mock.swift`, `…Previews.swift`).
     static func isTest(_ path: String) -> Bool {
-        let components = path.split(separator: "/")
-        if components.dropLast().contains(where: { folder in testFolderSuffixes.contains { folder.hasSuffix($0) } }) { return true }
-        let name = components.last ?? ""
-        return testFileSuffixes.contains { name.hasSuffix($0) }
+        // Bytes, not Substring.hasSuffix: this runs for every file of every run. No suffix holds a
+        // `/`, so a suffix ending at a `/` lies within that folder's name.
+        let bytes = Array(path.utf8)
+        if testFileSuffixBytes.contains(where: { endsWith(bytes, at: bytes.count, $0) }) { return true }
+        for end in bytes.indices where bytes[end] == UInt8(ascii: "/") {
+            if testFolderSuffixBytes.contains(where: { endsWith(bytes, at: end, $0) }) { return true }
+        }
+        return false
+    }
+
+    private static let testFolderSuffixBytes = testFolderSuffixes.map { Array($0.utf8) }
+    private static let testFileSuffixBytes = testFileSuffixes.map { Array($0.utf8) }
+
+    private static func endsWith(_ bytes: [UInt8], at end: Int, _ suffix: [UInt8]) -> Bool {
+        end >= suffix.count && bytes[(end - suffix.count)..<end].elementsEqual(suffix)
     }
 }
