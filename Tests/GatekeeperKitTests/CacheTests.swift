@@ -53,6 +53,23 @@ final class CacheTests: BinaryTestCase {
         XCTAssertFalse(changed.report.contains("security/unsafe-shell"), changed.report)
         XCTAssertTrue(changed.notes.contains("result cache: 21 of 22 files reused"), changed.notes)
         XCTAssertEqual(changed.report, try report(directory, ["--no-cache"]).report)
+        // A new file that changes a cross-file verdict: the project pass runs again over cached facts.
+        try write("""
+        import Fluent
+
+        struct CreateUser: AsyncMigration {
+            func prepare(on database: Database) async throws {
+                try await database.schema("users").id().field("name", .string).create()
+            }
+            func revert(on database: Database) async throws { try await database.schema("users").delete() }
+        }
+
+        func configure(_ app: Application) { app.migrations.add(CreateUser()) }
+
+        """, to: "Sources/App/CreateUser.swift", in: directory)
+        let migrated = try report(directory)
+        XCTAssertFalse(migrated.report.contains("\"migrations/missing-table\""), migrated.report)
+        XCTAssertEqual(migrated.report, try report(directory, ["--no-cache"]).report)
         // A suppression that stops matching is judged by the gate now, not by the cache.
         try write("{ rules: { \"imports/order\": \"off\" } }", to: ".gatekeeper.json", in: directory)
         XCTAssertEqual(try report(directory).report, try report(directory, ["--no-cache"]).report)

@@ -55,6 +55,14 @@ final class SupportTests: XCTestCase {
         XCTAssertFalse(set.containsAny(in: Array("nothing here".utf8)))
     }
 
+    func testNormalizeKeepsNormalPathsAndFixesTheRest() {
+        for path in ["/", "/a", "/a/b.swift", "/a/.hidden/b", "/a/...", "/a/b..c/.d"] { XCTAssertEqual(Paths.normalize(path), path) }
+        let fixed = ["/a//b": "/a/b", "/a/./b": "/a/b", "/a/../b": "/b", "/a/b/": "/a/b", "/a/.": "/a", "/a/..": "/", "//": "/", "/..": "/"]
+        for (path, expected) in fixed { XCTAssertEqual(Paths.normalize(path), expected, path) }
+        XCTAssertEqual(Paths.folders(above: "/a/b/c.swift"), ["/a/b", "/a", "/"])
+        XCTAssertEqual(Paths.folders(above: "c.swift"), [])
+    }
+
     func testContentHashTellsContentsApart() {
         let base = Array("import Foundation\nlet value = 1\n".utf8)
         XCTAssertEqual(ContentHash.hex(base), ContentHash.hex(base))

@@ -45,9 +45,10 @@ public struct Discovery {
         var byRealPath: [String: File] = [:]
         let listings = GitListings()
         let realRoot = Self.resolve(configuration.rootDirectory).realPath
+        var realFolders: [Substring: String] = [:]
         func add(_ absolute: String, explicit: Bool, problem: String? = nil, rawPath: [UInt8]? = nil) {
             guard !isExcluded(absolute, explicit: explicit) else { return }
-            let resolved = problem == nil && rawPath == nil ? Self.resolve(absolute) : Resolved(realPath: absolute, problem: problem)
+            let resolved = problem == nil && rawPath == nil ? Self.resolve(absolute, realFolders: &realFolders) : Resolved(realPath: absolute, problem: problem)
             let inside = Paths.relative(absolute, to: configuration.rootDirectory) != nil
             // A link from inside the project to a file outside it is followed only when named.
             if resolved.problem == nil, !explicit, inside, Paths.relative(resolved.realPath, to: realRoot) == nil { return }
@@ -107,9 +108,41 @@ public struct Discovery {
             let kind = status.st_mode & S_IFMT == S_IFIFO ? "a FIFO" : status.st_mode & S_IFMT == S_IFDIR ? "a folder" : "not a regular file"
             return Resolved(realPath: path, problem: "not checked: \(kind)")
         }
-        guard let real = realpath(path, nil) else { return Resolved(realPath: path) }
+        return Resolved(realPath: realPath(path) ?? path)
+    }
+
+    /// `resolve`, with the real paths of folders remembered: a file that is no link is its real
+    /// folder plus its name, one `lstat` instead of a `readlink` per path component.
+    static func resolve(_ path: String, realFolders: inout [Substring: String]) -> Resolved {
+        var status = stat()
+        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else {
+            return resolve(path)
+        }
+        let realFolder = realPath(ofFolder: path[..<slash], known: &realFolders)
+        return Resolved(realPath: (realFolder == "/" ? "" : realFolder) + String(path[slash...]))
+    }
+
+    /// A folder's real path from its parent's (remembered) and one `lstat` of its own: only a
+    /// folder that is a link costs a `realpath`.
+    private static func realPath(ofFolder folder: Substring, known: inout [Substring: String]) -> String {
+        if folder.isEmpty { return "/" }
+        if let real = known[folder] { return real }
+        var status = stat()
+        let real: String
+        if lstat(String(folder), &status) == 0, status.st_mode & S_IFMT == S_IFDIR, let slash = folder.utf8.lastIndex(of: UInt8(ascii: "/")) {
+            let parent = realPath(ofFolder: folder[..<slash], known: &known)
+            real = (parent == "/" ? "" : parent) + String(folder[slash...])
+        } else {
+            real = realPath(String(folder)) ?? String(folder)
+        }
+        known[folder] = real
+        return real
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let real = realpath(path, nil) else { return nil }
         defer { free(real) }
-        return Resolved(realPath: String(cString: real))
+        return String(cString: real)
     }
 
     struct Entry {

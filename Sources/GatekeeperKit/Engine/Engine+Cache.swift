@@ -46,7 +46,10 @@ extension Engine {
            let outcome = outcome(known, file, cache: cache, rules: rules, checks: run.checks, factsOnly: factsOnly) {
             return outcome
         }
-        guard case let .success(bytes) = Self.read(file, contentOverride: contentOverride) else {
+        // The override's bytes are fetched once (for `--staged`, each fetch runs git).
+        var fetched: ContentOverride?
+        if let override { fetched = { @Sendable _ in override } }
+        guard case let .success(bytes) = Self.read(file, contentOverride: fetched) else {
             return analyze(file, in: run, contentOverride: contentOverride, factsOnly: factsOnly)
         }
         let hash = ContentHash.hex(bytes)
@@ -59,7 +62,8 @@ extension Engine {
             }
             return outcome
         }
-        let outcome = analyze(file, in: run, contentOverride: nil, content: bytes, factsOnly: factsOnly)
+        var outcome = analyze(file, in: run, contentOverride: nil, content: bytes, factsOnly: factsOnly)
+        outcome.contentHash = hash
         // A file read only for facts was not fully analysed; a finding whose fix is not text cannot be stored.
         let stored = outcome.findings.compactMap(StoredFinding.init)
         if !factsOnly, stored.count == outcome.findings.count {
@@ -74,16 +78,10 @@ extension Engine {
         return outcome
     }
 
-    /// The file's outcome from its cache entry (counted as reused); nil when the entry does not fit this run.
+    /// The file's outcome from its cache entry (counted as reused); nil when the entry does not fit
+    /// this run. Its facts stay stored until the project pass needs them.
     private func outcome(_ entry: ResultCache.Entry, _ file: Discovery.File, cache: ResultCache, rules: [String: Rule], checks: [any Check],
                          factsOnly: Bool) -> FileOutcome? {
-        var facts: [(any Sendable)?] = []
-        let place = ResultCache.Place(root: configuration.rootDirectory, file: file.displayPath, relativePath: entry.path)
-        for check in checks {
-            guard let json = entry.facts[type(of: check).id] else { facts.append(nil); continue }
-            guard let decoded = check.decodeFacts(json, at: place) else { return nil }
-            facts.append(decoded)
-        }
         var findings: [Finding] = []
         if !factsOnly {
             for stored in entry.findings {
@@ -93,6 +91,61 @@ extension Engine {
         }
         cache.countReuse()
         return FileOutcome(file: file, lines: nil, suppressions: Suppressions(entries: entry.suppressions), findings: findings,
-                           facts: facts, isGenerated: entry.generated)
+                           facts: Array(repeating: nil, count: checks.count), storedFacts: entry.facts, contentHash: entry.hash,
+                           isGenerated: entry.generated)
+    }
+
+    /// The project pass through the cache: when every file's content is what the stored project
+    /// findings were made from, those are the findings and no stored facts are decoded; otherwise
+    /// stored facts are decoded (in parallel), the pass runs, and its findings are stored.
+    func projectFindings(_ outcomes: inout [FileOutcome], _ run: PreparedRun, cache: ResultCache?, rules: [String: Rule],
+                         contentOverride: ContentOverride?, jobs: Int) -> [Finding]? {
+        guard let cache else { return nil }
+        guard run.checks.contains(where: { type(of: $0).hasProjectPass }) else { return [] }
+        let root = configuration.rootDirectory
+        let digest = projectDigest(outcomes)
+        if let digest, let stored = cache.project, stored.digest == digest {
+            let findings = stored.findings.compactMap { $0.finding.finding(rules: rules, file: Paths.display(Paths.absolute($0.path, relativeTo: root))) }
+            if findings.count == stored.findings.count { return findings }
+        }
+        let pending = outcomes.map { ($0.storedFacts, $0.file) }
+        let decoded = Parallel.map(pending, jobs: jobs) { stored, file -> [(any Sendable)?]? in
+            guard let stored else { return nil }
+            let place = ResultCache.Place(root: root, file: file.displayPath, relativePath: file.relativePath)
+            var facts: [(any Sendable)?] = []
+            for check in run.checks {
+                guard let json = stored[type(of: check).id] else { facts.append(nil); continue }
+                // Stored facts that do not decode are not trusted: the file is read for them again.
+                guard let value = check.decodeFacts(json, at: place) else {
+                    return analyze(file, in: run, contentOverride: contentOverride, factsOnly: true).facts
+                }
+                facts.append(value)
+            }
+            return facts
+        }
+        for (index, facts) in decoded.enumerated() { if let facts { outcomes[index].facts = facts } }
+        let findings = projectPass(outcomes, run)
+        if let digest {
+            let located = findings.compactMap { finding in
+                StoredFinding(finding).map { ResultCache.ProjectEntry.Located(path: Paths.relative(Paths.absolute(finding.file), to: root)
+                    ?? Paths.absolute(finding.file), finding: $0) }
+            }
+            if located.count == findings.count { cache.record(project: ResultCache.ProjectEntry(digest: digest, findings: located)) }
+        }
+        return findings
+    }
+
+    /// Every file's path and content hash; nil when a file with facts has none (an SQL input, a
+    /// file with a name that is not UTF-8): then the pass is not cached.
+    private func projectDigest(_ outcomes: [FileOutcome]) -> String? {
+        var material = ""
+        for outcome in outcomes {
+            if let hash = outcome.contentHash {
+                material += "\(outcome.file.relativePath)\u{0}\(hash)\n"
+            } else if outcome.file.problem == nil {
+                return nil
+            }
+        }
+        return SHA256.hex(Array(material.utf8))
     }
 }

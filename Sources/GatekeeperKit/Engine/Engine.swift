@@ -67,6 +67,10 @@ public final class Engine: Sendable {
         var suppressions: Suppressions?
         var findings: [Finding] = []
         var facts: [(any Sendable)?]
+        /// From the cache: the facts as stored, decoded only when the project pass must run.
+        var storedFacts: [String: String]?
+        /// The content hash, when the cache knows it (what the project pass's cache key is made of).
+        var contentHash: String?
         /// The content analysed, kept only when a finding carries a fix (for `fix`), and what
         /// the file on disk was then (so `fix` never writes over a later edit).
         var bytes: [UInt8]?
@@ -82,26 +86,25 @@ public final class Engine: Sendable {
         let run = try prepare(files, contentOverride: contentOverride)
         let cache = cacheDirectory.map { ResultCache(directory: $0, key: cacheKey(run)) }
         let rules = Dictionary((CheckRegistry.engineRules + run.checks.flatMap(\.configuredRules)).map { ($0.id, $0) }) { first, _ in first }
-        let outcomes = Parallel.map(files, jobs: jobs) { file in
+        var outcomes = Parallel.map(files, jobs: jobs) { file in
             let factsOnly = !(scope?.covers(file.absolutePath) ?? true)
             guard let cache else { return analyze(file, in: run, contentOverride: contentOverride, factsOnly: factsOnly) }
             return analyze(file, in: run, cache: cache, rules: rules, contentOverride: contentOverride, factsOnly: factsOnly)
         }
+        let project = projectFindings(&outcomes, run, cache: cache, rules: rules, contentOverride: contentOverride, jobs: jobs)
         cache?.save(present: Set(files.map(\.relativePath)), root: configuration.rootDirectory)
         let external = runExternalChecks(over: outcomes.map(\.file), scope: scope, jobs: jobs)
-        var report = gate(outcomes, run, external: external, failOn: failOn, baseline: baseline, scope: scope, started: started)
+        var report = gate(outcomes, run, project: project, external: external, failOn: failOn, baseline: baseline, scope: scope, started: started)
         if let cache { report.notes.append("result cache: \(cache.reused) of \(files.count) files reused (\(Paths.display(cache.file)))") }
         return report
     }
 
     /// The one gate every finding passes, for `check` and `fix` alike: rule on, severity,
     /// inline suppression, fingerprint and baseline, then the scope (files, changed lines).
-    func gate(_ outcomes: [FileOutcome], _ run: PreparedRun, external: [Finding] = [], failOn: Severity, baseline: Baseline?, scope: Scope?,
-              started: DispatchTime) -> RunReport {
-        var findings = outcomes.flatMap { $0.findings } + external
-        for (index, check) in run.checks.enumerated() {
-            findings += check.analyzeProjectErased(outcomes.compactMap { $0.facts[index] })
-        }
+    /// `project`: the project pass's findings when already known (from the cache); else the gate runs it.
+    func gate(_ outcomes: [FileOutcome], _ run: PreparedRun, project: [Finding]? = nil, external: [Finding] = [], failOn: Severity,
+              baseline: Baseline?, scope: Scope?, started: DispatchTime) -> RunReport {
+        let findings = outcomes.flatMap { $0.findings } + external + (project ?? projectPass(outcomes, run))
         var linesByFile: [String: LineIndex] = [:]
         var suppressionsByFile: [String: Suppressions] = [:]
         var relativeByFile: [String: String] = [:]
@@ -131,6 +134,11 @@ public final class Engine: Sendable {
             baselinedFindings: matched.baselined.filter { scope?.keeps($0) ?? true }, staleEntries: stale,
             failOn: failOn, durationMs: elapsed, lines: linesByFile, allFindings: kept.filter(inScope), scope: scope,
             baselineApplied: baseline != nil, notes: run.checks.flatMap(\.notes) + [classification(outcomes, scope)])
+    }
+
+    /// The cross-file findings of every check, over the facts of every file, in discovery order.
+    func projectPass(_ outcomes: [FileOutcome], _ run: PreparedRun) -> [Finding] {
+        run.checks.enumerated().flatMap { index, check in check.analyzeProjectErased(outcomes.compactMap { $0.facts[index] }) }
     }
 
     /// How the run saw the tree, for `check --verbose`.

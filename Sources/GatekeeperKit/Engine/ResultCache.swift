@@ -10,7 +10,7 @@ import Foundation
 /// read, decoded or written is ignored and rewritten; it is never trusted and never fatal.
 final class ResultCache: @unchecked Sendable {
     /// Bump when the stored shape changes.
-    static let format = 2
+    static let format = 3
     /// The default folder, under the project root.
     static let defaultFolder = ".build/gatekeeper-cache"
     /// Cache files kept in the folder (one per run key: e.g. a full run and an `--only imports` one).
@@ -33,6 +33,20 @@ final class ResultCache: @unchecked Sendable {
     private let key: String
     private var loaded: [String: Entry] = [:]
     private var recorded: [String: Entry] = [:]
+    /// The project pass's findings, and the digest of every file's path and content they were made from.
+    private(set) var project: ProjectEntry?
+    private var projectChanged = false
+
+    struct ProjectEntry: Codable, Sendable {
+        var digest: String
+        var findings: [Located]
+
+        /// A finding with the project-relative path of its file.
+        struct Located: Codable, Sendable {
+            var path: String
+            var finding: StoredFinding
+        }
+    }
     private let lock = NSLock()
 
     /// Opens the cache for `key` in `directory`; a missing, corrupt or foreign file gives an empty cache.
@@ -42,6 +56,14 @@ final class ResultCache: @unchecked Sendable {
         guard let bytes = try? FileSystem.read(file) else { return }
         guard let stored = try? JSONDecoder().decode(StoredCache.self, from: Data(bytes)), stored.format == Self.format, stored.key == key else { return }
         loaded = Dictionary(stored.entries.map { ($0.path, $0) }, uniquingKeysWith: { _, last in last })
+        project = stored.project
+    }
+
+    func record(project entry: ProjectEntry) {
+        lock.lock()
+        defer { lock.unlock() }
+        project = entry
+        projectChanged = true
     }
 
     /// Files whose results came from the cache in this run.
@@ -79,9 +101,9 @@ final class ResultCache: @unchecked Sendable {
         defer { lock.unlock() }
         // Entries of files this run did not see and that are gone from disk.
         let gone = Set(loaded.keys.filter { !present.contains($0) && !FileManager.default.fileExists(atPath: root + "/" + $0) })
-        guard !recorded.isEmpty || !gone.isEmpty else { return }
+        guard !recorded.isEmpty || !gone.isEmpty || projectChanged else { return }
         let entries = loaded.merging(recorded) { _, new in new }.filter { !gone.contains($0.key) }
-        let stored = StoredCache(format: Self.format, key: key, entries: entries.keys.sorted().compactMap { entries[$0] })
+        let stored = StoredCache(format: Self.format, key: key, entries: entries.keys.sorted().compactMap { entries[$0] }, project: project)
         let directory = (file as NSString).deletingLastPathComponent
         guard let data = try? JSONEncoder().encode(stored),
               (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil else { return }
@@ -115,6 +137,7 @@ private struct StoredCache: Codable {
     var format: Int
     var key: String
     var entries: [ResultCache.Entry]
+    var project: ResultCache.ProjectEntry?
 }
 
 extension Check {

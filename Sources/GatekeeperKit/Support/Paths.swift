@@ -2,7 +2,8 @@ import Foundation
 
 /// Paths as reports show them: relative to the current directory, `/`-separated.
 public enum Paths {
-    public static var currentDirectory: String { FileManager.default.currentDirectoryPath }
+    /// Read once: gatekeeper never changes folder, and every reported path is made relative to it.
+    public static let currentDirectory = normalize(FileManager.default.currentDirectoryPath)
 
     public static func absolute(_ path: String, relativeTo base: String = currentDirectory) -> String {
         let joined = path.hasPrefix("/") ? path : base + "/" + path
@@ -11,6 +12,7 @@ public enum Paths {
 
     /// Resolves `.` and `..` components without touching the file system.
     public static func normalize(_ path: String) -> String {
+        if isNormal(path) { return path }
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }
@@ -18,6 +20,27 @@ public enum Paths {
             parts.append(part)
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// Already normal: absolute, no empty, `.` or `..` component, no trailing `/` (one byte pass;
+    /// most paths are, and splitting every path was a visible share of a cached run).
+    private static func isNormal(_ path: String) -> Bool {
+        let slash = UInt8(ascii: "/")
+        guard path.utf8.first == slash else { return false }
+        var length = 0
+        var dots = 0
+        // A component is bad when empty or made of one or two dots.
+        func isBad() -> Bool { length == 0 || (dots == length && length <= 2) }
+        for byte in path.utf8.dropFirst() {
+            if byte == slash {
+                if isBad() { return false }
+                (length, dots) = (0, 0)
+            } else {
+                length += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        return path.utf8.count == 1 || !isBad()
     }
 
     /// `path` relative to `base` when it is inside it, else the absolute path.
@@ -44,6 +67,6 @@ public enum Paths {
 
     /// How reports name an absolute path: relative to the current directory when below it.
     public static func display(_ absolutePath: String) -> String {
-        relative(absolutePath, to: normalize(currentDirectory)) ?? absolutePath
+        relative(absolutePath, to: currentDirectory) ?? absolutePath
     }
 }
