@@ -110,9 +110,11 @@ struct Commands {
     }
 
     private func runCheck(_ engine: Engine, baseline: Baseline?) throws -> RunReport {
+        // Opened first: the cache file is read while the tree is discovered.
+        let cache = cacheDirectory(engine.configuration).map { engine.openCache(directory: $0) }
         let selection = try select(engine)
         return try engine.check(selection.files, jobs: try jobs(), failOn: failOn(engine.configuration), baseline: baseline,
-                                scope: selection.scope, contentOverride: selection.contentOverride, cacheDirectory: cacheDirectory(engine.configuration))
+                                scope: selection.scope, contentOverride: selection.contentOverride, cache: cache)
     }
 
     /// `--cache-dir`, else the config's `cacheDirectory`, else `.build/gatekeeper-cache` under the project root; nil with `--no-cache`.

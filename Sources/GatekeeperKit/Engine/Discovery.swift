@@ -18,6 +18,19 @@ public struct Discovery {
         /// The path's bytes, when its name is not valid UTF-8 (git tracks such names): the file is
         /// read by them; its other paths show U+FFFD where the name's bytes are invalid.
         public var rawPath: [UInt8]?
+        /// Size and modification time (ns) as discovery saw them, for a regular file that is no
+        /// link: what the result cache compares before reading anything.
+        public var stamp: Stamp?
+
+        public struct Stamp: Sendable, Equatable {
+            public var size: Int
+            public var modified: Int64
+
+            init(_ status: stat) {
+                size = Int(status.st_size)
+                modified = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
+            }
+        }
 
         public init(absolutePath: String, displayPath: String, relativePath: String? = nil, problem: String? = nil, rawPath: [UInt8]? = nil) {
             self.absolutePath = absolutePath
@@ -52,8 +65,9 @@ public struct Discovery {
             let inside = Paths.relative(absolute, to: configuration.rootDirectory) != nil
             // A link from inside the project to a file outside it is followed only when named.
             if resolved.problem == nil, !explicit, inside, Paths.relative(resolved.realPath, to: realRoot) == nil { return }
-            let file = File(absolutePath: absolute, displayPath: Paths.display(absolute),
+            var file = File(absolutePath: absolute, displayPath: Paths.display(absolute),
                             relativePath: Paths.relative(absolute, to: configuration.rootDirectory) ?? absolute, problem: resolved.problem, rawPath: rawPath)
+            file.stamp = resolved.stamp
             // Reached twice (a link and its target): once, by the real file's name when it is listed.
             if let known = byRealPath[resolved.realPath], known.absolutePath == resolved.realPath || absolute != resolved.realPath { return }
             byRealPath[resolved.realPath] = file
@@ -94,6 +108,7 @@ public struct Discovery {
     struct Resolved {
         var realPath: String
         var problem: String?
+        var stamp: File.Stamp?
     }
 
     /// Where a path really leads, and why it cannot be read as a file if so. Never opens it, so
@@ -119,7 +134,7 @@ public struct Discovery {
             return resolve(path)
         }
         let realFolder = realPath(ofFolder: path[..<slash], known: &realFolders)
-        return Resolved(realPath: (realFolder == "/" ? "" : realFolder) + String(path[slash...]))
+        return Resolved(realPath: (realFolder == "/" ? "" : realFolder) + String(path[slash...]), stamp: File.Stamp(status))
     }
 
     /// A folder's real path from its parent's (remembered) and one `lstat` of its own: only a

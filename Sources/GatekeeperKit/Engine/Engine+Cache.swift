@@ -4,8 +4,14 @@ import Foundation
 /// analysed again; its findings, suppressions and facts come from the cache and pass the gate
 /// like fresh ones (so suppressions, baseline and severities always apply as configured now).
 extension Engine {
-    /// The run key: everything besides a file's own content and path that its results depend on.
-    func cacheKey(_ run: PreparedRun) -> String {
+    /// The cache for this engine's runs in `directory`, loading in the background from now on.
+    public func openCache(directory: String) -> ResultCache {
+        ResultCache(directory: directory, key: cacheKey())
+    }
+
+    /// The run key: what a file's results depend on besides its own content and path and the
+    /// inputs the checks read (those the cache checks once the run has read them).
+    private func cacheKey() -> String {
         var material = "gatekeeper result cache \(ResultCache.format)\n\(Version.current)\n\(Self.buildIdentity)\n"
         material += (configuration.path.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? "") + "\n"
         material += "includeGenerated \(configuration.includeGenerated)\n"
@@ -13,7 +19,7 @@ extension Engine {
             material += "custom \(rule.rule.id) \(rule.rule.severity) \(rule.scope) \(rule.regex.pattern) \(rule.message) \(rule.fixTemplate ?? "")"
                 + " \(rule.include.map(\.pattern)) \(rule.exclude.map(\.pattern))\n"
         }
-        material += "checks \(run.checks.map { type(of: $0).id })\ninputs \(run.inputsDigest)\n"
+        material += "checks \(checks.map { type(of: $0).id })\n"
         return SHA256.hex(Array(material.utf8))
     }
 
@@ -39,8 +45,7 @@ extension Engine {
         }
         let override = contentOverride?(file)
         var status = stat()
-        let stamp = override == nil && stat(file.absolutePath, &status) == 0
-            ? (size: Int(status.st_size), modified: Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)) : nil
+        let stamp = override != nil ? nil : file.stamp ?? (stat(file.absolutePath, &status) == 0 ? Discovery.File.Stamp(status) : nil)
         let known = cache.entry(relative)
         if let known, let stamp, known.size == stamp.size, known.modified == stamp.modified,
            let outcome = outcome(known, file, cache: cache, rules: rules, checks: run.checks, factsOnly: factsOnly) {

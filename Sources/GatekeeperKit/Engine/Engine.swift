@@ -79,12 +79,12 @@ public final class Engine: Sendable {
         var isGenerated = false
     }
 
-    /// `cacheDirectory`: where per-file results are kept between runs (nil: no cache).
+    /// `cache`: per-file results kept between runs (`openCache(directory:)`; nil: none).
     public func check(_ files: [Discovery.File], jobs: Int, failOn: Severity, baseline: Baseline?, scope: Scope? = nil,
-                      contentOverride: ContentOverride? = nil, cacheDirectory: String? = nil) throws -> RunReport {
+                      contentOverride: ContentOverride? = nil, cache: ResultCache? = nil) throws -> RunReport {
         let started = DispatchTime.now()
         let run = try prepare(files, contentOverride: contentOverride)
-        let cache = cacheDirectory.map { ResultCache(directory: $0, key: cacheKey(run)) }
+        cache?.accept(inputs: run.inputsDigest)
         let rules = Dictionary((CheckRegistry.engineRules + run.checks.flatMap(\.configuredRules)).map { ($0.id, $0) }) { first, _ in first }
         var outcomes = Parallel.map(files, jobs: jobs) { file in
             let factsOnly = !(scope?.covers(file.absolutePath) ?? true)

@@ -3,14 +3,14 @@ import Foundation
 /// Per-file results of a run (findings with their fixes, suppressions, cross-file facts), kept
 /// between runs so that an unchanged file is neither read nor analysed again.
 ///
-/// One cache file per *run key* (tool version, configuration, enabled checks, the inputs the
-/// checks read). Inside, entries are keyed by project-relative path and validated by content
+/// One cache file per *run key* (tool version, configuration, enabled checks), holding the digest
+/// of the inputs the checks read (entries count only when it matches). Inside, entries are keyed by project-relative path and validated by content
 /// hash (size and modification time only spare reading a file): nothing absolute is stored, so
 /// a CI system may carry the folder from one runner or clone to another. A cache that cannot be
 /// read, decoded or written is ignored and rewritten; it is never trusted and never fatal.
-final class ResultCache: @unchecked Sendable {
+public final class ResultCache: @unchecked Sendable {
     /// Bump when the stored shape changes.
-    static let format = 3
+    static let format = 4
     /// The default folder, under the project root.
     static let defaultFolder = ".build/gatekeeper-cache"
     /// Cache files kept in the folder (one per run key: e.g. a full run and an `--only imports` one).
@@ -31,6 +31,10 @@ final class ResultCache: @unchecked Sendable {
 
     let file: String
     private let key: String
+    /// The inputs the checks read (manifests, formatter configs, the contract), by path and hash:
+    /// known only once the run has read them, so checked after the file is loaded.
+    private var inputsDigest = ""
+    private let loading = DispatchGroup()
     private var loaded: [String: Entry] = [:]
     private var recorded: [String: Entry] = [:]
     /// The project pass's findings, and the digest of every file's path and content they were made from.
@@ -49,14 +53,34 @@ final class ResultCache: @unchecked Sendable {
     }
     private let lock = NSLock()
 
-    /// Opens the cache for `key` in `directory`; a missing, corrupt or foreign file gives an empty cache.
+    /// Opens the cache for `key` in `directory` and starts reading it in the background (while
+    /// the run discovers and reads its inputs); a missing, corrupt or foreign file gives an empty cache.
     init(directory: String, key: String) {
         self.file = directory + "/results-\(key.prefix(16)).json"
         self.key = key
-        guard let bytes = try? FileSystem.read(file) else { return }
-        guard let stored = try? JSONDecoder().decode(StoredCache.self, from: Data(bytes)), stored.format == Self.format, stored.key == key else { return }
+        loading.enter()
+        DispatchQueue.global().async {
+            self.load()
+            self.loading.leave()
+        }
+    }
+
+    private func load() {
+        guard let bytes = try? FileSystem.read(file),
+              let stored = try? JSONDecoder().decode(StoredCache.self, from: Data(bytes)), stored.format == Self.format, stored.key == key else { return }
+        lock.lock()
+        defer { lock.unlock() }
         loaded = Dictionary(stored.entries.map { ($0.path, $0) }, uniquingKeysWith: { _, last in last })
         project = stored.project
+        inputsDigest = stored.inputs
+    }
+
+    /// Waits for the file and keeps its entries only when they were made with these inputs.
+    func accept(inputs digest: String) {
+        loading.wait()
+        lock.lock()
+        defer { lock.unlock() }
+        if digest != inputsDigest { (loaded, project, inputsDigest) = ([:], nil, digest) }
     }
 
     func record(project entry: ProjectEntry) {
@@ -103,7 +127,8 @@ final class ResultCache: @unchecked Sendable {
         let gone = Set(loaded.keys.filter { !present.contains($0) && !FileManager.default.fileExists(atPath: root + "/" + $0) })
         guard !recorded.isEmpty || !gone.isEmpty || projectChanged else { return }
         let entries = loaded.merging(recorded) { _, new in new }.filter { !gone.contains($0.key) }
-        let stored = StoredCache(format: Self.format, key: key, entries: entries.keys.sorted().compactMap { entries[$0] }, project: project)
+        let stored = StoredCache(format: Self.format, key: key, inputs: inputsDigest, entries: entries.keys.sorted().compactMap { entries[$0] },
+                                 project: project)
         let directory = (file as NSString).deletingLastPathComponent
         guard let data = try? JSONEncoder().encode(stored),
               (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil else { return }
@@ -136,6 +161,7 @@ final class ResultCache: @unchecked Sendable {
 private struct StoredCache: Codable {
     var format: Int
     var key: String
+    var inputs: String
     var entries: [ResultCache.Entry]
     var project: ResultCache.ProjectEntry?
 }
