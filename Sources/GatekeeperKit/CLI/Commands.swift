@@ -90,8 +90,15 @@ struct Commands {
             selection.scope = Scope(files: selection.scope.map { staged.intersection($0.files) } ?? staged)
             if selection.scope?.files.isDisjoint(with: requested.map(\.absolutePath)) ?? true {
                 cli.standardError("note: no staged Swift files to check\n")
+                selection.files = []
             }
-            selection.contentOverride = { file in staged.contains(file.absolutePath) ? Git.stagedContent(of: file.absolutePath, root: root) : nil }
+            // The staged sources are fetched from the index at once, in parallel; other staged
+            // inputs (a contract) when asked for.
+            let sources = selection.files.map(\.absolutePath).filter(staged.contains)
+            let fetched = Dictionary(uniqueKeysWithValues: Parallel.map(sources, jobs: 4) { ($0, Git.stagedContent(of: $0, root: root)) })
+            selection.contentOverride = { file in
+                staged.contains(file.absolutePath) ? fetched[file.absolutePath] ?? Git.stagedContent(of: file.absolutePath, root: root) : nil
+            }
             selection.stagedRoot = root
         }
         guard let reference = arguments.value("--changed-since") else {

@@ -4,7 +4,8 @@ import Foundation
 /// become findings under `<id>/<its rule id>` that pass the same gate as every other finding.
 extension Engine {
     func runExternalChecks(over files: [Discovery.File], scope: Scope?, jobs: Int) -> [Finding] {
-        guard !externalChecks.isEmpty else { return [] }
+        // A run with nothing to check (no Swift file staged) runs no tool either.
+        guard !externalChecks.isEmpty, !files.isEmpty else { return [] }
         let root = configuration.rootDirectory
         let swiftFiles = files.filter { $0.absolutePath.hasSuffix(".swift") }
         let relative: @Sendable ([Discovery.File]) -> [String] = { files in files.map { Paths.relative($0.absolutePath, to: root) ?? $0.absolutePath } }
