@@ -41,8 +41,10 @@ public enum ByteSearch {
 /// ASCII case: what a check's keyword pre-filter asks before it looks at any token.
 public struct NeedleSet: Sendable {
     public let needles: [[UInt8]]
-    /// Per byte value, the needles starting with it (either case).
-    private let starting: [[Int]]
+    /// Per byte value b, the needles starting with it (either case): `starting[startOffsets[b]..<startOffsets[b + 1]]`,
+    /// flat so the scan touches no array of arrays.
+    private let starting: [Int]
+    private let startOffsets: [Int]
     /// One bit per pair of bytes (either case) that starts a needle: most positions of a file
     /// are rejected by one bit test. A one-byte needle sets every pair it can start.
     private let pairs: [UInt64]
@@ -65,7 +67,8 @@ public struct NeedleSet: Sendable {
                 }
             }
         }
-        self.starting = starting
+        self.starting = starting.flatMap { $0 }
+        self.startOffsets = starting.reduce(into: [0]) { offsets, list in offsets.append(offsets.last! + list.count) }
         self.pairs = pairs
     }
 
@@ -100,7 +103,10 @@ public struct NeedleSet: Sendable {
     /// Marks the needles that occur at `position`; returns how many were newly found.
     private func match(at position: Int, in bytes: UnsafeBufferPointer<UInt8>, found: inout [Bool]) -> Int {
         var count = 0
-        for index in starting[Int(bytes[position])] where !found[index] && position + needles[index].count <= bytes.count {
+        let byte = Int(bytes[position])
+        for slot in startOffsets[byte]..<startOffsets[byte + 1] {
+            let index = starting[slot]
+            guard !found[index], position + needles[index].count <= bytes.count else { continue }
             let needle = needles[index]
             var offset = 1
             while offset < needle.count, ByteSearch.lowercase(bytes[position + offset]) == needle[offset] { offset += 1 }

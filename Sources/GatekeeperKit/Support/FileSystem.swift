@@ -14,10 +14,12 @@ public enum FileSystem {
     public struct Snapshot: Sendable, Equatable {
         var size: Int64
         var modified: timespec
-        var hash: String
+        /// The content itself (shared with the analysed copy, so it costs no memory): compared
+        /// only when a fix is written, instead of hashing every file a finding could fix.
+        var bytes: [UInt8]
 
         public static func == (lhs: Snapshot, rhs: Snapshot) -> Bool {
-            lhs.size == rhs.size && lhs.modified.tv_sec == rhs.modified.tv_sec && lhs.modified.tv_nsec == rhs.modified.tv_nsec && lhs.hash == rhs.hash
+            lhs.size == rhs.size && lhs.modified.tv_sec == rhs.modified.tv_sec && lhs.modified.tv_nsec == rhs.modified.tv_nsec && lhs.bytes == rhs.bytes
         }
     }
 
@@ -83,7 +85,7 @@ public enum FileSystem {
     public static func snapshot(_ path: String, bytes: [UInt8]) -> Snapshot? {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
-        return Snapshot(size: Int64(status.st_size), modified: status.st_mtim, hash: SHA256.hex(bytes))
+        return Snapshot(size: Int64(status.st_size), modified: status.st_mtim, bytes: bytes)
     }
 
     /// Writes a report: through the path (open, truncate, write), as `>` in a shell does.
