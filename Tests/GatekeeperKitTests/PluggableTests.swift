@@ -95,6 +95,27 @@ final class CustomRuleTests: XCTestCase {
     }
 }
 
+final class ExternalOutputTests: XCTestCase {
+    func testCompilerLinesOfTheToolsTeamsRun() {
+        let lines = [
+            "Sources/A.swift:3:7: warning: Line should be 120 characters or less [line_length]",   // gatekeeper, SwiftLint-like
+            "Sources/A.swift:2:1: warning: [OrderedImports] sort import statements lexicographically",   // swift-format
+            "/abs/B.swift:1:1: error: (sortImports) Sort and group import statements.",   // SwiftFormat
+            "Sources/C.swift:9: note: no column here",
+            "Linting Swift files in current working directory",
+            "Sources/A.swift:3:7: warning: a [bracketed phrase] inside the message",
+        ]
+        let parsed = lines.map { ExternalOutput.compilerLine($0, root: "/project") }
+        XCTAssertEqual(parsed.map { $0?.rule }, ["line_length", "OrderedImports", "sortImports", nil, nil, nil])
+        XCTAssertEqual(parsed.map { $0?.severity }, [.warning, .warning, .error, .info, nil, .warning])
+        XCTAssertEqual(parsed.map { $0?.file }, ["/project/Sources/A.swift", "/project/Sources/A.swift", "/abs/B.swift", "/project/Sources/C.swift", nil,
+                                                 "/project/Sources/A.swift"])
+        XCTAssertEqual(parsed[2]?.message, "Sort and group import statements.")
+        XCTAssertEqual(parsed[3].map { [$0.line, $0.column] }, [9, 1])
+        XCTAssertEqual(parsed[5]?.message, "a [bracketed phrase] inside the message")
+    }
+}
+
 final class PluggableEndToEndTests: BinaryTestCase {
     func testCustomRulesAndExternalChecksShareTheGate() throws {
         let tree = try tree("pluggable")

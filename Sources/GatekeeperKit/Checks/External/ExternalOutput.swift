@@ -61,11 +61,12 @@ public enum ExternalOutput {
         func group(_ index: Int) -> String? { Range(match.range(at: index), in: line).map { String(line[$0]) } }
         guard let path = group(1), let lineNumber = group(2).flatMap({ Int($0) }), var message = group(5) else { return nil }
         var rule: String?
-        // `message [rule]`, as gatekeeper and most linters print, or `[Rule] message`, as swift-format does.
+        // `message [rule]`, as gatekeeper and most linters print; `[Rule] message`, as swift-format
+        // does; `(rule) message`, as SwiftFormat does.
         if message.hasSuffix("]"), let open = message.range(of: " [", options: .backwards) {
             rule = String(message[open.upperBound..<message.index(before: message.endIndex)])
             message = String(message[..<open.lowerBound])
-        } else if message.hasPrefix("["), let close = message.firstIndex(of: "]") {
+        } else if let first = message.first, first == "[" || first == "(", let close = message.firstIndex(of: first == "[" ? "]" : ")") {
             rule = String(message[message.index(after: message.startIndex)..<close])
             message = message[message.index(after: close)...].trimmingCharacters(in: .whitespaces)
         }
