@@ -6,8 +6,6 @@ struct MigrationFactsReader {
     private static let fluentModules: Set<String> = ["Fluent", "FluentKit", "FluentSQL", "FluentPostgresDriver", "FluentSQLiteDriver", "FluentMySQLDriver"]
     private static let fieldWrappers: Set<String> = ["@ID", "@Field", "@OptionalField", "@Enum", "@OptionalEnum", "@Parent", "@OptionalParent",
                                                       "@Timestamp", "@Boolean", "@OptionalBoolean"]
-    private static let tableWord = ByteSearch.needle("table")
-    private static let viewWord = ByteSearch.needle("view")
     private static let grdbRecordProtocols: Set<String> = ["TableRecord", "PersistableRecord", "MutablePersistableRecord", "Record"]
 
     func read() -> MigrationFacts {
@@ -314,8 +312,8 @@ struct MigrationFactsReader {
 
     private func rawSQLChanges(in range: ClosedRange<Int>? = nil, excluding excluded: [ClosedRange<Int>] = []) -> [MigrationFacts.SchemaChange] {
         var result: [MigrationFacts.SchemaChange] = []
-        // Every DDL statement names a table or view: most files mention neither.
-        guard ByteSearch.contains(file.bytes, Self.tableWord) || ByteSearch.contains(file.bytes, Self.viewWord) else { return [] }
+        // Most files hold no DDL phrase at all: one pass over their bytes says so.
+        guard SQLSchemaReader.mayHoldDDL(file.bytes) else { return [] }
         let indices = range.map { Array($0) } ?? Array(file.tokens.indices)
         for index in indices where file.tokens[index].kind == .stringStart && !excluded.contains(where: { $0.contains(index) }) {
             guard let literal = file.stringLiteral(at: index), SQLSchemaReader.mentionsDDL(literal.value) else { continue }

@@ -145,9 +145,15 @@ enum SQLSchemaReader {
 
     /// Whether a string looks like SQL DDL worth reading.
     static func mentionsDDL(_ text: String) -> Bool {
-        ddlNeedles.contains { ByteSearch.contains(text, $0) }
+        ddlNeedles.needles.contains { ByteSearch.contains(text, $0) }
     }
 
-    private static let ddlNeedles = ["create table", "alter table", "drop table", "create temp", "create unlogged", "create view",
-                                     "create virtual table"].map(ByteSearch.needle)
+    /// The same test over a whole file's bytes, in one pass: no literal of a file without any
+    /// of these can hold DDL.
+    static func mayHoldDDL(_ bytes: [UInt8]) -> Bool {
+        ddlNeedles.containsAny(in: bytes)
+    }
+
+    private static let ddlNeedles = NeedleSet(["create table", "alter table", "drop table", "create temp", "create unlogged", "create view",
+                                               "create virtual table"].map(ByteSearch.needle))
 }

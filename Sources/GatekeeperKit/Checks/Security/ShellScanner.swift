@@ -35,10 +35,14 @@ struct ShellScanner {
         for index in file.tokens.indices where file.tokens[index].kind == .identifier {
             guard let open = file.nextCode(after: index) else { continue }
             if recordProcessProperty(file, index, open, into: &processes) { continue }
+            guard file.tokenIs(open, "(") else { continue }
+            // Only calls some sink below looks at get their arguments read: most calls are none.
+            let name = file.text(index)
+            guard Self.sinkNames.contains(name) || Self.execFamily.contains(name) || wrappers.contains(name) else { continue }
             let previous = file.previousCode(before: index)
-            guard file.tokenIs(open, "("), !(previous.map { file.tokenIs($0, "func") || file.tokenIs($0, "case") } ?? false),
+            guard !(previous.map { file.tokenIs($0, "func") || file.tokenIs($0, "case") } ?? false),
                   !isInCaseList(file, index), let arguments = file.arguments(at: open) else { continue }
-            let call = Call(name: file.text(index), token: index, previous: previous, arguments: arguments)
+            let call = Call(name: name, token: index, previous: previous, arguments: arguments)
             findings += cShellCall(file, call, ownFunctions) + execCall(file, call, ownFunctions) + shellOutCall(file, call, ownFunctions)
                 + runnerCall(file, call) + processClassCall(file, call) + bashTaskCall(file, call) + wrapperCall(file, call)
         }
@@ -50,6 +54,9 @@ struct ShellScanner {
         }
         return findings
     }
+
+    /// The names the sinks below match (besides the exec family and the configured wrappers).
+    private static let sinkNames: Set<String> = ["system", "popen", "shellOut", "run", "runDetached", "launchedProcess", "capture"]
 
     private struct Call {
         var name: String
