@@ -40,10 +40,31 @@ final class PipelineTests: BinaryTestCase {
         XCTAssertEqual(staged.status, 1, staged.stdout)
         XCTAssertTrue(staged.stdout.hasPrefix("Sources/A.swift:1:1: warning: `import Dispatch` should come before `import Foundation`"), staged.stdout)
         XCTAssertFalse(staged.stdout.contains("Unstaged.swift"))
+        // Several staged files come from the index in one batch: each gets its own content.
+        try write("import B\nimport A\n", to: "Sources/Two words.swift", in: directory)
+        try write("import C\n", to: "Sources/Clean.swift", in: directory)
+        try git(["add", "Sources/Two words.swift", "Sources/Clean.swift"], in: directory)
+        try write("import A\nimport B\n", to: "Sources/Two words.swift", in: directory)
+        let several = try run(["check", "--staged", "--no-color", "--quiet"], in: directory)
+        XCTAssertEqual(several.stdout.split(separator: "\n").map { String($0.prefix { $0 != " " }) },
+                       ["Sources/A.swift:1:1:", "Sources/Two"], several.stdout)
+        try git(["rm", "-q", "-f", "--cached", "Sources/Two words.swift", "Sources/Clean.swift"], in: directory)
         // Staged content that is clean passes although the working tree is not.
         try git(["add", "Sources/A.swift"], in: directory)
         try write("import Foundation\nimport Dispatch\n", to: "Sources/A.swift", in: directory)
         XCTAssertEqual(try run(["check", "--staged"], in: directory).status, 0)
+    }
+
+    func testStagedContentsComeFromTheIndexInOneBatch() throws {
+        let directory = try repository()
+        let files = ["Sources/A.swift": "import B\nimport A\n", "Sources/Two words.swift": "let x = \"é\"\n", "Sources/Empty.swift": ""]
+        for (path, text) in files { try write(text, to: path, in: directory) }
+        try git(["add", "."], in: directory)
+        for path in files.keys { try write("changed after staging\n", to: path, in: directory) }
+        let root = directory.path
+        let contents = Git.stagedContents(of: files.keys.map { root + "/" + $0 } + [root + "/Sources/Missing.swift"], root: root)
+        XCTAssertEqual(contents.count, 3)
+        for (path, text) in files { XCTAssertEqual(contents[root + "/" + path].map { String(decoding: $0, as: UTF8.self) }, text, path) }
     }
 
     func testInstallHookRunsOnCommitAndRefusesForeignHooks() throws {

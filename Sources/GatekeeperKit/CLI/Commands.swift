@@ -92,10 +92,8 @@ struct Commands {
                 cli.standardError("note: no staged Swift files to check\n")
                 selection.files = []
             }
-            // The staged sources are fetched from the index at once, in parallel; other staged
-            // inputs (a contract) when asked for.
-            let sources = selection.files.map(\.absolutePath).filter(staged.contains)
-            let fetched = Dictionary(uniqueKeysWithValues: Parallel.map(sources, jobs: 4) { ($0, Git.stagedContent(of: $0, root: root)) })
+            // The staged sources are fetched from the index at once; other staged inputs (a contract) when asked for.
+            let fetched = Git.stagedContents(of: selection.files.map(\.absolutePath).filter(staged.contains), root: root)
             selection.contentOverride = { file in
                 staged.contains(file.absolutePath) ? fetched[file.absolutePath] ?? Git.stagedContent(of: file.absolutePath, root: root) : nil
             }

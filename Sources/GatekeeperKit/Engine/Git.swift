@@ -7,11 +7,13 @@ public enum Git {
     /// Runs git with `arguments`; nil when git is missing or fails (e.g. not a repository).
     /// `trusting`: for read-only listing of a repository git refuses because another user owns
     /// it (`safe.directory`); nothing of the repository's own config may run code then.
-    public static func run(_ arguments: [String], in directory: String? = nil, trusting: Bool = false) -> [UInt8]? {
-        runCapturing(arguments, in: directory, trusting: trusting).output
+    /// `input`: written to git's standard input (e.g. `cat-file --batch` requests).
+    public static func run(_ arguments: [String], in directory: String? = nil, trusting: Bool = false, input: [UInt8]? = nil) -> [UInt8]? {
+        runCapturing(arguments, in: directory, trusting: trusting, input: input).output
     }
 
-    private static func runCapturing(_ arguments: [String], in directory: String?, trusting: Bool = false) -> (output: [UInt8]?, error: String) {
+    private static func runCapturing(_ arguments: [String], in directory: String?, trusting: Bool = false,
+                                     input: [UInt8]? = nil) -> (output: [UInt8]?, error: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let trust = trusting ? ["-c", "safe.directory=*", "-c", "core.fsmonitor=false"] : []
@@ -19,11 +21,19 @@ public enum Git {
         let stdout = Pipe(), stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
+        let stdin = input.map { _ in Pipe() }
+        process.standardInput = stdin ?? FileHandle.nullDevice
         do {
             try process.run()
         } catch {
             return (nil, "git cannot be run")
+        }
+        if let stdin, let input {
+            // Written from another thread while this one reads, so neither pipe can fill up and stall.
+            Thread {
+                stdin.fileHandleForWriting.write(Data(input))
+                try? stdin.fileHandleForWriting.close()
+            }.start()
         }
         // Read both pipes at once, so a full error pipe cannot stall git.
         let errors = ErrorText()
@@ -100,6 +110,26 @@ public enum Git {
     public static func stagedContent(of path: String, root: String) -> [UInt8]? {
         guard let relative = Paths.relative(path, to: root) else { return nil }
         return run(["show", ":" + relative], in: root)
+    }
+
+    /// The index content of each of `paths` (absolute), from one `git cat-file --batch` (one
+    /// process for a commit's files, not one each); a path git cannot give is absent.
+    public static func stagedContents(of paths: [String], root: String) -> [String: [UInt8]] {
+        let requested = paths.compactMap { path in Paths.relative(path, to: root).map { (path, $0) } }.filter { !$0.1.contains("\n") }
+        guard !requested.isEmpty,
+              let output = run(["cat-file", "--batch"], in: root, input: Array(requested.map { ":" + $0.1 + "\n" }.joined().utf8)) else { return [:] }
+        var contents: [String: [UInt8]] = [:]
+        var position = 0
+        for (path, _) in requested {
+            // `<object> blob <size>\n<content>\n`, or `<request> missing\n`.
+            guard let newline = output[position...].firstIndex(of: UInt8(ascii: "\n")) else { break }
+            let header = String(decoding: output[position..<newline], as: UTF8.self).split(separator: " ")
+            position = newline + 1
+            guard header.count == 3, header[1] == "blob", let size = Int(header[2]), position + size <= output.count else { continue }
+            contents[path] = Array(output[position..<(position + size)])
+            position += size + 1
+        }
+        return contents
     }
 
     public static func stage(_ paths: [String], root: String) throws {
