@@ -23,6 +23,9 @@ public enum Git {
         process.standardError = stderr
         let stdin = input.map { _ in Pipe() }
         process.standardInput = stdin ?? FileHandle.nullDevice
+        // Foundation's waitUntilExit polls its run loop every 50 ms; a semaphore wakes at once.
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         do {
             try process.run()
         } catch {
@@ -40,8 +43,8 @@ public enum Git {
         let reader = Thread { errors.text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
         reader.start()
         let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !reader.isFinished { usleep(1000) }
+        exited.wait()
+        while !reader.isFinished { usleep(200) }
         return (process.terminationStatus == 0 ? [UInt8](data) : nil, errors.text)
     }
 
