@@ -82,8 +82,8 @@ public struct Discovery {
                 add(absolute, explicit: true)
                 continue
             }
-            for entry in listings.files(in: absolute) ?? walk(absolute)
-            where entry.problem != nil || extensions.contains(where: { entry.path.hasSuffix($0) }) {
+            let wanted = { (name: String) in extensions.contains { name.hasSuffix($0) } }
+            for entry in listings.files(in: absolute) ?? walk(absolute, wanted: wanted) where entry.problem != nil || wanted(entry.path) {
                 add(entry.path, explicit: false, problem: entry.problem, rawPath: entry.rawPath)
             }
         }
@@ -166,29 +166,57 @@ public struct Discovery {
         var rawPath: [UInt8]?
     }
 
-    private func walk(_ root: String) -> [Entry] {
+    /// The files under `root` whose names `wanted` accepts, and unreadable folders. The folder
+    /// listing's own file types spare a `stat` per entry; only links and unknown types are asked.
+    private func walk(_ root: String, wanted: (String) -> Bool) -> [Entry] {
         var entries: [Entry] = []
         var pending = [root]
         while let directory = pending.popLast() {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            guard let listing = Self.list(directory) else {
                 entries.append(Entry(path: directory, problem: "cannot read the folder: permission denied or gone"))
                 continue
             }
-            for name in names.sorted() {
+            for (name, type) in listing.sorted(by: { $0.name < $1.name }) {
                 let path = directory + "/" + name
-                var status = stat()
-                guard lstat(path, &status) == 0 else { continue }
-                switch status.st_mode & S_IFMT {
-                case S_IFDIR:
+                switch Self.kind(type, path) {
+                case .folder:
                     if !Configuration.builtInExcludes.contains(name) { pending.append(path) }
-                case S_IFLNK where Self.isDirectory(path):
+                case .linkToFolder, .gone:
                     break // a link to a folder is not followed
-                default:
-                    entries.append(Entry(path: path))
+                case .other:
+                    if wanted(name) { entries.append(Entry(path: path)) }
                 }
             }
         }
         return entries
+    }
+
+    private enum Kind { case folder, linkToFolder, gone, other }
+
+    private static func kind(_ type: UInt8, _ path: String) -> Kind {
+        switch Int32(type) {
+        case Int32(DT_DIR): return .folder
+        case Int32(DT_REG): return .other
+        case Int32(DT_LNK): return isDirectory(path) ? .linkToFolder : .other
+        case Int32(DT_UNKNOWN):
+            var status = stat()
+            guard lstat(path, &status) == 0 else { return .gone }
+            if status.st_mode & S_IFMT == S_IFDIR { return .folder }
+            return status.st_mode & S_IFMT == S_IFLNK && isDirectory(path) ? .linkToFolder : .other
+        default: return .other
+        }
+    }
+
+    /// A folder's entries with the file type the listing gives (`DT_UNKNOWN` on file systems that give none).
+    private static func list(_ directory: String) -> [(name: String, type: UInt8)]? {
+        guard let handle = opendir(directory) else { return nil }
+        defer { closedir(handle) }
+        var names: [(name: String, type: UInt8)] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in String(cString: raw.bindMemory(to: CChar.self).baseAddress!) }
+            if name != "." && name != ".." { names.append((name, entry.pointee.d_type)) }
+        }
+        return names
     }
 }
 
