@@ -63,6 +63,24 @@ final class SupportTests: XCTestCase {
         XCTAssertEqual(Paths.folders(above: "c.swift"), [])
     }
 
+    func testFingerprintsAreWhatBaselinesAlreadyHold() {
+        // The definition baselines were written with: a regex and a whitespace filter.
+        func reference(_ finding: Finding, _ line: String) -> String {
+            let squeezed = String(line.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
+            let message = finding.message.replacingOccurrences(of: "[0-9]+", with: "#", options: .regularExpression)
+            return String(SHA256.hex(Array([finding.ruleId, finding.relativePath, message, squeezed].joined(separator: "\u{0}").utf8)).prefix(32))
+        }
+        let messages = ["duplicate `import Foundation` (already imported on line 12)", "x1y22z333", "٣ Arabic digits stay", "", "9"]
+        let lines = ["import  Foundation\t", "let a\u{00A0}=\u{2003}\"é\" // 42", "\u{3000}x\u{85}y\r", ""]
+        for message in messages {
+            for line in lines {
+                var finding = Finding(rule: EngineRules.unknownRule, message: message, file: "A.swift", line: 1, column: 1)
+                finding.relativePath = "Sources/A b.swift"
+                XCTAssertEqual(Fingerprint.make(finding, lineText: line), reference(finding, line), "\(message) | \(line)")
+            }
+        }
+    }
+
     func testContentHashTellsContentsApart() {
         let base = Array("import Foundation\nlet value = 1\n".utf8)
         XCTAssertEqual(ContentHash.hex(base), ContentHash.hex(base))

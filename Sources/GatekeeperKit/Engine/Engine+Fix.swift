@@ -36,7 +36,7 @@ extension Engine {
         var scope = scope
         var pass = 1
         while true {
-            let report = gate(outcomes, run, failOn: failOn, baseline: baseline, scope: scope, started: started)
+            let report = gate(outcomes, run, failOn: failOn, baseline: baseline, scope: scope, started: started, jobs: jobs)
             let pending = Dictionary(grouping: report.findings.filter { finding in
                 finding.fix.map { unsafeFixes || $0.applicability == .safe } ?? false
             }, by: \.file).compactMap { path, findings in indexByPath[path].map { ($0, findings.compactMap(\.fix)) } }

@@ -43,6 +43,8 @@ extension Engine {
             return loaded
         }
         var named: [String: FileOutcome] = [:]
+        // `.nearest` inputs are looked for once per folder, not once per file.
+        let folders = Set(files.map { Paths.folders(above: $0.absolutePath).first ?? "/" })
         let configured = try checks.map { check -> any Check in
             var inputs: [InputFile] = []
             for request in check.inputs {
@@ -52,7 +54,7 @@ extension Engine {
                     inputs.append(file)
                     if let bytes = file.bytes { named[file.absolutePath] = Self.commentOutcome(file, bytes: bytes, checks: checks.count) }
                 case let .nearest(name):
-                    let found = Set(files.compactMap { nearest(name, from: $0.absolutePath, cache: &nearestCache[name, default: [:]]) })
+                    let found = Set(folders.compactMap { nearest(name, from: $0 + "/", cache: &nearestCache[name, default: [:]]) })
                     inputs += found.sorted().map(input)
                 case .suffix:
                     break
@@ -74,7 +76,8 @@ extension Engine {
             if let known = cache[directory] { found = known; break }
             visited.append(directory)
             let candidate = directory + "/" + name
-            if FileManager.default.fileExists(atPath: candidate) { found = candidate; break }
+            var status = stat()
+            if stat(candidate, &status) == 0 { found = candidate; break }
             if directory == configuration.rootDirectory { break }
         }
         for folder in visited { cache[folder] = found }

@@ -94,7 +94,8 @@ public final class Engine: Sendable {
         let project = projectFindings(&outcomes, run, cache: cache, rules: rules, contentOverride: contentOverride, jobs: jobs)
         cache?.save(present: Set(files.map(\.relativePath)), root: configuration.rootDirectory)
         let external = runExternalChecks(over: outcomes.map(\.file), scope: scope, jobs: jobs)
-        var report = gate(outcomes, run, project: project, external: external, failOn: failOn, baseline: baseline, scope: scope, started: started)
+        var report = gate(outcomes, run, project: project, external: external, failOn: failOn, baseline: baseline, scope: scope, started: started,
+                          jobs: jobs)
         if let cache { report.notes.append("result cache: \(cache.reused) of \(files.count) files reused (\(Paths.display(cache.file)))") }
         return report
     }
@@ -103,7 +104,7 @@ public final class Engine: Sendable {
     /// inline suppression, fingerprint and baseline, then the scope (files, changed lines).
     /// `project`: the project pass's findings when already known (from the cache); else the gate runs it.
     func gate(_ outcomes: [FileOutcome], _ run: PreparedRun, project: [Finding]? = nil, external: [Finding] = [], failOn: Severity,
-              baseline: Baseline?, scope: Scope?, started: DispatchTime) -> RunReport {
+              baseline: Baseline?, scope: Scope?, started: DispatchTime, jobs: Int) -> RunReport {
         let findings = outcomes.flatMap { $0.findings } + external + (project ?? projectPass(outcomes, run))
         var linesByFile: [String: LineIndex] = [:]
         var suppressionsByFile: [String: Suppressions] = [:]
@@ -114,11 +115,13 @@ public final class Engine: Sendable {
             relativeByFile[outcome.file.displayPath] = outcome.file.relativePath
         }
         var (kept, suppressedCount) = applySuppressions(findings, suppressionsByFile)
+        // Lines of files whose outcome has none (from the cache, or a project-level finding's), read in parallel.
+        let unread = Array(Set(kept.map(\.file).filter { linesByFile[$0] == nil })).sorted()
+        for (file, lines) in zip(unread, Parallel.map(unread, jobs: jobs) { (try? FileSystem.read(Paths.absolute($0))).map(LineIndex.init) }) {
+            linesByFile[file] = lines
+        }
         for index in kept.indices {
             let file = kept[index].file
-            if linesByFile[file] == nil, let bytes = try? FileSystem.read(Paths.absolute(file)) {
-                linesByFile[file] = LineIndex(bytes: bytes)
-            }
             kept[index].relativePath = relativeByFile[file] ?? Paths.relative(Paths.absolute(file), to: configuration.rootDirectory) ?? Paths.absolute(file)
             kept[index].fingerprint = Fingerprint.make(kept[index], lineText: linesByFile[file]?.text(of: kept[index].line) ?? "")
         }

@@ -66,8 +66,19 @@ public enum Fingerprint {
     /// masked, since messages may mention other lines ("already imported on line 3"). Equal
     /// findings on equal lines share a fingerprint; the baseline counts them.
     public static func make(_ finding: Finding, lineText: String) -> String {
-        let squeezed = String(lineText.unicodeScalars.filter { !$0.properties.isWhitespace }.map(Character.init))
-        let message = finding.message.replacingOccurrences(of: "[0-9]+", with: "#", options: .regularExpression)
-        return String(SHA256.hex([finding.ruleId, finding.relativePath, message, squeezed].joined(separator: "\u{0}")).prefix(32))
+        // Byte loops, not a regex and a Character filter: every finding of every run comes here.
+        var bytes = Array(finding.ruleId.utf8) + [0] + Array(finding.relativePath.utf8) + [0]
+        var inNumber = false
+        for byte in finding.message.utf8 {
+            let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+            if !isDigit { bytes.append(byte) } else if !inNumber { bytes.append(UInt8(ascii: "#")) }
+            inNumber = isDigit
+        }
+        bytes.append(0)
+        for scalar in lineText.unicodeScalars {
+            let isWhitespace = scalar.isASCII ? (scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value)) : scalar.properties.isWhitespace
+            if !isWhitespace { bytes.append(contentsOf: String(scalar).utf8) }
+        }
+        return String(SHA256.hex(bytes).prefix(32))
     }
 }

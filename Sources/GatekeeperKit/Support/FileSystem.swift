@@ -38,19 +38,34 @@ public enum FileSystem {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw WriteError(path: path, reason: "cannot be read") }
         guard status.st_mode & S_IFMT == S_IFREG else { throw WriteError(path: path, reason: "not a regular file") }
-        var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 0))
-        var count = 0
-        while true {
-            // The file may have grown since fstat: read until end of file.
-            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count / 2))) }
-            let got = bytes.withUnsafeMutableBytes { buffer in systemRead(descriptor, buffer.baseAddress! + count, buffer.count - count) }
-            if got < 0, errno == EINTR { continue }
-            guard got >= 0 else { throw WriteError(path: path, reason: "cannot be read: \(String(cString: strerror(errno)))") }
-            if got == 0 { break }
-            count += got
+        // One byte more than fstat said tells whether the file grew since; then it is read on to its end.
+        let size = max(Int(status.st_size), 0)
+        var bytes = try readChunk(descriptor, capacity: size + 1, path: path)
+        while bytes.count > size {
+            let capacity = max(4096, bytes.count / 2)
+            let more = try readChunk(descriptor, capacity: capacity, path: path)
+            bytes += more
+            if more.count < capacity { break }
         }
-        bytes.removeSubrange(count...)
         return bytes
+    }
+
+    /// Up to `capacity` bytes into uninitialised space (no zero fill), fewer at end of file.
+    private static func readChunk(_ descriptor: Int32, capacity: Int, path: String) throws -> [UInt8] {
+        var failure: Int32 = 0
+        let chunk = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            var count = 0
+            while count < buffer.count {
+                let got = systemRead(descriptor, buffer.baseAddress! + count, buffer.count - count)
+                if got < 0, errno == EINTR { continue }
+                if got < 0 { failure = errno }
+                if got <= 0 { break }
+                count += got
+            }
+            initialized = count
+        }
+        guard failure == 0 else { throw WriteError(path: path, reason: "cannot be read: \(String(cString: strerror(failure)))") }
+        return chunk
     }
 
     /// A file named by its path's bytes (a name that is not valid UTF-8); `read(_:)` takes Strings.
@@ -164,6 +179,6 @@ public enum FileSystem {
 }
 
 /// The C library's `read`, which `FileSystem.read` hides inside the type.
-private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
     read(descriptor, buffer, count)
 }
