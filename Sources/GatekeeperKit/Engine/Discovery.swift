@@ -92,13 +92,16 @@ public struct Discovery {
 
     private func isExcluded(_ absolute: String, explicit: Bool) -> Bool {
         let relative = Paths.relative(absolute, to: configuration.rootDirectory)
+        // Substrings, so no String is made per path component of every file.
         let components = (relative ?? absolute).split(separator: "/")
-        if components.dropLast().contains(where: { Configuration.builtInExcludes.contains(String($0)) }) { return true }
+        if components.dropLast().contains(where: Self.builtInExcludes.contains) { return true }
         guard let relative else { return false }
         if configuration.exclude.contains(where: { $0.matches(relative) }) { return true }
         if !explicit, !configuration.include.isEmpty, !configuration.include.contains(where: { $0.matches(relative) }) { return true }
         return false
     }
+
+    private static let builtInExcludes = Set(Configuration.builtInExcludes.map { Substring($0) })
 
     private static func isDirectory(_ path: String) -> Bool {
         var status = stat()
