@@ -79,24 +79,33 @@ public struct NeedleSet: Sendable {
 
     /// Which needles occur in `haystack` (an empty needle always does).
     public func found(in haystack: [UInt8], stoppingAtFirst: Bool = false) -> [Bool] {
+        found(in: haystack, ranges: [0..<haystack.count], stoppingAtFirst: stoppingAtFirst)
+    }
+
+    /// Which needles occur inside one of `ranges` of `haystack` (a needle never spans two).
+    public func found(in haystack: [UInt8], ranges: [Range<Int>], stoppingAtFirst: Bool = false) -> [Bool] {
         var found = needles.map(\.isEmpty)
         let missing = found.filter { !$0 }.count
         var remaining = stoppingAtFirst ? (found.contains(true) ? 0 : min(1, missing)) : missing
-        haystack.withUnsafeBufferPointer { bytes in
-            var position = 0
-            var previous = Int(bytes.first ?? 0)
-            while position + 1 < bytes.count, remaining > 0 {
-                let next = Int(bytes[position + 1])
-                let pair = previous << 8 | next
-                previous = next
-                if pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 {
-                    remaining -= match(at: position, in: bytes, found: &found)
+        haystack.withUnsafeBufferPointer { whole in pairs.withUnsafeBufferPointer { pairs in
+            for range in ranges where remaining > 0 {
+                let bytes = UnsafeBufferPointer(rebasing: whole[range])
+                var position = 0
+                var previous = Int(bytes.first ?? 0)
+                // The hot loop of a cold run: one bit test per byte, no bounds checks.
+                while position + 1 < bytes.count, remaining > 0 {
+                    let next = Int(bytes[position + 1])
+                    let pair = previous << 8 | next
+                    previous = next
+                    if pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 {
+                        remaining -= match(at: position, in: bytes, found: &found)
+                    }
+                    position += 1
                 }
-                position += 1
+                // The last byte: only one-byte needles can start there.
+                if position < bytes.count, remaining > 0 { remaining -= match(at: position, in: bytes, found: &found) }
             }
-            // The last byte: only one-byte needles can start there.
-            if position < bytes.count, remaining > 0 { remaining -= match(at: position, in: bytes, found: &found) }
-        }
+        } }
         return found
     }
 

@@ -20,10 +20,15 @@ struct SecretScanner {
         keywordOwners = owned.map(\.0)
     }
 
-    /// The detectors whose keywords occur in the file (or that have none).
+    /// The detectors whose keywords occur in a string literal's text or a comment of the file
+    /// (where they look), or that have none.
     private func candidates(in file: SourceFile) -> [SecretDetector] {
         var possible = detectors.map(\.keywords.isEmpty)
-        for (index, found) in keywords.found(in: file.bytes).enumerated() where found { possible[keywordOwners[index]] = true }
+        var ranges: [Range<Int>] = []
+        for token in file.tokens where token.kind == .stringText || token.isComment || (token.kind == .error && token.scope == .string) {
+            ranges.append(token.range)
+        }
+        for (index, found) in keywords.found(in: file.bytes, ranges: ranges).enumerated() where found { possible[keywordOwners[index]] = true }
         return detectors.indices.filter { possible[$0] }.map { detectors[$0] }
     }
 
