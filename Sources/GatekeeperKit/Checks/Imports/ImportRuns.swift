@@ -75,8 +75,9 @@ enum ImportRunParser {
         var byteRange: Range<Int>
         var number: Int
         var endsWithLineBreak: Bool
-        /// The line's text without its line break, for comment lines.
-        var text: String
+        /// The line's bytes without its line break (its text is made only for the comment lines
+        /// an import run keeps: most lines of a file are never looked at as text).
+        var textRange: Range<Int>
         /// How many `#if` blocks enclose the line.
         var conditionalDepth: Int
         /// The line's first code token, if any.
@@ -110,7 +111,7 @@ enum ImportRunParser {
             var pendingStart = lines[start].byteRange.lowerBound
             var declarations: [ImportDeclaration] = []
             // Comments above the first import.
-            for line in lines[start..<index] { pendingComments.append(line.text) }
+            for line in lines[start..<index] { pendingComments.append(file.text(bytes: line.textRange)) }
             scan: while cursor < lines.count {
                 switch lines[cursor].kind {
                 case var .imports(found):
@@ -123,7 +124,7 @@ enum ImportRunParser {
                     cursor += 1
                     if cursor < lines.count { pendingStart = lines[cursor].byteRange.lowerBound }
                 case .comment:
-                    pendingComments.append(lines[cursor].text)
+                    pendingComments.append(file.text(bytes: lines[cursor].textRange))
                     cursor += 1
                 case .blank where !blankLinesSeparateRuns:
                     // A comment separated from the next import by a blank line does not travel with it.
@@ -185,7 +186,7 @@ enum ImportRunParser {
                         conditionalDepth = max(0, conditionalDepth - 1)
                     }
                     lines.append(Line(kind: kind, byteRange: lineStart..<byteEnd, number: Int(tokens[tokenRange.lowerBound].line),
-                                      endsWithLineBreak: !atEnd, text: file.text(bytes: lineStart..<textEnd),
+                                      endsWithLineBreak: !atEnd, textRange: lineStart..<textEnd,
                                       conditionalDepth: conditionalDepth, firstCode: tokenRange.first { !tokens[$0].isTrivia }))
                     if let directive = tokenRange.first(where: { tokens[$0].kind == .poundKeyword }), file.tokenIs(directive, "#if") {
                         conditionalDepth += 1

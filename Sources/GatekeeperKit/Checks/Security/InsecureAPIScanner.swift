@@ -13,6 +13,8 @@ struct InsecureAPIScanner {
     private static let weakCiphers = Set(pack["weakCiphers"]?.arrayValue?.compactMap(\.stringValue) ?? [])
     private static let allowedHosts = Set(pack["httpAllowedHosts"]?.arrayValue?.compactMap(\.stringValue) ?? [])
     private static let allowedSuffixes = pack["httpAllowedHostSuffixes"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    /// The lengths (in bytes) of every name `scan` compares an identifier with.
+    private static let nameLengths = Set((weakHashes.union(weakCiphers).union(["Insecure", "certificateVerification", "URLCredential"])).map(\.utf8.count))
     /// RFC 6455's handshake GUID: SHA-1 beside it is the WebSocket accept key, which the protocol mandates.
     private static let webSocketGUID = ByteSearch.needle("258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
 
@@ -24,6 +26,8 @@ struct InsecureAPIScanner {
             let token = file.tokens[index]
             switch token.kind {
             case .identifier:
+                // Only identifiers as long as a name below are made into Strings.
+                guard Self.nameLengths.contains(token.length) else { continue }
                 let name = file.text(index)
                 if name == "Insecure", let dot = file.nextCode(after: index), file.tokenIs(dot, "."),
                    let algorithm = file.nextCode(after: dot), file.tokenIs(algorithm, "MD5") || file.tokenIs(algorithm, "SHA1"),
@@ -83,8 +87,13 @@ struct InsecureAPIScanner {
         return false
     }
 
+    private static let httpPrefix = Array("http://".utf8)
+
     private func cleartextURL(_ file: SourceFile, literalStart: Int) -> Finding? {
-        guard let literal = file.stringLiteral(at: literalStart), let first = literal.literalSegments.first, first.hasPrefix("http://"),
+        // The literal is read only when its text starts with `http://`.
+        guard literalStart + 1 < file.tokens.count, file.tokens[literalStart + 1].kind == .stringText,
+              file.bytes[file.tokens[literalStart + 1].range].starts(with: Self.httpPrefix),
+              let literal = file.stringLiteral(at: literalStart), let first = literal.literalSegments.first, first.hasPrefix("http://"),
               !literal.isMultiline else { return nil }
         let rest = first.dropFirst("http://".count)
         let authority = rest.prefix { !"/?#\"' ".contains($0) }
