@@ -162,6 +162,12 @@ public final class SourceFile: Sendable {
 
     public func lineText(_ line: Int) -> String { lines.text(of: line) }
 
+    /// The byte ranges of the tokens `include` accepts: what a keyword pre-filter scans when its
+    /// words can only be in comments or in string text.
+    public func byteRanges(of include: (Token) -> Bool) -> [Range<Int>] {
+        tokens.filter(include).map(\.range)
+    }
+
     /// The index of the token holding byte `offset` (tokens tile the file: a binary search).
     public func token(atByte offset: Int) -> Int? {
         var low = 0, high = tokens.count

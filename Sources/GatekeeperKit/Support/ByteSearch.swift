@@ -72,9 +72,9 @@ public struct NeedleSet: Sendable {
         self.pairs = pairs
     }
 
-    /// Whether any needle occurs in `haystack`: the scan stops at the first.
-    public func containsAny(in haystack: [UInt8]) -> Bool {
-        found(in: haystack, stoppingAtFirst: true).contains(true)
+    /// Whether any needle occurs in `ranges` of `haystack` (all of it by default): the scan stops at the first.
+    public func containsAny(in haystack: [UInt8], ranges: [Range<Int>]? = nil) -> Bool {
+        found(in: haystack, ranges: ranges ?? [0..<haystack.count], stoppingAtFirst: true).contains(true)
     }
 
     /// Which needles occur in `haystack` (an empty needle always does).

@@ -127,7 +127,7 @@ enum FormatterMarkers {
     static func skips(in file: SourceFile) -> Skips {
         var skips = Skips()
         // Most files mention no formatter: skip them without reading their comments.
-        guard needles.containsAny(in: file.bytes) else { return skips }
+        guard needles.containsAny(in: file.bytes, ranges: file.byteRanges(of: \.isComment)) else { return skips }
         for index in file.tokens.indices where file.tokens[index].isComment {
             let text = file.text(index)
             guard text.contains("swiftformat:disable") || text.contains("swift-format-ignore") || text.contains("swiftlint:disable") else { continue }

@@ -313,7 +313,7 @@ struct MigrationFactsReader {
     private func rawSQLChanges(in range: ClosedRange<Int>? = nil, excluding excluded: [ClosedRange<Int>] = []) -> [MigrationFacts.SchemaChange] {
         var result: [MigrationFacts.SchemaChange] = []
         // Most files hold no DDL phrase at all: one pass over their bytes says so.
-        guard SQLSchemaReader.mayHoldDDL(file.bytes) else { return [] }
+        guard SQLSchemaReader.mayHoldDDL(file) else { return [] }
         let indices = range.map { Array($0) } ?? Array(file.tokens.indices)
         for index in indices where file.tokens[index].kind == .stringStart && !excluded.contains(where: { $0.contains(index) }) {
             guard let literal = file.stringLiteral(at: index), SQLSchemaReader.mentionsDDL(literal.value) else { continue }

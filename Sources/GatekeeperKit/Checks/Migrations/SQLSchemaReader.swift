@@ -148,10 +148,10 @@ enum SQLSchemaReader {
         ddlNeedles.needles.contains { ByteSearch.contains(text, $0) }
     }
 
-    /// The same test over a whole file's bytes, in one pass: no literal of a file without any
+    /// The same test over a file's string text, in one pass: no literal of a file without any
     /// of these can hold DDL.
-    static func mayHoldDDL(_ bytes: [UInt8]) -> Bool {
-        ddlNeedles.containsAny(in: bytes)
+    static func mayHoldDDL(_ file: SourceFile) -> Bool {
+        ddlNeedles.containsAny(in: file.bytes, ranges: file.byteRanges { $0.kind == .stringText })
     }
 
     private static let ddlNeedles = NeedleSet(["create table", "alter table", "drop table", "create temp", "create unlogged", "create view",
