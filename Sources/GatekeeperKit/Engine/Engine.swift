@@ -92,10 +92,11 @@ public final class Engine: Sendable {
             return analyze(file, in: run, cache: cache, rules: rules, contentOverride: contentOverride, factsOnly: factsOnly)
         }
         let project = projectFindings(&outcomes, run, cache: cache, rules: rules, contentOverride: contentOverride, jobs: jobs)
-        cache?.save(present: Set(files.map(\.relativePath)), root: configuration.rootDirectory)
+        cache?.saveInBackground(present: Set(files.map(\.relativePath)), root: configuration.rootDirectory)
         let external = runExternalChecks(over: outcomes.map(\.file), scope: scope, jobs: jobs)
         var report = gate(outcomes, run, project: project, external: external, failOn: failOn, baseline: baseline, scope: scope, started: started,
                           jobs: jobs)
+        cache?.finish()
         if let cache { report.notes.append("result cache: \(cache.reused) of \(files.count) files reused (\(Paths.display(cache.file)))") }
         return report
     }

@@ -117,10 +117,25 @@ public final class ResultCache: @unchecked Sendable {
         recorded[entry.path] = entry
     }
 
+    private let saving = DispatchGroup()
+
+    /// `save` on another thread while the run goes on to its report; `finish` waits for it.
+    func saveInBackground(present: Set<String>, root: String) {
+        saving.enter()
+        DispatchQueue.global().async {
+            self.save(present: present, root: root)
+            self.saving.leave()
+        }
+    }
+
+    func finish() {
+        saving.wait()
+    }
+
     /// Writes the cache when this run learnt something: atomically (a temporary file renamed),
     /// so concurrent runs leave one whole file. `present`: the paths this run saw; entries of
     /// other files that no longer exist under `root` are dropped.
-    func save(present: Set<String>, root: String) {
+    private func save(present: Set<String>, root: String) {
         lock.lock()
         defer { lock.unlock() }
         // Entries of files this run did not see and that are gone from disk.
@@ -132,7 +147,7 @@ public final class ResultCache: @unchecked Sendable {
         let directory = (file as NSString).deletingLastPathComponent
         guard let data = try? JSONEncoder().encode(stored),
               (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil else { return }
-        try? FileSystem.writeAtomically([UInt8](data), to: file)
+        try? FileSystem.writeAtomically([UInt8](data), to: file, durable: false)
         Self.removeOldFiles(in: directory)
     }
 

@@ -115,7 +115,8 @@ public enum FileSystem {
     /// the same folder and a rename, so a crash or a full disk never leaves a half-written file.
     /// Mode and owner are kept. When `expected` is given and the file no longer matches it (an
     /// edit since it was read), nothing is written and `ChangedError` is thrown.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String, expected: Snapshot? = nil) throws {
+    /// `durable: false` skips `fsync` (a cache, which a crash may lose but never corrupt: it is renamed whole).
+    public static func writeAtomically(_ bytes: [UInt8], to path: String, expected: Snapshot? = nil, durable: Bool = true) throws {
         let target = Discovery.resolve(path).realPath
         var status = stat()
         let exists = stat(target, &status) == 0
@@ -133,7 +134,7 @@ public enum FileSystem {
                 _ = fchown(descriptor, status.st_uid, status.st_gid)
                 _ = fchmod(descriptor, status.st_mode & 0o7777)
             }
-            guard fsync(descriptor) == 0 else { throw WriteError(path: path, reason: "cannot write: \(String(cString: strerror(errno)))") }
+            guard !durable || fsync(descriptor) == 0 else { throw WriteError(path: path, reason: "cannot write: \(String(cString: strerror(errno)))") }
             close(descriptor)
             if let expected, let current = try? read(target), snapshot(target, bytes: current) != expected {
                 throw ChangedError(path: path)
