@@ -57,6 +57,15 @@ final class CustomRuleTests: XCTestCase {
         XCTAssertEqual(run.files.count, 0)
     }
 
+    func testARegexThatBacktracksForeverIsStoppedAndSaidSo() throws {
+        // `(a+)+b` on sixty `a`s takes longer than the age of the universe without a limit.
+        let configuration = try configuration(#"{ id: "runaway", message: "m", regex: "(a+)+b", scope: "any" }"#)
+        let report = try TestSupport.run(["A.swift": "let s = \"" + String(repeating: "a", count: 60) + "\"\n"], configuration: configuration,
+                                         only: ["custom"])
+        XCTAssertEqual(report.findings.map(\.message), ["the regex of custom/runaway was stopped after 2 s on this file (catastrophic "
+                                                         + "backtracking?); simplify it: this file was not fully checked"])
+    }
+
     func testBadRulesAreConfigurationErrorsNamingTheRule() {
         let cases = [
             (#"{ id: "broken", message: "m", regex: "a(" }"#, "custom rule custom/broken: invalid regex"),

@@ -63,10 +63,29 @@ public struct CustomRule: Sendable {
     }
 
     /// Findings where the regex matches inside the rule's scope.
+    /// How long one rule may search one file: a regex that backtracks catastrophically must not
+    /// hang the gate.
+    static let timeLimit = DispatchTimeInterval.seconds(2)
+
     func findings(in file: SourceFile, text: String) -> [Finding] {
         var findings: [Finding] = []
         let whole = NSRange(text.startIndex..<text.endIndex, in: text)
-        for match in regex.matches(in: text, range: whole) {
+        var matches: [NSTextCheckingResult] = []
+        var timedOut = false
+        let deadline = DispatchTime.now() + Self.timeLimit
+        // `reportProgress` calls back during a long search, so it can be stopped.
+        regex.enumerateMatches(in: text, options: [.reportProgress], range: whole) { match, _, stop in
+            if let match { matches.append(match) }
+            if DispatchTime.now() > deadline {
+                timedOut = true
+                stop.pointee = true
+            }
+        }
+        if timedOut {
+            findings.append(Finding(rule: rule, message: "the regex of \(rule.id) was stopped after 2 s on this file (catastrophic backtracking?); "
+                                    + "simplify it: this file was not fully checked", file: file.path, line: 1, column: 1))
+        }
+        for match in matches {
             guard let range = Range(match.range, in: text) else { continue }
             let bytes = text.utf8.distance(from: text.startIndex, to: range.lowerBound)..<text.utf8.distance(from: text.startIndex, to: range.upperBound)
             guard !bytes.isEmpty, isInScope(bytes, of: file) else { continue }
