@@ -64,6 +64,12 @@ final class CustomRuleTests: XCTestCase {
                                          only: ["custom"])
         XCTAssertEqual(report.findings.map(\.message), ["the regex of custom/runaway was stopped after 2 s on this file (catastrophic "
                                                          + "backtracking?); simplify it: this file was not fully checked"])
+        // Only such shapes pay for the time limit's bookkeeping (the test is by shape: `(_[a-z]+)*` cannot run away but pays too).
+        let shapes = try self.configuration(#"""
+        { id: "a", message: "m", regex: "(a+)+b" }, { id: "b", message: "m", regex: "(?:x|xy)*z" }, { id: "c", message: "m", regex: "\\bprint\\(" },
+        { id: "d", message: "m", regex: "(foo|bar)\\(" }, { id: "e", message: "m", regex: "[a-z]+(_[a-z]+)*" }
+        """#)
+        XCTAssertEqual(shapes.customRules.map(\.mayBacktrack), [true, true, false, false, true])
     }
 
     func testBadRulesAreConfigurationErrorsNamingTheRule() {

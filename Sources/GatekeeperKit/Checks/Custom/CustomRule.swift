@@ -18,6 +18,9 @@ public struct CustomRule: Sendable {
     /// The replacement (`$1` names a capture group); nil when the rule has no fix.
     public let fixTemplate: String?
     let regex: NSRegularExpression
+    /// A quantified group holding a quantifier or an alternation (`(a+)+`, `(a|ab)*`): the shape
+    /// of catastrophic backtracking, searched under a time limit.
+    let mayBacktrack: Bool
 
     /// Reads one rule object; `key` names it in errors (`customRules[2]`, `rules/team.json5: rules[0]`).
     init(_ reader: JSONObjectReader) throws {
@@ -33,6 +36,7 @@ public struct CustomRule: Sendable {
         } catch {
             throw problem("invalid regex \(JSONWriter.quote(pattern))")
         }
+        mayBacktrack = pattern.range(of: #"\([^()]*[+*}|][^()]*\)[+*{]"#, options: .regularExpression) != nil
         let scopeText = try reader.string("scope") ?? Scope.code.rawValue
         guard let scope = Scope(rawValue: scopeText) else {
             throw problem("unknown scope '\(scopeText)' (scopes are \(Scope.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -73,8 +77,9 @@ public struct CustomRule: Sendable {
         var matches: [NSTextCheckingResult] = []
         var timedOut = false
         let deadline = DispatchTime.now() + Self.timeLimit
-        // `reportProgress` calls back during a long search, so it can be stopped.
-        regex.enumerateMatches(in: text, options: [.reportProgress], range: whole) { match, _, stop in
+        // `reportProgress` calls back during a long search, so it can be stopped; it makes every
+        // search about five times slower, so only patterns that can backtrack without end get it.
+        regex.enumerateMatches(in: text, options: mayBacktrack ? [.reportProgress] : [], range: whole) { match, _, stop in
             if let match { matches.append(match) }
             if DispatchTime.now() > deadline {
                 timedOut = true
