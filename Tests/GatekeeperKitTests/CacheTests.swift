@@ -96,15 +96,17 @@ final class CacheTests: BinaryTestCase {
 
     func testTheCacheTravelsToAnotherCloneAtAnotherPath() throws {
         let first = try project()
+        try git(["init", "-q", "-b", "main"], in: first)
+        try git(["add", "."], in: first)
+        try git(["commit", "-q", "-m", "project"], in: first)
         let cold = try report(first)
-        // What a CI cache step does: restore the folder into a fresh checkout elsewhere (new times, new path).
+        // What a CI cache step does: a fresh clone elsewhere (new path, new file times), then the
+        // cache folder restored into it.
         let second = workDirectory.appendingPathComponent("elsewhere/clone")
         try FileManager.default.createDirectory(at: second.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: first, to: second)
-        let now = Date()
-        for case let path as String in FileManager.default.enumerator(atPath: second.path) ?? FileManager.DirectoryEnumerator() where path.hasSuffix(".swift") {
-            try FileManager.default.setAttributes([.modificationDate: now], ofItemAtPath: second.appendingPathComponent(path).path)
-        }
+        try git(["clone", "-q", first.path, second.path], in: workDirectory)
+        try FileManager.default.createDirectory(at: second.appendingPathComponent(".build"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: first.appendingPathComponent(".build/gatekeeper-cache"), to: second.appendingPathComponent(".build/gatekeeper-cache"))
         let warm = try report(second)
         XCTAssertTrue(warm.notes.contains("result cache: 22 of 22 files reused"), warm.notes)
         XCTAssertEqual(warm.report, cold.report)
