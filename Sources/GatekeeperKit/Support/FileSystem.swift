@@ -38,8 +38,13 @@ public enum FileSystem {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw WriteError(path: path, reason: "cannot be read") }
         guard status.st_mode & S_IFMT == S_IFREG else { throw WriteError(path: path, reason: "not a regular file") }
-        // One byte more than fstat said tells whether the file grew since; then it is read on to its end.
-        let size = max(Int(status.st_size), 0)
+        return try readToEnd(descriptor, size: Int(status.st_size), path: path)
+    }
+
+    /// What is left to read of `descriptor`, whose file `fstat` said holds `size` bytes: one byte
+    /// more is asked for, which tells whether the file grew since; then it is read on to its end.
+    private static func readToEnd(_ descriptor: Int32, size: Int, path: String) throws -> [UInt8] {
+        let size = max(size, 0)
         var bytes = try readChunk(descriptor, capacity: size + 1, path: path)
         while bytes.count > size {
             let capacity = max(4096, bytes.count / 2)
@@ -56,7 +61,7 @@ public enum FileSystem {
         let chunk = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
             var count = 0
             while count < buffer.count {
-                let got = systemRead(descriptor, buffer.baseAddress! + count, buffer.count - count)
+                let got = Foundation.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
                 if got < 0, errno == EINTR { continue }
                 if got < 0 { failure = errno }
                 if got <= 0 { break }
@@ -76,15 +81,8 @@ public enum FileSystem {
         let display = String(decoding: rawPath, as: UTF8.self)
         guard descriptor >= 0 else { throw WriteError(path: display, reason: "cannot be read: \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count >= 0 else { throw WriteError(path: display, reason: "cannot be read: \(String(cString: strerror(errno)))") }
-            if count == 0 { return bytes }
-            bytes += buffer[0..<count]
-        }
+        var status = stat()
+        return try readToEnd(descriptor, size: fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0, path: display)
     }
 
     /// Whether the path's bytes name a regular file (links followed).
@@ -177,9 +175,4 @@ public enum FileSystem {
             if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + "/" + name) }
         }
     }
-}
-
-/// The C library's `read`, which `FileSystem.read` hides inside the type.
-private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
-    read(descriptor, buffer, count)
 }
