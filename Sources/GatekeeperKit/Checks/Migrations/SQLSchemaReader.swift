@@ -145,7 +145,7 @@ enum SQLSchemaReader {
 
     /// Whether a string looks like SQL DDL worth reading.
     static func mentionsDDL(_ text: String) -> Bool {
-        ddlNeedles.needles.contains { ByteSearch.contains(text, $0) }
+        ddlNeedles.containsAny(in: Array(text.utf8))
     }
 
     /// The same test over a file's string text, in one pass: no literal of a file without any
