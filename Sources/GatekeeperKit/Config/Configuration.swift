@@ -128,6 +128,13 @@ public struct Configuration: Sendable {
         return reported
     }
 
+    /// `path` (absolute, or as reports name it) relative to the project root, `/`-separated; the
+    /// absolute path when it lies outside the root. What baselines, fingerprints and the cache key by.
+    public func projectPath(_ path: String) -> String {
+        let absolute = Paths.absolute(path)
+        return Paths.relative(absolute, to: rootDirectory) ?? absolute
+    }
+
     /// Every check id this configuration knows: the built-in ones, `custom`, and the external checks'.
     public var checkIds: [String] {
         CheckRegistry.checkTypes.map { $0.id } + [CustomRulesCheck.id] + externalChecks.map(\.id)

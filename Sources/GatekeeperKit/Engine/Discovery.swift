@@ -66,7 +66,7 @@ public struct Discovery {
             // A link from inside the project to a file outside it is followed only when named.
             if resolved.problem == nil, !explicit, inside, Paths.relative(resolved.realPath, to: realRoot) == nil { return }
             var file = File(absolutePath: absolute, displayPath: Paths.display(absolute),
-                            relativePath: Paths.relative(absolute, to: configuration.rootDirectory) ?? absolute, problem: resolved.problem, rawPath: rawPath)
+                            relativePath: configuration.projectPath(absolute), problem: resolved.problem, rawPath: rawPath)
             file.stamp = resolved.stamp
             // Reached twice (a link and its target): once, by the real file's name when it is listed.
             if let known = byRealPath[resolved.realPath], known.absolutePath == resolved.realPath || absolute != resolved.realPath { return }

@@ -48,7 +48,7 @@ extension Engine {
         let stamp = override != nil ? nil : file.stamp ?? (stat(file.absolutePath, &status) == 0 ? Discovery.File.Stamp(status) : nil)
         let known = cache.entry(relative)
         if let known, let stamp, known.size == stamp.size, known.modified == stamp.modified,
-           let outcome = outcome(known, file, cache: cache, rules: rules, checks: run.checks, factsOnly: factsOnly) {
+           let outcome = outcome(known, file, cache: cache, rules: rules, checks: run.checks.count, factsOnly: factsOnly) {
             return outcome
         }
         // The override's bytes are fetched once (for `--staged`, each fetch runs git).
@@ -59,7 +59,7 @@ extension Engine {
         }
         let hash = ContentHash.hex(bytes)
         if var known, known.hash == hash, known.size == bytes.count, let outcome = outcome(known, file, cache: cache, rules: rules,
-                                                                                           checks: run.checks, factsOnly: factsOnly) {
+                                                                                           checks: run.checks.count, factsOnly: factsOnly) {
             // Same content, new place or time (a fresh clone): remember the new time.
             if let stamp, stamp.size == bytes.count, known.modified != stamp.modified {
                 known.modified = stamp.modified
@@ -85,7 +85,7 @@ extension Engine {
 
     /// The file's outcome from its cache entry (counted as reused); nil when the entry does not fit
     /// this run. Its facts stay stored until the project pass needs them.
-    private func outcome(_ entry: ResultCache.Entry, _ file: Discovery.File, cache: ResultCache, rules: [String: Rule], checks: [any Check],
+    private func outcome(_ entry: ResultCache.Entry, _ file: Discovery.File, cache: ResultCache, rules: [String: Rule], checks: Int,
                          factsOnly: Bool) -> FileOutcome? {
         var findings: [Finding] = []
         if !factsOnly {
@@ -96,7 +96,7 @@ extension Engine {
         }
         cache.countReuse()
         return FileOutcome(file: file, lines: nil, suppressions: Suppressions(entries: entry.suppressions), findings: findings,
-                           facts: Array(repeating: nil, count: checks.count), storedFacts: entry.facts, contentHash: entry.hash,
+                           facts: Array(repeating: nil, count: checks), storedFacts: entry.facts, contentHash: entry.hash,
                            isGenerated: entry.generated)
     }
 
@@ -132,8 +132,7 @@ extension Engine {
         let findings = projectPass(outcomes, run)
         if let digest {
             let located = findings.compactMap { finding in
-                StoredFinding(finding).map { ResultCache.ProjectEntry.Located(path: Paths.relative(Paths.absolute(finding.file), to: root)
-                    ?? Paths.absolute(finding.file), finding: $0) }
+                StoredFinding(finding).map { ResultCache.ProjectEntry.Located(path: configuration.projectPath(finding.file), finding: $0) }
             }
             if located.count == findings.count { cache.record(project: ResultCache.ProjectEntry(digest: digest, findings: located)) }
         }

@@ -8,14 +8,13 @@ extension Engine {
         guard !externalChecks.isEmpty, !files.isEmpty else { return [] }
         let root = configuration.rootDirectory
         let swiftFiles = files.filter { $0.absolutePath.hasSuffix(".swift") }
-        let relative: @Sendable ([Discovery.File]) -> [String] = { files in files.map { Paths.relative($0.absolutePath, to: root) ?? $0.absolutePath } }
         let configFile = configuration.path.map(Paths.display) ?? Configuration.fileName
         return Parallel.map(externalChecks, jobs: jobs) { check -> [Finding] in
             let paths: [String]
             switch check.files {
             case .none: paths = []
-            case .all: paths = relative(swiftFiles)
-            case .changed: paths = relative(swiftFiles.filter { scope?.covers($0.absolutePath) ?? true })
+            case .all: paths = swiftFiles.map(\.relativePath)
+            case .changed: paths = swiftFiles.filter { scope?.covers($0.absolutePath) ?? true }.map(\.relativePath)
             }
             // Nothing of the kind it checks is in this run (e.g. no Swift file staged).
             if check.files != .none, paths.isEmpty { return [] }

@@ -36,7 +36,7 @@ extension Engine {
         func input(_ absolute: String) -> InputFile {
             if let known = read[absolute] { return known }
             let file = Discovery.File(absolutePath: absolute, displayPath: Paths.display(absolute),
-                                      relativePath: Paths.relative(absolute, to: configuration.rootDirectory) ?? absolute)
+                                      relativePath: configuration.projectPath(absolute))
             let bytes = contentOverride?(file) ?? (FileManager.default.fileExists(atPath: absolute) ? try? FileSystem.read(absolute) : nil)
             let loaded = InputFile(path: file.displayPath, relativePath: file.relativePath, absolutePath: absolute, bytes: bytes)
             read[absolute] = loaded

@@ -123,7 +123,7 @@ public final class Engine: Sendable {
         }
         for index in kept.indices {
             let file = kept[index].file
-            kept[index].relativePath = relativeByFile[file] ?? Paths.relative(Paths.absolute(file), to: configuration.rootDirectory) ?? Paths.absolute(file)
+            kept[index].relativePath = relativeByFile[file] ?? configuration.projectPath(file)
             kept[index].fingerprint = Fingerprint.make(kept[index], lineText: linesByFile[file]?.text(of: kept[index].line) ?? "")
         }
         kept.sort(by: Finding.reportOrder)
