@@ -95,7 +95,8 @@ struct Commands {
             // The staged sources are fetched from the index at once; other staged inputs (a contract) when asked for.
             let fetched = Git.stagedContents(of: selection.files.map(\.absolutePath).filter(staged.contains), root: root)
             selection.contentOverride = { file in
-                staged.contains(file.absolutePath) ? fetched[file.absolutePath] ?? Git.stagedContent(of: file.absolutePath, root: root) : nil
+                guard staged.contains(file.absolutePath) else { return nil }
+                return fetched[file.absolutePath] ?? Git.stagedContents(of: [file.absolutePath], root: root)[file.absolutePath]
             }
             selection.stagedRoot = root
         }

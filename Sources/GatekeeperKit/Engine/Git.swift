@@ -109,12 +109,6 @@ public enum Git {
         Set(try paths(["diff", "--name-only", "-z"], root: root))
     }
 
-    /// The content of `path` (absolute) in the index.
-    public static func stagedContent(of path: String, root: String) -> [UInt8]? {
-        guard let relative = Paths.relative(path, to: root) else { return nil }
-        return run(["show", ":" + relative], in: root)
-    }
-
     /// The index content of each of `paths` (absolute), from one `git cat-file --batch` (one
     /// process for a commit's files, not one each); a path git cannot give is absent.
     public static func stagedContents(of paths: [String], root: String) -> [String: [UInt8]] {
