@@ -75,18 +75,36 @@ final class CacheTests: BinaryTestCase {
         XCTAssertEqual(try report(directory).report, try report(directory, ["--no-cache"]).report)
     }
 
+    func testReportsThatShowSourceReadItForCachedFiles() throws {
+        let directory = try project()
+        for arguments in [["--format", "sarif"], ["--show-source", "--no-color"], ["--format", "json"]] {
+            let cold = try run(["check", "--no-cache"] + arguments, in: directory)
+            _ = try run(["check"] + arguments, in: directory)
+            let warm = try run(["check", "--verbose"] + arguments, in: directory)
+            XCTAssertTrue(warm.stderr.contains("result cache: 22 of 22 files reused"), warm.stderr)
+            XCTAssertEqual(stable(warm.stdout), stable(cold.stdout), arguments.joined(separator: " "))
+        }
+        let text = try run(["check", "--show-source", "--no-color"], in: directory).stdout
+        XCTAssertTrue(text.contains("  task.arguments = [\"-c\", input]\n"), text)
+    }
+
     func testACorruptTruncatedOrForeignCacheIsIgnoredAndRewritten() throws {
         let directory = try project()
         let cold = try report(directory)
         let file = directory.appendingPathComponent(".build/gatekeeper-cache").appendingPathComponent(cacheFiles(directory)[0])
         let good = try Data(contentsOf: file)
-        for broken in [Data("not json".utf8), good.prefix(good.count / 2), Data("{\"format\": 1, \"key\": \"other\", \"entries\": []}".utf8),
-                       Data([0xFF, 0x00, 0xFE])] {
+        let text = String(decoding: good, as: UTF8.self)
+        // A line cut short keeps its file out of the cache; a file without its end line is ignored whole.
+        let cutLine = text.replacingOccurrences(of: "\t[]\t[]\t", with: "\t[\t[]\t")
+        XCTAssertNotEqual(cutLine, text)
+        for broken in [Data("not a cache".utf8), good.prefix(good.count / 2), good.dropLast(1), Data(text.replacingOccurrences(of: "cache 5", with: "cache 4").utf8),
+                       Data([0xFF, 0x00, 0xFE]), Data(cutLine.utf8)] {
             try broken.write(to: file)
             let again = try report(directory)
             XCTAssertEqual(again.report, cold.report)
-            XCTAssertTrue(again.notes.contains("result cache: 0 of 22 files reused"), again.notes)
-            XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(contentsOf: file)), "rewritten whole")
+            XCTAssertTrue(again.notes.contains(broken == Data(cutLine.utf8) ? "files reused" : "result cache: 0 of 22 files reused"), again.notes)
+            XCTAssertFalse(again.notes.contains("22 of 22"), again.notes)
+            XCTAssertTrue(try report(directory).notes.contains("result cache: 22 of 22 files reused"), "rewritten whole")
         }
         // A cache folder that cannot be written is no failure either.
         try FileManager.default.removeItem(at: directory.appendingPathComponent(".build/gatekeeper-cache"))
@@ -141,8 +159,9 @@ final class CacheTests: BinaryTestCase {
         }
         for process in runs { process.waitUntilExit() }
         XCTAssertEqual(Set(runs.map(\.terminationStatus)), [2])
-        let file = directory.appendingPathComponent(".build/gatekeeper-cache").appendingPathComponent(cacheFiles(directory).first ?? "")
-        XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(contentsOf: file)))
-        XCTAssertEqual(try report(directory).report, try report(directory, ["--no-cache"]).report)
+        let warm = try report(directory)
+        // Whichever run wrote last saw at least the 22 first files; a file mixed from several would be ignored whole.
+        XCTAssertFalse(warm.notes.contains("result cache: 0 of 26"), "one whole cache file: \(warm.notes)")
+        XCTAssertEqual(warm.report, try report(directory, ["--no-cache"]).report)
     }
 }

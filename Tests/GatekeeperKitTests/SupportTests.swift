@@ -61,6 +61,20 @@ final class SupportTests: XCTestCase {
         for (path, expected) in fixed { XCTAssertEqual(Paths.normalize(path), expected, path) }
         XCTAssertEqual(Paths.folders(above: "/a/b/c.swift"), ["/a/b", "/a", "/"])
         XCTAssertEqual(Paths.folders(above: "c.swift"), [])
+        for (path, base) in [("/a/b", "/a"), ("/a", "/a"), ("/a/b", "/"), ("/a/b/c", "/a/b")] { XCTAssertTrue(Paths.isInside(path, base), path) }
+        for (path, base) in [("/ab", "/a"), ("/a", "/a/b"), ("/b/a", "/a")] { XCTAssertFalse(Paths.isInside(path, base), path) }
+        XCTAssertTrue(Discovery.isInExcludedFolder("App/.build/x/File.swift"))
+        XCTAssertTrue(Discovery.isInExcludedFolder("Pods/File.swift"))
+        XCTAssertFalse(Discovery.isInExcludedFolder("App/.builder/File.swift"))
+        XCTAssertFalse(Discovery.isInExcludedFolder("App/.build"), "the last component is the file, not a folder")
+    }
+
+    func testJSONQuotingEscapesOnlyWhatJSONMust() {
+        XCTAssertEqual(JSONWriter.quote("plain é ✓"), "\"plain é ✓\"")
+        XCTAssertEqual(JSONWriter.quote("a\"b\\c\nd\re\tf\u{1}g"), "\"a\\\"b\\\\c\\nd\\re\\tf\\u0001g\"")
+        let tricky = "quote \" back \\ bell \u{7} emoji 🙂 line\n"
+        XCTAssertEqual(try JSONDecoder().decode(String.self, from: Data(JSONWriter.quote(tricky).utf8)), tricky)
+        XCTAssertEqual(SHA256.hexDigits(of: [0x00, 0x0f, 0xa5, 0xff]), "000fa5ff")
     }
 
     func testFingerprintsAreWhatBaselinesAlreadyHold() {

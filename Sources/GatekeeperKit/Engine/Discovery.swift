@@ -59,14 +59,16 @@ public struct Discovery {
         let listings = GitListings()
         let realRoot = Self.resolve(configuration.rootDirectory).realPath
         var realFolders: [Substring: String] = [:]
-        func add(_ absolute: String, explicit: Bool, problem: String? = nil, rawPath: [UInt8]? = nil) {
-            guard !isExcluded(absolute, explicit: explicit) else { return }
-            let resolved = problem == nil && rawPath == nil ? Self.resolve(absolute, realFolders: &realFolders) : Resolved(realPath: absolute, problem: problem)
-            let inside = Paths.relative(absolute, to: configuration.rootDirectory) != nil
+        func add(_ absolute: String, explicit: Bool, problem: String? = nil, rawPath: [UInt8]? = nil, known: Resolved? = nil) {
+            // `absolute` is normal (an argument made absolute, or a folder's path and a name), so this is its project path.
+            let relative = Paths.relative(absolute, to: configuration.rootDirectory)
+            guard !isExcluded(absolute, relative: relative, explicit: explicit) else { return }
+            let resolved = known ?? (problem == nil && rawPath == nil ? Self.resolve(absolute, realFolders: &realFolders)
+                                                                      : Resolved(realPath: absolute, problem: problem))
             // A link from inside the project to a file outside it is followed only when named.
-            if resolved.problem == nil, !explicit, inside, Paths.relative(resolved.realPath, to: realRoot) == nil { return }
+            if resolved.problem == nil, !explicit, relative != nil, !Paths.isInside(resolved.realPath, realRoot) { return }
             var file = File(absolutePath: absolute, displayPath: Paths.display(absolute),
-                            relativePath: configuration.projectPath(absolute), problem: resolved.problem, rawPath: rawPath)
+                            relativePath: relative ?? absolute, problem: resolved.problem, rawPath: rawPath)
             file.stamp = resolved.stamp
             // Reached twice (a link and its target): once, by the real file's name when it is listed.
             if let known = byRealPath[resolved.realPath], known.absolutePath == resolved.realPath || absolute != resolved.realPath { return }
@@ -82,33 +84,43 @@ public struct Discovery {
                 add(absolute, explicit: true)
                 continue
             }
-            let wanted = { (name: String) in extensions.contains { name.hasSuffix($0) } }
-            for entry in listings.files(in: absolute) ?? walk(absolute, wanted: wanted) where entry.problem != nil || wanted(entry.path) {
-                add(entry.path, explicit: false, problem: entry.problem, rawPath: entry.rawPath)
+            let wanted = { @Sendable [extensions] (name: String) in extensions.contains { name.hasSuffix($0) } }
+            let walked = listings.files(in: absolute) ?? walk(absolute, wanted: wanted)
+            for entry in walked where entry.problem != nil || wanted(entry.path) {
+                add(entry.path, explicit: false, problem: entry.problem, rawPath: entry.rawPath, known: entry.resolved)
             }
         }
         return byRealPath.values.sorted { $0.displayPath < $1.displayPath }
     }
 
-    private func isExcluded(_ absolute: String, explicit: Bool) -> Bool {
-        let relative = Paths.relative(absolute, to: configuration.rootDirectory)
-        // Substrings, so no String is made per path component of every file.
-        let components = (relative ?? absolute).split(separator: "/")
-        if components.dropLast().contains(where: Self.builtInExcludes.contains) { return true }
+    private func isExcluded(_ absolute: String, relative: String?, explicit: Bool) -> Bool {
+        if Self.isInExcludedFolder(relative ?? absolute) { return true }
         guard let relative else { return false }
         if configuration.exclude.contains(where: { $0.matches(relative) }) { return true }
         if !explicit, !configuration.include.isEmpty, !configuration.include.contains(where: { $0.matches(relative) }) { return true }
         return false
     }
 
-    private static let builtInExcludes = Set(Configuration.builtInExcludes.map { Substring($0) })
+    private static let builtInExcludes = Configuration.builtInExcludes.map { Array($0.utf8) }
+
+    /// Whether a folder of `path` (not its last component) is a built-in exclude. Compares bytes:
+    /// every file of every run comes here, and splitting paths into Strings was a visible cost.
+    static func isInExcludedFolder(_ path: String) -> Bool {
+        var utf8 = path.utf8[...]
+        while let slash = utf8.firstIndex(of: UInt8(ascii: "/")) {
+            let component = utf8[..<slash]
+            if builtInExcludes.contains(where: { $0.elementsEqual(component) }) { return true }
+            utf8 = utf8[utf8.index(after: slash)...]
+        }
+        return false
+    }
 
     private static func isDirectory(_ path: String) -> Bool {
         var status = stat()
         return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
     }
 
-    struct Resolved {
+    struct Resolved: Sendable {
         var realPath: String
         var problem: String?
         var stamp: File.Stamp?
@@ -163,35 +175,59 @@ public struct Discovery {
         return String(cString: real)
     }
 
-    struct Entry {
+    struct Entry: Sendable {
         var path: String
         var problem: String?
         var rawPath: [UInt8]?
+        /// Its real path and stamp, when the walk already knows them (a regular file, no link).
+        var resolved: Resolved?
     }
 
-    /// The files under `root` whose names `wanted` accepts, and unreadable folders. The folder
-    /// listing's own file types spare a `stat` per entry; only links and unknown types are asked.
-    private func walk(_ root: String, wanted: (String) -> Bool) -> [Entry] {
+    /// The files under `root` whose names `wanted` accepts, and unreadable folders: a level of
+    /// folders at a time, its folders read in parallel (the walk is mostly system calls).
+    private func walk(_ root: String, wanted: @escaping @Sendable (String) -> Bool) -> [Entry] {
         var entries: [Entry] = []
-        var pending = [root]
-        while let directory = pending.popLast() {
-            guard let listing = Self.list(directory) else {
-                entries.append(Entry(path: directory, problem: "cannot read the folder: permission denied or gone"))
-                continue
-            }
-            for (name, type) in listing.sorted(by: { $0.name < $1.name }) {
-                let path = directory + "/" + name
-                switch Self.kind(type, path) {
-                case .folder:
-                    if !Configuration.builtInExcludes.contains(name) { pending.append(path) }
-                case .linkToFolder, .gone:
-                    break // a link to a folder is not followed
-                case .other:
-                    if wanted(name) { entries.append(Entry(path: path)) }
+        var level = [(path: root, realPath: Self.realPath(root))]
+        while !level.isEmpty {
+            let read = Parallel.map(level, jobs: ProcessInfo.processInfo.activeProcessorCount) { Self.read(folder: $0.path, realPath: $0.realPath, wanted) }
+            entries += read.flatMap(\.entries)
+            level = read.flatMap(\.folders)
+        }
+        return entries
+    }
+
+    /// One folder's wanted files and its subfolders to walk. The listing's own file types spare a
+    /// `stat` per entry; only links and unknown types are asked. A regular file is stat'ed by its
+    /// name in the open folder (no path lookup), and its real path is its folder's: folder links
+    /// are not followed, so below the root nothing else resolves.
+    private static func read(folder directory: String, realPath realDirectory: String?, _ wanted: (String) -> Bool)
+        -> (entries: [Entry], folders: [(path: String, realPath: String?)]) {
+        guard let handle = opendir(directory) else {
+            return ([Entry(path: directory, problem: "cannot read the folder: permission denied or gone")], [])
+        }
+        defer { closedir(handle) }
+        var entries: [Entry] = []
+        var folders: [(path: String, realPath: String?)] = []
+        for (name, type) in list(handle).sorted(by: { $0.name < $1.name }) {
+            let path = directory + "/" + name
+            switch kind(type, path) {
+            case .folder:
+                if !Configuration.builtInExcludes.contains(name) { folders.append((path, realDirectory.map { $0 + "/" + name })) }
+            case .linkToFolder, .gone:
+                break // a link to a folder is not followed
+            case .other:
+                guard wanted(name) else { continue }
+                var status = stat()
+                if Int32(type) == Int32(DT_REG), let realDirectory, fstatat(dirfd(handle), name, &status, AT_SYMLINK_NOFOLLOW) == 0,
+                   status.st_mode & S_IFMT == S_IFREG {
+                    let real = (realDirectory == "/" ? "" : realDirectory) + "/" + name
+                    entries.append(Entry(path: path, resolved: Resolved(realPath: real, stamp: File.Stamp(status))))
+                } else {
+                    entries.append(Entry(path: path))
                 }
             }
         }
-        return entries
+        return (entries, folders)
     }
 
     private enum Kind { case folder, linkToFolder, gone, other }
@@ -211,9 +247,7 @@ public struct Discovery {
     }
 
     /// A folder's entries with the file type the listing gives (`DT_UNKNOWN` on file systems that give none).
-    private static func list(_ directory: String) -> [(name: String, type: UInt8)]? {
-        guard let handle = opendir(directory) else { return nil }
-        defer { closedir(handle) }
+    private static func list(_ handle: OpaquePointer) -> [(name: String, type: UInt8)] {
         var names: [(name: String, type: UInt8)] = []
         while let entry = readdir(handle) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in String(cString: raw.bindMemory(to: CChar.self).baseAddress!) }

@@ -48,7 +48,7 @@ extension Engine {
         let stamp = override != nil ? nil : file.stamp ?? (stat(file.absolutePath, &status) == 0 ? Discovery.File.Stamp(status) : nil)
         let known = cache.entry(relative)
         if let known, let stamp, known.size == stamp.size, known.modified == stamp.modified,
-           let outcome = outcome(known, file, cache: cache, rules: rules, checks: run.checks.count, factsOnly: factsOnly) {
+           let outcome = outcome(known, file, rules: rules, checks: run.checks.count, factsOnly: factsOnly) {
             return outcome
         }
         // The override's bytes are fetched once (for `--staged`, each fetch runs git).
@@ -58,7 +58,7 @@ extension Engine {
             return analyze(file, in: run, contentOverride: contentOverride, factsOnly: factsOnly)
         }
         let hash = ContentHash.hex(bytes)
-        if var known, known.hash == hash, known.size == bytes.count, let outcome = outcome(known, file, cache: cache, rules: rules,
+        if var known, known.hash == hash, known.size == bytes.count, let outcome = outcome(known, file, rules: rules,
                                                                                            checks: run.checks.count, factsOnly: factsOnly) {
             // Same content, new place or time (a fresh clone): remember the new time.
             if let stamp, stamp.size == bytes.count, known.modified != stamp.modified {
@@ -70,22 +70,23 @@ extension Engine {
         var outcome = analyze(file, in: run, contentOverride: nil, content: bytes, factsOnly: factsOnly)
         outcome.contentHash = hash
         // A file read only for facts was not fully analysed; a finding whose fix is not text cannot be stored.
-        let stored = outcome.findings.compactMap(StoredFinding.init)
+        let stored = outcome.findings.compactMap { StoredFinding($0, lineText: $0.knownLineText ?? outcome.lines?.text(of: $0.line)) }
         if !factsOnly, stored.count == outcome.findings.count {
             let place = ResultCache.Place(root: configuration.rootDirectory, file: file.displayPath, relativePath: relative)
             let facts = zip(run.checks, outcome.facts).reduce(into: [String: String]()) { facts, pair in
                 facts[type(of: pair.0).id] = pair.0.encodeFacts(pair.1, at: place)
             }
+            let encodedFacts = (try? JSONEncoder().encode(facts)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
             cache.record(ResultCache.Entry(path: relative, size: bytes.count, modified: stamp?.size == bytes.count ? stamp?.modified ?? 0 : 0,
                                            hash: hash, generated: outcome.isGenerated, findings: stored,
-                                           suppressions: outcome.suppressions?.entries ?? [], facts: facts))
+                                           suppressions: outcome.suppressions?.entries ?? [], facts: encodedFacts))
         }
         return outcome
     }
 
     /// The file's outcome from its cache entry (counted as reused); nil when the entry does not fit
     /// this run. Its facts stay stored until the project pass needs them.
-    private func outcome(_ entry: ResultCache.Entry, _ file: Discovery.File, cache: ResultCache, rules: [String: Rule], checks: Int,
+    private func outcome(_ entry: ResultCache.Entry, _ file: Discovery.File, rules: [String: Rule], checks: Int,
                          factsOnly: Bool) -> FileOutcome? {
         var findings: [Finding] = []
         if !factsOnly {
@@ -94,10 +95,9 @@ extension Engine {
                 findings.append(finding)
             }
         }
-        cache.countReuse()
         return FileOutcome(file: file, lines: nil, suppressions: Suppressions(entries: entry.suppressions), findings: findings,
                            facts: Array(repeating: nil, count: checks), storedFacts: entry.facts, contentHash: entry.hash,
-                           isGenerated: entry.generated)
+                           isGenerated: entry.generated, reused: true)
     }
 
     /// The project pass through the cache: when every file's content is what the stored project
@@ -114,13 +114,16 @@ extension Engine {
             if findings.count == stored.findings.count { return findings }
         }
         let pending = outcomes.map { ($0.storedFacts, $0.file) }
-        let decoded = Parallel.map(pending, jobs: jobs) { stored, file -> [(any Sendable)?]? in
-            guard let stored else { return nil }
+        let decoded = Parallel.map(pending, jobs: jobs) { json, file -> [(any Sendable)?]? in
+            guard let json else { return nil }
+            // Stored facts that do not decode are not trusted: the file is read for them again.
+            guard let stored = try? JSONDecoder().decode([String: String].self, from: Data(json.utf8)) else {
+                return analyze(file, in: run, contentOverride: contentOverride, factsOnly: true).facts
+            }
             let place = ResultCache.Place(root: root, file: file.displayPath, relativePath: file.relativePath)
             var facts: [(any Sendable)?] = []
             for check in run.checks {
                 guard let json = stored[type(of: check).id] else { facts.append(nil); continue }
-                // Stored facts that do not decode are not trusted: the file is read for them again.
                 guard let value = check.decodeFacts(json, at: place) else {
                     return analyze(file, in: run, contentOverride: contentOverride, factsOnly: true).facts
                 }
@@ -129,10 +132,14 @@ extension Engine {
             return facts
         }
         for (index, facts) in decoded.enumerated() { if let facts { outcomes[index].facts = facts } }
-        let findings = projectPass(outcomes, run)
+        // With their line texts, so that the cache keeps them and a run reusing these findings reads no file.
+        let lines = outcomes.reduce(into: [String: LineIndex]()) { lines, outcome in lines[outcome.file.displayPath] = outcome.lines }
+        let findings = withLineTexts(projectPass(outcomes, run), lines, jobs: jobs)
         if let digest {
             let located = findings.compactMap { finding in
-                StoredFinding(finding).map { ResultCache.ProjectEntry.Located(path: configuration.projectPath(finding.file), finding: $0) }
+                StoredFinding(finding, lineText: finding.knownLineText).map {
+                    ResultCache.ProjectEntry.Located(path: configuration.projectPath(finding.file), finding: $0)
+                }
             }
             if located.count == findings.count { cache.record(project: ResultCache.ProjectEntry(digest: digest, findings: located)) }
         }

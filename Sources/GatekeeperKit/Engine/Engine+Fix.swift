@@ -27,7 +27,7 @@ extension Engine {
     public func fix(_ files: [Discovery.File], jobs: Int, failOn: Severity, baseline: Baseline?, scope: Scope? = nil,
                     contentOverride: ContentOverride? = nil, unsafeFixes: Bool = false) throws -> FixRun {
         let started = DispatchTime.now()
-        let run = try prepare(files, contentOverride: contentOverride)
+        let run = try prepare(files, contentOverride: contentOverride, jobs: jobs)
         var outcomes = Parallel.map(files, jobs: jobs) { file in
             analyze(file, in: run, contentOverride: contentOverride, factsOnly: !(scope?.covers(file.absolutePath) ?? true))
         }

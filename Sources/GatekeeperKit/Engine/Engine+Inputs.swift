@@ -29,10 +29,8 @@ extension Engine {
     }
 
     /// Reads every `.file` and `.nearest` input and configures each check with its own.
-    func prepare(_ files: [Discovery.File], contentOverride: ContentOverride?) throws -> PreparedRun {
+    func prepare(_ files: [Discovery.File], contentOverride: ContentOverride?, jobs: Int) throws -> PreparedRun {
         var read: [String: InputFile] = [:]
-        // Per file name, per folder: the nearest such file found from it.
-        var nearestCache: [String: [String: String?]] = [:]
         func input(_ absolute: String) -> InputFile {
             if let known = read[absolute] { return known }
             let file = Discovery.File(absolutePath: absolute, displayPath: Paths.display(absolute),
@@ -43,8 +41,7 @@ extension Engine {
             return loaded
         }
         var named: [String: FileOutcome] = [:]
-        // `.nearest` inputs are looked for once per folder, not once per file.
-        let folders = Set(files.map { Paths.folders(above: $0.absolutePath).first ?? "/" })
+        let nearestFiles = nearestInputs(to: files, jobs: jobs)
         let configured = try checks.map { check -> any Check in
             var inputs: [InputFile] = []
             for request in check.inputs {
@@ -54,8 +51,7 @@ extension Engine {
                     inputs.append(file)
                     if let bytes = file.bytes { named[file.absolutePath] = Self.commentOutcome(file, bytes: bytes, checks: checks.count) }
                 case let .nearest(name):
-                    let found = Set(folders.compactMap { nearest(name, from: $0 + "/", cache: &nearestCache[name, default: [:]]) })
-                    inputs += found.sorted().map(input)
+                    inputs += (nearestFiles[name] ?? []).map(input)
                 case .suffix:
                     break
                 }
@@ -65,6 +61,22 @@ extension Engine {
         let digest = read.values.sorted { $0.relativePath < $1.relativePath }
             .map { "\($0.relativePath) \($0.bytes.map(ContentHash.hex) ?? "absent")" }.joined(separator: "\n")
         return PreparedRun(checks: configured, namedInputs: named.keys.sorted().compactMap { named[$0] }, inputsDigest: digest)
+    }
+
+    /// Per `.nearest` name the checks ask for, the files of that name nearest to the files' folders,
+    /// sorted. Looked for once per folder, not once per file, and one name per thread (a `stat`
+    /// per folder and name is most of the cost).
+    private func nearestInputs(to files: [Discovery.File], jobs: Int) -> [String: [String]] {
+        let folders = Set(files.map { file in file.absolutePath.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(file.absolutePath[...$0]) } ?? "/" })
+        let names = Array(Set(checks.flatMap(\.inputs).compactMap { request -> String? in
+            if case let .nearest(name) = request { return name }
+            return nil
+        })).sorted()
+        let found = Parallel.map(names, jobs: jobs) { name in
+            var cache: [String: String?] = [:]
+            return Set(folders.compactMap { nearest(name, from: $0, cache: &cache) }).sorted()
+        }
+        return Dictionary(uniqueKeysWithValues: zip(names, found))
     }
 
     /// The file called `name` in the folder of `path` or the nearest folder above it, up to the

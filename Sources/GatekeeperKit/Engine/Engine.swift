@@ -68,7 +68,7 @@ public final class Engine: Sendable {
         var findings: [Finding] = []
         var facts: [(any Sendable)?]
         /// From the cache: the facts as stored, decoded only when the project pass must run.
-        var storedFacts: [String: String]?
+        var storedFacts: String?
         /// The content hash, when the cache knows it (what the project pass's cache key is made of).
         var contentHash: String?
         /// The content analysed, kept only when a finding carries a fix (for `fix`), and what
@@ -77,13 +77,15 @@ public final class Engine: Sendable {
         var snapshot: FileSystem.Snapshot?
         /// Generated code (not reported unless `includeGenerated`).
         var isGenerated = false
+        /// Its results came from the cache.
+        var reused = false
     }
 
     /// `cache`: per-file results kept between runs (`openCache(directory:)`; nil: none).
     public func check(_ files: [Discovery.File], jobs: Int, failOn: Severity, baseline: Baseline?, scope: Scope? = nil,
                       contentOverride: ContentOverride? = nil, cache: ResultCache? = nil) throws -> RunReport {
         let started = DispatchTime.now()
-        let run = try prepare(files, contentOverride: contentOverride)
+        let run = try prepare(files, contentOverride: contentOverride, jobs: jobs)
         cache?.accept(inputs: run.inputsDigest)
         let rules = Dictionary((CheckRegistry.engineRules + run.checks.flatMap(\.configuredRules)).map { ($0.id, $0) }) { first, _ in first }
         var outcomes = Parallel.map(files, jobs: jobs) { file in
@@ -97,7 +99,7 @@ public final class Engine: Sendable {
         var report = gate(outcomes, run, project: project, external: external, failOn: failOn, baseline: baseline, scope: scope, started: started,
                           jobs: jobs)
         cache?.finish()
-        if let cache { report.notes.append("result cache: \(cache.reused) of \(files.count) files reused (\(Paths.display(cache.file)))") }
+        if let cache { report.notes.append("result cache: \(outcomes.filter(\.reused).count) of \(files.count) files reused (\(Paths.display(cache.file)))") }
         return report
     }
 
@@ -107,24 +109,24 @@ public final class Engine: Sendable {
     func gate(_ outcomes: [FileOutcome], _ run: PreparedRun, project: [Finding]? = nil, external: [Finding] = [], failOn: Severity,
               baseline: Baseline?, scope: Scope?, started: DispatchTime, jobs: Int) -> RunReport {
         let findings = outcomes.flatMap { $0.findings } + external + (project ?? projectPass(outcomes, run))
+        // Only what some file has: a cached run has thousands of files and no lines, few suppressions and findings.
         var linesByFile: [String: LineIndex] = [:]
         var suppressionsByFile: [String: Suppressions] = [:]
         var relativeByFile: [String: String] = [:]
-        for outcome in run.namedInputs + outcomes {
-            linesByFile[outcome.file.displayPath] = outcome.lines
-            suppressionsByFile[outcome.file.displayPath] = outcome.suppressions
-            relativeByFile[outcome.file.displayPath] = outcome.file.relativePath
+        for outcomes in [run.namedInputs, outcomes] {
+            for outcome in outcomes {
+                let file = outcome.file.displayPath
+                if let lines = outcome.lines { linesByFile[file] = lines }
+                if let suppressions = outcome.suppressions, !suppressions.entries.isEmpty { suppressionsByFile[file] = suppressions }
+                if !outcome.findings.isEmpty { relativeByFile[file] = outcome.file.relativePath }
+            }
         }
         var (kept, suppressedCount) = applySuppressions(findings, suppressionsByFile)
-        // Lines of files whose outcome has none (from the cache, or a project-level finding's), read in parallel.
-        let unread = Array(Set(kept.map(\.file).filter { linesByFile[$0] == nil })).sorted()
-        for (file, lines) in zip(unread, Parallel.map(unread, jobs: jobs) { (try? FileSystem.read(Paths.absolute($0))).map(LineIndex.init) }) {
-            linesByFile[file] = lines
-        }
+        kept = withLineTexts(kept, linesByFile, jobs: jobs)
         for index in kept.indices {
             let file = kept[index].file
             kept[index].relativePath = relativeByFile[file] ?? configuration.projectPath(file)
-            kept[index].fingerprint = Fingerprint.make(kept[index], lineText: linesByFile[file]?.text(of: kept[index].line) ?? "")
+            kept[index].fingerprint = Fingerprint.make(kept[index], lineText: kept[index].knownLineText ?? "")
         }
         kept.sort(by: Finding.reportOrder)
         let matched = baseline?.match(kept) ?? Baseline.Match(new: kept, baselined: [], staleEntries: [])
@@ -133,11 +135,26 @@ public final class Engine: Sendable {
         let inScope = { (finding: Finding) in scope?.covers(Paths.absolute(finding.file)) ?? true }
         let stale = matched.staleEntries.filter { scope?.covers(Paths.absolute($0.file, relativeTo: configuration.rootDirectory)) ?? true }
         return RunReport(
-            files: outcomes.map(\.file).filter { scope?.covers($0.absolutePath) ?? true }.map(\.displayPath),
+            files: outcomes.compactMap { scope?.covers($0.file.absolutePath) ?? true ? $0.file.displayPath : nil },
             findings: matched.new.filter { scope?.keeps($0) ?? true }, suppressed: suppressedCount,
             baselinedFindings: matched.baselined.filter { scope?.keeps($0) ?? true }, staleEntries: stale,
-            failOn: failOn, durationMs: elapsed, lines: linesByFile, allFindings: kept.filter(inScope), scope: scope,
+            failOn: failOn, durationMs: elapsed, lines: SourceLines(linesByFile), allFindings: kept.filter(inScope), scope: scope,
             baselineApplied: baseline != nil, notes: run.checks.flatMap(\.notes) + [classification(outcomes, scope)])
+    }
+
+    /// Findings with the text of their lines (what fingerprints are made of): as the finding knows
+    /// it (from the cache), from the lines of the analysis, or else from the file, read once per file, in parallel.
+    func withLineTexts(_ findings: [Finding], _ lines: [String: LineIndex], jobs: Int) -> [Finding] {
+        let unread = Array(Set(findings.filter { $0.knownLineText == nil && lines[$0.file] == nil }.map(\.file))).sorted()
+        let read = Dictionary(uniqueKeysWithValues: zip(unread, Parallel.map(unread, jobs: jobs) { file in
+            (try? FileSystem.read(Paths.absolute(file))).map(LineIndex.init)
+        }))
+        return findings.map { finding in
+            guard finding.knownLineText == nil else { return finding }
+            var finding = finding
+            finding.knownLineText = (lines[finding.file] ?? read[finding.file] ?? nil)?.text(of: finding.line) ?? ""
+            return finding
+        }
     }
 
     /// The cross-file findings of every check, over the facts of every file, in discovery order.
@@ -147,11 +164,13 @@ public final class Engine: Sendable {
 
     /// How the run saw the tree, for `check --verbose`.
     private func classification(_ outcomes: [FileOutcome], _ scope: Scope?) -> String {
-        let checked = outcomes.filter { scope?.covers($0.file.absolutePath) ?? true }
-        let generated = checked.filter(\.isGenerated).count
-        let tests = checked.filter { !$0.isGenerated && SourcePaths.isTest($0.file.relativePath) }.count
+        var (checked, generated, tests) = (0, 0, 0)
+        for outcome in outcomes where scope?.covers(outcome.file.absolutePath) ?? true {
+            checked += 1
+            if outcome.isGenerated { generated += 1 } else if SourcePaths.isTest(outcome.file.relativePath) { tests += 1 }
+        }
         let excludes = configuration.exclude.isEmpty ? "" : "; configured excludes: \(configuration.exclude.map(\.pattern).joined(separator: ", "))"
-        return "classified \(checked.count) files: \(checked.count - generated - tests) production, \(tests) test, \(generated) generated"
+        return "classified \(checked) files: \(checked - generated - tests) production, \(tests) test, \(generated) generated"
             + (configuration.includeGenerated ? "" : " (not reported; includeGenerated: true reports them)") + excludes
     }
 
@@ -204,7 +223,7 @@ public final class Engine: Sendable {
     /// One enabled check, configured with its inputs, and its per-file facts over `files` (for
     /// commands that list what a check saw, like `telemetry events`); nil when it is not enabled.
     public func analysis<C: Check>(of type: C.Type, _ files: [Discovery.File], jobs: Int) throws -> (check: C, facts: [C.Facts])? {
-        let run = try prepare(files, contentOverride: nil)
+        let run = try prepare(files, contentOverride: nil, jobs: jobs)
         guard let index = run.checks.firstIndex(where: { $0 is C }) else { return nil }
         let outcomes = Parallel.map(files, jobs: jobs) { file in analyze(file, in: run, contentOverride: nil) }
         return (run.checks[index] as! C, outcomes.compactMap { $0.facts[index] as? C.Facts })

@@ -4,19 +4,24 @@ import Foundation
 /// between runs so that an unchanged file is neither read nor analysed again.
 ///
 /// One cache file per *run key* (tool version, configuration, enabled checks), holding the digest
-/// of the inputs the checks read (entries count only when it matches). Inside, entries are keyed by project-relative path and validated by content
-/// hash (size and modification time only spare reading a file): nothing absolute is stored, so
-/// a CI system may carry the folder from one runner or clone to another. A cache that cannot be
-/// read, decoded or written is ignored and rewritten; it is never trusted and never fatal.
+/// of the inputs the checks read (entries count only when it matches). Inside, entries are keyed
+/// by project-relative path and validated by content hash (size and modification time only spare
+/// reading a file): nothing absolute is stored, so a CI system may carry the folder from one
+/// runner or clone to another. A cache that cannot be read, decoded or written is ignored and
+/// rewritten; it is never trusted and never fatal.
+///
+/// The file is a line per entry (see `Entry.fields`) between a header and an end line that counts
+/// them (a truncated file has none, and is ignored whole). It is decoded in the background while
+/// the run discovers the tree; an entry the run did not change is written back as the bytes it was read as.
 public final class ResultCache: @unchecked Sendable {
     /// Bump when the stored shape changes.
-    static let format = 4
+    static let format = 5
     /// The default folder, under the project root.
     static let defaultFolder = ".build/gatekeeper-cache"
     /// Cache files kept in the folder (one per run key: e.g. a full run and an `--only imports` one).
     static let filesKept = 8
 
-    struct Entry: Sendable, Codable {
+    struct Entry: Sendable {
         var path: String
         var size: Int
         /// Modification time in nanoseconds: a hint that spares reading the file, never trusted alone across places.
@@ -25,8 +30,8 @@ public final class ResultCache: @unchecked Sendable {
         var generated: Bool
         var findings: [StoredFinding]
         var suppressions: [Suppressions.Entry]
-        /// Per check id, its facts as JSON: decoded only when a run uses the entry, in parallel.
-        var facts: [String: String]
+        /// Per check id, its facts as JSON, all in one JSON object: decoded only when the project pass runs.
+        var facts: String
     }
 
     let file: String
@@ -35,7 +40,8 @@ public final class ResultCache: @unchecked Sendable {
     /// known only once the run has read them, so checked after the file is loaded.
     private var inputsDigest = ""
     private let loading = DispatchGroup()
-    private var loaded: [String: Entry] = [:]
+    /// Per path, its entry (nil when it did not decode) and the rest of its line as read.
+    private var loaded: [String: (entry: Entry?, line: ArraySlice<UInt8>)] = [:]
     private var recorded: [String: Entry] = [:]
     /// The project pass's findings, and the digest of every file's path and content they were made from.
     private(set) var project: ProjectEntry?
@@ -53,10 +59,18 @@ public final class ResultCache: @unchecked Sendable {
     }
     private let lock = NSLock()
 
+    /// What the second line holds.
+    private struct Header: Codable {
+        var inputs: String
+        var project: ProjectEntry?
+    }
+
+    private var firstLine: String { "gatekeeper result cache \(Self.format) \(key)" }
+
     /// Opens the cache for `key` in `directory` and starts reading it in the background (while
     /// the run discovers and reads its inputs); a missing, corrupt or foreign file gives an empty cache.
     init(directory: String, key: String) {
-        self.file = directory + "/results-\(key.prefix(16)).json"
+        self.file = directory + "/results-\(key.prefix(16)).cache"
         self.key = key
         loading.enter()
         DispatchQueue.global().async {
@@ -66,14 +80,24 @@ public final class ResultCache: @unchecked Sendable {
     }
 
     private func load() {
-        guard let bytes = try? FileSystem.read(file),
-              let stored = try? JSONDecoder().decode(StoredCache.self, from: Data(bytes)), stored.format == Self.format, stored.key == key else { return }
+        guard let bytes = try? FileSystem.read(file) else { return }
+        let lines = bytes.split(separator: Self.newline, omittingEmptySubsequences: false)
+        // The first line, the header, the entries, the end line, and the empty rest after the last newline.
+        guard lines.count >= 4, lines[0].elementsEqual(firstLine.utf8), lines.last?.isEmpty == true,
+              lines[lines.count - 2].elementsEqual("end \(lines.count - 4)".utf8),
+              let header = try? JSONDecoder().decode(Header.self, from: Data(lines[1])) else { return }
+        var entries: [String: (entry: Entry?, line: ArraySlice<UInt8>)] = [:]
+        entries.reserveCapacity(lines.count - 4)
+        for line in lines[2..<(lines.count - 2)] {
+            guard let tab = line.firstIndex(of: Self.tab), let path = String(validating: line[..<tab], as: UTF8.self) else { return }
+            entries[path] = (Entry(path: path, fields: line[(tab + 1)...]), line[(tab + 1)...])
+        }
         lock.lock()
         defer { lock.unlock() }
-        loaded = Dictionary(stored.entries.map { ($0.path, $0) }, uniquingKeysWith: { _, last in last })
-        project = stored.project
-        inputsDigest = stored.inputs
+        (loaded, project, inputsDigest) = (entries, header.project, header.inputs)
     }
+
+    static let (newline, tab) = (UInt8(ascii: "\n"), UInt8(ascii: "\t"))
 
     /// Waits for the file and keeps its entries only when they were made with these inputs.
     func accept(inputs digest: String) {
@@ -90,25 +114,10 @@ public final class ResultCache: @unchecked Sendable {
         projectChanged = true
     }
 
-    /// Files whose results came from the cache in this run.
-    var reused: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return reusedCount
-    }
-
-    private var reusedCount = 0
-
-    func countReuse() {
-        lock.lock()
-        reusedCount += 1
-        lock.unlock()
-    }
-
+    /// The entry the file had when the run began. No lock: `loaded` changes only before `accept`
+    /// returns, and every file of the run asks once, from all threads at once.
     func entry(_ relativePath: String) -> Entry? {
-        lock.lock()
-        defer { lock.unlock() }
-        return recorded[relativePath] ?? loaded[relativePath]
+        loaded[relativePath]?.entry
     }
 
     func record(_ entry: Entry) {
@@ -140,14 +149,21 @@ public final class ResultCache: @unchecked Sendable {
         defer { lock.unlock() }
         // Entries of files this run did not see and that are gone from disk.
         let gone = Set(loaded.keys.filter { !present.contains($0) && !FileManager.default.fileExists(atPath: root + "/" + $0) })
-        guard !recorded.isEmpty || !gone.isEmpty || projectChanged else { return }
-        let entries = loaded.merging(recorded) { _, new in new }.filter { !gone.contains($0.key) }
-        let stored = StoredCache(format: Self.format, key: key, inputs: inputsDigest, entries: entries.keys.sorted().compactMap { entries[$0] },
-                                 project: project)
+        guard !recorded.isEmpty || !gone.isEmpty || projectChanged,
+              let header = try? JSONEncoder().encode(Header(inputs: inputsDigest, project: project)) else { return }
+        var output = Array((firstLine + "\n").utf8) + header + [Self.newline]
+        var count = 0
+        for path in Set(loaded.keys).union(recorded.keys).subtracting(gone).sorted() {
+            // An entry whose path cannot be one line is not kept: that file is analysed each run.
+            let kept = recorded[path].map { $0.fields()[...] } ?? loaded[path].flatMap { $0.entry == nil ? nil : $0.line }
+            guard let rest = kept, !path.utf8.contains(where: { $0 == Self.newline || $0 == Self.tab }) else { continue }
+            output += Array(path.utf8) + [Self.tab] + rest + [Self.newline]
+            count += 1
+        }
+        output += Array("end \(count)\n".utf8)
         let directory = (file as NSString).deletingLastPathComponent
-        guard let data = try? JSONEncoder().encode(stored),
-              (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil else { return }
-        try? FileSystem.writeAtomically([UInt8](data), to: file, durable: false)
+        guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil else { return }
+        try? FileSystem.writeAtomically(output, to: file, durable: false)
         Self.removeOldFiles(in: directory)
     }
 
@@ -172,13 +188,40 @@ public final class ResultCache: @unchecked Sendable {
     }
 }
 
-/// The cache file as written.
-private struct StoredCache: Codable {
-    var format: Int
-    var key: String
-    var inputs: String
-    var entries: [ResultCache.Entry]
-    var project: ResultCache.ProjectEntry?
+/// An entry as a line of the cache file: path, size, time, hash, generated (0 or 1), then the
+/// findings, suppressions and facts as JSON, separated by tabs (JSON holds no raw tab or newline).
+extension ResultCache.Entry {
+    /// The fields after the path.
+    func fields() -> [UInt8] {
+        let encoder = JSONEncoder()
+        // Most files have no finding and no suppression: no encoder run for them.
+        let findings = self.findings.isEmpty ? Array("[]".utf8) : (try? encoder.encode(self.findings)).map { [UInt8]($0) } ?? Array("[]".utf8)
+        let suppressions = self.suppressions.isEmpty ? Array("[]".utf8)
+            : (try? encoder.encode(self.suppressions)).map { [UInt8]($0) } ?? Array("[]".utf8)
+        let head = "\(size)\t\(modified)\t\(hash)\t\(generated ? 1 : 0)\t"
+        return Array(head.utf8) + findings + [ResultCache.tab] + suppressions + [ResultCache.tab] + Array(facts.utf8)
+    }
+
+    /// The entry from the fields after its path; nil when they do not decode.
+    init?(path: String, fields: ArraySlice<UInt8>) {
+        var parts: [ArraySlice<UInt8>] = []
+        var start = fields.startIndex
+        while parts.count < 6, let tab = fields[start...].firstIndex(of: ResultCache.tab) {
+            parts.append(fields[start..<tab])
+            start = tab + 1
+        }
+        parts.append(fields[start...])
+        guard parts.count == 7, let size = Int(String(decoding: parts[0], as: UTF8.self)),
+              let modified = Int64(String(decoding: parts[1], as: UTF8.self)),
+              let findings = Self.decode([StoredFinding].self, parts[4]), let suppressions = Self.decode([Suppressions.Entry].self, parts[5])
+        else { return nil }
+        self.init(path: path, size: size, modified: modified, hash: String(decoding: parts[2], as: UTF8.self), generated: parts[3].first == UInt8(ascii: "1"),
+                  findings: findings, suppressions: suppressions, facts: String(decoding: parts[6], as: UTF8.self))
+    }
+
+    private static func decode<T: Decodable & RangeReplaceableCollection>(_ type: T.Type, _ json: ArraySlice<UInt8>) -> T? {
+        json.elementsEqual("[]".utf8) ? T() : try? JSONDecoder().decode(type, from: Data(json))
+    }
 }
 
 extension Check {
@@ -209,6 +252,8 @@ struct StoredFinding: Codable, Sendable {
     var extra: [[String]]?
     var hint: String?
     var redacts: Bool?
+    /// The text of its line (what its fingerprint is made of), so that a report needs no file read.
+    var text: String?
 
     struct StoredFix: Codable, Sendable {
         var title: String
@@ -219,11 +264,69 @@ struct StoredFinding: Codable, Sendable {
         struct Edit: Codable, Sendable {
             var start, end: Int
             var text: String
+
+            init(start: Int, end: Int, text: String) {
+                (self.start, self.end, self.text) = (start, end, text)
+            }
+
+            init(from decoder: any Decoder) throws {
+                var fields = try decoder.unkeyedContainer()
+                (start, end, text) = (try fields.decode(Int.self), try fields.decode(Int.self), try fields.decode(String.self))
+            }
+
+            func encode(to encoder: any Encoder) throws {
+                var fields = encoder.unkeyedContainer()
+                try fields.encode(start)
+                try fields.encode(end)
+                try fields.encode(text)
+            }
+        }
+
+        init(title: String, unsafe: Bool?, edits: [Edit]) {
+            (self.title, self.unsafe, self.edits) = (title, unsafe, edits)
+        }
+
+        init(from decoder: any Decoder) throws {
+            var fields = try decoder.unkeyedContainer()
+            (title, unsafe, edits) = (try fields.decode(String.self), try fields.decodeIfPresent(Bool.self), try fields.decode([Edit].self))
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var fields = encoder.unkeyedContainer()
+            try fields.encode(title)
+            try fields.encodeOptional(unsafe)
+            try fields.encode(edits)
         }
     }
 
+    /// A JSON array, not an object: arrays decode several times faster than objects, and a
+    /// cached run decodes every finding it reports.
+    init(from decoder: any Decoder) throws {
+        var fields = try decoder.unkeyedContainer()
+        (rule, severity, message) = (try fields.decode(String.self), try fields.decode(Severity.self), try fields.decode(String.self))
+        line = try fields.decode(Int.self)
+        (column, endLine, endColumn) = (try fields.decode(Int.self), try fields.decode(Int.self), try fields.decode(Int.self))
+        span = try fields.decode([Int].self)
+        fix = try fields.decodeIfPresent(StoredFix.self)
+        extra = try fields.decodeIfPresent([[String]].self)
+        (hint, redacts, text) = (try fields.decodeIfPresent(String.self), try fields.decodeIfPresent(Bool.self), try fields.decodeIfPresent(String.self))
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var fields = encoder.unkeyedContainer()
+        for value in [rule, severity.rawValue, message] { try fields.encode(value) }
+        for value in [line, column, endLine, endColumn] { try fields.encode(value) }
+        try fields.encode(span)
+        try fields.encodeOptional(fix)
+        try fields.encodeOptional(extra)
+        try fields.encodeOptional(hint)
+        try fields.encodeOptional(redacts)
+        try fields.encodeOptional(text)
+    }
+
     /// Nil when an edit's replacement is not text (then the file is not cached).
-    init?(_ finding: Finding) {
+    init?(_ finding: Finding, lineText: String?) {
+        text = lineText
         rule = finding.ruleId
         severity = finding.severity
         message = finding.message
@@ -255,7 +358,15 @@ struct StoredFinding: Codable, Sendable {
         finding.lineSpan = span[0]...span[1]
         finding.baselineHint = hint
         finding.redactsSource = redacts ?? false
+        finding.knownLineText = text
         return finding
+    }
+}
+
+extension UnkeyedEncodingContainer {
+    /// A value or `null`, so that positions stay fixed.
+    mutating func encodeOptional<T: Encodable>(_ value: T?) throws {
+        if let value { try encode(value) } else { try encodeNil() }
     }
 }
 

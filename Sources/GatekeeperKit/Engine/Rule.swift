@@ -150,6 +150,8 @@ public struct Finding: Sendable {
     public var baselineHint: String?
     /// The source line holds a secret: reports must not print it.
     public var redactsSource = false
+    /// The text of its line when known without reading the file (kept by the result cache), for the fingerprint.
+    var knownLineText: String?
 
     public init(rule: Rule, message: String, at location: SourceLocation) {
         self.init(rule: rule, message: message, file: location.file, line: location.line, column: location.column)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The outcome of a check run, for reporters and the exit code.
 public struct RunReport: Sendable {
     /// The files looked at, as reports name them.
@@ -13,7 +15,7 @@ public struct RunReport: Sendable {
     public var failOn: Severity
     public var durationMs: Int
     /// Line text of the files, for showing source.
-    public var lines: [String: LineIndex]
+    public var lines: SourceLines
     /// Every unsuppressed finding in the files checked, baselined ones included (what
     /// `gatekeeper baseline` records).
     public var allFindings: [Finding]
@@ -33,6 +35,26 @@ public struct RunReport: Sendable {
         let failing = findings.filter { $0.severity >= failOn }
         if failing.contains(where: { $0.severity == .error }) { return 2 }
         return failing.isEmpty ? 0 : 1
+    }
+}
+
+/// The lines of the files a report names: those the run analysed, and the others (their results
+/// came from the cache) read when a reporter first asks, as only the formats that show source do.
+public final class SourceLines: @unchecked Sendable {
+    private var known: [String: LineIndex?]
+    private let lock = NSLock()
+
+    init(_ known: [String: LineIndex]) {
+        self.known = known
+    }
+
+    public subscript(file: String) -> LineIndex? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let lines = known[file] { return lines }
+        let lines = (try? FileSystem.read(Paths.absolute(file))).map(LineIndex.init)
+        known[file] = lines
+        return lines
     }
 }
 

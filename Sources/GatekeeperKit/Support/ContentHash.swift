@@ -12,8 +12,7 @@ enum ContentHash {
     }
 
     private static func hex64(_ value: UInt64) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - text.count) + text
+        SHA256.hexDigits(of: (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) })
     }
 
     static func hash(_ bytes: [UInt8]) -> (UInt64, UInt64) {

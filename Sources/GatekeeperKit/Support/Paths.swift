@@ -43,11 +43,19 @@ public enum Paths {
         return path.utf8.count == 1 || !isBad()
     }
 
+    /// Whether `path` is `base` or below it (no String made: discovery asks it for every file).
+    public static func isInside(_ path: String, _ base: String) -> Bool {
+        guard path.utf8.starts(with: base.utf8) else { return false }
+        let rest = path.utf8.dropFirst(base.utf8.count)
+        return rest.isEmpty || rest.first == UInt8(ascii: "/") || base.utf8.last == UInt8(ascii: "/")
+    }
+
     /// `path` relative to `base` when it is inside it, else the absolute path.
     public static func relative(_ path: String, to base: String) -> String? {
         let prefix = base.hasSuffix("/") ? base : base + "/"
         if path == base { return "." }
-        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : nil
+        // The prefix ends at a `/`, so dropping its bytes leaves valid UTF-8 (and costs no Character walk).
+        return path.hasPrefix(prefix) ? String(Substring(path.utf8.dropFirst(prefix.utf8.count))) : nil
     }
 
     /// The folder of `path` and every folder above it, nearest first, up to `/`: where tools look

@@ -45,11 +45,19 @@ public enum SHA256 {
         return state.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
     }
 
-    public static func hex(_ bytes: [UInt8]) -> String {
-        hash(bytes).map { byte in
-            let digits = String(byte, radix: 16)
-            return digits.count == 1 ? "0" + digits : digits
-        }.joined()
+    public static func hex(_ bytes: [UInt8]) -> String { hexDigits(of: hash(bytes)) }
+
+    /// Two lowercase hex digits per byte, written straight into the string (no String per byte:
+    /// every fingerprint and cache key is made here).
+    static func hexDigits(of bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+            for (index, byte) in bytes.enumerated() {
+                buffer[2 * index] = digits[Int(byte >> 4)]
+                buffer[2 * index + 1] = digits[Int(byte & 0x0F)]
+            }
+            return bytes.count * 2
+        }
     }
 
     public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
