@@ -69,6 +69,16 @@ final class SupportTests: XCTestCase {
         XCTAssertFalse(Discovery.isInExcludedFolder("App/.build"), "the last component is the file, not a folder")
     }
 
+    func testCacheLinesSplitAtEverySeparator() {
+        let split = { (text: String) in ResultCache.split(Array(text.utf8)[...], at: UInt8(ascii: "\t")).map { String(decoding: $0, as: UTF8.self) } }
+        XCTAssertEqual(split("a\tb\t\tc\t"), ["a", "b", "", "c", ""])
+        XCTAssertEqual(split(""), [""])
+        XCTAssertEqual(split("\t"), ["", ""])
+        XCTAssertEqual(split("no separator"), ["no separator"])
+        let slice = Array("xx\ty\tz".utf8)[3...]
+        XCTAssertEqual(ResultCache.split(slice, at: UInt8(ascii: "\t")).map { Array($0) }, [Array("y".utf8), Array("z".utf8)])
+    }
+
     func testJSONQuotingEscapesOnlyWhatJSONMust() {
         XCTAssertEqual(JSONWriter.quote("plain é ✓"), "\"plain é ✓\"")
         XCTAssertEqual(JSONWriter.quote("a\"b\\c\nd\re\tf\u{1}g"), "\"a\\\"b\\\\c\\nd\\re\\tf\\u0001g\"")

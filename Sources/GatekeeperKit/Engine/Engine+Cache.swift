@@ -68,18 +68,14 @@ extension Engine {
             return outcome
         }
         var outcome = analyze(file, in: run, contentOverride: nil, content: bytes, factsOnly: factsOnly)
-        outcome.contentHash = hash
         // A file read only for facts was not fully analysed; a finding whose fix is not text cannot be stored.
         let stored = outcome.findings.compactMap { StoredFinding($0, lineText: $0.knownLineText ?? outcome.lines?.text(of: $0.line)) }
         if !factsOnly, stored.count == outcome.findings.count {
             let place = ResultCache.Place(root: configuration.rootDirectory, file: file.displayPath, relativePath: relative)
-            let facts = zip(run.checks, outcome.facts).reduce(into: [String: String]()) { facts, pair in
-                facts[type(of: pair.0).id] = pair.0.encodeFacts(pair.1, at: place)
-            }
-            let encodedFacts = (try? JSONEncoder().encode(facts)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            outcome.storedFacts = zip(run.checks, outcome.facts).map { check, facts in check.encodeFacts(facts, at: place) }
             cache.record(ResultCache.Entry(path: relative, size: bytes.count, modified: stamp?.size == bytes.count ? stamp?.modified ?? 0 : 0,
                                            hash: hash, generated: outcome.isGenerated, findings: stored,
-                                           suppressions: outcome.suppressions?.entries ?? [], facts: encodedFacts))
+                                           suppressions: outcome.suppressions?.entries ?? [], facts: outcome.storedFacts ?? []))
         }
         return outcome
     }
@@ -88,6 +84,7 @@ extension Engine {
     /// this run. Its facts stay stored until the project pass needs them.
     private func outcome(_ entry: ResultCache.Entry, _ file: Discovery.File, rules: [String: Rule], checks: Int,
                          factsOnly: Bool) -> FileOutcome? {
+        guard entry.facts.count == checks else { return nil }
         var findings: [Finding] = []
         if !factsOnly {
             for stored in entry.findings {
@@ -96,67 +93,71 @@ extension Engine {
             }
         }
         return FileOutcome(file: file, lines: nil, suppressions: Suppressions(entries: entry.suppressions), findings: findings,
-                           facts: Array(repeating: nil, count: checks), storedFacts: entry.facts, contentHash: entry.hash,
+                           facts: Array(repeating: nil, count: checks), storedFacts: entry.facts,
                            isGenerated: entry.generated, reused: true)
     }
 
-    /// The project pass through the cache: when every file's content is what the stored project
-    /// findings were made from, those are the findings and no stored facts are decoded; otherwise
-    /// stored facts are decoded (in parallel), the pass runs, and its findings are stored.
+    /// The project pass through the cache: when the facts of every file are what the stored project
+    /// findings were made from (an edit that changes no fact, like most, keeps them), those are the
+    /// findings and no stored facts are decoded; otherwise stored facts are decoded (in parallel),
+    /// the pass runs, and its findings are stored.
     func projectFindings(_ outcomes: inout [FileOutcome], _ run: PreparedRun, cache: ResultCache?, rules: [String: Rule],
                          contentOverride: ContentOverride?, jobs: Int) -> [Finding]? {
         guard let cache else { return nil }
-        guard run.checks.contains(where: { type(of: $0).hasProjectPass }) else { return [] }
+        let projectChecks = run.checks.indices.filter { type(of: run.checks[$0]).hasProjectPass }
+        guard !projectChecks.isEmpty else { return [] }
         let root = configuration.rootDirectory
-        let digest = projectDigest(outcomes)
-        if let digest, let stored = cache.project, stored.digest == digest {
-            let findings = stored.findings.compactMap { $0.finding.finding(rules: rules, file: Paths.display(Paths.absolute($0.path, relativeTo: root))) }
+        let digest = projectDigest(outcomes, run, checks: projectChecks, jobs: jobs)
+        // Lines of the files analysed now: their project findings' line texts are today's.
+        let lines = outcomes.reduce(into: [String: LineIndex]()) { lines, outcome in lines[outcome.file.displayPath] = outcome.lines }
+        if let stored = cache.project, stored.digest == digest {
+            let findings = stored.findings.compactMap { located -> Finding? in
+                guard var finding = located.finding.finding(rules: rules, file: Paths.display(Paths.absolute(located.path, relativeTo: root))) else {
+                    return nil
+                }
+                if let fresh = lines[finding.file] { finding.knownLineText = fresh.text(of: finding.line) }
+                return finding
+            }
             if findings.count == stored.findings.count { return findings }
         }
-        let pending = outcomes.map { ($0.storedFacts, $0.file) }
-        let decoded = Parallel.map(pending, jobs: jobs) { json, file -> [(any Sendable)?]? in
-            guard let json else { return nil }
-            // Stored facts that do not decode are not trusted: the file is read for them again.
-            guard let stored = try? JSONDecoder().decode([String: String].self, from: Data(json.utf8)) else {
-                return analyze(file, in: run, contentOverride: contentOverride, factsOnly: true).facts
-            }
+        let pending = outcomes.map { ($0.reused ? $0.storedFacts : nil, $0.file) }
+        let decoded = Parallel.map(pending, jobs: jobs) { stored, file -> [(any Sendable)?]? in
+            guard let stored else { return nil }
             let place = ResultCache.Place(root: root, file: file.displayPath, relativePath: file.relativePath)
-            var facts: [(any Sendable)?] = []
-            for check in run.checks {
-                guard let json = stored[type(of: check).id] else { facts.append(nil); continue }
-                guard let value = check.decodeFacts(json, at: place) else {
+            var facts: [(any Sendable)?] = Array(repeating: nil, count: run.checks.count)
+            for index in projectChecks {
+                guard let json = stored[index] else { continue }
+                // Stored facts that do not decode are not trusted: the file is read for them again.
+                guard let value = run.checks[index].decodeFacts(json, at: place) else {
                     return analyze(file, in: run, contentOverride: contentOverride, factsOnly: true).facts
                 }
-                facts.append(value)
+                facts[index] = value
             }
             return facts
         }
         for (index, facts) in decoded.enumerated() { if let facts { outcomes[index].facts = facts } }
         // With their line texts, so that the cache keeps them and a run reusing these findings reads no file.
-        let lines = outcomes.reduce(into: [String: LineIndex]()) { lines, outcome in lines[outcome.file.displayPath] = outcome.lines }
         let findings = withLineTexts(projectPass(outcomes, run), lines, jobs: jobs)
-        if let digest {
-            let located = findings.compactMap { finding in
-                StoredFinding(finding, lineText: finding.knownLineText).map {
-                    ResultCache.ProjectEntry.Located(path: configuration.projectPath(finding.file), finding: $0)
-                }
+        let located = findings.compactMap { finding in
+            StoredFinding(finding, lineText: finding.knownLineText).map {
+                ResultCache.ProjectEntry.Located(path: configuration.projectPath(finding.file), finding: $0)
             }
-            if located.count == findings.count { cache.record(project: ResultCache.ProjectEntry(digest: digest, findings: located)) }
         }
+        if located.count == findings.count { cache.record(project: ResultCache.ProjectEntry(digest: digest, findings: located)) }
         return findings
     }
 
-    /// Every file's path and content hash; nil when a file with facts has none (an SQL input, a
-    /// file with a name that is not UTF-8): then the pass is not cached.
-    private func projectDigest(_ outcomes: [FileOutcome]) -> String? {
-        var material = ""
-        for outcome in outcomes {
-            if let hash = outcome.contentHash {
-                material += "\(outcome.file.relativePath)\u{0}\(hash)\n"
-            } else if outcome.file.problem == nil {
-                return nil
+    /// Every file's path and the facts of the checks with a project pass (all the pass sees), as
+    /// the cache stores them: from the cache, or encoded now for a file that was not stored.
+    private func projectDigest(_ outcomes: [FileOutcome], _ run: PreparedRun, checks projectChecks: [Int], jobs: Int) -> String {
+        let root = configuration.rootDirectory
+        let summaries = Parallel.map(outcomes, jobs: jobs) { outcome -> String in
+            let place = ResultCache.Place(root: root, file: outcome.file.displayPath, relativePath: outcome.file.relativePath)
+            let facts = projectChecks.map { index in
+                outcome.storedFacts.map { $0[index] } ?? run.checks[index].encodeFacts(outcome.facts[index], at: place)
             }
+            return outcome.file.relativePath + "\u{0}" + facts.map { $0.map { ContentHash.hex(Array($0.utf8)) } ?? "-" }.joined(separator: " ")
         }
-        return SHA256.hex(Array(material.utf8))
+        return SHA256.hex(Array(summaries.joined(separator: "\n").utf8))
     }
 }

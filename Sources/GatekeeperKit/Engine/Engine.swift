@@ -67,10 +67,9 @@ public final class Engine: Sendable {
         var suppressions: Suppressions?
         var findings: [Finding] = []
         var facts: [(any Sendable)?]
-        /// From the cache: the facts as stored, decoded only when the project pass must run.
-        var storedFacts: String?
-        /// The content hash, when the cache knows it (what the project pass's cache key is made of).
-        var contentHash: String?
+        /// Per check, its facts as the cache stores them (JSON; nil for none): from the cache, decoded
+        /// only when the project pass must run, or encoded for it. What the project pass's cache key is made of.
+        var storedFacts: [String?]?
         /// The content analysed, kept only when a finding carries a fix (for `fix`), and what
         /// the file on disk was then (so `fix` never writes over a later edit).
         var bytes: [UInt8]?

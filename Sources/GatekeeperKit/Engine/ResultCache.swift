@@ -30,8 +30,8 @@ public final class ResultCache: @unchecked Sendable {
         var generated: Bool
         var findings: [StoredFinding]
         var suppressions: [Suppressions.Entry]
-        /// Per check id, its facts as JSON, all in one JSON object: decoded only when the project pass runs.
-        var facts: String
+        /// Per check of the run (its key fixes which, in which order), its facts as JSON; nil for none.
+        var facts: [String?]
     }
 
     let file: String
@@ -81,7 +81,7 @@ public final class ResultCache: @unchecked Sendable {
 
     private func load() {
         guard let bytes = try? FileSystem.read(file) else { return }
-        let lines = bytes.split(separator: Self.newline, omittingEmptySubsequences: false)
+        let lines = Self.split(bytes[...], at: Self.newline)
         // The first line, the header, the entries, the end line, and the empty rest after the last newline.
         guard lines.count >= 4, lines[0].elementsEqual(firstLine.utf8), lines.last?.isEmpty == true,
               lines[lines.count - 2].elementsEqual("end \(lines.count - 4)".utf8),
@@ -98,6 +98,23 @@ public final class ResultCache: @unchecked Sendable {
     }
 
     static let (newline, tab) = (UInt8(ascii: "\n"), UInt8(ascii: "\t"))
+
+    /// The pieces between separators, empty ones included: `memchr`, as the generic `split` was a
+    /// visible share of loading the cache.
+    static func split(_ bytes: ArraySlice<UInt8>, at separator: UInt8) -> [ArraySlice<UInt8>] {
+        var pieces: [ArraySlice<UInt8>] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var start = 0
+            while let found = memchr(base + start, Int32(separator), buffer.count - start) {
+                let end = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                pieces.append(bytes[(bytes.startIndex + start)..<(bytes.startIndex + end)])
+                start = end + 1
+            }
+        }
+        pieces.append(bytes[(bytes.startIndex + (pieces.last.map { $0.endIndex + 1 - bytes.startIndex } ?? 0))...])
+        return pieces
+    }
 
     /// Waits for the file and keeps its entries only when they were made with these inputs.
     func accept(inputs digest: String) {
@@ -189,7 +206,8 @@ public final class ResultCache: @unchecked Sendable {
 }
 
 /// An entry as a line of the cache file: path, size, time, hash, generated (0 or 1), then the
-/// findings, suppressions and facts as JSON, separated by tabs (JSON holds no raw tab or newline).
+/// findings, suppressions and each check's facts as JSON (an empty field for none), separated by
+/// tabs (JSON holds no raw tab or newline).
 extension ResultCache.Entry {
     /// The fields after the path.
     func fields() -> [UInt8] {
@@ -199,24 +217,18 @@ extension ResultCache.Entry {
         let suppressions = self.suppressions.isEmpty ? Array("[]".utf8)
             : (try? encoder.encode(self.suppressions)).map { [UInt8]($0) } ?? Array("[]".utf8)
         let head = "\(size)\t\(modified)\t\(hash)\t\(generated ? 1 : 0)\t"
-        return Array(head.utf8) + findings + [ResultCache.tab] + suppressions + [ResultCache.tab] + Array(facts.utf8)
+        return Array(head.utf8) + findings + [ResultCache.tab] + suppressions + facts.flatMap { [ResultCache.tab] + Array(($0 ?? "").utf8) }
     }
 
     /// The entry from the fields after its path; nil when they do not decode.
     init?(path: String, fields: ArraySlice<UInt8>) {
-        var parts: [ArraySlice<UInt8>] = []
-        var start = fields.startIndex
-        while parts.count < 6, let tab = fields[start...].firstIndex(of: ResultCache.tab) {
-            parts.append(fields[start..<tab])
-            start = tab + 1
-        }
-        parts.append(fields[start...])
-        guard parts.count == 7, let size = Int(String(decoding: parts[0], as: UTF8.self)),
+        let parts = ResultCache.split(fields, at: ResultCache.tab)
+        guard parts.count >= 6, let size = Int(String(decoding: parts[0], as: UTF8.self)),
               let modified = Int64(String(decoding: parts[1], as: UTF8.self)),
               let findings = Self.decode([StoredFinding].self, parts[4]), let suppressions = Self.decode([Suppressions.Entry].self, parts[5])
         else { return nil }
         self.init(path: path, size: size, modified: modified, hash: String(decoding: parts[2], as: UTF8.self), generated: parts[3].first == UInt8(ascii: "1"),
-                  findings: findings, suppressions: suppressions, facts: String(decoding: parts[6], as: UTF8.self))
+                  findings: findings, suppressions: suppressions, facts: parts[6...].map { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) })
     }
 
     private static func decode<T: Decodable & RangeReplaceableCollection>(_ type: T.Type, _ json: ArraySlice<UInt8>) -> T? {
@@ -228,6 +240,8 @@ extension Check {
     /// The facts of the file at `place` as JSON for the cache; nil for none.
     func encodeFacts(_ value: (any Sendable)?, at place: ResultCache.Place) -> String? {
         let encoder = JSONEncoder()
+        // Sorted keys: equal facts are equal text, which the project pass's cache key is made of.
+        encoder.outputFormatting = .sortedKeys
         encoder.userInfo[ResultCache.placeKey] = place
         guard let facts = value as? Facts, let data = try? encoder.encode(facts) else { return nil }
         return String(decoding: data, as: UTF8.self)
