@@ -92,6 +92,23 @@ final class CacheTests: BinaryTestCase {
         XCTAssertEqual(moved.report, try report(directory, ["--no-cache"]).report)
     }
 
+    func testRunsOverPartOfTheTreeFillTheCacheAndKeepIt() throws {
+        let directory = try project()
+        // A pre-commit hook names files; the cross-file checks still read the rest, and the cache keeps all of it.
+        let named = try report(directory, ["Sources/App/Shell.swift"])
+        XCTAssertTrue(named.notes.contains("result cache: 0 of 22 files reused"), named.notes)
+        XCTAssertTrue(try report(directory).notes.contains("result cache: 22 of 22 files reused"))
+        // Without a cross-file check a run over one folder reads only its formatter config: the
+        // entries of the whole tree still hold, for it and for the next whole run.
+        try write("{ \"lineLength\": 100 }", to: "Sources/Lib/.swift-format", in: directory)
+        XCTAssertTrue(try report(directory, ["--only", "imports"]).notes.contains("result cache: 0 of 22 files reused"))
+        XCTAssertTrue(try report(directory, ["--only", "imports", "Sources/App"]).notes.contains("result cache: 3 of 3 files reused"))
+        XCTAssertTrue(try report(directory, ["--only", "imports"]).notes.contains("result cache: 22 of 22 files reused"))
+        // A changed config is a changed input: nothing made with the old one is reused.
+        try write("{ \"lineLength\": 120 }", to: "Sources/Lib/.swift-format", in: directory)
+        XCTAssertTrue(try report(directory, ["--only", "imports", "Sources/Lib"]).notes.contains("result cache: 0 of 19 files reused"))
+    }
+
     func testReportsThatShowSourceReadItForCachedFiles() throws {
         let directory = try project()
         for arguments in [["--format", "sarif"], ["--show-source", "--no-color"], ["--format", "json"]] {

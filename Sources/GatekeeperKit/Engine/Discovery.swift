@@ -265,8 +265,9 @@ final class GitListings {
     /// Files under `directory` as git sees them, or nil when it is not in a git work tree.
     func files(in directory: String) -> [Discovery.Entry]? {
         var trusting = false
-        var answer = Git.run(["rev-parse", "--show-toplevel", "--show-prefix"], in: directory)
-        if answer == nil, Git.refusesOwnership(directory) {
+        let first = Git.runCapturing(["rev-parse", "--show-toplevel", "--show-prefix"], in: directory)
+        var answer = first.output
+        if answer == nil, Git.refusesOwnership(directory, error: first.error) {
             trusting = true
             answer = Git.run(["rev-parse", "--show-toplevel", "--show-prefix"], in: directory, trusting: true)
         }

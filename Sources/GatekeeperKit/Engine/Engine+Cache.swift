@@ -67,16 +67,20 @@ extension Engine {
             }
             return outcome
         }
-        var outcome = analyze(file, in: run, contentOverride: nil, content: bytes, factsOnly: factsOnly)
-        // A file read only for facts was not fully analysed; a finding whose fix is not text cannot be stored.
+        // A file outside the run's scope is analysed whole all the same, so that the cache can keep
+        // it (a pre-commit hook that never runs on the whole tree still fills the cache); its
+        // findings are not this run's.
+        var outcome = analyze(file, in: run, contentOverride: nil, content: bytes)
+        // A finding whose fix is not text cannot be stored.
         let stored = outcome.findings.compactMap { StoredFinding($0, lineText: $0.knownLineText ?? outcome.lines?.text(of: $0.line)) }
-        if !factsOnly, stored.count == outcome.findings.count {
+        if stored.count == outcome.findings.count {
             let place = ResultCache.Place(root: configuration.rootDirectory, file: file.displayPath, relativePath: relative)
             outcome.storedFacts = zip(run.checks, outcome.facts).map { check, facts in check.encodeFacts(facts, at: place) }
             cache.record(ResultCache.Entry(path: relative, size: bytes.count, modified: stamp?.size == bytes.count ? stamp?.modified ?? 0 : 0,
                                            hash: hash, generated: outcome.isGenerated, findings: stored,
                                            suppressions: outcome.suppressions?.entries ?? [], facts: outcome.storedFacts ?? []))
         }
+        if factsOnly { (outcome.findings, outcome.bytes, outcome.snapshot) = ([], nil, nil) }
         return outcome
     }
 

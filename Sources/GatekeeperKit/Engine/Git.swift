@@ -12,48 +12,21 @@ public enum Git {
         runCapturing(arguments, in: directory, trusting: trusting, input: input).output
     }
 
-    private static func runCapturing(_ arguments: [String], in directory: String?, trusting: Bool = false,
-                                     input: [UInt8]? = nil) -> (output: [UInt8]?, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    /// Git's output when it succeeds, and what it wrote on standard error.
+    static func runCapturing(_ arguments: [String], in directory: String?, trusting: Bool = false,
+                             input: [UInt8]? = nil) -> (output: [UInt8]?, error: String) {
         let trust = trusting ? ["-c", "safe.directory=*", "-c", "core.fsmonitor=false"] : []
-        process.arguments = ["git"] + trust + (directory.map { ["-C", $0] } ?? []) + arguments
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        let stdin = input.map { _ in Pipe() }
-        process.standardInput = stdin ?? FileHandle.nullDevice
-        // Foundation's waitUntilExit polls its run loop every 50 ms; a semaphore wakes at once.
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        do {
-            try process.run()
-        } catch {
+        // Git's own -C, not a folder for the process: no shell is started to enter it.
+        guard let outcome = try? ToolProcess.run("git", arguments: trust + (directory.map { ["-C", $0] } ?? []) + arguments, in: nil,
+                                                 input: input, timeoutSeconds: nil) else {
             return (nil, "git cannot be run")
         }
-        if let stdin, let input {
-            // Written from another thread while this one reads, so neither pipe can fill up and stall.
-            Thread {
-                stdin.fileHandleForWriting.write(Data(input))
-                try? stdin.fileHandleForWriting.close()
-            }.start()
-        }
-        // Read both pipes at once, so a full error pipe cannot stall git.
-        let errors = ErrorText()
-        let reader = Thread { errors.text = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }
-        reader.start()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        exited.wait()
-        while !reader.isFinished { usleep(200) }
-        return (process.terminationStatus == 0 ? [UInt8](data) : nil, errors.text)
+        return (outcome.ending == .exit(0) ? outcome.standardOutput : nil, String(decoding: outcome.standardError, as: UTF8.self))
     }
 
-    private final class ErrorText: @unchecked Sendable { var text = "" }
-
-    /// Whether git refuses the repository at `directory` because another user owns it; said
-    /// once per run on standard error.
-    static func refusesOwnership(_ directory: String) -> Bool {
-        let error = runCapturing(["rev-parse", "--show-cdup"], in: directory).error
+    /// Whether git refused the repository at `directory` because another user owns it, from what
+    /// it said on standard error; said once per run.
+    static func refusesOwnership(_ directory: String, error: String) -> Bool {
         guard error.contains("dubious ownership") || error.contains("safe.directory") else { return false }
         ownershipNote.sayOnce(directory)
         return true
@@ -94,10 +67,16 @@ public enum Git {
 
     /// The work tree's root, spelt from `directory` (not with links resolved, so paths below it
     /// stay comparable with the current folder's).
+    /// Asked once per folder and run (the config, `--staged` and the CI reports all ask).
     public static func repositoryRoot(from directory: String) -> String? {
-        guard let output = run(["rev-parse", "--show-cdup"], in: directory) else { return nil }
-        return Paths.absolute(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines), relativeTo: Paths.absolute(directory))
+        roots.value(for: directory) {
+            guard let output = run(["rev-parse", "--show-cdup"], in: directory) else { return nil }
+            let up = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return Paths.absolute(up, relativeTo: Paths.absolute(directory))
+        }
     }
+
+    private static let roots = Memo<String, String?>()
 
     /// Files added, copied, modified or renamed in the index.
     public static func stagedFiles(root: String) throws -> [String] {
@@ -168,5 +147,25 @@ public enum Git {
             }
         }
         return result
+    }
+}
+
+/// Answers computed once per key, from any thread.
+private final class Memo<Key: Hashable, Value>: @unchecked Sendable {
+    private var values: [Key: Value] = [:]
+    private let lock = NSLock()
+
+    func value(for key: Key, _ compute: () -> Value) -> Value {
+        lock.lock()
+        if let known = values[key] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let value = compute()
+        lock.lock()
+        values[key] = value
+        lock.unlock()
+        return value
     }
 }

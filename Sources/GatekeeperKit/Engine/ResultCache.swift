@@ -116,12 +116,15 @@ public final class ResultCache: @unchecked Sendable {
         return pieces
     }
 
-    /// Waits for the file and keeps its entries only when they were made with these inputs.
+    /// Waits for the file and keeps its entries only when they were made with these inputs. A run
+    /// over part of the tree reads part of the inputs (the formatter configs nearest its files):
+    /// when each of those is as the entries saw it, they hold, and so does their wider digest.
     func accept(inputs digest: String) {
         loading.wait()
         lock.lock()
         defer { lock.unlock() }
-        if digest != inputsDigest { (loaded, project, inputsDigest) = ([:], nil, digest) }
+        let lines = { (digest: String) in Set(digest.split(separator: "\n")) }
+        if !lines(digest).isSubset(of: lines(inputsDigest)) { (loaded, project, inputsDigest) = ([:], nil, digest) }
     }
 
     func record(project entry: ProjectEntry) {

@@ -5,7 +5,7 @@ import Glibc
 
 /// Runs a program without a shell, its output captured in temporary files (so a chatty tool
 /// cannot fill a pipe and stall), in a process group of its own so that a run past its time
-/// stops with everything it started (a script's `sleep` too).
+/// stops with everything it started (a script's `sleep` too). External checks and git run here.
 enum ToolProcess {
     enum Ending: Equatable {
         case exit(Int32)
@@ -23,19 +23,29 @@ enum ToolProcess {
         var description: String
     }
 
-    static func run(_ executable: String, arguments: [String], in directory: String, timeoutSeconds: Double) throws -> Outcome {
+    /// `executable`: a path, or a name looked up in `PATH`. `directory`: where it runs (nil: here).
+    /// `input`: its standard input (else `/dev/null`). `timeoutSeconds`: nil waits as long as it runs.
+    static func run(_ executable: String, arguments: [String], in directory: String?, input: [UInt8]? = nil,
+                    timeoutSeconds: Double?) throws -> Outcome {
         let base = NSTemporaryDirectory() + "gatekeeper-tool-\(getpid())-\(UUID().uuidString)"
-        let outputPath = base + ".out", errorPath = base + ".err"
+        let files = Files(input: input == nil ? "/dev/null" : base + ".in", output: base + ".out", errors: base + ".err")
         defer {
-            unlink(outputPath)
-            unlink(errorPath)
+            if input != nil { unlink(files.input) }
+            unlink(files.output)
+            unlink(files.errors)
         }
-        let pid = try spawn(executable, arguments: arguments, in: directory, output: outputPath, errors: errorPath)
+        if let input { try FileSystem.writeAtomically(input, to: files.input, durable: false) }
+        let pid = try spawn(executable, arguments: arguments, in: directory, files: files)
         let ending = wait(for: pid, timeoutSeconds: timeoutSeconds)
-        return Outcome(ending: ending, standardOutput: (try? FileSystem.read(outputPath)) ?? [], standardError: (try? FileSystem.read(errorPath)) ?? [])
+        return Outcome(ending: ending, standardOutput: (try? FileSystem.read(files.output)) ?? [],
+                       standardError: (try? FileSystem.read(files.errors)) ?? [])
     }
 
-    private static func spawn(_ executable: String, arguments: [String], in directory: String, output: String, errors: String) throws -> pid_t {
+    private struct Files {
+        var input, output, errors: String
+    }
+
+    private static func spawn(_ executable: String, arguments: [String], in directory: String?, files: Files) throws -> pid_t {
         #if canImport(Darwin)
         var actions: posix_spawn_file_actions_t?
         var attributes: posix_spawnattr_t?
@@ -49,29 +59,33 @@ enum ToolProcess {
             posix_spawn_file_actions_destroy(&actions)
             posix_spawnattr_destroy(&attributes)
         }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 0, files.input, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, files.output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, files.errors, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         // A group of its own: a timeout stops the tool and whatever it started.
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
         posix_spawnattr_setpgroup(&attributes, 0)
         // posix_spawn cannot change folder portably (addchdir_np is not exported to Swift), so a
         // fixed /bin/sh line enters the folder and execs the tool: the command's words are passed
         // as arguments, never parsed by the shell.
-        let trampoline = ["/bin/sh", "-c", "cd -- \"$0\" && exec \"$@\"", directory, executable] + arguments
-        let argv = trampoline.map { strdup($0) } + [nil]
+        let words = directory.map { ["/bin/sh", "-c", "cd -- \"$0\" && exec \"$@\"", $0, executable] + arguments } ?? [executable] + arguments
+        let argv = words.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, environ)
+        let status = posix_spawnp(&pid, words[0], &actions, &attributes, argv, environ)
         guard status == 0 else { throw SpawnError(description: String(cString: strerror(status))) }
         return pid
     }
 
     /// Polls the child until it ends or its time is up; then the whole group gets SIGTERM and,
-    /// two seconds later, SIGKILL.
-    private static func wait(for pid: pid_t, timeoutSeconds: Double) -> Ending {
-        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeoutSeconds * 1e9)
+    /// two seconds later, SIGKILL. Without a time limit, waits for it.
+    private static func wait(for pid: pid_t, timeoutSeconds: Double?) -> Ending {
         var status: Int32 = 0
+        guard let timeoutSeconds else {
+            while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+            return ending(status)
+        }
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeoutSeconds * 1e9)
         var pause: useconds_t = 1_000
         while waitpid(pid, &status, WNOHANG) == 0 {
             if DispatchTime.now().uptimeNanoseconds >= deadline {
@@ -91,7 +105,11 @@ enum ToolProcess {
             usleep(pause)
             pause = min(pause * 2, 50_000)
         }
-        // The wait status: low 7 bits a signal number, else the exit status in the next byte.
+        return ending(status)
+    }
+
+    /// The wait status: low 7 bits a signal number, else the exit status in the next byte.
+    private static func ending(_ status: Int32) -> Ending {
         let signal = status & 0x7f
         return signal == 0 ? .exit((status >> 8) & 0xff) : .signal(signal)
     }
