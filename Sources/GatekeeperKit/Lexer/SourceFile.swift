@@ -165,7 +165,16 @@ public final class SourceFile: Sendable {
     /// The byte ranges of the tokens `include` accepts: what a keyword pre-filter scans when its
     /// words can only be in comments or in string text.
     public func byteRanges(of include: (Token) -> Bool) -> [Range<Int>] {
-        tokens.filter(include).map(\.range)
+        // Adjacent ranges are joined (a string's text tokens around an escape): fewer, longer scans.
+        var ranges: [Range<Int>] = []
+        for token in tokens where include(token) {
+            if let last = ranges.last, last.upperBound == Int(token.start) {
+                ranges[ranges.count - 1] = last.lowerBound..<Int(token.end)
+            } else {
+                ranges.append(token.range)
+            }
+        }
+        return ranges
     }
 
     /// The index of the token holding byte `offset` (tokens tile the file: a binary search).

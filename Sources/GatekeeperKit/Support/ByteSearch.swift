@@ -84,7 +84,7 @@ public struct NeedleSet: Sendable {
 
     /// Which needles occur inside one of `ranges` of `haystack` (a needle never spans two).
     public func found(in haystack: [UInt8], ranges: [Range<Int>], stoppingAtFirst: Bool = false) -> [Bool] {
-        var found = needles.map(\.isEmpty)
+        var found = needles.map { $0.isEmpty }
         let missing = found.filter { !$0 }.count
         var remaining = stoppingAtFirst ? (found.contains(true) ? 0 : min(1, missing)) : missing
         haystack.withUnsafeBufferPointer { whole in pairs.withUnsafeBufferPointer { pairs in

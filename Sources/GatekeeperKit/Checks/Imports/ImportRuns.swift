@@ -164,8 +164,10 @@ enum ImportRunParser {
     }
 
     /// Splits the file into lines of tokens, classifying each; braces are tracked so that
-    /// only top-level lines can be import lines.
+    /// only top-level lines can be import lines. Lines after the one that follows the last
+    /// import cannot change a run, so most of a file is not split at all.
     private static func logicalLines(_ file: SourceFile) -> [Line] {
+        guard let lastImport = file.tokens.indices.last(where: { file.tokens[$0].kind == .keyword && file.tokenIs($0, "import") }) else { return [] }
         var lines: [Line] = []
         var depth = 0
         var conditionalDepth = 0
@@ -197,6 +199,7 @@ enum ImportRunParser {
                         if byte == UInt8(ascii: "}") { depth = max(0, depth - 1) }
                     }
                     lineStart = byteEnd
+                    if tokenRange.lowerBound > lastImport { break }
                 }
                 tokenStart = index + 1
             }

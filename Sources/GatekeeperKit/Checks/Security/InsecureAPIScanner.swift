@@ -13,8 +13,8 @@ struct InsecureAPIScanner {
     private static let weakCiphers = Set(pack["weakCiphers"]?.arrayValue?.compactMap(\.stringValue) ?? [])
     private static let allowedHosts = Set(pack["httpAllowedHosts"]?.arrayValue?.compactMap(\.stringValue) ?? [])
     private static let allowedSuffixes = pack["httpAllowedHostSuffixes"]?.arrayValue?.compactMap(\.stringValue) ?? []
-    /// The lengths (in bytes) of every name `scan` compares an identifier with.
-    private static let nameLengths = Set((weakHashes.union(weakCiphers).union(["Insecure", "certificateVerification", "URLCredential"])).map(\.utf8.count))
+    /// Every name `scan` compares an identifier with: only those are made into Strings.
+    private static let names = NameSet(weakHashes.union(weakCiphers).union(["Insecure", "certificateVerification", "URLCredential"]))
     /// RFC 6455's handshake GUID: SHA-1 beside it is the WebSocket accept key, which the protocol mandates.
     private static let webSocketGUID = ByteSearch.needle("258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
 
@@ -26,8 +26,7 @@ struct InsecureAPIScanner {
             let token = file.tokens[index]
             switch token.kind {
             case .identifier:
-                // Only identifiers as long as a name below are made into Strings.
-                guard Self.nameLengths.contains(token.length) else { continue }
+                guard Self.names.contains(file, index) else { continue }
                 let name = file.text(index)
                 if name == "Insecure", let dot = file.nextCode(after: index), file.tokenIs(dot, "."),
                    let algorithm = file.nextCode(after: dot), file.tokenIs(algorithm, "MD5") || file.tokenIs(algorithm, "SHA1"),

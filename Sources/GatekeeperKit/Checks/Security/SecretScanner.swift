@@ -23,7 +23,7 @@ struct SecretScanner {
     /// The detectors whose keywords occur in a string literal's text or a comment of the file
     /// (where they look), or that have none.
     private func candidates(in file: SourceFile) -> [SecretDetector] {
-        var possible = detectors.map(\.keywords.isEmpty)
+        var possible = detectors.map { $0.keywords.isEmpty }
         let ranges = file.byteRanges { $0.kind == .stringText || $0.isComment }
         for (index, found) in keywords.found(in: file.bytes, ranges: ranges).enumerated() where found { possible[keywordOwners[index]] = true }
         return detectors.indices.filter { possible[$0] }.map { detectors[$0] }
@@ -114,6 +114,12 @@ struct SecretScanner {
         case fallback(String)
         /// A dictionary entry's value: judged by how random it looks.
         case dictionaryValue(String)
+
+        var name: String {
+            switch self {
+            case let .credential(name), let .fallback(name), let .dictionaryValue(name): return name
+            }
+        }
     }
 
     /// A literal given to a credential (`PostgresConfiguration(password: "…")`, `let apiKey =
@@ -121,23 +127,24 @@ struct SecretScanner {
     /// environment look-up (a warning), or a random-looking value of a dictionary entry named
     /// like a secret. Not enum raw values (`case token = "token"`), which name keys.
     private func genericFinding(_ file: SourceFile, literalStart: Int) -> Finding? {
-        guard let literal = file.stringLiteral(at: literalStart), let destination = destination(file, literalStart: literalStart) else { return nil }
+        // The name first: most literals go to no secret-like name, and the value costs more to read.
+        guard let destination = destination(file, literalStart: literalStart), SecretHeuristics.isSecretName(destination.name),
+              let literal = file.stringLiteral(at: literalStart) else { return nil }
         // Only the literal text counts: `"Bearer \(token)"` holds no secret.
         let value = SecretHeuristics.secretPart(literal.literalSegments.joined().trimmingCharacters(in: .whitespaces))
         let message: String
         var severity = Severity.error
         switch destination {
         case let .credential(name):
-            guard SecretHeuristics.isSecretName(name), !literal.isInterpolated || value.count >= 16,
-                  SecretHeuristics.isCredentialValue(value, name: name) else { return nil }
+            guard !literal.isInterpolated || value.count >= 16, SecretHeuristics.isCredentialValue(value, name: name) else { return nil }
             message = "possible hardcoded secret given to `\(name)`: \(SecretHeuristics.redacted(value))"
         case let .fallback(name):
-            guard SecretHeuristics.isSecretName(name), !literal.isInterpolated, SecretHeuristics.isCredentialValue(value, name: name) else { return nil }
+            guard !literal.isInterpolated, SecretHeuristics.isCredentialValue(value, name: name) else { return nil }
             message = "fallback credential for `\(name)` after an environment look-up: \(SecretHeuristics.redacted(value)) ships in the binary "
                 + "and is used whenever the variable is unset; fail instead"
             severity = .warning
         case let .dictionaryValue(name):
-            guard SecretHeuristics.isSecretName(name), !literal.isInterpolated || value.count >= 16, SecretHeuristics.looksLikeSecret(value) else { return nil }
+            guard !literal.isInterpolated || value.count >= 16, SecretHeuristics.looksLikeSecret(value) else { return nil }
             message = "possible hardcoded secret given to `\(name)`: \(SecretHeuristics.redacted(value))"
         }
         guard !isAllowed(value),

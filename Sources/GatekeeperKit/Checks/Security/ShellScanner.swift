@@ -6,6 +6,13 @@ import Foundation
 struct ShellScanner {
     let rule: Rule
     let wrappers: Set<String>
+    /// Every name `scan` reads a call or an assignment of: other identifiers cost no String.
+    private let names: NameSet
+
+    init(rule: Rule, wrappers: Set<String>) {
+        (self.rule, self.wrappers) = (rule, wrappers)
+        names = NameSet(Self.sinkNames.union(Self.execFamily).union(wrappers).union(Self.processProperties))
+    }
 
     private static let shells: Set<String> = ["sh", "bash", "zsh", "dash", "ksh", "fish", "csh", "tcsh", "ash"]
     private static let execFamily: Set<String> = ["execl", "execlp", "execle", "execv", "execvp", "execvpe", "execve", "posix_spawn", "posix_spawnp"]
@@ -32,7 +39,7 @@ struct ShellScanner {
         if ownFunctions.contains("shellOut") || !shellOutRunsAShell { ownFunctions.insert("shellOut") }
         var findings: [Finding] = []
         var processes: [String: ProcessSetup] = [:]
-        for index in file.tokens.indices where file.tokens[index].kind == .identifier {
+        for index in file.tokens.indices where file.tokens[index].kind == .identifier && names.contains(file, index) {
             guard let open = file.nextCode(after: index) else { continue }
             if recordProcessProperty(file, index, open, into: &processes) { continue }
             guard file.tokenIs(open, "(") else { continue }
@@ -55,6 +62,8 @@ struct ShellScanner {
         return findings
     }
 
+    private static let processProperties: Set<String> = ["executableURL", "launchPath", "arguments"]
+
     /// The names the sinks below match (besides the exec family and the configured wrappers).
     private static let sinkNames: Set<String> = ["system", "popen", "shellOut", "run", "runDetached", "launchedProcess", "capture"]
 
@@ -72,7 +81,7 @@ struct ShellScanner {
     /// `self` (a `Process` extension or subclass): remembered per receiver and scope.
     private func recordProcessProperty(_ file: SourceFile, _ index: Int, _ equals: Int, into processes: inout [String: ProcessSetup]) -> Bool {
         let name = file.text(index)
-        guard ["executableURL", "launchPath", "arguments"].contains(name), file.tokenIs(equals, "="),
+        guard Self.processProperties.contains(name), file.tokenIs(equals, "="),
               let valueStart = file.nextCode(after: equals) else { return false }
         let previous = file.previousCode(before: index)
         let receiver: String
