@@ -16,8 +16,13 @@ public struct TypeDeclaration: Sendable {
 }
 
 extension SourceFile {
-    /// Every type declaration and extension, outermost first.
+    /// Every type declaration and extension, outermost first (found once per file: migrations and
+    /// telemetry both ask).
     public func typeDeclarations() -> [TypeDeclaration] {
+        derived.declarations(findTypeDeclarations)
+    }
+
+    private func findTypeDeclarations() -> [TypeDeclaration] {
         var result: [TypeDeclaration] = []
         for index in tokens.indices where tokens[index].kind == .keyword || tokens[index].kind == .identifier {
             // Byte tests first: building a String for every identifier was most of this pass.

@@ -59,9 +59,13 @@ extension SourceFile {
         return parts.count >= 2 ? .reference(parts.joined(separator: ".")) : .computed(written)
     }
 
-    /// Every `static let NAME = "…"` (and friends, see `staticStringConstants`) of `declarations`
-    /// (the file's, from `typeDeclarations()`), by qualified name: `User.FieldKeys.title` → `title`.
-    public func staticConstants(of declarations: [TypeDeclaration]) -> [String: String] {
+    /// Every `static let NAME = "…"` (and friends, see `staticStringConstants`) of the file's type
+    /// declarations, by qualified name: `User.FieldKeys.title` → `title` (found once per file).
+    public func staticConstants() -> [String: String] {
+        derived.constants { staticConstants(of: typeDeclarations()) }
+    }
+
+    private func staticConstants(of declarations: [TypeDeclaration]) -> [String: String] {
         var constants: [String: String] = [:]
         for declaration in declarations {
             for constant in staticStringConstants(in: declaration) {

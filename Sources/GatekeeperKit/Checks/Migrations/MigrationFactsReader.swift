@@ -16,7 +16,7 @@ struct MigrationFactsReader {
         let declarations = file.typeDeclarations()
         var migrationBodies: [ClosedRange<Int>] = []
 
-        facts.constants = file.staticConstants(of: declarations)
+        facts.constants = file.staticConstants()
         // Asked once per file, and only of GRDB files.
         let readsForeignDatabase = isGRDB && opensUnmigratedDatabase
         for declaration in declarations {
@@ -50,9 +50,12 @@ struct MigrationFactsReader {
 
     /// `DatabaseQueue(path:)` / `DatabasePool(path:)` here, with no `create(table:)` or migrator.
     private var opensUnmigratedDatabase: Bool {
-        let names = Set(file.tokens.indices.filter { file.tokens[$0].kind == .identifier }.map { file.text($0) })
-        return !names.isDisjoint(with: ["DatabaseQueue", "DatabasePool"]) && names.isDisjoint(with: ["DatabaseMigrator", "create", "registerMigration"])
+        let identifiers = file.tokens.indices.filter { file.tokens[$0].kind == .identifier }
+        return identifiers.contains { Self.databaseOpeners.contains(file, $0) } && !identifiers.contains { Self.migrationMakers.contains(file, $0) }
     }
+
+    private static let databaseOpeners = NameSet(["DatabaseQueue", "DatabasePool"])
+    private static let migrationMakers = NameSet(["DatabaseMigrator", "create", "registerMigration"])
 
     private func location(_ token: Int) -> SourceLocation {
         file.location(ofToken: token)
@@ -332,8 +335,8 @@ struct MigrationFactsReader {
             // A type name starts with an uppercase letter: test the byte before building a String.
             let lead = file.bytes[Int(file.tokens[index].start)]
             guard lead >= 0x80 || (lead >= UInt8(ascii: "A") && lead <= UInt8(ascii: "Z")),
-                  let first = file.text(index).unicodeScalars.first, first.properties.isUppercase,
-                  let open = file.nextCode(after: index), file.tokenIs(open, "(") || file.tokenIs(open, ".") else { continue }
+                  let open = file.nextCode(after: index), file.tokenIs(open, "(") || file.tokenIs(open, "."),
+                  lead < 0x80 || file.text(index).unicodeScalars.first?.properties.isUppercase == true else { continue }
             if let previous = file.previousCode(before: index), file.tokenIs(previous, ".") { continue }
             // A dotted constructor: `User.CreateUsers()`, `CreateUser.init()`.
             var name = file.text(index)

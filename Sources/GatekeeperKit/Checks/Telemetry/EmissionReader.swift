@@ -35,9 +35,11 @@ struct EmissionReader {
 
     func read() -> TelemetryFacts {
         var facts = TelemetryFacts()
-        facts.constants = file.staticConstants(of: file.typeDeclarations())
+        facts.constants = file.staticConstants()
         let earlierMetadata = metadataAssignments()
-        for index in file.tokens.indices where file.tokens[index].kind == .identifier {
+        // Only names that can emit are made into Strings.
+        let callNames = NameSet(Self.logLevels.union(["log"]).union(emitters.map(\.name)))
+        for index in file.tokens.indices where file.tokens[index].kind == .identifier && callNames.contains(file, index) {
             guard let open = file.nextCode(after: index), file.tokenIs(open, "(") else { continue }
             let name = file.text(index)
             let isLogCall = Self.logLevels.contains(name) || name == "log"
@@ -174,12 +176,14 @@ struct EmissionReader {
 
     private func localMetadataAssignments() -> [MetadataAssignment] {
         var result: [MetadataAssignment] = []
-        for index in file.tokens.indices where file.tokens[index].kind == .identifier && file.tokenContains(index, Self.log) {
+        for index in file.tokens.indices where file.tokens[index].kind == .identifier {
             guard var open = file.nextCode(after: index) else { continue }
             if file.tokenIs(open, "."), let member = file.nextCode(after: open), file.tokenIs(member, "metadata"), let next = file.nextCode(after: member) {
                 open = next
             }
-            guard file.tokenIs(open, "["), let argument = file.arguments(at: open)?.first, argument.label == nil || argument.label == "metadataKey",
+            // The receiver's name last: a subscript after an identifier is rare, a name holding `log` is not.
+            guard file.tokenIs(open, "["), file.tokenContains(index, Self.log), let argument = file.arguments(at: open)?.first,
+                  argument.label == nil || argument.label == "metadataKey",
                   let equals = file.nextCode(after: Int(file.partner[open])), file.tokenIs(equals, "=") else { continue }
             result.append(MetadataAssignment(receiver: file.text(index), key: text(argument.value), token: index, scope: file.enclosingBrace(of: index)))
         }
