@@ -69,6 +69,18 @@ final class SupportTests: XCTestCase {
         XCTAssertFalse(Discovery.isInExcludedFolder("App/.build"), "the last component is the file, not a folder")
     }
 
+    func testExactSearchAndLineStartsOnBytes() {
+        let bytes = Array("ab gatekeeper:ignor gatekeeper:ignore".utf8)
+        XCTAssertTrue(ByteSearch.containsExactly(bytes, Array("gatekeeper:ignore".utf8)))
+        XCTAssertTrue(ByteSearch.containsExactly(bytes, Array("ab".utf8)))
+        XCTAssertFalse(ByteSearch.containsExactly(bytes, Array("Gatekeeper".utf8)), "case counts")
+        XCTAssertFalse(ByteSearch.containsExactly(bytes, Array("ignore!".utf8)), "runs past the end")
+        XCTAssertFalse(ByteSearch.containsExactly([], Array("a".utf8)))
+        for (text, starts) in [("a\nb\n", [0, 2, 4]), ("a\r\nb\rc", [0, 3, 5]), ("", [0]), ("\n\n", [0, 1, 2]), ("x\r", [0, 2])] {
+            XCTAssertEqual(LineIndex(bytes: Array(text.utf8)).starts, starts, text.debugDescription)
+        }
+    }
+
     func testCacheLinesSplitAtEverySeparator() {
         let split = { (text: String) in ResultCache.split(Array(text.utf8)[...], at: UInt8(ascii: "\t")).map { String(decoding: $0, as: UTF8.self) } }
         XCTAssertEqual(split("a\tb\t\tc\t"), ["a", "b", "", "c", ""])

@@ -33,6 +33,11 @@ public struct Suppressions: Sendable {
 
     /// Swift (and JSON5, which comments alike): the lexer's comment tokens.
     init(tokens: [Token], bytes: [UInt8]) {
+        // Most files suppress nothing: one search of the file says so.
+        guard ByteSearch.containsExactly(bytes, Self.marker) else {
+            self.init(comments: [])
+            return
+        }
         var comments: [Comment] = []
         for (index, token) in tokens.enumerated() where token.isComment {
             var before = index - 1
@@ -60,8 +65,10 @@ public struct Suppressions: Sendable {
         self.init(comments: comments)
     }
 
+    private static let marker = Array("gatekeeper:ignore".utf8)
+
     init(comments: [Comment]) {
-        let marker = Array("gatekeeper:ignore".utf8)
+        let marker = Self.marker
         var standaloneLines = Set<Int>()
         var pending: [(entry: Entry, standalone: Bool, lastLine: Int)] = []
         for comment in comments {

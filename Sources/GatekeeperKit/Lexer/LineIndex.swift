@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where each line of a file starts, for line text and byte-offset lookups. Kept after a
 /// file's tokens are dropped, for report source lines and fingerprints.
 public struct LineIndex: Sendable {
@@ -8,13 +10,20 @@ public struct LineIndex: Sendable {
     public init(bytes: [UInt8]) {
         self.bytes = bytes
         var starts = [0]
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 0x0A || (byte == 0x0D && (index + 1 == bytes.count || bytes[index + 1] != 0x0A)) {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            // Most files break lines with `\n` alone: `memchr` finds them. A lone `\r` breaks a line too.
+            guard memchr(base, 0x0D, buffer.count) != nil else {
+                var offset = 0
+                while let found = memchr(base + offset, 0x0A, buffer.count - offset) {
+                    offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                    starts.append(offset)
+                }
+                return
+            }
+            for index in buffer.indices where buffer[index] == 0x0A || (buffer[index] == 0x0D && (index + 1 == buffer.count || buffer[index + 1] != 0x0A)) {
                 starts.append(index + 1)
             }
-            index += 1
         }
         self.starts = starts
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Substring search over UTF-8 bytes, ignoring ASCII case. The checks' pre-filters run on every
 /// string literal and comment; Foundation's `String.contains` bridges through NSString and was
 /// most of a run's time.
@@ -25,6 +27,23 @@ public enum ByteSearch {
 
     public static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         haystack.withUnsafeBufferPointer { contains($0, needle) }
+    }
+
+    /// Whether `needle` occurs in `haystack` exactly (case too): `memchr` to each candidate first
+    /// byte, `memcmp` there; fast enough for a whole file.
+    public static func containsExactly(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        return haystack.withUnsafeBufferPointer { whole in needle.withUnsafeBufferPointer { part in
+            guard let base = whole.baseAddress, let wanted = part.baseAddress else { return false }
+            var offset = 0
+            while offset + part.count <= whole.count, let found = memchr(base + offset, Int32(first), whole.count - offset) {
+                let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                guard position + part.count <= whole.count else { return false }
+                if memcmp(base + position, wanted, part.count) == 0 { return true }
+                offset = position + 1
+            }
+            return false
+        } }
     }
 
     @inline(__always) static func lowercase(_ byte: UInt8) -> UInt8 {

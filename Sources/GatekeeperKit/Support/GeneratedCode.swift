@@ -8,9 +8,10 @@ enum GeneratedCode {
     ].map(ByteSearch.needle))
 
     static func isGenerated(relativePath: String, bytes: [UInt8]) -> Bool {
-        let components = relativePath.split(separator: "/")
-        if components.dropLast().contains(where: { $0 == "Generated" || $0 == "generated" }) { return true }
-        if let name = components.last, name.hasSuffix(".pb.swift") || name.hasSuffix(".generated.swift") || name.hasSuffix(".g.swift") {
+        // Bytes, not Character-wise String splitting: this runs on every file.
+        let folders = relativePath.utf8.split(separator: UInt8(ascii: "/")).dropLast()
+        if folders.contains(where: { $0.elementsEqual("Generated".utf8) || $0.elementsEqual("generated".utf8) }) { return true }
+        if relativePath.hasSuffix(".pb.swift") || relativePath.hasSuffix(".generated.swift") || relativePath.hasSuffix(".g.swift") {
             return true
         }
         // The header: the comment lines the file starts with (at most the first 2 KB), read as

@@ -124,13 +124,14 @@ enum FormatterMarkers {
 
     private static let needles = NeedleSet(["swiftformat:", "swift-format-ignore", "swiftlint:"].map(ByteSearch.needle))
 
+    private static let markers = ["swiftformat:disable", "swift-format-ignore", "swiftlint:disable"].map(ByteSearch.needle)
+
     static func skips(in file: SourceFile) -> Skips {
         var skips = Skips()
         // Most files mention no formatter: skip them without reading their comments.
         guard needles.containsAny(in: file.bytes, ranges: file.byteRanges(of: \.isComment)) else { return skips }
-        for index in file.tokens.indices where file.tokens[index].isComment {
+        for index in file.tokens.indices where file.tokens[index].isComment && Self.markers.contains(where: { file.tokenContains(index, $0) }) {
             let text = file.text(index)
-            guard text.contains("swiftformat:disable") || text.contains("swift-format-ignore") || text.contains("swiftlint:disable") else { continue }
             let words = text.split { !$0.isLetter && !$0.isNumber && $0 != "_" && $0 != ":" && $0 != "-" }.map(String.init)
             // `disable`, `disable:next`, `disable:this`: an import run is sorted as a whole, so any of them leaves it alone.
             if let marker = words.firstIndex(where: { $0.hasPrefix("swiftformat:disable") }) {
