@@ -109,6 +109,16 @@ final class CacheTests: BinaryTestCase {
         XCTAssertTrue(try report(directory, ["--only", "imports", "Sources/Lib"]).notes.contains("result cache: 0 of 19 files reused"))
     }
 
+    func testAFileWhoseNameCannotBeACacheLineIsAnalysedEachRun() throws {
+        let directory = try project()
+        try write("import B\nimport A\n", to: "Sources/App/Tab\tName.swift", in: directory)
+        let cold = try report(directory)
+        let warm = try report(directory)
+        XCTAssertTrue(warm.notes.contains("result cache: 22 of 23 files reused"), warm.notes)
+        XCTAssertEqual(warm.report, cold.report)
+        XCTAssertTrue(warm.report.contains("Tab\\tName.swift"), warm.report)
+    }
+
     func testReportsThatShowSourceReadItForCachedFiles() throws {
         let directory = try project()
         for arguments in [["--format", "sarif"], ["--show-source", "--no-color"], ["--format", "json"]] {
