@@ -109,6 +109,18 @@ final class CacheTests: BinaryTestCase {
         XCTAssertTrue(try report(directory, ["--only", "imports", "Sources/Lib"]).notes.contains("result cache: 0 of 19 files reused"))
     }
 
+    func testFactsAreEqualTextWhenEqual() throws {
+        // A set's order differs between processes: sets in facts are stored sorted.
+        var facts = MigrationFacts()
+        facts.registeredNames = Set((0..<40).map { "Migration\($0)" })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json = String(decoding: try encoder.encode(facts), as: UTF8.self)
+        let names = (0..<40).map { "\"Migration\($0)\"" }.sorted().joined(separator: ",")
+        XCTAssertTrue(json.contains("\"registeredNames\":[\(names)]"), json)
+        XCTAssertEqual(try JSONDecoder().decode(MigrationFacts.self, from: Data(json.utf8)).registeredNames, facts.registeredNames)
+    }
+
     func testAFileWhoseNameCannotBeACacheLineIsAnalysedEachRun() throws {
         let directory = try project()
         try write("import B\nimport A\n", to: "Sources/App/Tab\tName.swift", in: directory)

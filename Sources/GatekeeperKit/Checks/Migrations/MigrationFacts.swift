@@ -58,14 +58,14 @@ public struct MigrationFacts: Sendable, Codable {
     /// Protocols declared here and what they inherit; protocols whose extension gives `revert` an
     /// empty default.
     var protocols: [String: [String]] = [:]
-    var emptyDefaultReverts: Set<String> = []
+    @SortedWhenEncoded var emptyDefaultReverts: Set<String> = []
     /// Type names constructed where migrations are registered (`migrations.add(...)`, array literals).
-    var registeredNames: Set<String> = []
+    @SortedWhenEncoded var registeredNames: Set<String> = []
     /// `Container.NAME` → value, for `static let NAME = "…"` / `: FieldKey = "…"` constants.
     var constants: [String: String] = [:]
     /// SQL files seen (absolute paths), and SQL up migrations with the down file they need
     /// (nil: a down section of their own is missing).
-    var sqlFiles: Set<String> = []
+    @SortedWhenEncoded var sqlFiles: Set<String> = []
     var sqlUpMigrations: [SQLUpMigration] = []
 
     struct SQLUpMigration: Sendable, Codable {
@@ -78,5 +78,25 @@ public struct MigrationFacts: Sendable, Codable {
     var isEmpty: Bool {
         models.isEmpty && schemaChanges.isEmpty && fluentMigrations.isEmpty && candidateMigrations.isEmpty && protocols.isEmpty
             && emptyDefaultReverts.isEmpty && registeredNames.isEmpty && constants.isEmpty && sqlFiles.isEmpty && sqlUpMigrations.isEmpty
+    }
+}
+
+/// A set stored as a sorted array: a set's order changes from run to run, and equal facts must be
+/// equal text (the cache keys the project pass by it).
+@propertyWrapper
+struct SortedWhenEncoded: Sendable, Codable {
+    var wrappedValue: Set<String>
+
+    init(wrappedValue: Set<String>) {
+        self.wrappedValue = wrappedValue
+    }
+
+    init(from decoder: any Decoder) throws {
+        wrappedValue = Set(try decoder.singleValueContainer().decode([String].self))
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(wrappedValue.sorted())
     }
 }

@@ -319,7 +319,10 @@ struct MigrationFactsReader {
         guard SQLSchemaReader.mayHoldDDL(file) else { return [] }
         let indices = range.map { Array($0) } ?? Array(file.tokens.indices)
         for index in indices where file.tokens[index].kind == .stringStart && !excluded.contains(where: { $0.contains(index) }) {
-            guard let literal = file.stringLiteral(at: index), SQLSchemaReader.mentionsDDL(literal.value) else { continue }
+            // The literal's bytes first: it is read only when they hold a DDL phrase.
+            let end = file.partner[index] > index ? Int(file.tokens[Int(file.partner[index])].end) : file.bytes.count
+            guard SQLSchemaReader.mayHoldDDL(file, in: Int(file.tokens[index].start)..<end),
+                  let literal = file.stringLiteral(at: index), SQLSchemaReader.mentionsDDL(literal.value) else { continue }
             for change in SQLSchemaReader.changes(in: literal.literalSegments.joined(separator: " ")) {
                 result.append(MigrationFacts.SchemaChange(sqlChange: change, location: location(index)))
             }
@@ -338,25 +341,27 @@ struct MigrationFactsReader {
                   let open = file.nextCode(after: index), file.tokenIs(open, "(") || file.tokenIs(open, "."),
                   lead < 0x80 || file.text(index).unicodeScalars.first?.properties.isUppercase == true else { continue }
             if let previous = file.previousCode(before: index), file.tokenIs(previous, ".") { continue }
-            // A dotted constructor: `User.CreateUsers()`, `CreateUser.init()`.
-            var name = file.text(index)
+            // A dotted constructor: `User.CreateUsers()`, `CreateUser.init()`. Its name is made last:
+            // most constructions are no registration.
             var cursor = open
+            var last = index
             while file.tokenIs(cursor, "."), let part = file.nextCode(after: cursor), file.tokens[part].kind == .identifier || file.tokenIs(part, "init"),
                   let next = file.nextCode(after: part) {
-                if !file.tokenIs(part, "init") { name += "." + file.text(part) }
+                last = part
                 cursor = next
             }
             guard file.tokenIs(cursor, "(") else { continue }
             // Run directly: `try await CreateUsers().prepare(on: db)`.
-            if file.partner[cursor] > cursor, let dot = file.nextCode(after: Int(file.partner[cursor])), file.tokenIs(dot, "."),
-               let method = file.nextCode(after: dot), file.tokenIs(method, "prepare") {
-                names.insert(name)
-                continue
+            let runsDirectly = file.partner[cursor] > cursor && file.nextCode(after: Int(file.partner[cursor])).map { dot in
+                file.tokenIs(dot, ".") && file.nextCode(after: dot).map { file.tokenIs($0, "prepare") } ?? false
+            } ?? false
+            if !runsDirectly {
+                guard let container = file.enclosingOpenBracket(of: index) else { continue }
+                let isAddCall = file.tokenIs(container, "(") && file.previousCode(before: container).map { file.tokenIs($0, "add") } ?? false
+                guard file.tokenIs(container, "[") || isAddCall else { continue }
             }
-            guard let container = file.enclosingOpenBracket(of: index) else { continue }
-            let isArray = file.tokenIs(container, "[")
-            let isAddCall = file.tokenIs(container, "(") && file.previousCode(before: container).map { file.tokenIs($0, "add") } ?? false
-            if isArray || isAddCall { names.insert(name) }
+            // `init` is a keyword token: the identifiers are the name's parts.
+            names.insert((index...last).filter { file.tokens[$0].kind == .identifier }.map { file.text($0) }.joined(separator: "."))
         }
         return names
     }

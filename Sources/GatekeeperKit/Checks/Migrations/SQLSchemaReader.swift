@@ -154,6 +154,11 @@ enum SQLSchemaReader {
         ddlNeedles.containsAny(in: file.bytes, ranges: file.byteRanges { $0.kind == .stringText })
     }
 
+    /// The same test over some bytes of a file (one literal, quotes and interpolations included).
+    static func mayHoldDDL(_ file: SourceFile, in range: Range<Int>) -> Bool {
+        ddlNeedles.containsAny(in: file.bytes, ranges: [range])
+    }
+
     private static let ddlNeedles = NeedleSet(["create table", "alter table", "drop table", "create temp", "create unlogged", "create view",
                                                "create virtual table"].map(ByteSearch.needle))
 }

@@ -33,13 +33,17 @@ struct SecretScanner {
     /// tests too; test passwords and fake tokens are no secrets).
     func scan(_ file: SourceFile, isTest: Bool) -> [Finding] {
         let detectors = candidates(in: file)
+        // A comment is read only when it holds a keyword of a detector that scans comments (most hold none).
+        let commentDetectors = detectors.filter { $0.scansComments }
+        let commentKeywords = commentDetectors.flatMap { $0.keywords }
+        let readsEveryComment = commentDetectors.contains { $0.keywords.isEmpty }
         var findings: [Finding] = []
         var index = 0
         while index < file.tokens.count {
             let token = file.tokens[index]
             if token.kind == .stringStart || (token.kind == .error && token.scope == .string) {
                 findings += scanLiteral(file, start: index, isTest: isTest, detectors: detectors)
-            } else if token.isComment, !detectors.isEmpty {
+            } else if token.isComment, readsEveryComment || commentKeywords.contains(where: { file.tokenContains(index, $0) }) {
                 findings += scanText(file, token: index, text: file.text(index), where: "comment", commentsOnly: true, detectors: detectors)
             }
             index += 1
