@@ -28,6 +28,18 @@ public struct TelemetryFacts: Sendable, Codable {
 struct EmissionReader {
     let file: SourceFile
     let emitters: [TelemetryContract.Emitter]
+    /// `callNames(emitters)`: only these calls are read.
+    var callNames: NameSet
+
+    init(file: SourceFile, emitters: [TelemetryContract.Emitter], callNames: NameSet? = nil) {
+        (self.file, self.emitters) = (file, emitters)
+        self.callNames = callNames ?? Self.callNames(emitters)
+    }
+
+    /// The log levels, `log`, and the emitters' names.
+    static func callNames(_ emitters: [TelemetryContract.Emitter]) -> NameSet {
+        NameSet(logLevels.union(["log"]).union(emitters.map(\.name)))
+    }
 
     private static let logLevels: Set<String> = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
     /// Receivers named like a logger (`logger`, `log`, `appLogger`).
@@ -38,7 +50,6 @@ struct EmissionReader {
         facts.constants = file.staticConstants()
         let earlierMetadata = metadataAssignments()
         // Only names that can emit are made into Strings.
-        let callNames = NameSet(Self.logLevels.union(["log"]).union(emitters.map(\.name)))
         for index in file.tokens.indices where file.tokens[index].kind == .identifier && callNames.contains(file, index) {
             guard let open = file.nextCode(after: index), file.tokenIs(open, "(") else { continue }
             let name = file.text(index)

@@ -84,6 +84,8 @@ public struct TelemetryCheck: Check {
     let docsPath: String?
     /// The contract, or nil when there is none (the check then does nothing); set by `configured(with:)`.
     public private(set) var contract: TelemetryContract?
+    /// The names of calls that can emit, made once per run rather than per file.
+    private var callNames = EmissionReader.callNames([])
     /// The committed docs as read, for `telemetry/docs-drift`.
     private var docs: InputFile?
     public private(set) var notes: [String] = []
@@ -107,13 +109,14 @@ public struct TelemetryCheck: Check {
             return check
         }
         check.contract = try TelemetryContract.parse(bytes: bytes, path: contractFile.absolutePath)
+        check.callNames = EmissionReader.callNames(check.contract?.emitters ?? [])
         check.docs = inputs.count > 1 ? inputs[1] : nil
         return check
     }
 
     public func analyze(_ file: SourceFile) -> FileAnalysis<TelemetryFacts> {
         guard let contract else { return FileAnalysis() }
-        let facts = EmissionReader(file: file, emitters: contract.emitters).read()
+        let facts = EmissionReader(file: file, emitters: contract.emitters, callNames: callNames).read()
         // A file with no emission and no constant tells the project pass nothing.
         return FileAnalysis(facts: facts.emissions.isEmpty && facts.constants.isEmpty ? nil : facts)
     }
