@@ -187,13 +187,14 @@ struct EmissionReader {
 
     private func localMetadataAssignments() -> [MetadataAssignment] {
         var result: [MetadataAssignment] = []
-        for index in file.tokens.indices where file.tokens[index].kind == .identifier {
-            guard var open = file.nextCode(after: index) else { continue }
-            if file.tokenIs(open, "."), let member = file.nextCode(after: open), file.tokenIs(member, "metadata"), let next = file.nextCode(after: member) {
-                open = next
+        // From each `[` back to its receiver (`logger[…]`, `logger.metadata[…]`): brackets are far fewer than identifiers.
+        for open in file.tokens.indices where file.tokens[open].kind == .punctuation && file.tokenIs(open, "[") {
+            guard var index = file.previousCode(before: open), file.tokens[index].kind == .identifier else { continue }
+            if file.tokenIs(index, "metadata"), let dot = file.previousCode(before: index), file.tokenIs(dot, "."),
+               let receiver = file.previousCode(before: dot), file.tokens[receiver].kind == .identifier {
+                index = receiver
             }
-            // The receiver's name last: a subscript after an identifier is rare, a name holding `log` is not.
-            guard file.tokenIs(open, "["), file.tokenContains(index, Self.log), let argument = file.arguments(at: open)?.first,
+            guard file.tokenContains(index, Self.log), let argument = file.arguments(at: open)?.first,
                   argument.label == nil || argument.label == "metadataKey",
                   let equals = file.nextCode(after: Int(file.partner[open])), file.tokenIs(equals, "=") else { continue }
             result.append(MetadataAssignment(receiver: file.text(index), key: text(argument.value), token: index, scope: file.enclosingBrace(of: index)))
