@@ -84,12 +84,15 @@ enum SecretHeuristics {
         "password", "passwd", "pwd", "passphrase", "secret", "token", "credential", "credentials", "authorization",
         "apikey", "accesskey", "privatekey", "secretkey", "clientsecret", "authtoken", "accesstoken", "refreshtoken",
     ]
+    private static let secretNameParts = NeedleSet(["pass", "pwd", "secret", "token", "credential", "authorization", "key"].map(ByteSearch.needle))
     private static let keyQualifiers: Set<String> = ["api", "access", "private", "secret", "client", "auth", "signing", "encryption", "master", "app"]
 
     /// Whether a name says it holds a secret: its last word is a secret noun (`dbPassword`,
     /// `refresh_token`) or `key` after a qualifier (`apiKey`, `PRIVATE_KEY`). Names that only
     /// mention the word (`passwordField`, `tokenizer`, `secretLabel`, `tokenType`) do not.
     static func isSecretName(_ name: String) -> Bool {
+        // Its last word holds one of these: a name without any is no secret's, and splitting it into words costs more.
+        guard secretNameParts.containsAny(in: Array(name.utf8)) else { return false }
         let parts = Identifier.words(name)
         guard let last = parts.last else { return false }
         // `invalidPassword`, `expiredToken`: names of an error or a state, not of a credential.

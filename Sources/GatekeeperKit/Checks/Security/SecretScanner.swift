@@ -33,17 +33,22 @@ struct SecretScanner {
     /// tests too; test passwords and fake tokens are no secrets).
     func scan(_ file: SourceFile, isTest: Bool) -> [Finding] {
         let detectors = candidates(in: file)
-        // A comment is read only when it holds a keyword of a detector that scans comments (most hold none).
-        let commentDetectors = detectors.filter { $0.scansComments }
-        let commentKeywords = commentDetectors.flatMap { $0.keywords }
-        let readsEveryComment = commentDetectors.contains { $0.keywords.isEmpty }
+        // A comment or a literal's text is read only when it holds a keyword of a detector that may
+        // match there (most hold none).
+        let holdsKeyword = { (detectors: [SecretDetector]) -> (Int) -> Bool in
+            let keywords = detectors.flatMap { $0.keywords }
+            let readsEvery = detectors.contains { $0.keywords.isEmpty }
+            return { token in readsEvery || keywords.contains { file.tokenContains(token, $0) } }
+        }
+        let commentHoldsKeyword = holdsKeyword(detectors.filter { $0.scansComments })
+        let textHoldsKeyword = holdsKeyword(detectors)
         var findings: [Finding] = []
         var index = 0
         while index < file.tokens.count {
             let token = file.tokens[index]
             if token.kind == .stringStart || (token.kind == .error && token.scope == .string) {
-                findings += scanLiteral(file, start: index, isTest: isTest, detectors: detectors)
-            } else if token.isComment, readsEveryComment || commentKeywords.contains(where: { file.tokenContains(index, $0) }) {
+                findings += scanLiteral(file, start: index, isTest: isTest, detectors: detectors, holdsKeyword: textHoldsKeyword)
+            } else if token.isComment, commentHoldsKeyword(index) {
                 findings += scanText(file, token: index, text: file.text(index), where: "comment", commentsOnly: true, detectors: detectors)
             }
             index += 1
@@ -57,7 +62,7 @@ struct SecretScanner {
     }
 
     /// Provider detectors over each literal segment; the generic detector when none matched.
-    private func scanLiteral(_ file: SourceFile, start: Int, isTest: Bool, detectors: [SecretDetector]) -> [Finding] {
+    private func scanLiteral(_ file: SourceFile, start: Int, isTest: Bool, detectors: [SecretDetector], holdsKeyword: (Int) -> Bool) -> [Finding] {
         var findings: [Finding] = []
         let end = file.partner[start] >= 0 ? Int(file.partner[start]) : file.tokens.count
         var cursor = start + 1
@@ -68,7 +73,7 @@ struct SecretScanner {
                 cursor = file.partner[cursor] >= 0 ? Int(file.partner[cursor]) : end
                 continue
             }
-            if token.kind == .stringText, !detectors.isEmpty {
+            if token.kind == .stringText, holdsKeyword(cursor) {
                 findings += scanText(file, token: cursor, text: file.text(cursor), where: "string literal", commentsOnly: false, detectors: detectors)
             }
             cursor += 1
