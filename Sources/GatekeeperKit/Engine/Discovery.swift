@@ -103,16 +103,9 @@ public struct Discovery {
 
     private static let builtInExcludes = Configuration.builtInExcludes.map { Array($0.utf8) }
 
-    /// Whether a folder of `path` (not its last component) is a built-in exclude. Compares bytes:
-    /// every file of every run comes here, and splitting paths into Strings was a visible cost.
+    /// Whether a folder of `path` (not its last component) is a built-in exclude.
     static func isInExcludedFolder(_ path: String) -> Bool {
-        var utf8 = path.utf8[...]
-        while let slash = utf8.firstIndex(of: UInt8(ascii: "/")) {
-            let component = utf8[..<slash]
-            if builtInExcludes.contains(where: { $0.elementsEqual(component) }) { return true }
-            utf8 = utf8[utf8.index(after: slash)...]
-        }
-        return false
+        Paths.hasFolder(path, namedAnyOf: builtInExcludes)
     }
 
     private static func isDirectory(_ path: String) -> Bool {

@@ -113,7 +113,9 @@ extension Engine {
         let root = configuration.rootDirectory
         let digest = projectDigest(outcomes, run, checks: projectChecks, jobs: jobs)
         // Lines of the files analysed now: their project findings' line texts are today's.
-        let lines = outcomes.reduce(into: [String: LineIndex]()) { lines, outcome in lines[outcome.file.displayPath] = outcome.lines }
+        let lines = outcomes.reduce(into: [String: LineIndex]()) { lines, outcome in
+            if let analysed = outcome.lines { lines[outcome.file.displayPath] = analysed }
+        }
         if let stored = cache.project, stored.digest == digest {
             let findings = stored.findings.compactMap { located -> Finding? in
                 guard var finding = located.finding.finding(rules: rules, file: Paths.display(Paths.absolute(located.path, relativeTo: root))) else {

@@ -149,23 +149,3 @@ public enum Git {
         return result
     }
 }
-
-/// Answers computed once per key, from any thread.
-private final class Memo<Key: Hashable, Value>: @unchecked Sendable {
-    private var values: [Key: Value] = [:]
-    private let lock = NSLock()
-
-    func value(for key: Key, _ compute: () -> Value) -> Value {
-        lock.lock()
-        if let known = values[key] {
-            lock.unlock()
-            return known
-        }
-        lock.unlock()
-        let value = compute()
-        lock.lock()
-        values[key] = value
-        lock.unlock()
-        return value
-    }
-}

@@ -43,7 +43,7 @@ public final class ResultCache: @unchecked Sendable {
     /// Per path, its entry (nil when it did not decode) and the rest of its line as read.
     private var loaded: [String: (entry: Entry?, line: ArraySlice<UInt8>)] = [:]
     private var recorded: [String: Entry] = [:]
-    /// The project pass's findings, and the digest of every file's path and content they were made from.
+    /// The project pass's findings, and the digest of every file's path and facts they were made from.
     private(set) var project: ProjectEntry?
     private var projectChanged = false
 
@@ -214,13 +214,14 @@ public final class ResultCache: @unchecked Sendable {
 extension ResultCache.Entry {
     /// The fields after the path.
     func fields() -> [UInt8] {
-        let encoder = JSONEncoder()
-        // Most files have no finding and no suppression: no encoder run for them.
-        let findings = self.findings.isEmpty ? Array("[]".utf8) : (try? encoder.encode(self.findings)).map { [UInt8]($0) } ?? Array("[]".utf8)
-        let suppressions = self.suppressions.isEmpty ? Array("[]".utf8)
-            : (try? encoder.encode(self.suppressions)).map { [UInt8]($0) } ?? Array("[]".utf8)
         let head = "\(size)\t\(modified)\t\(hash)\t\(generated ? 1 : 0)\t"
-        return Array(head.utf8) + findings + [ResultCache.tab] + suppressions + facts.flatMap { [ResultCache.tab] + Array(($0 ?? "").utf8) }
+        return Array(head.utf8) + Self.encode(findings) + [ResultCache.tab] + Self.encode(suppressions)
+            + facts.flatMap { [ResultCache.tab] + Array(($0 ?? "").utf8) }
+    }
+
+    /// Most files have no finding and no suppression: no encoder runs for them (`decode` reads `[]` back alike).
+    private static func encode<T: Encodable & Collection>(_ values: T) -> [UInt8] {
+        values.isEmpty ? Array("[]".utf8) : (try? JSONEncoder().encode(values)).map { [UInt8]($0) } ?? Array("[]".utf8)
     }
 
     /// The entry from the fields after its path; nil when they do not decode.

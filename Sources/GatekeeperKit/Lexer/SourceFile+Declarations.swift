@@ -19,7 +19,7 @@ extension SourceFile {
     /// Every type declaration and extension, outermost first (found once per file: migrations and
     /// telemetry both ask).
     public func typeDeclarations() -> [TypeDeclaration] {
-        derived.declarations(findTypeDeclarations)
+        declarations.value(findTypeDeclarations)
     }
 
     private func findTypeDeclarations() -> [TypeDeclaration] {

@@ -62,7 +62,7 @@ extension SourceFile {
     /// Every `static let NAME = "…"` (and friends, see `staticStringConstants`) of the file's type
     /// declarations, by qualified name: `User.FieldKeys.title` → `title` (found once per file).
     public func staticConstants() -> [String: String] {
-        derived.constants { staticConstants(of: typeDeclarations()) }
+        constants.value { staticConstants(of: typeDeclarations()) }
     }
 
     private func staticConstants(of declarations: [TypeDeclaration]) -> [String: String] {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// One lexed Swift file: its bytes, its tokens, and the views checks read it through.
 /// Lexed once and shared by every check.
 public final class SourceFile: Sendable {
@@ -21,31 +19,9 @@ public final class SourceFile: Sendable {
     public let enclosingBraces: [Int32]
     public let lines: LineIndex
     public let suppressions: Suppressions
-    /// What several checks derive from the file, derived once.
-    let derived = Derived()
-
-    final class Derived: @unchecked Sendable {
-        private let lock = NSLock()
-        private var declarations: [TypeDeclaration]?
-        private var constants: [String: String]?
-
-        func declarations(_ make: () -> [TypeDeclaration]) -> [TypeDeclaration] { remember(\.declarations, make) }
-        func constants(_ make: () -> [String: String]) -> [String: String] { remember(\.constants, make) }
-
-        private func remember<Value>(_ slot: ReferenceWritableKeyPath<Derived, Value?>, _ make: () -> Value) -> Value {
-            lock.lock()
-            if let known = self[keyPath: slot] {
-                lock.unlock()
-                return known
-            }
-            lock.unlock()
-            let value = make()
-            lock.lock()
-            self[keyPath: slot] = value
-            lock.unlock()
-            return value
-        }
-    }
+    /// What several checks derive from the file, derived once: `typeDeclarations()` and `staticConstants()`.
+    let declarations = Once<[TypeDeclaration]>()
+    let constants = Once<[String: String]>()
 
     public init(path: String, relativePath: String? = nil, absolutePath: String? = nil, bytes: [UInt8]) {
         self.path = path

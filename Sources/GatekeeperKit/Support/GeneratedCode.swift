@@ -7,10 +7,10 @@ enum GeneratedCode {
         "sourcery:", "swiftgen", "swift-openapi-generator", "protoc-gen-swift",
     ].map(ByteSearch.needle))
 
+    private static let generatedFolders = [Array("Generated".utf8), Array("generated".utf8)]
+
     static func isGenerated(relativePath: String, bytes: [UInt8]) -> Bool {
-        // Bytes, not Character-wise String splitting: this runs on every file.
-        let folders = relativePath.utf8.split(separator: UInt8(ascii: "/")).dropLast()
-        if folders.contains(where: { $0.elementsEqual("Generated".utf8) || $0.elementsEqual("generated".utf8) }) { return true }
+        if Paths.hasFolder(relativePath, namedAnyOf: generatedFolders) { return true }
         if relativePath.hasSuffix(".pb.swift") || relativePath.hasSuffix(".generated.swift") || relativePath.hasSuffix(".g.swift") {
             return true
         }

@@ -43,6 +43,18 @@ public enum Paths {
         return path.utf8.count == 1 || !isBad()
     }
 
+    /// Whether a folder of `path` (not its last component) is named one of `names` (as bytes).
+    /// Compares bytes: discovery and the generated-code test ask it of every file.
+    static func hasFolder(_ path: String, namedAnyOf names: [[UInt8]]) -> Bool {
+        var utf8 = path.utf8[...]
+        while let slash = utf8.firstIndex(of: UInt8(ascii: "/")) {
+            let component = utf8[..<slash]
+            if names.contains(where: { $0.elementsEqual(component) }) { return true }
+            utf8 = utf8[utf8.index(after: slash)...]
+        }
+        return false
+    }
+
     /// Whether `path` is `base` or below it (no String made: discovery asks it for every file).
     public static func isInside(_ path: String, _ base: String) -> Bool {
         guard path.utf8.starts(with: base.utf8) else { return false }

@@ -54,8 +54,7 @@ struct EmissionReader {
             guard let open = file.nextCode(after: index), file.tokenIs(open, "(") else { continue }
             let name = file.text(index)
             let isLogCall = Self.logLevels.contains(name) || name == "log"
-            // Arguments are read only for calls that can emit: most calls are neither.
-            guard isLogCall || emitters.contains(where: { $0.name == name }), let arguments = file.arguments(at: open) else { continue }
+            guard let arguments = file.arguments(at: open) else { continue }
             let previous = file.previousCode(before: index)
             if let previous, file.tokenIs(previous, "func") { continue }
             if isLogCall, let dot = previous, file.tokenIs(dot, "."),

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Answers computed once per key, from any thread (the value is computed outside the lock: two
+/// threads asking at once may both compute it, and either answer is the same).
+final class Memo<Key: Hashable, Value>: @unchecked Sendable {
+    private var values: [Key: Value] = [:]
+    private let lock = NSLock()
+
+    func value(for key: Key, _ compute: () -> Value) -> Value {
+        lock.lock()
+        if let known = values[key] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let value = compute()
+        lock.lock()
+        values[key] = value
+        lock.unlock()
+        return value
+    }
+}
+
+/// One value computed on first ask, from any thread.
+final class Once<Value>: @unchecked Sendable {
+    private let memo = Memo<Bool, Value>()
+
+    func value(_ compute: () -> Value) -> Value {
+        memo.value(for: true, compute)
+    }
+}
