@@ -81,12 +81,12 @@ final class CacheTests: BinaryTestCase {
         let user = directory.appendingPathComponent("Sources/App/User.swift")
         let source = try String(contentsOf: user, encoding: .utf8)
         // Same facts, other text on the finding's line: same finding, its fingerprint from today's line.
-        try source.replacingOccurrences(of: "\"users\"", with: "\"users\" // the accounts").write(to: user, atomically: true, encoding: .utf8)
+        try source.replacingOccurrences(of: "\"users\"", with: "\"users\" // the accounts").write(to: user, atomically: false, encoding: .utf8)
         let sameFacts = try report(directory)
         XCTAssertEqual(sameFacts.report, try report(directory, ["--no-cache"]).report)
         XCTAssertNotEqual(sameFacts.report, cold.report, "the fingerprint follows the line's text")
         // Moved facts: the finding moves.
-        try ("// A comment above.\n" + source).write(to: user, atomically: true, encoding: .utf8)
+        try ("// A comment above.\n" + source).write(to: user, atomically: false, encoding: .utf8)
         let moved = try report(directory)
         XCTAssertTrue(moved.report.contains("\"line\": 5"), moved.report)
         XCTAssertEqual(moved.report, try report(directory, ["--no-cache"]).report)

@@ -76,7 +76,7 @@ class BinaryTestCase: XCTestCase {
     func write(_ text: String, to path: String, in directory: URL) throws {
         let url = directory.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try text.write(to: url, atomically: true, encoding: .utf8)
+        try text.write(to: url, atomically: false, encoding: .utf8)
     }
 
     func read(_ path: String, in directory: URL) throws -> String {
@@ -139,7 +139,7 @@ final class EndToEndTests: BinaryTestCase {
     func testFailOnAndSeverityExitCodes() throws {
         let directory = try tree("unsorted")
         XCTAssertEqual(try run(["--fail-on", "error"], in: directory).status, 0)
-        try "{ rules: { \"imports/duplicate\": \"error\" } }".write(to: directory.appendingPathComponent(".gatekeeper.json"), atomically: true, encoding: .utf8)
+        try "{ rules: { \"imports/duplicate\": \"error\" } }".write(to: directory.appendingPathComponent(".gatekeeper.json"), atomically: false, encoding: .utf8)
         XCTAssertEqual(try run([], in: directory).status, 2)
         XCTAssertEqual(try run(["--only", "imports", "--fail-on=error"], in: directory).status, 2)
         XCTAssertEqual(try run(["--skip", "imports"], in: directory).status, 0)
@@ -167,17 +167,17 @@ final class EndToEndTests: BinaryTestCase {
     func testBadConfigIsOneClearLine() throws {
         let directory = try tree("clean")
         let config = directory.appendingPathComponent(".gatekeeper.json")
-        try "{\n  failOn: \"warning\"\n  rules: {}\n}\n".write(to: config, atomically: true, encoding: .utf8)
+        try "{\n  failOn: \"warning\"\n  rules: {}\n}\n".write(to: config, atomically: false, encoding: .utf8)
         let syntax = try run([], in: directory)
         XCTAssertEqual(syntax.status, 64)
         XCTAssertEqual(syntax.stderr, "gatekeeper: error: .gatekeeper.json:3:3: invalid config: expected ',' or '}' after the value of 'failOn'\n")
-        try "{ checks: { imports: { style: 3 } } }".write(to: config, atomically: true, encoding: .utf8)
+        try "{ checks: { imports: { style: 3 } } }".write(to: config, atomically: false, encoding: .utf8)
         XCTAssertEqual(try run([], in: directory).stderr, "gatekeeper: error: .gatekeeper.json: checks.imports.style must be a string, not a number\n")
-        try "{ checks: { imports: { colour: true } } }".write(to: config, atomically: true, encoding: .utf8)
+        try "{ checks: { imports: { colour: true } } }".write(to: config, atomically: false, encoding: .utf8)
         XCTAssertEqual(try run([], in: directory).stderr, "gatekeeper: error: .gatekeeper.json: unknown key checks.imports.colour\n")
-        try "{ exclude: [\"Sources/[ab\"] }".write(to: config, atomically: true, encoding: .utf8)
+        try "{ exclude: [\"Sources/[ab\"] }".write(to: config, atomically: false, encoding: .utf8)
         XCTAssertEqual(try run([], in: directory).stderr, "gatekeeper: error: .gatekeeper.json: exclude[0]: invalid glob \"Sources/[ab\": an unclosed '['\n")
-        try "{ exclude: [], colour: true }".write(to: config, atomically: true, encoding: .utf8)
+        try "{ exclude: [], colour: true }".write(to: config, atomically: false, encoding: .utf8)
         XCTAssertEqual(try run([], in: directory).stderr, "gatekeeper: error: .gatekeeper.json: unknown key colour\n")
         // The config is found from a subfolder too.
         XCTAssertEqual(try run([], in: directory.appendingPathComponent("Sources")).status, 64)
@@ -195,8 +195,8 @@ final class EndToEndTests: BinaryTestCase {
 
     func testGitDiscoveryHonoursGitignoreAndSymlinkLoopsDoNotHang() throws {
         let directory = try tree("clean")
-        try "import B\nimport A\n".write(to: directory.appendingPathComponent("Sources/Ignored.swift"), atomically: true, encoding: .utf8)
-        try "Sources/Ignored.swift\n".write(to: directory.appendingPathComponent(".gitignore"), atomically: true, encoding: .utf8)
+        try "import B\nimport A\n".write(to: directory.appendingPathComponent("Sources/Ignored.swift"), atomically: false, encoding: .utf8)
+        try "Sources/Ignored.swift\n".write(to: directory.appendingPathComponent(".gitignore"), atomically: false, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("Sources/loop").path, withDestinationPath: "..")
         // Outside git the ignored file is checked (no .gitignore semantics)…
         XCTAssertEqual(try run([], in: directory).status, 1)
@@ -213,9 +213,9 @@ final class EndToEndTests: BinaryTestCase {
 
     func testExplicitFileAndConfigGlobs() throws {
         let directory = try tree("unsorted")
-        try "{ exclude: [\"Sources/App/main.swift\"] }".write(to: directory.appendingPathComponent(".gatekeeper.json"), atomically: true, encoding: .utf8)
+        try "{ exclude: [\"Sources/App/main.swift\"] }".write(to: directory.appendingPathComponent(".gatekeeper.json"), atomically: false, encoding: .utf8)
         XCTAssertEqual(try run([], in: directory).status, 0)
-        try "{ include: [\"Tests/**\"] }".write(to: directory.appendingPathComponent(".gatekeeper.json"), atomically: true, encoding: .utf8)
+        try "{ include: [\"Tests/**\"] }".write(to: directory.appendingPathComponent(".gatekeeper.json"), atomically: false, encoding: .utf8)
         // A run that checks nothing because of the configuration is an error, not a pass.
         let nothing = try run([], in: directory)
         XCTAssertEqual(nothing.status, 64)
@@ -296,7 +296,7 @@ final class EndToEndTests: BinaryTestCase {
         XCTAssertTrue(checked.stdout.contains("2 baselined"))
         XCTAssertEqual(try run(["--no-baseline"], in: directory).status, 1)
         // Fix one finding: its entry is stale, and prune drops it.
-        try "import Dispatch\nimport Foundation\n\nlet answer = 42\n".write(to: directory.appendingPathComponent("Sources/App/main.swift"), atomically: true, encoding: .utf8)
+        try "import Dispatch\nimport Foundation\n\nlet answer = 42\n".write(to: directory.appendingPathComponent("Sources/App/main.swift"), atomically: false, encoding: .utf8)
         XCTAssertTrue(try run([], in: directory).stdout.contains("2 stale baseline entries"))
         XCTAssertEqual(try run(["baseline", "--prune"], in: directory).stderr, "Pruned 2 stale entries; 0 remain in .gatekeeper-baseline.json.\n")
     }

@@ -132,6 +132,7 @@ final class EngineTests: XCTestCase {
         let text = Baseline(entries: entries).serialized()
         XCTAssertEqual(text, Baseline(entries: entries.reversed()).serialized())
         let path = NSTemporaryDirectory() + "/baseline-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: path) }
         try FileSystem.writeAtomically(Array(text.utf8), to: path)
         XCTAssertEqual(try Baseline.load(path).entries, Baseline(entries: entries).entries)
         XCTAssertFalse(text.contains("line"), "no line numbers that churn")

@@ -70,7 +70,7 @@ final class PipelineTests: BinaryTestCase {
     func testInstallHookRunsOnCommitAndRefusesForeignHooks() throws {
         let directory = try repository()
         let hook = directory.appendingPathComponent(".git/hooks/pre-commit")
-        try "#!/bin/sh\necho mine\n".write(to: hook, atomically: true, encoding: .utf8)
+        try "#!/bin/sh\necho mine\n".write(to: hook, atomically: false, encoding: .utf8)
         let refused = try run(["install-hook"], in: directory)
         XCTAssertEqual(refused.status, 64)
         XCTAssertTrue(refused.stderr.contains("was not written by gatekeeper; use --force"))

@@ -36,7 +36,7 @@ final class RobustnessTests: XCTestCase {
         }
         // All checks, including the telemetry contract, over all files at once (project passes too).
         let contract = NSTemporaryDirectory() + "robust-\(UUID().uuidString).json5"
-        try RulePacks.text("telemetry/example-contract.json5")!.write(toFile: contract, atomically: true, encoding: .utf8)
+        try RulePacks.text("telemetry/example-contract.json5")!.write(toFile: contract, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: contract) }
         for style in ["swift-format", "swiftformat", "sections"] {
             let configuration = try TestSupport.configuration("{ checks: { telemetry: { contract: \"\(contract)\" }, imports: { style: \"\(style)\", includeConditionalImports: true } } }")

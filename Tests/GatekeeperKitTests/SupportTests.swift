@@ -173,6 +173,7 @@ final class SupportTests: XCTestCase {
     func testAtomicWriteKeepsPermissions() throws {
         let path = NSTemporaryDirectory() + "/atomic-\(UUID().uuidString).sh"
         XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data("old".utf8), attributes: [.posixPermissions: 0o750]))
+        defer { try? FileManager.default.removeItem(atPath: path) }
         try FileSystem.writeAtomically(Array("new".utf8), to: path)
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "new")
         let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int

@@ -26,7 +26,7 @@ final class TelemetryTests: BinaryTestCase {
         ])
         // Regenerating the docs clears the drift.
         let docs = try run(["telemetry", "docs"], in: directory)
-        try docs.stdout.write(to: directory.appendingPathComponent("docs/telemetry.md"), atomically: true, encoding: .utf8)
+        try docs.stdout.write(to: directory.appendingPathComponent("docs/telemetry.md"), atomically: false, encoding: .utf8)
         XCTAssertFalse(try run(["check", "--only", "telemetry", "--fail-on", "info"], in: directory).stdout.contains("docs-drift"))
         XCTAssertTrue(docs.stdout.contains("## `orchestrator.lease`\n\nA scheduler took, renewed or lost the lease of a job.\n\n| field | required | allowed values |\n|---|---|---|\n| `event` | yes |  |\n| `job_type` | yes |  |\n| `status` | yes | `ok`, `error` |\n| `entity_id` | yes |  |\n| `duration` | no |  |\n"), docs.stdout)
     }
@@ -69,17 +69,17 @@ final class TelemetryTests: BinaryTestCase {
 
     func testBadContractsAreConfigurationErrors() throws {
         let directory = try tree("clean")
-        try "{ events: { \"a.b\": { required: \"event\" } } }".write(to: directory.appendingPathComponent("telemetry-contract.json"), atomically: true, encoding: .utf8)
+        try "{ events: { \"a.b\": { required: \"event\" } } }".write(to: directory.appendingPathComponent("telemetry-contract.json"), atomically: false, encoding: .utf8)
         XCTAssertEqual(try run([], in: directory).stderr, "gatekeeper: error: telemetry-contract.json: events.a.b.required must be an array of strings, not a string\n")
-        try "{ events: {}, emitters: [{ name: \"x\", event: -1 }] }".write(to: directory.appendingPathComponent("telemetry-contract.json"), atomically: true, encoding: .utf8)
+        try "{ events: {}, emitters: [{ name: \"x\", event: -1 }] }".write(to: directory.appendingPathComponent("telemetry-contract.json"), atomically: false, encoding: .utf8)
         XCTAssertEqual(try run([], in: directory).status, 64)
         // A number too large for an integer is a configuration error naming file and key, never a trap.
-        try "{ events: {}, emitters: [{ name: \"x\", fields: \"arguments\", event: 1e300 }] }".write(to: directory.appendingPathComponent("telemetry-contract.json"), atomically: true, encoding: .utf8)
+        try "{ events: {}, emitters: [{ name: \"x\", fields: \"arguments\", event: 1e300 }] }".write(to: directory.appendingPathComponent("telemetry-contract.json"), atomically: false, encoding: .utf8)
         let huge = try run([], in: directory)
         XCTAssertEqual(huge.status, 64)
         XCTAssertEqual(huge.stderr, "gatekeeper: error: telemetry-contract.json: emitters[0].event must be an argument label (a string) "
                        + "or a position (a whole number from 0 to 255)\n")
-        try "{ events: { ".write(to: directory.appendingPathComponent("telemetry-contract.json"), atomically: true, encoding: .utf8)
+        try "{ events: { ".write(to: directory.appendingPathComponent("telemetry-contract.json"), atomically: false, encoding: .utf8)
         XCTAssertTrue(try run([], in: directory).stderr.hasPrefix("gatekeeper: error: telemetry-contract.json:1:"))
     }
 
