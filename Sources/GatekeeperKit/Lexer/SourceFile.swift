@@ -30,89 +30,69 @@ public final class SourceFile: Sendable {
         self.bytes = bytes
         let tokens = Lexer.tokenize(bytes)
         self.tokens = tokens
-        let partner = SourceFile.matchPartners(tokens, bytes)
-        self.partner = partner
-        (self.enclosing, self.enclosingBraces) = SourceFile.enclosingTables(tokens, bytes, partner)
+        (self.partner, self.enclosing, self.enclosingBraces) = SourceFile.bracketTables(tokens, bytes)
         self.lines = LineIndex(bytes: bytes)
         self.suppressions = Suppressions(tokens: tokens, bytes: bytes)
     }
 
-    private static func matchPartners(_ tokens: [Token], _ bytes: [UInt8]) -> [Int32] {
+    /// `partner`, `enclosing` and `enclosingBraces`, in one pass over the tokens.
+    private static func bracketTables(_ tokens: [Token], _ bytes: [UInt8]) -> (partner: [Int32], enclosing: [Int32], braces: [Int32]) {
         var partner = [Int32](repeating: -1, count: tokens.count)
-        var stack: [Int] = []
-        for (index, token) in tokens.enumerated() {
-            switch token.kind {
-            case .punctuation where token.length == 1:
-                switch bytes[Int(token.start)] {
-                case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
-                    stack.append(index)
-                case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
-                    close(index, opener: bytes[Int(token.start)] == UInt8(ascii: ")") ? "(" : bytes[Int(token.start)] == UInt8(ascii: "]") ? "[" : "{")
-                default:
-                    break
-                }
-            case .stringStart, .interpolationStart:
-                stack.append(index)
-            case .stringEnd:
-                closeKind(index, .stringStart)
-            case .interpolationEnd:
-                closeKind(index, .interpolationStart)
-            default:
-                break
-            }
-        }
-        return partner
-
-        // A closer pairs with the nearest matching opener among the innermost few (unmatched
-        // openers in between stay -1); the bound keeps broken input linear.
-        func nearest(_ matches: (Int) -> Bool) -> Int? {
-            var position = stack.count - 1
-            while position >= max(0, stack.count - 32) {
-                if matches(stack[position]) { return position }
-                position -= 1
-            }
-            return nil
-        }
-        func close(_ index: Int, opener: Unicode.Scalar) {
-            if let position = nearest({ tokens[$0].kind == .punctuation && bytes[Int(tokens[$0].start)] == UInt8(ascii: opener) }) {
-                pair(position, index)
-            }
-        }
-        func closeKind(_ index: Int, _ kind: TokenKind) {
-            if let position = nearest({ tokens[$0].kind == kind }) {
-                pair(position, index)
-            }
-        }
-        func pair(_ stackPosition: Int, _ index: Int) {
-            let opener = stack[stackPosition]
-            stack.removeSubrange(stackPosition...)
-            partner[opener] = Int32(index)
-            partner[index] = Int32(opener)
-        }
-    }
-
-    private static func enclosingTables(_ tokens: [Token], _ bytes: [UInt8], _ partner: [Int32]) -> ([Int32], [Int32]) {
         var enclosing = [Int32](repeating: -1, count: tokens.count)
         var braces = [Int32](repeating: -1, count: tokens.count)
+        // Openers awaiting their closer, innermost last, each with what closes it: the bracket's
+        // byte, or `stringEnd` / `interpolationEnd` below.
+        var pending: [(token: Int32, closer: UInt8)] = []
         // Open brackets, each with the innermost `{` at or below it.
-        var stack: [(open: Int32, brace: Int32)] = []
-        for (index, token) in tokens.enumerated() {
-            let byte = token.kind == .punctuation && token.length == 1 ? bytes[Int(token.start)] : 0
-            let isCloser = byte == UInt8(ascii: ")") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}")
-            if isCloser, partner[index] >= 0 {
+        var brackets: [(open: Int32, brace: Int32)] = []
+        let stringEnd: UInt8 = 1, interpolationEnd: UInt8 = 2
+        for index in tokens.indices {
+            let token = tokens[index]
+            var opens: UInt8 = 0
+            var closes: UInt8 = 0
+            switch token.kind {
+            case .punctuation where token.end - token.start == 1:
+                switch bytes[Int(token.start)] {
+                case UInt8(ascii: "("): opens = UInt8(ascii: ")")
+                case UInt8(ascii: "["): opens = UInt8(ascii: "]")
+                case UInt8(ascii: "{"): opens = UInt8(ascii: "}")
+                case let byte where byte == UInt8(ascii: ")") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}"): closes = byte
+                default: break
+                }
+            case .stringStart: opens = stringEnd
+            case .interpolationStart: opens = interpolationEnd
+            case .stringEnd: closes = stringEnd
+            case .interpolationEnd: closes = interpolationEnd
+            default: break
+            }
+            if closes != 0 {
+                // A closer pairs with the nearest matching opener among the innermost few (unmatched
+                // openers in between stay -1); the bound keeps broken input linear.
+                var position = pending.count - 1
+                let floor = max(0, pending.count - 32)
+                while position >= floor, pending[position].closer != closes { position -= 1 }
+                if position >= floor {
+                    let opener = pending[position].token
+                    pending.removeSubrange(position...)
+                    partner[Int(opener)] = Int32(index)
+                    partner[index] = opener
+                }
+            }
+            if closes > interpolationEnd, partner[index] >= 0 {
                 // Unmatched openers inside the pair close with it.
-                while let top = stack.last, top.open >= partner[index] { stack.removeLast() }
+                while let top = brackets.last, top.open >= partner[index] { brackets.removeLast() }
                 enclosing[index] = partner[index]
-                braces[index] = byte == UInt8(ascii: "}") ? partner[index] : stack.last?.brace ?? -1
+                braces[index] = closes == UInt8(ascii: "}") ? partner[index] : brackets.last?.brace ?? -1
                 continue
             }
-            enclosing[index] = stack.last?.open ?? -1
-            braces[index] = stack.last?.brace ?? -1
-            if byte == UInt8(ascii: "(") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
-                stack.append((Int32(index), byte == UInt8(ascii: "{") ? Int32(index) : stack.last?.brace ?? -1))
+            enclosing[index] = brackets.last?.open ?? -1
+            braces[index] = brackets.last?.brace ?? -1
+            if opens > interpolationEnd {
+                brackets.append((Int32(index), opens == UInt8(ascii: "}") ? Int32(index) : brackets.last?.brace ?? -1))
             }
+            if opens != 0 { pending.append((Int32(index), opens)) }
         }
-        return (enclosing, braces)
+        return (partner, enclosing, braces)
     }
 
     // MARK: - Reading tokens

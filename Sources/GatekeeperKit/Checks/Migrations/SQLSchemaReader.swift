@@ -14,131 +14,167 @@ enum SQLSchemaReader {
         var columnsUnknown = false
     }
 
+    /// Read over UTF-8 bytes: every character SQL's grammar cares about is ASCII, and the reader
+    /// runs on every string literal with a DDL phrase (GRDB's tests have thousands).
     static func changes(in sql: String) -> [Change] {
-        statements(withoutComments(sql)).compactMap(change)
+        statements(withoutComments(Array(sql.utf8))).compactMap(change)
     }
 
-    private static func withoutComments(_ sql: String) -> String {
-        var result = ""
-        var iterator = Array(sql.unicodeScalars)[...]
-        var quote: Unicode.Scalar?
-        while let scalar = iterator.popFirst() {
-            if let open = quote {
-                result.unicodeScalars.append(scalar)
-                if scalar == open { quote = nil }
-            } else if scalar == "'" || scalar == "\"" || scalar == "`" {
-                quote = scalar
-                result.unicodeScalars.append(scalar)
-            } else if scalar == "-", iterator.first == "-" {
-                while let next = iterator.first, next != "\n" { iterator.removeFirst() }
-            } else if scalar == "/", iterator.first == "*" {
-                iterator.removeFirst()
-                while let next = iterator.popFirst(), !(next == "*" && iterator.first == "/") {}
-                _ = iterator.popFirst()
-                result += " "
+    private typealias Text = ArraySlice<UInt8>
+
+    private static func withoutComments(_ sql: [UInt8]) -> [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(sql.count)
+        var index = 0
+        var quote: UInt8 = 0
+        func next(is byte: Unicode.Scalar) -> Bool { index < sql.count && sql[index] == UInt8(ascii: byte) }
+        while index < sql.count {
+            let byte = sql[index]
+            index += 1
+            if quote != 0 {
+                result.append(byte)
+                if byte == quote { quote = 0 }
+            } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "`") {
+                quote = byte
+                result.append(byte)
+            } else if byte == UInt8(ascii: "-"), next(is: "-") {
+                while index < sql.count, sql[index] != 0x0A { index += 1 }
+            } else if byte == UInt8(ascii: "/"), next(is: "*") {
+                index += 1
+                while index < sql.count {
+                    index += 1
+                    if sql[index - 1] == UInt8(ascii: "*"), next(is: "/") { break }
+                }
+                index += 1
+                result.append(0x20)
             } else {
-                result.unicodeScalars.append(scalar)
+                result.append(byte)
             }
         }
         return result
     }
 
-    private static func statements(_ sql: String) -> [String] {
-        sql.split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+    @inline(__always) private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+    }
+
+    private static func trimmed(_ text: Text, dropping drop: (UInt8) -> Bool = isWhitespace) -> Text {
+        var text = text
+        while let first = text.first, drop(first) { text.removeFirst() }
+        while let last = text.last, drop(last) { text.removeLast() }
+        return text
+    }
+
+    private static func statements(_ sql: [UInt8]) -> [Text] {
+        sql.split(separator: UInt8(ascii: ";")).map { trimmed($0) }.filter { !$0.isEmpty }
     }
 
     /// `"users"`, `` `users` ``, `[users]`, `public.users` → `users`.
-    static func identifier(_ raw: Substring) -> String {
-        let last = raw.split(separator: ".").last.map(String.init) ?? String(raw)
-        return last.trimmingCharacters(in: CharacterSet(charactersIn: "\"`[]"))
+    private static func identifier(_ raw: Text) -> String {
+        let last = raw.split(separator: UInt8(ascii: ".")).last ?? raw
+        let quotes: [UInt8] = Array("\"`[]".utf8)
+        return String(decoding: trimmed(last, dropping: quotes.contains), as: UTF8.self)
     }
 
-    private static let constraintWords: Set<String> = ["primary", "foreign", "unique", "constraint", "check", "key", "index", "exclude", "like", "period"]
+    /// Whether `word` is `keyword` (uppercase ASCII), ignoring ASCII case.
+    private static func isWord(_ word: Text?, _ keyword: StaticString) -> Bool {
+        guard let word, word.count == keyword.utf8CodeUnitCount else { return false }
+        return zip(word, UnsafeBufferPointer(start: keyword.utf8Start, count: keyword.utf8CodeUnitCount)).allSatisfy { $0 & 0xDF == $1 }
+    }
 
-    private static func change(_ statement: String) -> Change? {
-        let words = statement.split(whereSeparator: { $0.isWhitespace || $0 == "(" }).map(String.init)
-        let upper = words.map { $0.uppercased() }
-        func at(_ index: Int) -> String { index < upper.count ? upper[index] : "" }
+    private static let constraintWords: [StaticString] = ["PRIMARY", "FOREIGN", "UNIQUE", "CONSTRAINT", "CHECK", "KEY", "INDEX", "EXCLUDE", "LIKE", "PERIOD"]
+
+    private static func isConstraintWord(_ word: Text?) -> Bool {
+        constraintWords.contains { isWord(word, $0) }
+    }
+
+    private static func change(_ statement: Text) -> Change? {
+        let words = statement.split(whereSeparator: { isWhitespace($0) || $0 == UInt8(ascii: "(") })
+        func at(_ index: Int) -> Text? { index < words.count ? words[index] : nil }
+        if isWord(at(0), "CREATE") {
+            return create(statement, words)
+        }
         var cursor = 2
-        if at(0) == "CREATE" {
-            cursor = 1
-            if ["TEMP", "TEMPORARY", "UNLOGGED"].contains(at(cursor)) { cursor += 1 }
-            let isView = at(cursor) == "VIEW" || (at(cursor) == "VIRTUAL" && at(cursor + 1) == "TABLE")
-            guard at(cursor) == "TABLE" || isView else { return nil }
-            cursor += at(cursor) == "VIRTUAL" ? 2 : 1
-            if at(cursor) == "IF", at(cursor + 1) == "NOT", at(cursor + 2) == "EXISTS" { cursor += 3 }
-            guard cursor < words.count else { return nil }
-            let table = identifier(Substring(words[cursor]))
-            guard !isView, let open = statement.firstIndex(of: "("), let close = statement.lastIndex(of: ")"), open < close else {
-                return Change(table: table, action: .create, added: [], removed: [], columnsUnknown: isView)
-            }
-            return Change(table: table, action: .create, added: columnNames(statement[statement.index(after: open)..<close]), removed: [])
+        if isWord(at(0), "DROP"), isWord(at(1), "TABLE") {
+            if isWord(at(2), "IF"), isWord(at(3), "EXISTS") { cursor = 4 }
+            guard let table = at(cursor) else { return nil }
+            return Change(table: identifier(trimmed(table) { $0 == UInt8(ascii: ",") }), action: .delete, added: [], removed: [])
         }
-        if at(0) == "DROP", at(1) == "TABLE" {
-            if at(2) == "IF", at(3) == "EXISTS" { cursor = 4 }
-            guard cursor < words.count else { return nil }
-            return Change(table: identifier(Substring(words[cursor].trimmingCharacters(in: CharacterSet(charactersIn: ",")))), action: .delete, added: [],
-                removed: [])
-        }
-        if at(0) == "ALTER", at(1) == "TABLE" {
-            if at(2) == "IF", at(3) == "EXISTS" { cursor = 4 }
-            if at(cursor) == "ONLY" { cursor += 1 }
-            guard cursor < words.count else { return nil }
-            let table = identifier(Substring(words[cursor]))
-            var change = Change(table: table, action: .update, added: [], removed: [])
+        if isWord(at(0), "ALTER"), isWord(at(1), "TABLE") {
+            if isWord(at(2), "IF"), isWord(at(3), "EXISTS") { cursor = 4 }
+            if isWord(at(cursor), "ONLY") { cursor += 1 }
+            guard let table = at(cursor) else { return nil }
+            var change = Change(table: identifier(table), action: .update, added: [], removed: [])
             // Several actions may follow, separated by commas.
-            let actions = statement.split(separator: ",")
-            for (index, action) in actions.enumerated() {
-                var parts = action.split(whereSeparator: \.isWhitespace).map(String.init)
+            for (index, action) in statement.split(separator: UInt8(ascii: ",")).enumerated() {
+                var parts = action.split(whereSeparator: isWhitespace)
                 if index == 0 { parts = Array(parts.dropFirst(cursor + 1)) }
-                let partsUpper = parts.map { $0.uppercased() }
-                guard let verb = partsUpper.first else { continue }
-                var position = 1
-                if partsUpper.count > position, partsUpper[position] == "COLUMN" { position += 1 }
-                if partsUpper.count > position + 2, partsUpper[position] == "IF" { position += partsUpper[position + 1] == "NOT" ? 3 : 2 }
-                guard position < parts.count else { continue }
-                switch verb {
-                case "ADD" where !constraintWords.contains(partsUpper[1].lowercased()):
-                    change.added.append(identifier(Substring(parts[position])))
-                case "DROP" where !constraintWords.contains(partsUpper[1].lowercased()):
-                    change.removed.append(identifier(Substring(parts[position])))
-                case "RENAME" where partsUpper.count > 2 && partsUpper[1] == "TO":
-                    change.action = .rename(identifier(Substring(parts[2])))
-                default:
-                    break
-                }
+                alter(&change, parts)
             }
             return change
         }
         return nil
     }
 
+    private static func create(_ statement: Text, _ words: [Text]) -> Change? {
+        func at(_ index: Int) -> Text? { index < words.count ? words[index] : nil }
+        var cursor = 1
+        if isWord(at(cursor), "TEMP") || isWord(at(cursor), "TEMPORARY") || isWord(at(cursor), "UNLOGGED") { cursor += 1 }
+        let isVirtual = isWord(at(cursor), "VIRTUAL") && isWord(at(cursor + 1), "TABLE")
+        let isView = isWord(at(cursor), "VIEW") || isVirtual
+        guard isWord(at(cursor), "TABLE") || isView else { return nil }
+        cursor += isWord(at(cursor), "VIRTUAL") ? 2 : 1
+        if isWord(at(cursor), "IF"), isWord(at(cursor + 1), "NOT"), isWord(at(cursor + 2), "EXISTS") { cursor += 3 }
+        guard let name = at(cursor) else { return nil }
+        let table = identifier(name)
+        guard !isView, let open = statement.firstIndex(of: UInt8(ascii: "(")), let close = statement.lastIndex(of: UInt8(ascii: ")")), open < close else {
+            return Change(table: table, action: .create, added: [], removed: [], columnsUnknown: isView)
+        }
+        return Change(table: table, action: .create, added: columnNames(statement[(open + 1)..<close]), removed: [])
+    }
+
+    /// One action of `ALTER TABLE`: `ADD [COLUMN] [IF NOT EXISTS] c …`, `DROP [COLUMN] [IF EXISTS] c`, `RENAME TO u`.
+    private static func alter(_ change: inout Change, _ parts: [Text]) {
+        guard let verb = parts.first else { return }
+        var position = 1
+        if parts.count > position, isWord(parts[position], "COLUMN") { position += 1 }
+        if parts.count > position + 2, isWord(parts[position], "IF") { position += isWord(parts[position + 1], "NOT") ? 3 : 2 }
+        guard position < parts.count else { return }
+        if isWord(verb, "ADD"), !isConstraintWord(parts[1]) {
+            change.added.append(identifier(parts[position]))
+        } else if isWord(verb, "DROP"), !isConstraintWord(parts[1]) {
+            change.removed.append(identifier(parts[position]))
+        } else if isWord(verb, "RENAME"), parts.count > 2, isWord(parts[1], "TO") {
+            change.action = .rename(identifier(parts[2]))
+        }
+    }
+
     /// The column names of a `CREATE TABLE` body: the first word of each top-level definition
     /// that is not a table constraint.
-    private static func columnNames(_ body: Substring) -> [String] {
-        var definitions: [String] = []
+    private static func columnNames(_ body: Text) -> [String] {
+        var definitions: [Text] = []
         var depth = 0
-        var current = ""
-        var quote: Character?
-        for character in body {
-            if let open = quote {
-                if character == open { quote = nil }
-                current.append(character)
+        var start = body.startIndex
+        var quote: UInt8 = 0
+        for index in body.indices {
+            let byte = body[index]
+            if quote != 0 {
+                if byte == quote { quote = 0 }
                 continue
             }
-            if character == "'" || character == "\"" { quote = character }
-            if character == "(" { depth += 1 }
-            if character == ")" { depth -= 1 }
-            if character == ",", depth == 0 {
-                definitions.append(current)
-                current = ""
-            } else {
-                current.append(character)
+            switch byte {
+            case UInt8(ascii: "'"), UInt8(ascii: "\""): quote = byte
+            case UInt8(ascii: "("): depth += 1
+            case UInt8(ascii: ")"): depth -= 1
+            case UInt8(ascii: ",") where depth == 0:
+                definitions.append(body[start..<index])
+                start = index + 1
+            default: break
             }
         }
-        definitions.append(current)
+        definitions.append(body[start...])
         return definitions.compactMap { definition in
-            guard let first = definition.split(whereSeparator: \.isWhitespace).first, !constraintWords.contains(first.lowercased()) else { return nil }
+            guard let first = definition.split(whereSeparator: isWhitespace).first, !isConstraintWord(first) else { return nil }
             return identifier(first)
         }
     }
