@@ -112,6 +112,10 @@ final class SecurityTests: XCTestCase {
         XCTAssertEqual(try ids(source, config: "{ disabledDetectors: [\"github-token\"] }"), ["security/hardcoded-secret"], "the generic detector still sees it")
         let custom = "{ detectors: [{ id: \"acme\", description: \"Acme key\", pattern: \"acme_[a-z0-9]{16}\", keywords: [\"acme_\"] }] }"
         XCTAssertEqual(try findings("let k = \"acme_a1b2c3d4e5f6g7h8\"\n", config: custom).first?.message, "Acme key in string literal: acme…")
+        // `requires`: every one of them must be in the text too, ignoring case.
+        let requiring = "{ detectors: [{ id: \"acme\", pattern: \"acme_[a-z0-9]{16}\", keywords: [\"acme_\"], requires: [\"prod:\"] }] }"
+        XCTAssertEqual(try ids("let k = \"acme_a1b2c3d4e5f6g7h8\"\n", config: requiring), [])
+        XCTAssertEqual(try ids("let k = \"PROD: acme_a1b2c3d4e5f6g7h8\"\n", config: requiring), ["security/hardcoded-secret"])
         XCTAssertThrowsError(try ids(source, config: "{ disabledDetectors: [\"nope\"] }"))
         XCTAssertThrowsError(try ids(source, config: "{ detectors: [{ id: \"bad\", pattern: \"(\" }] }")) { error in
             XCTAssertEqual("\(error)", "checks.security.detectors[0].pattern is not a valid regular expression: (")

@@ -80,6 +80,8 @@ enum EmbeddedRulePacks {
 //   description  what it finds (reports say "<description> in string literal: AKIA…")
 //   pattern      an ICU regular expression; group `secret` (or the whole match) is the secret
 //   keywords     lowercase substrings, one of which must occur for the pattern to run (fast pre-filter)
+//   requires     lowercase substrings that must all occur too (optional; a second pre-filter for
+//                patterns whose keyword is common, such as `://`)
 //   entropy      minimum Shannon entropy of the secret, in bits per character (optional)
 //   comments     whether comments are scanned too (default true: a real key in a comment still leaks)
 //   placeholders regexes: a secret matching one is a documented example, not a leak (optional)
@@ -165,7 +167,8 @@ enum EmbeddedRulePacks {
       id: "twilio-api-key",
       description: "Twilio API key",
       pattern: "(?<![A-Za-z0-9])(?<secret>SK[0-9a-f]{32})(?![A-Za-z0-9])",
-      keywords: ["sk"],
+      // `SK` and a hex digit, ignoring case as keywords do: `sk` alone is in every `task` and `mask`.
+      keywords: ["sk0", "sk1", "sk2", "sk3", "sk4", "sk5", "sk6", "sk7", "sk8", "sk9", "ska", "skb", "skc", "skd", "ske", "skf"],
       entropy: 3.0,
     },
     {
@@ -273,6 +276,7 @@ enum EmbeddedRulePacks {
       // development defaults, and placeholders are not secrets.
       pattern: "(?<![A-Za-z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\\s:/?#@\"']{1,64}:(?<secret>[^\\s:/?#@\"'$<>{}()]{3,128})@(?!(?:localhost|127\\.0\\.0\\.1|0\\.0\\.0\\.0|\\[::1\\]|::1|host\\.docker\\.internal|(?:[a-z0-9-]+\\.)*example\\.(?:com|org|net)|[a-z0-9-]+\\.(?:local|test|invalid|example|localhost))(?:[:/?#\"']|$))[A-Za-z0-9.-]+",
       keywords: ["://"],
+      requires: ["@"],
       entropy: 2.5,
       placeholders: ["(?i)^(pass|password|passwd|pwd|pw|secret|changeme|test|testing|admin|root|guest|x+|\\*+|.*(example|dummy|placeholder|sample|fake|your).*)$"],
     },

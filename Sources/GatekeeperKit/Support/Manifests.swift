@@ -38,9 +38,16 @@ struct Manifests: Sendable {
     /// test target's (`.testTarget(name: "Specs", path: "Specs")`).
     func isTest(_ relativePath: String, absolutePath: String) -> Bool {
         if SourcePaths.isTest(relativePath) { return true }
-        guard let folders = nearest(to: absolutePath)?.testFolders, !folders.isEmpty else { return false }
-        return relativePath.split(separator: "/").dropLast().contains { folders.contains(String($0)) }
+        // The same for every file of a folder: found once per folder.
+        let folder = relativePath.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(relativePath[..<$0]) } ?? ""
+        return testTargetFolders.value(for: folder) {
+            guard let folders = nearest(to: absolutePath)?.testFolders, !folders.isEmpty else { return false }
+            return folder.split(separator: "/").contains { folders.contains(String($0)) }
+        }
     }
+
+    /// Per folder of the project (relative), whether it is in a test target's folder.
+    private let testTargetFolders = Memo<String, Bool>()
 
     /// `.testTarget(name: "X")` and `.testTarget(name: "X", path: "a/Y")`: `X`, `Y`.
     static func testFolders(in manifest: SourceFile) -> Set<String> {

@@ -9,6 +9,8 @@ struct SecretDetector: @unchecked Sendable {
     var pattern: NSRegularExpression
     /// Lowercase byte strings; one must occur (ignoring case) for the pattern to run.
     var keywords: [[UInt8]]
+    /// Lowercase byte strings that must all occur too.
+    var requires: [[UInt8]]
     var entropy: Double?
     var scansComments: Bool
     var placeholders: [NSRegularExpression]
@@ -18,7 +20,8 @@ struct SecretDetector: @unchecked Sendable {
 
     /// The secrets this detector finds in `text`, with their UTF-16 ranges.
     func matches(in text: String) -> [(secret: String, range: NSRange)] {
-        guard keywords.isEmpty || keywords.contains(where: { ByteSearch.contains(text, $0) }) else { return [] }
+        guard keywords.isEmpty || keywords.contains(where: { ByteSearch.contains(text, $0) }),
+              requires.allSatisfy({ ByteSearch.contains(text, $0) }) else { return [] }
         let whole = NSRange(text.startIndex..., in: text)
         return pattern.matches(in: text, range: whole).compactMap { match in
             var range = match.range(withName: "secret")
@@ -48,7 +51,8 @@ struct SecretDetector: @unchecked Sendable {
             }
             let loaded = SecretDetector(
                 id: id, description: try detector.string("description") ?? id, pattern: try regex(pattern, "pattern"),
-                keywords: (try detector.strings("keywords") ?? []).map(ByteSearch.needle), entropy: try detector.double("entropy", in: 0...8),
+                keywords: (try detector.strings("keywords") ?? []).map(ByteSearch.needle),
+                requires: (try detector.strings("requires") ?? []).map(ByteSearch.needle), entropy: try detector.double("entropy", in: 0...8),
                 scansComments: try detector.bool("comments") ?? true,
                 placeholders: try (detector.strings("placeholders") ?? []).map { try regex($0, "placeholders") },
                 severity: try detector.string("severity").map { text in
