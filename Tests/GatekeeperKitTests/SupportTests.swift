@@ -53,6 +53,15 @@ final class SupportTests: XCTestCase {
         XCTAssertEqual(set.found(in: []), [false, false, false, false])
         XCTAssertTrue(set.containsAny(in: Array("Sk".utf8)))
         XCTAssertFalse(set.containsAny(in: Array("nothing here".utf8)))
+        // Needles of three bytes or more take the triple test: the same answers, at the edges of ranges too.
+        let long = NeedleSet(["akia", "://", "sk0", "private key"].map(ByteSearch.needle))
+        XCTAssertEqual(long.found(in: Array("AKIA and ssk0".utf8)), [true, false, true, false])
+        XCTAssertEqual(long.found(in: Array("a PRIVATE KEY, ://".utf8)), [false, true, false, true])
+        XCTAssertEqual(long.found(in: Array("aki sk :/ akIa".utf8), ranges: [0..<9, 10..<14]), [true, false, false, false])
+        XCTAssertEqual(long.found(in: Array("xakia".utf8), ranges: [2..<5]), [false, false, false, false], "cut by its range")
+        // Bytes whose low five bits equal a letter's (`!` and `a`) pass the bit test but not the comparison.
+        XCTAssertFalse(long.containsAny(in: Array("!KI! sK\u{10}".utf8)))
+        XCTAssertEqual(long.found(in: Array("akia akia".utf8), stoppingAtFirst: true), [true, false, false, false])
     }
 
     func testNormalizeKeepsNormalPathsAndFixesTheRest() {

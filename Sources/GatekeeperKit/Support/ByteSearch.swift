@@ -67,6 +67,10 @@ public struct NeedleSet: Sendable {
     /// One bit per pair of bytes (either case) that starts a needle: most positions of a file
     /// are rejected by one bit test. A one-byte needle sets every pair it can start.
     private let pairs: [UInt64]
+    /// When every needle has three bytes or more: one bit per three bytes' low five bits (which
+    /// an ASCII letter has alike in either case). Common English pairs (`se`, `st`, `as`) pass the
+    /// pair test; few triples pass this one.
+    private let triples: [UInt64]?
 
     public init(_ needles: [[UInt8]]) {
         self.needles = needles
@@ -85,6 +89,16 @@ public struct NeedleSet: Sendable {
                     pairs[pair >> 6] |= 1 << UInt64(pair & 63)
                 }
             }
+        }
+        if needles.allSatisfy({ $0.count >= 3 }) {
+            var triples = [UInt64](repeating: 0, count: 32768 / 64)
+            for needle in needles {
+                let triple = Self.triple(needle[0], needle[1], needle[2])
+                triples[triple >> 6] |= 1 << UInt64(triple & 63)
+            }
+            self.triples = triples
+        } else {
+            self.triples = nil
         }
         self.starting = starting.flatMap { $0 }
         self.startOffsets = starting.reduce(into: [0]) { offsets, list in offsets.append(offsets.last! + list.count) }
@@ -109,6 +123,10 @@ public struct NeedleSet: Sendable {
         haystack.withUnsafeBufferPointer { whole in pairs.withUnsafeBufferPointer { pairs in
             for range in ranges where remaining > 0 {
                 let bytes = UnsafeBufferPointer(rebasing: whole[range])
+                if let triples {
+                    remaining -= scanTriples(bytes, triples, remaining: remaining, found: &found)
+                    continue
+                }
                 var position = 0
                 var previous = Int(bytes.first ?? 0)
                 // The hot loop of a cold run: one bit test per byte, no bounds checks.
@@ -126,6 +144,26 @@ public struct NeedleSet: Sendable {
             }
         } }
         return found
+    }
+
+    @inline(__always) private static func triple(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> Int {
+        Int(first & 0x1F) << 10 | Int(second & 0x1F) << 5 | Int(third & 0x1F)
+    }
+
+    /// The scan with the triple test: a rolling 15-bit key, one bit test per byte. Returns how
+    /// many needles were newly found.
+    private func scanTriples(_ bytes: UnsafeBufferPointer<UInt8>, _ triples: [UInt64], remaining: Int, found: inout [Bool]) -> Int {
+        var newlyFound = 0
+        var key = 0
+        triples.withUnsafeBufferPointer { triples in
+            for position in bytes.indices {
+                key = (key << 5 | Int(bytes[position] & 0x1F)) & 0x7FFF
+                guard position >= 2, triples[key >> 6] & (1 << UInt64(key & 63)) != 0 else { continue }
+                newlyFound += match(at: position - 2, in: bytes, found: &found)
+                if newlyFound == remaining { return }
+            }
+        }
+        return newlyFound
     }
 
     /// Marks the needles that occur at `position`; returns how many were newly found.

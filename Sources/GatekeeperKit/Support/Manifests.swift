@@ -39,7 +39,7 @@ struct Manifests: Sendable {
     func isTest(_ relativePath: String, absolutePath: String) -> Bool {
         if SourcePaths.isTest(relativePath) { return true }
         // The same for every file of a folder: found once per folder.
-        let folder = relativePath.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(relativePath[..<$0]) } ?? ""
+        let folder = Paths.folder(of: relativePath)
         return testTargetFolders.value(for: folder) {
             guard let folders = nearest(to: absolutePath)?.testFolders, !folders.isEmpty else { return false }
             return folder.split(separator: "/").contains { folders.contains(String($0)) }

@@ -72,6 +72,12 @@ public enum Paths {
 
     /// The folder of `path` and every folder above it, nearest first, up to `/`: where tools look
     /// for the config or manifest that applies to a file.
+    /// The folder holding `path`: what comes before its last `/` (`/` at the root, "" for a bare name).
+    public static func folder(of path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
     public static func folders(above path: String) -> [String] {
         // Byte slicing, not NSString: this runs for every file of every run.
         var folders: [String] = []

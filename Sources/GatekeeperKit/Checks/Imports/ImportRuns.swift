@@ -272,7 +272,8 @@ enum ImportRunParser {
             while position < code.count {
                 let token = tokens[code[position]]
                 guard token.kind == .identifier || token.kind == .keyword || token.kind == .operator else { return nil }
-                path.append(file.text(code[position]).replacingOccurrences(of: "`", with: ""))
+                let component = file.text(code[position])
+                path.append(component.utf8.contains(UInt8(ascii: "`")) ? component.filter { $0 != "`" } : component)
                 last = code[position]
                 position += 1
                 guard position < code.count, file.tokenIs(code[position], ".") else { break }

@@ -59,6 +59,8 @@ public struct ImportsCheck: Check {
     /// Whether runs inside `#if` blocks are checked (each branch on its own); `includeConditionalImports`.
     private let conditionalImports: Bool?
     private var formatters: [FormatterConfig] = []
+    /// Per folder, the nearest formatter config: the same for all of a folder's files.
+    private var formatterOfFolder = Memo<String, FormatterConfig?>()
     public private(set) var notes: [String] = []
     let extraFirstParty: Set<String>
     let systemModules: Set<String>
@@ -109,6 +111,7 @@ public struct ImportsCheck: Check {
         check.manifests = Manifests(inputs.filter { $0.absolutePath.hasSuffix("/Package.swift") })
         check.formatters = inputs.filter { input in FormatterConfig.fileNames.contains { input.absolutePath.hasSuffix("/" + $0) } }
             .compactMap(FormatterConfig.load)
+        check.formatterOfFolder = Memo()
         check.notes = check.formatters.map(\.note)
         return check
     }
@@ -123,7 +126,9 @@ public struct ImportsCheck: Check {
         var (reportsOrder, reportsDuplicates) = (!skips.order, !skips.duplicates)
         // A folder any config above excludes is one the formatter never enters (nested configs included).
         if formatters.contains(where: { $0.excludes(file.absolutePath) }) { return FileAnalysis() }
-        if !styleIsConfigured, let formatter = FormatterConfig.nearest(formatters, to: file.absolutePath) {
+        if !styleIsConfigured, let formatter = formatterOfFolder.value(for: Paths.folder(of: file.absolutePath), {
+            FormatterConfig.nearest(formatters, to: file.absolutePath)
+        }) {
             if let style = formatter.style { check.style = style } else { reportsOrder = false }
             reportsDuplicates = reportsDuplicates && formatter.removesDuplicates
         }
