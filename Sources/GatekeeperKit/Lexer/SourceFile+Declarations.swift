@@ -22,12 +22,12 @@ extension SourceFile {
         declarations.value(findTypeDeclarations)
     }
 
+    private static let typeKeywords = NameSet(["class", "struct", "enum", "actor", "extension", "protocol"])
+
     private func findTypeDeclarations() -> [TypeDeclaration] {
         var result: [TypeDeclaration] = []
-        for index in tokens.indices where tokens[index].kind == .keyword || tokens[index].kind == .identifier {
-            // Byte tests first: building a String for every identifier was most of this pass.
-            guard (4...9).contains(tokens[index].length), tokenIs(index, "class") || tokenIs(index, "struct") || tokenIs(index, "enum")
-                    || tokenIs(index, "actor") || tokenIs(index, "extension") || tokenIs(index, "protocol") else { continue }
+        // Byte tests first: building a String for every identifier was most of this pass.
+        for index in words.lazy.map(Int.init) where Self.typeKeywords.contains(self, index) {
             let keyword = text(index)
             guard let nameStart = nextCode(after: index),
                   tokens[nameStart].kind == .identifier,
@@ -132,7 +132,7 @@ extension SourceFile {
     /// The module names this file imports.
     public func importedModules() -> Set<String> {
         var modules = Set<String>()
-        for index in tokens.indices where tokens[index].kind == .keyword && tokenIs(index, "import") {
+        for index in words.lazy.map(Int.init) where tokens[index].kind == .keyword && tokenIs(index, "import") {
             var cursor = nextCode(after: index)
             if let kind = cursor, ["struct", "class", "enum", "protocol", "typealias", "func", "let",
                 "var"].contains(text(kind)) { cursor = nextCode(after: kind) }

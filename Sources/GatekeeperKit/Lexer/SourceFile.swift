@@ -17,6 +17,9 @@ public final class SourceFile: Sendable {
     /// what encloses a token costs nothing, however deep the nesting.
     public let enclosing: [Int32]
     public let enclosingBraces: [Int32]
+    /// The indices of the identifier and keyword tokens, in order: the passes that look for a
+    /// name visit these instead of every token (a third of them).
+    public let words: [Int32]
     public let lines: LineIndex
     public let suppressions: Suppressions
     /// What several checks derive from the file, derived once: `typeDeclarations()` and `staticConstants()`.
@@ -30,16 +33,18 @@ public final class SourceFile: Sendable {
         self.bytes = bytes
         let tokens = Lexer.tokenize(bytes)
         self.tokens = tokens
-        (self.partner, self.enclosing, self.enclosingBraces) = SourceFile.bracketTables(tokens, bytes)
+        (self.partner, self.enclosing, self.enclosingBraces, self.words) = SourceFile.tokenTables(tokens, bytes)
         self.lines = LineIndex(bytes: bytes)
         self.suppressions = Suppressions(tokens: tokens, bytes: bytes)
     }
 
-    /// `partner`, `enclosing` and `enclosingBraces`, in one pass over the tokens.
-    private static func bracketTables(_ tokens: [Token], _ bytes: [UInt8]) -> (partner: [Int32], enclosing: [Int32], braces: [Int32]) {
+    /// `partner`, `enclosing`, `enclosingBraces` and `words`, in one pass over the tokens.
+    private static func tokenTables(_ tokens: [Token], _ bytes: [UInt8]) -> (partner: [Int32], enclosing: [Int32], braces: [Int32], words: [Int32]) {
         var partner = [Int32](repeating: -1, count: tokens.count)
         var enclosing = [Int32](repeating: -1, count: tokens.count)
         var braces = [Int32](repeating: -1, count: tokens.count)
+        var words: [Int32] = []
+        words.reserveCapacity(tokens.count / 3)
         // Openers awaiting their closer, innermost last, each with what closes it: the bracket's
         // byte, or `stringEnd` / `interpolationEnd` below.
         var pending: [(token: Int32, closer: UInt8)] = []
@@ -63,6 +68,7 @@ public final class SourceFile: Sendable {
             case .interpolationStart: opens = interpolationEnd
             case .stringEnd: closes = stringEnd
             case .interpolationEnd: closes = interpolationEnd
+            case .identifier, .keyword: words.append(Int32(index))
             default: break
             }
             if closes != 0 {
@@ -92,7 +98,7 @@ public final class SourceFile: Sendable {
             }
             if opens != 0 { pending.append((Int32(index), opens)) }
         }
-        return (partner, enclosing, braces)
+        return (partner, enclosing, braces, words)
     }
 
     // MARK: - Reading tokens

@@ -50,7 +50,7 @@ struct MigrationFactsReader {
 
     /// `DatabaseQueue(path:)` / `DatabasePool(path:)` here, with no `create(table:)` or migrator.
     private var opensUnmigratedDatabase: Bool {
-        let identifiers = file.tokens.indices.filter { file.tokens[$0].kind == .identifier }
+        let identifiers = file.words.lazy.map(Int.init).filter { file.tokens[$0].kind == .identifier }
         return identifiers.contains { Self.databaseOpeners.contains(file, $0) } && !identifiers.contains { Self.migrationMakers.contains(file, $0) }
     }
 
@@ -334,7 +334,7 @@ struct MigrationFactsReader {
     /// (`app.migrations.add(CreateUser())`, `add([A(), B()])`, `let all = [A(), B()]`).
     private func registrations() -> Set<String> {
         var names = Set<String>()
-        for index in file.tokens.indices where file.tokens[index].kind == .identifier {
+        for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .identifier {
             // A type name starts with an uppercase letter: test the byte before building a String.
             let lead = file.bytes[Int(file.tokens[index].start)]
             guard lead >= 0x80 || (lead >= UInt8(ascii: "A") && lead <= UInt8(ascii: "Z")),

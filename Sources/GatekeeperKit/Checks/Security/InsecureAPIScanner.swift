@@ -28,43 +28,42 @@ struct InsecureAPIScanner {
             isWebSocketHandshake = known
             return known
         }
-        for index in file.tokens.indices {
-            let token = file.tokens[index]
-            switch token.kind {
-            case .identifier:
-                guard Self.names.contains(file, index) else { continue }
-                let name = file.text(index)
-                if name == "Insecure", let dot = file.nextCode(after: index), file.tokenIs(dot, "."),
-                   let algorithm = file.nextCode(after: dot), file.tokenIs(algorithm, "MD5") || file.tokenIs(algorithm, "SHA1"),
-                   !(file.tokenIs(algorithm, "SHA1") && isHandshake()) {
-                    findings.append(file.finding(weakHash,
-                        "`Insecure.\(file.text(algorithm))` is a broken hash; use SHA256 or better (a non-security checksum may suppress this with a " +
-                            "reason)", from: index, to: algorithm))
-                } else if Self.weakHashes.contains(name), !(name.contains("SHA1") && isHandshake()) {
-                    findings.append(file.finding(weakHash, "`\(name)` is a broken hash; use SHA256 or better", from: index))
-                } else if Self.weakCiphers.contains(name) {
-                    findings.append(file.finding(weakCipher, "`\(name)` does not protect data; use AES-GCM or ChaCha20-Poly1305 (CryptoKit)", from: index))
-                } else if name == "certificateVerification", let assign = file.nextCode(after: index), file.tokenIs(assign, ":") || file.tokenIs(assign, "="),
-                          let dot = file.nextCode(after: assign), file.tokenIs(dot, "."), let value = file.nextCode(after: dot), file.tokenIs(value, "none") {
-                    var finding = file.finding(tlsDisabled,
-                        "TLS certificate verification is turned off (`certificateVerification = .none`): any server can impersonate the " +
-                            "peer", from: index, to: value)
-                    // Tests against local self-signed servers do this on purpose.
-                    if isTest { finding.severity = .warning }
-                    findings.append(finding)
-                } else if name == "URLCredential", let open = file.nextCode(after: index), file.tokenIs(open, "("),
-                          let argument = file.arguments(at: open)?.first, argument.label == "trust",
-                          acceptsAnyTrust(file, credential: index) {
-                    var finding = file.finding(tlsDisabled,
-                        "the URLSession challenge handler accepts the server's trust without evaluating it (SecTrustEvaluateWithError): TLS " +
-                            "validation is disabled", from: index, to: open)
-                    if isTest { finding.severity = .warning }
-                    findings.append(finding)
-                }
-            case .stringStart where !isTest:
+        for word in file.words {
+            let index = Int(word)
+            guard file.tokens[index].kind == .identifier, Self.names.contains(file, index) else { continue }
+            let name = file.text(index)
+            if name == "Insecure", let dot = file.nextCode(after: index), file.tokenIs(dot, "."),
+               let algorithm = file.nextCode(after: dot), file.tokenIs(algorithm, "MD5") || file.tokenIs(algorithm, "SHA1"),
+               !(file.tokenIs(algorithm, "SHA1") && isHandshake()) {
+                findings.append(file.finding(weakHash,
+                    "`Insecure.\(file.text(algorithm))` is a broken hash; use SHA256 or better (a non-security checksum may suppress this with a " +
+                        "reason)", from: index, to: algorithm))
+            } else if Self.weakHashes.contains(name), !(name.contains("SHA1") && isHandshake()) {
+                findings.append(file.finding(weakHash, "`\(name)` is a broken hash; use SHA256 or better", from: index))
+            } else if Self.weakCiphers.contains(name) {
+                findings.append(file.finding(weakCipher, "`\(name)` does not protect data; use AES-GCM or ChaCha20-Poly1305 (CryptoKit)", from: index))
+            } else if name == "certificateVerification", let assign = file.nextCode(after: index), file.tokenIs(assign, ":") || file.tokenIs(assign, "="),
+                      let dot = file.nextCode(after: assign), file.tokenIs(dot, "."), let value = file.nextCode(after: dot), file.tokenIs(value, "none") {
+                var finding = file.finding(tlsDisabled,
+                    "TLS certificate verification is turned off (`certificateVerification = .none`): any server can impersonate the " +
+                        "peer", from: index, to: value)
+                // Tests against local self-signed servers do this on purpose.
+                if isTest { finding.severity = .warning }
+                findings.append(finding)
+            } else if name == "URLCredential", let open = file.nextCode(after: index), file.tokenIs(open, "("),
+                      let argument = file.arguments(at: open)?.first, argument.label == "trust",
+                      acceptsAnyTrust(file, credential: index) {
+                var finding = file.finding(tlsDisabled,
+                    "the URLSession challenge handler accepts the server's trust without evaluating it (SecTrustEvaluateWithError): TLS " +
+                        "validation is disabled", from: index, to: open)
+                if isTest { finding.severity = .warning }
+                findings.append(finding)
+            }
+        }
+        // Literals are read only in a file that spells `http://` somewhere.
+        if !isTest, ByteSearch.containsExactly(file.bytes, Self.httpPrefix) {
+            for index in file.tokens.indices where file.tokens[index].kind == .stringStart {
                 if let finding = cleartextURL(file, literalStart: index) { findings.append(finding) }
-            default:
-                break
             }
         }
         return findings

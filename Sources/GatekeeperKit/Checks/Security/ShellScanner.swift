@@ -33,13 +33,13 @@ struct ShellScanner {
         // Functions of the file's own named like the C functions or ShellOut (`static func popen`)
         // are not them; a shellOut defined here is judged by its body.
         var ownFunctions = Set<String>()
-        for index in file.tokens.indices where file.tokens[index].kind == .keyword && file.tokenIs(index, "func") {
+        for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .keyword && file.tokenIs(index, "func") {
             if let name = file.nextCode(after: index) { ownFunctions.insert(file.text(name)) }
         }
         if ownFunctions.contains("shellOut") || !shellOutRunsAShell { ownFunctions.insert("shellOut") }
         var findings: [Finding] = []
         var processes: [String: ProcessSetup] = [:]
-        for index in file.tokens.indices where file.tokens[index].kind == .identifier && names.contains(file, index) {
+        for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .identifier && names.contains(file, index) {
             guard let open = file.nextCode(after: index) else { continue }
             if recordProcessProperty(file, index, open, into: &processes) { continue }
             guard file.tokenIs(open, "(") else { continue }

@@ -50,7 +50,7 @@ struct EmissionReader {
         facts.constants = file.staticConstants()
         let earlierMetadata = metadataAssignments()
         // Only names that can emit are made into Strings.
-        for index in file.tokens.indices where file.tokens[index].kind == .identifier && callNames.contains(file, index) {
+        for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .identifier && callNames.contains(file, index) {
             guard let open = file.nextCode(after: index), file.tokenIs(open, "(") else { continue }
             let name = file.text(index)
             let isLogCall = Self.logLevels.contains(name) || name == "log"
