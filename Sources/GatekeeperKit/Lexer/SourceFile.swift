@@ -20,6 +20,10 @@ public final class SourceFile: Sendable {
     /// The indices of the identifier and keyword tokens, in order: the passes that look for a
     /// name visit these instead of every token (a third of them).
     public let words: [Int32]
+    /// The byte ranges of comments and of string literal text (adjacent tokens joined): what a
+    /// keyword pre-filter scans when its words can only be there.
+    public let commentRanges: [Range<Int>]
+    public let stringTextRanges: [Range<Int>]
     public let lines: LineIndex
     public let suppressions: Suppressions
     /// What several checks derive from the file, derived once: `typeDeclarations()` and `staticConstants()`.
@@ -33,72 +37,11 @@ public final class SourceFile: Sendable {
         self.bytes = bytes
         let tokens = Lexer.tokenize(bytes)
         self.tokens = tokens
-        (self.partner, self.enclosing, self.enclosingBraces, self.words) = SourceFile.tokenTables(tokens, bytes)
+        let tables = TokenTables(tokens, bytes)
+        (partner, enclosing, enclosingBraces, words) = (tables.partner, tables.enclosing, tables.enclosingBraces, tables.words)
+        (commentRanges, stringTextRanges) = (tables.commentRanges, tables.stringTextRanges)
         self.lines = LineIndex(bytes: bytes)
         self.suppressions = Suppressions(tokens: tokens, bytes: bytes)
-    }
-
-    /// `partner`, `enclosing`, `enclosingBraces` and `words`, in one pass over the tokens.
-    private static func tokenTables(_ tokens: [Token], _ bytes: [UInt8]) -> (partner: [Int32], enclosing: [Int32], braces: [Int32], words: [Int32]) {
-        var partner = [Int32](repeating: -1, count: tokens.count)
-        var enclosing = [Int32](repeating: -1, count: tokens.count)
-        var braces = [Int32](repeating: -1, count: tokens.count)
-        var words: [Int32] = []
-        words.reserveCapacity(tokens.count / 3)
-        // Openers awaiting their closer, innermost last, each with what closes it: the bracket's
-        // byte, or `stringEnd` / `interpolationEnd` below.
-        var pending: [(token: Int32, closer: UInt8)] = []
-        // Open brackets, each with the innermost `{` at or below it.
-        var brackets: [(open: Int32, brace: Int32)] = []
-        let stringEnd: UInt8 = 1, interpolationEnd: UInt8 = 2
-        for index in tokens.indices {
-            let token = tokens[index]
-            var opens: UInt8 = 0
-            var closes: UInt8 = 0
-            switch token.kind {
-            case .punctuation where token.end - token.start == 1:
-                switch bytes[Int(token.start)] {
-                case UInt8(ascii: "("): opens = UInt8(ascii: ")")
-                case UInt8(ascii: "["): opens = UInt8(ascii: "]")
-                case UInt8(ascii: "{"): opens = UInt8(ascii: "}")
-                case let byte where byte == UInt8(ascii: ")") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}"): closes = byte
-                default: break
-                }
-            case .stringStart: opens = stringEnd
-            case .interpolationStart: opens = interpolationEnd
-            case .stringEnd: closes = stringEnd
-            case .interpolationEnd: closes = interpolationEnd
-            case .identifier, .keyword: words.append(Int32(index))
-            default: break
-            }
-            if closes != 0 {
-                // A closer pairs with the nearest matching opener among the innermost few (unmatched
-                // openers in between stay -1); the bound keeps broken input linear.
-                var position = pending.count - 1
-                let floor = max(0, pending.count - 32)
-                while position >= floor, pending[position].closer != closes { position -= 1 }
-                if position >= floor {
-                    let opener = pending[position].token
-                    pending.removeSubrange(position...)
-                    partner[Int(opener)] = Int32(index)
-                    partner[index] = opener
-                }
-            }
-            if closes > interpolationEnd, partner[index] >= 0 {
-                // Unmatched openers inside the pair close with it.
-                while let top = brackets.last, top.open >= partner[index] { brackets.removeLast() }
-                enclosing[index] = partner[index]
-                braces[index] = closes == UInt8(ascii: "}") ? partner[index] : brackets.last?.brace ?? -1
-                continue
-            }
-            enclosing[index] = brackets.last?.open ?? -1
-            braces[index] = brackets.last?.brace ?? -1
-            if opens > interpolationEnd {
-                brackets.append((Int32(index), opens == UInt8(ascii: "}") ? Int32(index) : brackets.last?.brace ?? -1))
-            }
-            if opens != 0 { pending.append((Int32(index), opens)) }
-        }
-        return (partner, enclosing, braces, words)
     }
 
     // MARK: - Reading tokens
@@ -150,21 +93,6 @@ public final class SourceFile: Sendable {
     }
 
     public func lineText(_ line: Int) -> String { lines.text(of: line) }
-
-    /// The byte ranges of the tokens `include` accepts: what a keyword pre-filter scans when its
-    /// words can only be in comments or in string text.
-    public func byteRanges(of include: (Token) -> Bool) -> [Range<Int>] {
-        // Adjacent ranges are joined (a string's text tokens around an escape): fewer, longer scans.
-        var ranges: [Range<Int>] = []
-        for token in tokens where include(token) {
-            if let last = ranges.last, last.upperBound == Int(token.start) {
-                ranges[ranges.count - 1] = last.lowerBound..<Int(token.end)
-            } else {
-                ranges.append(token.range)
-            }
-        }
-        return ranges
-    }
 
     /// The index of the token holding byte `offset` (tokens tile the file: a binary search).
     public func token(atByte offset: Int) -> Int? {

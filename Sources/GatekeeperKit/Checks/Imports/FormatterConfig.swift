@@ -129,7 +129,7 @@ enum FormatterMarkers {
     static func skips(in file: SourceFile) -> Skips {
         var skips = Skips()
         // Most files mention no formatter: skip them without reading their comments.
-        guard needles.containsAny(in: file.bytes, ranges: file.byteRanges(of: \.isComment)) else { return skips }
+        guard needles.containsAny(in: file.bytes, ranges: file.commentRanges) else { return skips }
         for index in file.tokens.indices where file.tokens[index].isComment && Self.markers.contains(where: { file.tokenContains(index, $0) }) {
             let text = file.text(index)
             let words = text.split { !$0.isLetter && !$0.isNumber && $0 != "_" && $0 != ":" && $0 != "-" }.map(String.init)

@@ -187,7 +187,7 @@ enum SQLSchemaReader {
     /// The same test over a file's string text, in one pass: no literal of a file without any
     /// of these can hold DDL.
     static func mayHoldDDL(_ file: SourceFile) -> Bool {
-        ddlNeedles.containsAny(in: file.bytes, ranges: file.byteRanges { $0.kind == .stringText })
+        ddlNeedles.containsAny(in: file.bytes, ranges: file.stringTextRanges)
     }
 
     /// The same test over some bytes of a file (one literal, quotes and interpolations included).

@@ -24,8 +24,7 @@ struct SecretScanner {
     /// (where they look), or that have none.
     private func candidates(in file: SourceFile) -> [SecretDetector] {
         var possible = detectors.map { $0.keywords.isEmpty }
-        let ranges = file.byteRanges { $0.kind == .stringText || $0.isComment }
-        for (index, found) in keywords.found(in: file.bytes, ranges: ranges).enumerated() where found { possible[keywordOwners[index]] = true }
+        for (index, found) in keywords.found(in: file.bytes, ranges: file.stringTextRanges + file.commentRanges).enumerated() where found { possible[keywordOwners[index]] = true }
         return detectors.indices.filter { possible[$0] }.map { detectors[$0] }
     }
 
