@@ -24,7 +24,8 @@ struct SecretScanner {
     /// (where they look), or that have none.
     private func candidates(in file: SourceFile) -> [SecretDetector] {
         var possible = detectors.map { $0.keywords.isEmpty }
-        for (index, found) in keywords.found(in: file.bytes, ranges: file.stringTextRanges + file.commentRanges).enumerated() where found { possible[keywordOwners[index]] = true }
+        let found = keywords.found(in: file.bytes, ranges: file.stringTextRanges + file.commentRanges)
+        for (index, isFound) in found.enumerated() where isFound { possible[keywordOwners[index]] = true }
         return detectors.indices.filter { possible[$0] }.map { detectors[$0] }
     }
 
