@@ -101,6 +101,13 @@ final class LexerTests: XCTestCase {
         assertKinds("0x1F 1_000.5e-3 0b1010 0o17 0x1p-2 3", [(.number, "0x1F"), (.number, "1_000.5e-3"), (.number, "0b1010"), (.number, "0o17"), (.number, "0x1p-2"), (.number, "3")])
         assertKinds("t.0.1", [(.identifier, "t"), (.punctuation, "."), (.number, "0"), (.punctuation, "."), (.number, "1")])
         assertKinds("`class` café $0 $name _x", [(.identifier, "`class`"), (.identifier, "café"), (.identifier, "$0"), (.identifier, "$name"), (.identifier, "_x")])
+        // Every reserved word is a keyword; words sharing a keyword's length and first, middle and last byte are not.
+        let reserved = "associatedtype class deinit enum extension fileprivate func import init inout internal let open operator private precedencegroup "
+            + "protocol public rethrows static struct subscript typealias var break case catch continue default defer do else fallthrough for guard if in "
+            + "repeat return throw switch where while Any as await false is nil self Self super throws true try"
+        assertKinds(reserved, reserved.split(separator: " ").map { (.keyword, String($0)) })
+        assertKinds("whele whale Where sell selF ANY iF Init get async some", ["whele", "whale", "Where", "sell", "selF", "ANY", "iF", "Init", "get", "async",
+                                                                             "some"].map { (.identifier, $0) })
         assertKinds("#if os(Linux)\n#elseif DEBUG\n#else\n#endif", [(.poundKeyword, "#if"), (.identifier, "os"), (.punctuation, "("), (.identifier, "Linux"), (.punctuation, ")"), (.poundKeyword, "#elseif"), (.identifier, "DEBUG"), (.poundKeyword, "#else"), (.poundKeyword, "#endif")])
         assertKinds("@MainActor @_spi(X) func f() async throws -> Int", [(.attribute, "@MainActor"), (.attribute, "@_spi"), (.punctuation, "("), (.identifier, "X"), (.punctuation, ")"), (.keyword, "func"), (.identifier, "f"), (.punctuation, "("), (.punctuation, ")"), (.identifier, "async"), (.keyword, "throws"), (.operator, "->"), (.identifier, "Int")])
         assertKinds("a?.b ?? c...d ..<e \\.path", [(.identifier, "a"), (.operator, "?"), (.punctuation, "."), (.identifier, "b"), (.operator, "??"), (.identifier, "c"), (.operator, "..."), (.identifier, "d"), (.operator, "..<"), (.identifier, "e"), (.punctuation, "\\"), (.punctuation, "."), (.identifier, "path")])

@@ -31,6 +31,9 @@ public struct Lexer {
         self.bytes = bytes
     }
 
+    /// `Lexer.slots`, held here so the hot path reads no global.
+    private let keywordSlots = Lexer.slots
+
     // MARK: - Driver
 
     private mutating func run() {
@@ -62,7 +65,11 @@ public struct Lexer {
             kind: kind, scope: scope, start: Int32(start), end: Int32(position),
             line: line, column: Int32(start - lineStart + 1)))
         switch kind {
-        case .newline, .stringText, .blockComment, .docBlockComment, .error, .regex:
+        case .newline:
+            // One line break: `\n`, `\r\n` or `\r`.
+            line += 1
+            lineStart = position
+        case .stringText, .blockComment, .docBlockComment, .error, .regex:
             countLines(in: start..<position)
         default:
             break
@@ -645,32 +652,41 @@ public struct Lexer {
 
     private func isKeyword(_ range: Range<Int>) -> Bool {
         let count = range.count
-        guard count < Lexer.keywordsByLength.count else { return false }
-        let first = bytes[range.lowerBound]
-        // Compare bytes against the few keywords of this length; no String, no hashing.
-        candidates: for keyword in Lexer.keywordsByLength[count] where keyword[0] == first {
-            for offset in 1..<count where keyword[offset] != bytes[range.lowerBound + offset] {
-                continue candidates
-            }
-            return true
-        }
-        return false
+        guard count <= Lexer.longestKeyword else { return false }
+        // One slot per length and first, middle and last byte (no two keywords share one): a probe
+        // and a comparison decide, no String, no hashing of the whole word.
+        let entry = keywordSlots[Lexer.slot(count, bytes[range.lowerBound], bytes[range.lowerBound + count / 2], bytes[range.upperBound - 1])]
+        guard entry != 0 else { return false }
+        let keyword = Lexer.keywords[Int(entry) - 1]
+        return keyword.count == count && keyword.indices.allSatisfy { keyword[$0] == bytes[range.lowerBound + $0] }
     }
 
-    /// Reserved words of Swift's grammar (declarations, statements, expressions), grouped by
-    /// length. Contextual keywords (`get`, `set`, `async`, `some`, …) stay identifiers, as in
-    /// the compiler.
-    private static let keywordsByLength: [[[UInt8]]] = {
-        let words = [
-            "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init",
-            "inout", "internal", "let", "open", "operator", "private", "precedencegroup", "protocol", "public",
-            "rethrows", "static", "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue",
-            "default", "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return",
-            "throw", "switch", "where", "while", "Any", "as", "await", "false", "is", "nil", "self", "Self",
-            "super", "throws", "true", "try",
-        ]
-        var table = [[[UInt8]]](repeating: [], count: (words.map(\.utf8.count).max() ?? 0) + 1)
-        for word in words { table[word.utf8.count].append(Array(word.utf8)) }
-        return table
+    @inline(__always) private static func slot(_ count: Int, _ first: UInt8, _ middle: UInt8, _ last: UInt8) -> Int {
+        (count &* 2 &+ Int(first) &* 7 &+ Int(middle) &* 12 &+ Int(last)) & 511
+    }
+
+    /// Reserved words of Swift's grammar (declarations, statements, expressions). Contextual
+    /// keywords (`get`, `set`, `async`, `some`, …) stay identifiers, as in the compiler.
+    private static let keywords: [[UInt8]] = [
+        "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init",
+        "inout", "internal", "let", "open", "operator", "private", "precedencegroup", "protocol", "public",
+        "rethrows", "static", "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue",
+        "default", "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return",
+        "throw", "switch", "where", "while", "Any", "as", "await", "false", "is", "nil", "self", "Self",
+        "super", "throws", "true", "try",
+    ].map { Array($0.utf8) }
+
+    private static let longestKeyword = keywords.map(\.count).max() ?? 0
+
+    /// Per slot, the index + 1 of the keyword there, 0 for none. Built once; a collision would be
+    /// a programming error, caught by the lexer tests (every keyword must lex as one).
+    private static let slots: [UInt8] = {
+        var slots = [UInt8](repeating: 0, count: 512)
+        for (index, keyword) in keywords.enumerated() {
+            let slot = slot(keyword.count, keyword[0], keyword[keyword.count / 2], keyword[keyword.count - 1])
+            precondition(slots[slot] == 0, "two keywords share a slot")
+            slots[slot] = UInt8(index + 1)
+        }
+        return slots
     }()
 }
