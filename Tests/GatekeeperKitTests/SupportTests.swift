@@ -82,7 +82,8 @@ final class SupportTests: XCTestCase {
         let long = String(repeating: "x", count: 70)
         let names = NameSet(["run", "rum", "popen", "Insecure", "é", long, "sx"])
         // `sun`: its first byte starts a name (`sx`) and its rest ends one of its length (`run`); it is neither.
-        let file = SourceFile(path: "A.swift", bytes: Array("run rum ruin sun popen popenx Insecure insecure é e \(long) \(long)y r \"run\"".utf8))
+        // `ren`: its first and last bytes and its length are those of `run`; its middle is not.
+        let file = SourceFile(path: "A.swift", bytes: Array("run rum ruin sun ren popen popenx Insecure insecure é e \(long) \(long)y r \"run\"".utf8))
         let words = file.tokens.indices.filter { file.tokens[$0].kind == .identifier }
         let matched = words.filter { names.contains(file, $0) }.map { file.text($0) }
         XCTAssertEqual(matched, ["run", "rum", "popen", "Insecure", "é", long])
