@@ -93,40 +93,41 @@ extension SourceFile {
     /// `return "v"`) directly in a type body: NAME → v, with the name's token. A computed or
     /// interpolated value is nil.
     public func staticStringConstants(in declaration: TypeDeclaration) -> [(name: String, value: String?, token: Int)] {
-        var result: [(String, String?, Int)] = []
-        for index in declaration.body where tokens[index].kind == .keyword && (tokenIs(index, "let") || tokenIs(index, "var")) && isMember(index,
-            of: declaration) {
-            guard let nameToken = nextCode(after: index), tokens[nameToken].kind == .identifier || tokens[nameToken].kind == .keyword else { continue }
-            var isStatic = false
-            var modifier = previousCode(before: index)
-            while let current = modifier, tokens[current].kind == .keyword || tokens[current].kind == .identifier || tokens[current].kind == .attribute,
-                  ["static", "public", "private", "internal", "fileprivate", "package", "nonisolated", "final",
-                      "class"].contains(text(current)) || tokens[current].kind == .attribute {
-                if tokenIs(current, "static") || tokenIs(current, "class") { isStatic = true }
-                modifier = previousCode(before: current)
-            }
-            guard isStatic else { continue }
-            var cursor = nextCode(after: nameToken)
-            if let colon = cursor, tokenIs(colon, ":") {
-                cursor = nextCode(after: colon)
-                while let current = cursor, !tokenIs(current, "="), !tokenIs(current, "{"), tokens[current].line == tokens[nameToken].line {
-                    cursor = nextCode(after: partner[current] > current ? Int(partner[current]) : current)
-                }
-            }
-            guard let marker = cursor, let valueStart = nextCode(after: marker) else { continue }
-            var value: String?
-            if tokenIs(marker, "=") {
-                value = literalValue(valueStart..<expressionEnd(from: valueStart))
-            } else if tokenIs(marker, "{"), partner[marker] > marker {
-                var start = valueStart
-                if tokenIs(start, "return"), let next = nextCode(after: start) { start = next }
-                value = literalValue(start..<Int(partner[marker]))
-            } else {
-                continue
-            }
-            result.append((text(nameToken), value, nameToken))
+        declaration.body.compactMap { index in isMember(index, of: declaration) ? staticStringConstant(at: index) : nil }
+    }
+
+    /// The static string constant declared by the `let` or `var` at `index`, if it is one.
+    func staticStringConstant(at index: Int) -> (name: String, value: String?, token: Int)? {
+        guard tokens[index].kind == .keyword, tokenIs(index, "let") || tokenIs(index, "var"),
+              let nameToken = nextCode(after: index), tokens[nameToken].kind == .identifier || tokens[nameToken].kind == .keyword else { return nil }
+        var isStatic = false
+        var modifier = previousCode(before: index)
+        while let current = modifier, tokens[current].kind == .keyword || tokens[current].kind == .identifier || tokens[current].kind == .attribute,
+              ["static", "public", "private", "internal", "fileprivate", "package", "nonisolated", "final",
+                  "class"].contains(text(current)) || tokens[current].kind == .attribute {
+            if tokenIs(current, "static") || tokenIs(current, "class") { isStatic = true }
+            modifier = previousCode(before: current)
         }
-        return result
+        guard isStatic else { return nil }
+        var cursor = nextCode(after: nameToken)
+        if let colon = cursor, tokenIs(colon, ":") {
+            cursor = nextCode(after: colon)
+            while let current = cursor, !tokenIs(current, "="), !tokenIs(current, "{"), tokens[current].line == tokens[nameToken].line {
+                cursor = nextCode(after: partner[current] > current ? Int(partner[current]) : current)
+            }
+        }
+        guard let marker = cursor, let valueStart = nextCode(after: marker) else { return nil }
+        var value: String?
+        if tokenIs(marker, "=") {
+            value = literalValue(valueStart..<expressionEnd(from: valueStart))
+        } else if tokenIs(marker, "{"), partner[marker] > marker {
+            var start = valueStart
+            if tokenIs(start, "return"), let next = nextCode(after: start) { start = next }
+            value = literalValue(start..<Int(partner[marker]))
+        } else {
+            return nil
+        }
+        return (text(nameToken), value, nameToken)
     }
 
     /// The module names this file imports.

@@ -66,11 +66,14 @@ extension SourceFile {
     }
 
     private func staticConstants(of declarations: [TypeDeclaration]) -> [String: String] {
+        // One pass over the names: a `let` or `var` is a member of the declaration whose body's `{`
+        // encloses it directly (a nested type's body is not visited again for its outer type).
+        let declarationOfBody = Dictionary(declarations.map { ($0.body.lowerBound, $0) }, uniquingKeysWith: { first, _ in first })
         var constants: [String: String] = [:]
-        for declaration in declarations {
-            for constant in staticStringConstants(in: declaration) {
-                if let value = constant.value { constants["\(declaration.qualifiedName).\(constant.name)"] = value }
-            }
+        for index in words.lazy.map(Int.init) where tokens[index].kind == .keyword {
+            guard let brace = enclosingBrace(of: index), let declaration = declarationOfBody[brace],
+                  let constant = staticStringConstant(at: index), let value = constant.value else { continue }
+            constants["\(declaration.qualifiedName).\(constant.name)"] = value
         }
         return constants
     }
