@@ -64,45 +64,33 @@ public struct NeedleSet: Sendable {
     /// flat so the scan touches no array of arrays.
     private let starting: [Int]
     private let startOffsets: [Int]
-    /// One bit per pair of bytes (either case) that starts a needle: most positions of a file
-    /// are rejected by one bit test. A one-byte needle sets every pair it can start.
-    private let pairs: [UInt64]
-    /// When every needle has three bytes or more: one bit per three bytes' low five bits (which
-    /// an ASCII letter has alike in either case). Common English pairs (`se`, `st`, `as`) pass the
-    /// pair test; few triples pass this one.
-    private let triples: [UInt64]?
+    /// One bit per three bytes' low five bits (which an ASCII letter has alike in either case)
+    /// that start a needle of three bytes or more: most positions of a file are rejected by one
+    /// bit test, even where common English pairs (`se`, `st`, `as`) are.
+    private let triples: [UInt64]
+    /// One bit per byte (either case) that starts a needle of one or two bytes.
+    private let shortStarts: [UInt64]
 
     public init(_ needles: [[UInt8]]) {
         self.needles = needles
         var starting = [[Int]](repeating: [], count: 256)
-        var pairs = [UInt64](repeating: 0, count: 65536 / 64)
-        func cases(_ byte: UInt8) -> [UInt8] {
-            byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? [byte, byte - 0x20] : [byte]
-        }
+        var triples = [UInt64](repeating: 0, count: 32768 / 64)
+        var shortStarts = [UInt64](repeating: 0, count: 4)
         for (index, needle) in needles.enumerated() {
             guard let first = needle.first else { continue }
-            let seconds = needle.count > 1 ? cases(needle[1]) : (0...255).map(UInt8.init)
-            for head in cases(first) {
+            let heads = first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z") ? [first, first - 0x20] : [first]
+            for head in heads {
                 starting[Int(head)].append(index)
-                for second in seconds {
-                    let pair = Int(head) << 8 | Int(second)
-                    pairs[pair >> 6] |= 1 << UInt64(pair & 63)
-                }
+                if needle.count < 3 { shortStarts[Int(head) >> 6] |= 1 << UInt64(head & 63) }
             }
-        }
-        if needles.allSatisfy({ $0.count >= 3 }) {
-            var triples = [UInt64](repeating: 0, count: 32768 / 64)
-            for needle in needles {
+            if needle.count >= 3 {
                 let triple = Self.triple(needle[0], needle[1], needle[2])
                 triples[triple >> 6] |= 1 << UInt64(triple & 63)
             }
-            self.triples = triples
-        } else {
-            self.triples = nil
         }
         self.starting = starting.flatMap { $0 }
         self.startOffsets = starting.reduce(into: [0]) { offsets, list in offsets.append(offsets.last! + list.count) }
-        self.pairs = pairs
+        (self.triples, self.shortStarts) = (triples, shortStarts)
     }
 
     /// Whether any needle occurs in `ranges` of `haystack` (all of it by default): the scan stops at the first.
@@ -120,27 +108,23 @@ public struct NeedleSet: Sendable {
         var found = needles.map { $0.isEmpty }
         let missing = found.filter { !$0 }.count
         var remaining = stoppingAtFirst ? (found.contains(true) ? 0 : min(1, missing)) : missing
-        haystack.withUnsafeBufferPointer { whole in pairs.withUnsafeBufferPointer { pairs in
+        let hasShort = shortStarts != [0, 0, 0, 0]
+        haystack.withUnsafeBufferPointer { whole in triples.withUnsafeBufferPointer { triples in
             for range in ranges where remaining > 0 {
                 let bytes = UnsafeBufferPointer(rebasing: whole[range])
-                if let triples {
-                    remaining -= scanTriples(bytes, triples, remaining: remaining, found: &found)
-                    continue
-                }
-                var position = 0
-                var previous = Int(bytes.first ?? 0)
-                // The hot loop of a cold run: one bit test per byte, no bounds checks.
-                while position + 1 < bytes.count, remaining > 0 {
-                    let next = Int(bytes[position + 1])
-                    let pair = previous << 8 | next
-                    previous = next
-                    if pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 {
+                // The hot loop of a cold run: a rolling 15-bit key, one bit test per byte, no bounds checks.
+                var key = 0
+                for position in bytes.indices {
+                    let byte = bytes[position]
+                    key = (key << 5 | Int(byte & 0x1F)) & 0x7FFF
+                    if hasShort, shortStarts[Int(byte) >> 6] & (1 << UInt64(byte & 63)) != 0 {
                         remaining -= match(at: position, in: bytes, found: &found)
                     }
-                    position += 1
+                    if position >= 2, triples[key >> 6] & (1 << UInt64(key & 63)) != 0 {
+                        remaining -= match(at: position - 2, in: bytes, found: &found)
+                    }
+                    if remaining <= 0 { break }
                 }
-                // The last byte: only one-byte needles can start there.
-                if position < bytes.count, remaining > 0 { remaining -= match(at: position, in: bytes, found: &found) }
             }
         } }
         return found
@@ -148,22 +132,6 @@ public struct NeedleSet: Sendable {
 
     @inline(__always) private static func triple(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> Int {
         Int(first & 0x1F) << 10 | Int(second & 0x1F) << 5 | Int(third & 0x1F)
-    }
-
-    /// The scan with the triple test: a rolling 15-bit key, one bit test per byte. Returns how
-    /// many needles were newly found.
-    private func scanTriples(_ bytes: UnsafeBufferPointer<UInt8>, _ triples: [UInt64], remaining: Int, found: inout [Bool]) -> Int {
-        var newlyFound = 0
-        var key = 0
-        triples.withUnsafeBufferPointer { triples in
-            for position in bytes.indices {
-                key = (key << 5 | Int(bytes[position] & 0x1F)) & 0x7FFF
-                guard position >= 2, triples[key >> 6] & (1 << UInt64(key & 63)) != 0 else { continue }
-                newlyFound += match(at: position - 2, in: bytes, found: &found)
-                if newlyFound == remaining { return }
-            }
-        }
-        return newlyFound
     }
 
     /// Marks the needles that occur at `position`; returns how many were newly found.
