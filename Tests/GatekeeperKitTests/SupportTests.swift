@@ -174,6 +174,34 @@ final class SupportTests: XCTestCase {
         XCTAssertEqual(UnifiedDiff.make(old: "a", new: "b", path: "x"), "--- a/x\n+++ b/x\n@@ -1,1 +1,1 @@\n-a\n\\ No newline at end of file\n+b\n\\ No newline at end of file\n")
     }
 
+    func testUTF8ValidationAgreesWithTheStandardLibrarysDecoder() {
+        // The decoder's answer: the offset of the scalar at which decoding first fails.
+        func reference(_ bytes: [UInt8]) -> Int? {
+            var decoder = UTF8()
+            var iterator = bytes.makeIterator()
+            var offset = 0
+            while true {
+                switch decoder.decode(&iterator) {
+                case let .scalarValue(scalar): offset += UTF8.width(scalar)
+                case .emptyInput: return nil
+                case .error: return offset
+                }
+            }
+        }
+        // Lead and continuation bytes at the edges of RFC 3629's ranges, and ASCII runs around them.
+        let pieces: [[UInt8]] = [Array("plain ascii text".utf8), [0x41], [0x7F], [0x80], [0xBF], [0xC0, 0xAF], [0xC2, 0x80], [0xDF, 0xBF],
+                                 [0xE0, 0x9F, 0x80], [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBF],
+                                 [0xF0, 0x8F, 0x80, 0x80], [0xF0, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80],
+                                 [0xF5, 0x80], [0xFF], [0xE2, 0x82], [0xF0, 0x9F, 0x98]]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let bytes = (0..<Int.random(in: 0...6, using: &generator)).flatMap { _ in pieces.randomElement(using: &generator)! }
+            XCTAssertEqual(UTF8Validation.firstInvalidByte(in: bytes), reference(bytes), "\(bytes)")
+        }
+        XCTAssertNil(UTF8Validation.firstInvalidByte(in: Array("naïve café 😀 \u{10FFFF}".utf8)))
+        XCTAssertEqual(UTF8Validation.firstInvalidByte(in: Array("12345678abc".utf8) + [0xC3]), 11)
+    }
+
     func testSHA256() {
         XCTAssertEqual(SHA256.hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         XCTAssertEqual(SHA256.hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
