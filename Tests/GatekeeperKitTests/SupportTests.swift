@@ -62,6 +62,12 @@ final class SupportTests: XCTestCase {
         // Bytes whose low five bits equal a letter's (`!` and `a`) pass the bit test but not the comparison.
         XCTAssertFalse(long.containsAny(in: Array("!KI! sK\u{10}".utf8)))
         XCTAssertEqual(long.found(in: Array("akia akia".utf8), stoppingAtFirst: true), [true, false, false, false])
+        // A needle is keyed by its rarest three bytes (`nt:` of `swiftlint:`), wherever they are in it.
+        let markers = NeedleSet(["swiftlint:", "secret", "x"].map(ByteSearch.needle))
+        XCTAssertEqual(markers.found(in: Array("// SwiftLint:disable".utf8)), [true, false, false])
+        XCTAssertEqual(markers.found(in: Array("wiftlint: lint: the SECRET".utf8)), [false, true, false])
+        XCTAssertEqual(markers.found(in: Array("a swiftlint:".utf8), ranges: [3..<12]), [false, false, false], "starts before its range")
+        XCTAssertEqual(markers.found(in: Array("swiftlint:".utf8), ranges: [0..<9]), [false, false, false], "ends after its range")
     }
 
     func testNormalizeKeepsNormalPathsAndFixesTheRest() {

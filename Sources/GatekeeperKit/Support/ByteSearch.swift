@@ -60,37 +60,47 @@ public enum ByteSearch {
 /// ASCII case: what a check's keyword pre-filter asks before it looks at any token.
 public struct NeedleSet: Sendable {
     public let needles: [[UInt8]]
-    /// Per byte value b, the needles starting with it (either case): `starting[startOffsets[b]..<startOffsets[b + 1]]`,
-    /// flat so the scan touches no array of arrays.
-    private let starting: [Int]
-    private let startOffsets: [Int]
-    /// One bit per three bytes' low five bits (which an ASCII letter has alike in either case)
-    /// that start a needle of three bytes or more: most positions of a file are rejected by one
-    /// bit test, even where common English pairs (`se`, `st`, `as`) are.
+    /// One bit per three bytes' low five bits (which an ASCII letter has alike in either case):
+    /// each needle of three bytes or more sets the bit of its rarest three bytes, so most positions
+    /// of a file are rejected by one bit test, even where a needle's common start (`swi` of
+    /// `swiftlint:`, `sec` of `secret`) is.
     private let triples: [UInt64]
-    /// One bit per byte (either case) that starts a needle of one or two bytes.
+    /// Per set bit, the needles keyed by it and where in the needle its three bytes are.
+    private let keyed: [Int: [(needle: Int, offset: Int)]]
+    /// Needles of one or two bytes, by their first byte (either case), and one bit per such byte.
+    private let shortByFirst: [UInt8: [Int]]
     private let shortStarts: [UInt64]
 
     public init(_ needles: [[UInt8]]) {
         self.needles = needles
-        var starting = [[Int]](repeating: [], count: 256)
         var triples = [UInt64](repeating: 0, count: 32768 / 64)
+        var keyed: [Int: [(needle: Int, offset: Int)]] = [:]
+        var shortByFirst: [UInt8: [Int]] = [:]
         var shortStarts = [UInt64](repeating: 0, count: 4)
-        for (index, needle) in needles.enumerated() {
-            guard let first = needle.first else { continue }
-            let heads = first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z") ? [first, first - 0x20] : [first]
-            for head in heads {
-                starting[Int(head)].append(index)
-                if needle.count < 3 { shortStarts[Int(head) >> 6] |= 1 << UInt64(head & 63) }
+        for (index, needle) in needles.enumerated() where !needle.isEmpty {
+            if needle.count < 3 {
+                let first = needle[0]
+                for head in first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z") ? [first, first - 0x20] : [first] {
+                    shortByFirst[head, default: []].append(index)
+                    shortStarts[Int(head) >> 6] |= 1 << UInt64(head & 63)
+                }
+                continue
             }
-            if needle.count >= 3 {
-                let triple = Self.triple(needle[0], needle[1], needle[2])
-                triples[triple >> 6] |= 1 << UInt64(triple & 63)
-            }
+            let offset = (0...(needle.count - 3)).max { Self.rarity(needle[$0..<($0 + 3)]) < Self.rarity(needle[$1..<($1 + 3)]) } ?? 0
+            let triple = Self.triple(needle[offset], needle[offset + 1], needle[offset + 2])
+            triples[triple >> 6] |= 1 << UInt64(triple & 63)
+            keyed[triple, default: []].append((index, offset))
         }
-        self.starting = starting.flatMap { $0 }
-        self.startOffsets = starting.reduce(into: [0]) { offsets, list in offsets.append(offsets.last! + list.count) }
-        (self.triples, self.shortStarts) = (triples, shortStarts)
+        (self.triples, self.keyed, self.shortByFirst, self.shortStarts) = (triples, keyed, shortByFirst, shortStarts)
+    }
+
+    /// How rarely three bytes occur in source text and comments, roughly: English letters by their
+    /// frequency, a space as the most common byte, any other byte as rare.
+    private static func rarity(_ bytes: ArraySlice<UInt8>) -> Int {
+        let letters = Array("etaoinshrdlcumwfgypbvkjxqz".utf8)
+        return bytes.reduce(0) { sum, byte in
+            sum + (byte == 0x20 ? 0 : letters.firstIndex(of: byte) ?? 30)
+        }
     }
 
     /// Whether any needle occurs in `ranges` of `haystack` (all of it by default): the scan stops at the first.
@@ -108,7 +118,7 @@ public struct NeedleSet: Sendable {
         var found = needles.map { $0.isEmpty }
         let missing = found.filter { !$0 }.count
         var remaining = stoppingAtFirst ? (found.contains(true) ? 0 : min(1, missing)) : missing
-        let hasShort = shortStarts != [0, 0, 0, 0]
+        let hasShort = !shortByFirst.isEmpty
         haystack.withUnsafeBufferPointer { whole in triples.withUnsafeBufferPointer { triples in
             for range in ranges where remaining > 0 {
                 let bytes = UnsafeBufferPointer(rebasing: whole[range])
@@ -118,10 +128,16 @@ public struct NeedleSet: Sendable {
                     let byte = bytes[position]
                     key = (key << 5 | Int(byte & 0x1F)) & 0x7FFF
                     if hasShort, shortStarts[Int(byte) >> 6] & (1 << UInt64(byte & 63)) != 0 {
-                        remaining -= match(at: position, in: bytes, found: &found)
+                        for needle in shortByFirst[byte] ?? [] where !found[needle] && occurs(needle, at: position, in: bytes) {
+                            found[needle] = true
+                            remaining -= 1
+                        }
                     }
                     if position >= 2, triples[key >> 6] & (1 << UInt64(key & 63)) != 0 {
-                        remaining -= match(at: position - 2, in: bytes, found: &found)
+                        for (needle, offset) in keyed[key] ?? [] where !found[needle] && occurs(needle, at: position - 2 - offset, in: bytes) {
+                            found[needle] = true
+                            remaining -= 1
+                        }
                     }
                     if remaining <= 0 { break }
                 }
@@ -134,21 +150,11 @@ public struct NeedleSet: Sendable {
         Int(first & 0x1F) << 10 | Int(second & 0x1F) << 5 | Int(third & 0x1F)
     }
 
-    /// Marks the needles that occur at `position`; returns how many were newly found.
-    private func match(at position: Int, in bytes: UnsafeBufferPointer<UInt8>, found: inout [Bool]) -> Int {
-        var count = 0
-        let byte = Int(bytes[position])
-        for slot in startOffsets[byte]..<startOffsets[byte + 1] {
-            let index = starting[slot]
-            guard !found[index], position + needles[index].count <= bytes.count else { continue }
-            let needle = needles[index]
-            var offset = 1
-            while offset < needle.count, ByteSearch.lowercase(bytes[position + offset]) == needle[offset] { offset += 1 }
-            if offset == needle.count {
-                found[index] = true
-                count += 1
-            }
-        }
-        return count
+    /// Whether needle `index` starts at `start` of `bytes`, ignoring ASCII case.
+    private func occurs(_ index: Int, at start: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let needle = needles[index]
+        guard start >= 0, start + needle.count <= bytes.count else { return false }
+        for offset in needle.indices where ByteSearch.lowercase(bytes[start + offset]) != needle[offset] { return false }
+        return true
     }
 }
