@@ -30,6 +30,7 @@ enum TestSupport {
             position = token.end
         }
         XCTAssertEqual(Int(position), bytes.count, "tokens do not reach the end", file: file, line: line)
+        XCTAssertEqual(SourceFile(path: "t.swift", bytes: bytes).lines.starts, lines.starts, "the lexer's line starts", file: file, line: line)
     }
 
     /// Runs the engine over in-memory files (path → content).

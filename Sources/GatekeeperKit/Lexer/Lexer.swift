@@ -8,6 +8,9 @@ public struct Lexer {
     private var tokens: [Token] = []
     private var line: Int32 = 1
     private var lineStart = 0
+    /// The byte offset of each line's start, as `LineIndex` keeps them: found while lexing, so
+    /// no second pass over the file looks for line breaks.
+    private var lineStarts = [0]
 
     /// Open string interpolations, innermost last: the string to resume when the
     /// interpolation's parenthesis closes, and how many parentheses are open inside it.
@@ -19,11 +22,17 @@ public struct Lexer {
     }
 
     public static func tokenize(_ bytes: [UInt8]) -> [Token] {
+        lex(bytes).tokens
+    }
+
+    /// The tokens and the start of every line.
+    static func lex(_ bytes: [UInt8]) -> (tokens: [Token], lineStarts: [Int]) {
         bytes.withUnsafeBufferPointer { buffer in
             var lexer = Lexer(bytes: buffer)
             lexer.tokens.reserveCapacity(buffer.count / 4 + 16)
+            lexer.lineStarts.reserveCapacity(buffer.count / 32 + 16)
             lexer.run()
-            return lexer.tokens
+            return (lexer.tokens, lexer.lineStarts)
         }
     }
 
@@ -69,6 +78,7 @@ public struct Lexer {
             // One line break: `\n`, `\r\n` or `\r`.
             line += 1
             lineStart = position
+            lineStarts.append(position)
         case .stringText, .blockComment, .docBlockComment, .error, .regex:
             countLines(in: start..<position)
         default:
@@ -83,6 +93,7 @@ public struct Lexer {
             if byte == 0x0A || (byte == 0x0D && (index + 1 >= bytes.count || bytes[index + 1] != 0x0A)) {
                 line += 1
                 lineStart = index + 1
+                lineStarts.append(index + 1)
             }
             index += 1
         }

@@ -28,6 +28,12 @@ public struct LineIndex: Sendable {
         self.starts = starts
     }
 
+    /// Line starts the lexer found.
+    init(bytes: [UInt8], starts: [Int]) {
+        self.bytes = bytes
+        self.starts = starts
+    }
+
     public var count: Int { starts.count }
 
     /// The text of line `line` (1-based), without its line break.

@@ -35,12 +35,12 @@ public final class SourceFile: Sendable {
         self.absolutePath = absolutePath ?? Paths.absolute(path)
         self.relativePath = relativePath ?? path
         self.bytes = bytes
-        let tokens = Lexer.tokenize(bytes)
+        let (tokens, lineStarts) = Lexer.lex(bytes)
         self.tokens = tokens
         let tables = TokenTables(tokens, bytes)
         (partner, enclosing, enclosingBraces, words) = (tables.partner, tables.enclosing, tables.enclosingBraces, tables.words)
         (commentRanges, stringTextRanges) = (tables.commentRanges, tables.stringTextRanges)
-        self.lines = LineIndex(bytes: bytes)
+        self.lines = LineIndex(bytes: bytes, starts: lineStarts)
         self.suppressions = Suppressions(tokens: tokens, bytes: bytes)
     }
 

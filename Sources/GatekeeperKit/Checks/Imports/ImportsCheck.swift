@@ -141,7 +141,8 @@ public struct ImportsCheck: Check {
         var findings: [Finding] = []
         for run in ImportRunParser.runs(in: file, blankLinesSeparateRuns: style.blankLinesSeparateRuns)
         where includeConditionalImports || !run.isConditional {
-            let lineBreak = Self.lineBreak(of: file.text(bytes: run.byteRange), file: file)
+            let written = file.text(bytes: run.byteRange)
+            let lineBreak = Self.lineBreak(of: written, file: file)
             let (kept, duplicates) = Self.removeDuplicates(run.imports)
             for duplicate in duplicates {
                 let removed = duplicate.removed
@@ -151,13 +152,20 @@ public struct ImportsCheck: Check {
             }
             // Order is judged without the duplicates (their removal is the other rule's fix); the
             // fix sorts every import of the run, so it never removes one.
-            let rendered = render(style.order(run.imports, sectionModules: sectionOf), run: run, lineBreak: lineBreak)
-            guard let (declaration, message) = orderProblem(kept, style.order(kept, sectionModules: sectionOf).map(\.0),
-                                                            hasDuplicates: !duplicates.isEmpty, changesLayout: rendered != file.text(bytes: run.byteRange))
+            let ordered = style.order(run.imports, sectionModules: sectionOf)
+            let keptOrdered = duplicates.isEmpty ? ordered.map(\.0) : style.order(kept, sectionModules: sectionOf).map(\.0)
+            // Rendered only when it is asked for: most runs are in order.
+            var knownRendered: String?
+            func rendered() -> String {
+                let text = knownRendered ?? render(ordered, run: run, lineBreak: lineBreak)
+                knownRendered = text
+                return text
+            }
+            guard let (declaration, message) = orderProblem(kept, keptOrdered, hasDuplicates: !duplicates.isEmpty, changesLayout: { rendered() != written })
             else { continue }
             var finding = Finding(rule: Self.order, message: message, file: file.path, line: declaration.line, column: declaration.column,
                                   endColumn: declaration.column + declaration.text.utf8.count,
-                                  fix: Fix(title: "Sort the imports", edits: [Edit(range: run.byteRange, replacement: rendered)]))
+                                  fix: Fix(title: "Sort the imports", edits: [Edit(range: run.byteRange, replacement: rendered())]))
             // A suppression anywhere over the run covers it: the run is sorted as one.
             finding.lineSpan = run.firstLine...file.location(ofByte: max(run.byteRange.lowerBound, run.byteRange.upperBound - 1)).line
             findings.append(finding)
@@ -167,7 +175,7 @@ public struct ImportsCheck: Check {
 
     /// The first import out of place, or the first layout problem, of a run without its duplicates.
     private func orderProblem(_ kept: [ImportDeclaration], _ ordered: [ImportDeclaration], hasDuplicates: Bool,
-                              changesLayout: Bool) -> (ImportDeclaration, String)? {
+                              changesLayout: () -> Bool) -> (ImportDeclaration, String)? {
         for (written, expected) in zip(kept, ordered) where written.originalIndex != expected.originalIndex {
             return (written, "`\(expected.display)` should come before `\(written.display)` (\(style.name) style)")
         }
@@ -177,7 +185,7 @@ public struct ImportsCheck: Check {
         case .swiftFormat, .swiftLint: return nil
         case .swiftFormatTool, .sections: break
         }
-        guard !hasDuplicates, changesLayout, let first = kept.first else { return nil }
+        guard !hasDuplicates, changesLayout(), let first = kept.first else { return nil }
         if let sharedLine = Dictionary(grouping: kept, by: \.line).values.first(where: { $0.count > 1 }) {
             return (sharedLine[1], "put each import on its own line")
         }

@@ -177,7 +177,10 @@ struct SecretScanner {
             return nameGiven(file, literalStart: operandStart).map { .fallback($0.name) }
         }
         // `setValue("Bearer abc…", forHTTPHeaderField: "Authorization")`: the scheme says what it is.
-        if let literal = file.stringLiteral(at: literalStart), !literal.isInterpolated, SecretHeuristics.isAuthorizationValue(literal.value) {
+        // The literal is decoded only when its first text holds the `B` of `Bearer ` or `Basic `.
+        if literalStart + 1 < file.tokens.count, file.tokens[literalStart + 1].kind == .stringText,
+           file.bytes[file.tokens[literalStart + 1].range].contains(UInt8(ascii: "B")),
+           let literal = file.stringLiteral(at: literalStart), !literal.isInterpolated, SecretHeuristics.isAuthorizationValue(literal.value) {
             return .credential("authorization")
         }
         guard let given = nameGiven(file, literalStart: literalStart) else { return nil }
