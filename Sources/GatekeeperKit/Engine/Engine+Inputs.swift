@@ -117,8 +117,9 @@ extension Engine {
         case let .success(read):
             bytes = read
         }
-        let inputOwners = owners(ofSuffixInput: file.absolutePath)
-        if !inputOwners.isEmpty, !file.absolutePath.hasSuffix(".swift") {
+        // A Swift file is lexed; another file (`.sql`) goes to the checks that asked for it.
+        let inputOwners = file.absolutePath.hasSuffix(".swift") ? [] : owners(ofSuffixInput: file.absolutePath)
+        if !inputOwners.isEmpty {
             let input = InputFile(path: file.displayPath, relativePath: file.relativePath, absolutePath: file.absolutePath, bytes: bytes)
             outcome.lines = LineIndex(bytes: bytes)
             outcome.suppressions = file.absolutePath.hasSuffix(".sql") ? Suppressions(sql: bytes) : Suppressions(tokens: Lexer.tokenize(bytes), bytes: bytes)
