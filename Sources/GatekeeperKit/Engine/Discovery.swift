@@ -86,6 +86,7 @@ public struct Discovery {
             }
             let wanted = { @Sendable [extensions] (name: String) in extensions.contains { name.hasSuffix($0) } }
             let walked = listings.files(in: absolute) ?? walk(absolute, wanted: wanted)
+            byRealPath.reserveCapacity(byRealPath.count + walked.count)
             for entry in walked where entry.problem != nil || wanted(entry.path) {
                 add(entry.path, explicit: false, problem: entry.problem, rawPath: entry.rawPath, known: entry.resolved)
             }
