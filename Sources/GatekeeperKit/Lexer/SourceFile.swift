@@ -20,6 +20,10 @@ public final class SourceFile: Sendable {
     /// The indices of the identifier and keyword tokens, in order: the passes that look for a
     /// name visit these instead of every token (a third of them).
     public let words: [Int32]
+    /// The indices of the tokens that start a string literal (`stringStart`, or an `error` token
+    /// in a string: a literal that never ends), and of the comment tokens.
+    public let literalStarts: [Int32]
+    public let comments: [Int32]
     /// The byte ranges of comments and of string literal text (adjacent tokens joined): what a
     /// keyword pre-filter scans when its words can only be there.
     public let commentRanges: [Range<Int>]
@@ -39,7 +43,7 @@ public final class SourceFile: Sendable {
         self.tokens = tokens
         let tables = TokenTables(tokens, bytes)
         (partner, enclosing, enclosingBraces, words) = (tables.partner, tables.enclosing, tables.enclosingBraces, tables.words)
-        (commentRanges, stringTextRanges) = (tables.commentRanges, tables.stringTextRanges)
+        (literalStarts, comments, commentRanges, stringTextRanges) = (tables.literalStarts, tables.comments, tables.commentRanges, tables.stringTextRanges)
         self.lines = LineIndex(bytes: bytes, starts: lineStarts)
         self.suppressions = Suppressions(tokens: tokens, bytes: bytes)
     }

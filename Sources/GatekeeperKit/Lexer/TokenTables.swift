@@ -1,10 +1,13 @@
 /// What one pass over a file's tokens derives for every check: bracket partners, what encloses
-/// each token, where the names are, and where the comments and string text are.
+/// each token, where the names, the string literals and the comments are, and the bytes of
+/// comments and string text.
 struct TokenTables {
     var partner: [Int32]
     var enclosing: [Int32]
     var enclosingBraces: [Int32]
     var words: [Int32] = []
+    var literalStarts: [Int32] = []
+    var comments: [Int32] = []
     var commentRanges: [Range<Int>] = []
     var stringTextRanges: [Range<Int>] = []
 
@@ -32,13 +35,20 @@ struct TokenTables {
                 case let byte where byte == UInt8(ascii: ")") || byte == UInt8(ascii: "]") || byte == UInt8(ascii: "}"): closes = byte
                 default: break
                 }
-            case .stringStart: opens = stringEnd
+            case .stringStart:
+                opens = stringEnd
+                literalStarts.append(Int32(index))
+            case .error where token.scope == .string: literalStarts.append(Int32(index))
             case .interpolationStart: opens = interpolationEnd
             case .stringEnd: closes = stringEnd
             case .interpolationEnd: closes = interpolationEnd
             case .identifier, .keyword: words.append(Int32(index))
             case .stringText: Self.add(token, to: &stringTextRanges)
-            default: if token.scope == .comment { Self.add(token, to: &commentRanges) }
+            default:
+                if token.scope == .comment {
+                    comments.append(Int32(index))
+                    Self.add(token, to: &commentRanges)
+                }
             }
             if closes != 0 { pair(closer: index, closes, &pending) }
             if closes > interpolationEnd, partner[index] >= 0 {

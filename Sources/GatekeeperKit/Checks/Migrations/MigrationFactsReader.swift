@@ -317,8 +317,8 @@ struct MigrationFactsReader {
         var result: [MigrationFacts.SchemaChange] = []
         // Most files hold no DDL phrase at all: one pass over their bytes says so.
         guard SQLSchemaReader.mayHoldDDL(file) else { return [] }
-        let indices = range.map { $0.lowerBound..<($0.upperBound + 1) } ?? file.tokens.indices
-        for index in indices where file.tokens[index].kind == .stringStart && !excluded.contains(where: { $0.contains(index) }) {
+        let literals = file.literalStarts.lazy.map(Int.init).filter { range?.contains($0) ?? true }
+        for index in literals where file.tokens[index].kind == .stringStart && !excluded.contains(where: { $0.contains(index) }) {
             // The literal's bytes first: it is read only when they hold a DDL phrase.
             let end = file.partner[index] > index ? Int(file.tokens[Int(file.partner[index])].end) : file.bytes.count
             guard SQLSchemaReader.mayHoldDDL(file, in: Int(file.tokens[index].start)..<end),

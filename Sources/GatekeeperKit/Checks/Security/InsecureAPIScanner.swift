@@ -62,7 +62,7 @@ struct InsecureAPIScanner {
         }
         // Literals are read only in a file that spells `http://` somewhere.
         if !isTest, ByteSearch.containsExactly(file.bytes, Self.httpPrefix) {
-            for index in file.tokens.indices where file.tokens[index].kind == .stringStart {
+            for index in file.literalStarts.lazy.map(Int.init) where file.tokens[index].kind == .stringStart {
                 if let finding = cleartextURL(file, literalStart: index) { findings.append(finding) }
             }
         }

@@ -43,15 +43,11 @@ struct SecretScanner {
         let commentHoldsKeyword = holdsKeyword(detectors.filter { $0.scansComments })
         let textHoldsKeyword = holdsKeyword(detectors)
         var findings: [Finding] = []
-        var index = 0
-        while index < file.tokens.count {
-            let token = file.tokens[index]
-            if token.kind == .stringStart || (token.kind == .error && token.scope == .string) {
-                findings += scanLiteral(file, start: index, isTest: isTest, detectors: detectors, holdsKeyword: textHoldsKeyword)
-            } else if token.isComment, commentHoldsKeyword(index) {
-                findings += scanText(file, token: index, text: file.text(index), where: "comment", commentsOnly: true, detectors: detectors)
-            }
-            index += 1
+        for start in file.literalStarts {
+            findings += scanLiteral(file, start: Int(start), isTest: isTest, detectors: detectors, holdsKeyword: textHoldsKeyword)
+        }
+        for comment in file.comments.lazy.map(Int.init) where commentHoldsKeyword(comment) {
+            findings += scanText(file, token: comment, text: file.text(comment), where: "comment", commentsOnly: true, detectors: detectors)
         }
         return findings
     }
