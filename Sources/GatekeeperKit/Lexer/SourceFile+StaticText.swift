@@ -70,7 +70,8 @@ extension SourceFile {
         // encloses it directly (a nested type's body is not visited again for its outer type).
         let declarationOfBody = Dictionary(declarations.map { ($0.body.lowerBound, $0) }, uniquingKeysWith: { first, _ in first })
         var constants: [String: String] = [:]
-        for index in words.lazy.map(Int.init) where tokens[index].kind == .keyword {
+        guard !declarations.isEmpty else { return [:] }
+        for index in words.lazy.map(Int.init) where tokens[index].kind == .keyword && (tokenIs(index, "let") || tokenIs(index, "var")) {
             guard let brace = enclosingBrace(of: index), let declaration = declarationOfBody[brace],
                   let constant = staticStringConstant(at: index), let value = constant.value else { continue }
             constants["\(declaration.qualifiedName).\(constant.name)"] = value

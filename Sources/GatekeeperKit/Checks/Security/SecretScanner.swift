@@ -33,12 +33,16 @@ struct SecretScanner {
     /// tests too; test passwords and fake tokens are no secrets).
     func scan(_ file: SourceFile, isTest: Bool) -> [Finding] {
         let detectors = candidates(in: file)
-        // A comment or a literal's text is read only when it holds a keyword of a detector that may
-        // match there (most hold none).
+        // A comment or a literal's text is read only when it holds what a detector that may match
+        // there needs: all its required words (asked first: `@` rejects most comments with a URL)
+        // and one of its keywords. Most hold none.
         let holdsKeyword = { (detectors: [SecretDetector]) -> (Int) -> Bool in
-            let keywords = detectors.flatMap { $0.keywords }
-            let readsEvery = detectors.contains { $0.keywords.isEmpty }
-            return { token in readsEvery || keywords.contains { file.tokenContains(token, $0) } }
+            { token in
+                detectors.contains { detector in
+                    detector.requires.allSatisfy { file.tokenContains(token, $0) }
+                        && (detector.keywords.isEmpty || detector.keywords.contains { file.tokenContains(token, $0) })
+                }
+            }
         }
         let commentHoldsKeyword = holdsKeyword(detectors.filter { $0.scansComments })
         let textHoldsKeyword = holdsKeyword(detectors)
