@@ -69,7 +69,8 @@ public struct Lexer {
         return index < bytes.count ? bytes[index] : nil
     }
 
-    private mutating func emit(_ kind: TokenKind, from start: Int, scope: TokenScope = .code) {
+    /// Inlined into each caller: a call per token was a tenth of lexing.
+    @inline(__always) private mutating func emit(_ kind: TokenKind, from start: Int, scope: TokenScope = .code) {
         tokens.append(Token(
             kind: kind, scope: scope, start: Int32(start), end: Int32(position),
             line: line, column: Int32(start - lineStart + 1)))
