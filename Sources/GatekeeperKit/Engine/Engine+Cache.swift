@@ -143,7 +143,7 @@ extension Engine {
         }
         for (index, facts) in decoded.enumerated() { if let facts { outcomes[index].facts = facts } }
         // With their line texts, so that the cache keeps them and a run reusing these findings reads no file.
-        let findings = withLineTexts(projectPass(outcomes, run), lines, jobs: jobs)
+        let findings = withLineTexts(projectPass(outcomes, run, jobs: jobs), lines, jobs: jobs)
         let located = findings.compactMap { finding in
             StoredFinding(finding, lineText: finding.knownLineText).map {
                 ResultCache.ProjectEntry.Located(path: configuration.projectPath(finding.file), finding: $0)

@@ -107,17 +107,20 @@ public final class Engine: Sendable {
     /// `project`: the project pass's findings when already known (from the cache); else the gate runs it.
     func gate(_ outcomes: [FileOutcome], _ run: PreparedRun, project: [Finding]? = nil, external: [Finding] = [], failOn: Severity,
               baseline: Baseline?, scope: Scope?, started: DispatchTime, jobs: Int) -> RunReport {
-        let findings = outcomes.flatMap { $0.findings } + external + (project ?? projectPass(outcomes, run))
-        // Only what some file has: a cached run has thousands of files and no lines, few suppressions and findings.
+        let findings = outcomes.flatMap { $0.findings } + external + (project ?? projectPass(outcomes, run, jobs: jobs))
+        // Only what the files with findings or suppressions have (reports show their lines): a run has
+        // thousands of files and few of those. Outcomes are read in place, not copied.
+        let filesWithFindings = Set(findings.lazy.map(\.file))
         var linesByFile: [String: LineIndex] = [:]
         var suppressionsByFile: [String: Suppressions] = [:]
         var relativeByFile: [String: String] = [:]
         for outcomes in [run.namedInputs, outcomes] {
-            for outcome in outcomes {
-                let file = outcome.file.displayPath
-                if let lines = outcome.lines { linesByFile[file] = lines }
-                if let suppressions = outcome.suppressions, !suppressions.entries.isEmpty { suppressionsByFile[file] = suppressions }
-                if !outcome.findings.isEmpty { relativeByFile[file] = outcome.file.relativePath }
+            for index in outcomes.indices {
+                let file = outcomes[index].file.displayPath
+                if let suppressions = outcomes[index].suppressions, !suppressions.entries.isEmpty { suppressionsByFile[file] = suppressions }
+                guard filesWithFindings.contains(file) || suppressionsByFile[file] != nil else { continue }
+                if let lines = outcomes[index].lines { linesByFile[file] = lines }
+                if !outcomes[index].findings.isEmpty { relativeByFile[file] = outcomes[index].file.relativePath }
             }
         }
         var (kept, suppressedCount) = applySuppressions(findings, suppressionsByFile)
@@ -156,17 +159,20 @@ public final class Engine: Sendable {
         }
     }
 
-    /// The cross-file findings of every check, over the facts of every file, in discovery order.
-    func projectPass(_ outcomes: [FileOutcome], _ run: PreparedRun) -> [Finding] {
-        run.checks.enumerated().flatMap { index, check in check.analyzeProjectErased(outcomes.compactMap { $0.facts[index] }) }
+    /// The cross-file findings of every check, over the facts of every file, in discovery order;
+    /// the checks' passes side by side.
+    func projectPass(_ outcomes: [FileOutcome], _ run: PreparedRun, jobs: Int) -> [Finding] {
+        Parallel.map(Array(run.checks.indices), jobs: jobs) { index in
+            run.checks[index].analyzeProjectErased(outcomes.compactMap { $0.facts[index] })
+        }.flatMap { $0 }
     }
 
     /// How the run saw the tree, for `check --verbose`.
     private func classification(_ outcomes: [FileOutcome], _ scope: Scope?) -> String {
         var (checked, generated, tests) = (0, 0, 0)
-        for outcome in outcomes where scope?.covers(outcome.file.absolutePath) ?? true {
+        for index in outcomes.indices where scope?.covers(outcomes[index].file.absolutePath) ?? true {
             checked += 1
-            if outcome.isGenerated { generated += 1 } else if SourcePaths.isTest(outcome.file.relativePath) { tests += 1 }
+            if outcomes[index].isGenerated { generated += 1 } else if SourcePaths.isTest(outcomes[index].file.relativePath) { tests += 1 }
         }
         let excludes = configuration.exclude.isEmpty ? "" : "; configured excludes: \(configuration.exclude.map(\.pattern).joined(separator: ", "))"
         return "classified \(checked) files: \(checked - generated - tests) production, \(tests) test, \(generated) generated"

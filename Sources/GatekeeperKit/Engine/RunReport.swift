@@ -41,19 +41,23 @@ public struct RunReport: Sendable {
 /// The lines of the files a report names: those the run analysed, and the others (their results
 /// came from the cache) read when a reporter first asks, as only the formats that show source do.
 public final class SourceLines: @unchecked Sendable {
-    private var known: [String: LineIndex?]
+    /// The lines the run had; the files read since (nil: unreadable), kept apart so that the
+    /// first need no conversion.
+    private let given: [String: LineIndex]
+    private var read: [String: LineIndex?] = [:]
     private let lock = NSLock()
 
-    init(_ known: [String: LineIndex]) {
-        self.known = known
+    init(_ given: [String: LineIndex]) {
+        self.given = given
     }
 
     public subscript(file: String) -> LineIndex? {
+        if let lines = given[file] { return lines }
         lock.lock()
         defer { lock.unlock() }
-        if let lines = known[file] { return lines }
+        if let lines = read[file] { return lines }
         let lines = (try? FileSystem.read(Paths.absolute(file))).map(LineIndex.init)
-        known[file] = lines
+        read[file] = lines
         return lines
     }
 }
