@@ -78,17 +78,16 @@ public enum Paths {
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
-    public static func folders(above path: String) -> [String] {
-        // Byte slicing, not NSString: this runs for every file of every run.
-        var folders: [String] = []
+    /// The folders above `path`, nearest first, made one at a time: a look-up that stops at the
+    /// first folder it knows makes no more. Byte slicing, not NSString: this runs for every file.
+    public static func folders(above path: String) -> some Sequence<String> {
         var rest = Substring(path)
-        while let slash = rest.utf8.lastIndex(of: UInt8(ascii: "/")) {
+        return AnyIterator { () -> String? in
+            guard let slash = rest.utf8.lastIndex(of: UInt8(ascii: "/")) else { return nil }
             let folder = slash == rest.startIndex ? "/" : String(rest[..<slash])
-            folders.append(folder)
-            if folder == "/" { break }
-            rest = rest[..<slash]
-        }
-        return folders
+            rest = folder == "/" ? "" : rest[..<slash]
+            return folder
+        }.lazy
     }
 
     /// How reports name an absolute path: relative to the current directory when below it.
