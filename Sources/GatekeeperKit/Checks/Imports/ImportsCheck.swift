@@ -121,9 +121,8 @@ public struct ImportsCheck: Check {
     /// The formatter's skip markers and excluded paths leave a file's imports alone; its config
     /// (when `style` is not configured) gives the style, or turns sorting off.
     public func analyze(_ file: SourceFile) -> FileAnalysis<Never> {
-        let skips = FormatterMarkers.skips(in: file)
         var check = self
-        var (reportsOrder, reportsDuplicates) = (!skips.order, !skips.duplicates)
+        var (reportsOrder, reportsDuplicates) = (true, true)
         // A folder any config above excludes is one the formatter never enters (nested configs included).
         if formatters.contains(where: { $0.excludes(file.absolutePath) }) { return FileAnalysis() }
         if !styleIsConfigured, let formatter = formatterOfFolder.value(for: Paths.folder(of: file.absolutePath), {
@@ -133,6 +132,10 @@ public struct ImportsCheck: Check {
             reportsDuplicates = reportsDuplicates && formatter.removesDuplicates
         }
         let findings = check.findings(in: file)
+        // The file's comments are searched for the formatters' markers only when there is something to skip.
+        guard !findings.isEmpty else { return FileAnalysis() }
+        let skips = FormatterMarkers.skips(in: file)
+        (reportsOrder, reportsDuplicates) = (reportsOrder && !skips.order, reportsDuplicates && !skips.duplicates)
         return FileAnalysis(findings: findings.filter { $0.rule == Self.order ? reportsOrder : reportsDuplicates })
     }
 
