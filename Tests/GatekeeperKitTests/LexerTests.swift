@@ -113,6 +113,17 @@ final class LexerTests: XCTestCase {
         assertKinds("a?.b ?? c...d ..<e \\.path", [(.identifier, "a"), (.operator, "?"), (.punctuation, "."), (.identifier, "b"), (.operator, "??"), (.identifier, "c"), (.operator, "..."), (.identifier, "d"), (.operator, "..<"), (.identifier, "e"), (.punctuation, "\\"), (.punctuation, "."), (.identifier, "path")])
     }
 
+    func testTokenTablesListNamesImportsLiteralsAndComments() {
+        let source = "import A\n@testable import B // import C\nlet `import` = importer(inout: \"import\") /* x */ #\"raw\"#\nlet s = \"open"
+        let file = SourceFile(path: "x.swift", bytes: Array(source.utf8))
+        let texts = { (indices: [Int32]) in indices.map { file.text(Int($0)) } }
+        XCTAssertEqual(texts(file.imports), ["import", "import"])
+        XCTAssertEqual(texts(file.words), ["import", "A", "import", "B", "let", "`import`", "importer", "inout", "let", "s"])
+        XCTAssertEqual(texts(file.literalStarts), ["\"", "#\"", "\""], "an unterminated literal too")
+        XCTAssertEqual(texts(file.comments), ["// import C", "/* x */"])
+        XCTAssertEqual(file.stringTextRanges.map { file.text(bytes: $0) }, ["import", "raw", "open"])
+    }
+
     func testPartners() {
         let file = SourceFile(path: "x.swift", bytes: Array(#"f(a[1], { "\(b)" })"#.utf8))
         for (index, token) in file.tokens.enumerated() where file.partner[index] >= 0 {

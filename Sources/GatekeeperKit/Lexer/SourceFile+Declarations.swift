@@ -133,7 +133,7 @@ extension SourceFile {
     /// The module names this file imports.
     public func importedModules() -> Set<String> {
         var modules = Set<String>()
-        for index in words.lazy.map(Int.init) where tokens[index].kind == .keyword && tokenIs(index, "import") {
+        for index in imports.lazy.map(Int.init) {
             var cursor = nextCode(after: index)
             if let kind = cursor, ["struct", "class", "enum", "protocol", "typealias", "func", "let",
                 "var"].contains(text(kind)) { cursor = nextCode(after: kind) }

@@ -20,6 +20,8 @@ public final class SourceFile: Sendable {
     /// The indices of the identifier and keyword tokens, in order: the passes that look for a
     /// name visit these instead of every token (a third of them).
     public let words: [Int32]
+    /// The indices of the `import` keywords.
+    public let imports: [Int32]
     /// The indices of the tokens that start a string literal (`stringStart`, or an `error` token
     /// in a string: a literal that never ends), and of the comment tokens.
     public let literalStarts: [Int32]
@@ -42,7 +44,7 @@ public final class SourceFile: Sendable {
         let (tokens, lineStarts) = Lexer.lex(bytes)
         self.tokens = tokens
         let tables = TokenTables(tokens, bytes)
-        (partner, enclosing, enclosingBraces, words) = (tables.partner, tables.enclosing, tables.enclosingBraces, tables.words)
+        (partner, enclosing, enclosingBraces, words, imports) = (tables.partner, tables.enclosing, tables.enclosingBraces, tables.words, tables.imports)
         (literalStarts, comments, commentRanges, stringTextRanges) = (tables.literalStarts, tables.comments, tables.commentRanges, tables.stringTextRanges)
         self.lines = LineIndex(bytes: bytes, starts: lineStarts)
         self.suppressions = Suppressions(tokens: tokens, bytes: bytes)

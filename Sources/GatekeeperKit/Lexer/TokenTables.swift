@@ -6,6 +6,7 @@ struct TokenTables {
     var enclosing: [Int32]
     var enclosingBraces: [Int32]
     var words: [Int32] = []
+    var imports: [Int32] = []
     var literalStarts: [Int32] = []
     var comments: [Int32] = []
     var commentRanges: [Range<Int>] = []
@@ -42,7 +43,10 @@ struct TokenTables {
             case .interpolationStart: opens = interpolationEnd
             case .stringEnd: closes = stringEnd
             case .interpolationEnd: closes = interpolationEnd
-            case .identifier, .keyword: words.append(Int32(index))
+            case .identifier, .keyword:
+                words.append(Int32(index))
+                // The one keyword of six bytes that starts with `i`.
+                if token.kind == .keyword, token.end - token.start == 6, bytes[Int(token.start)] == UInt8(ascii: "i") { imports.append(Int32(index)) }
             case .stringText: Self.add(token, to: &stringTextRanges)
             default:
                 if token.scope == .comment {

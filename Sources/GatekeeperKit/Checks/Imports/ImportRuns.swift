@@ -167,9 +167,7 @@ enum ImportRunParser {
     /// only top-level lines can be import lines. Lines after the one that follows the last
     /// import cannot change a run, so most of a file is not split at all.
     private static func logicalLines(_ file: SourceFile) -> [Line] {
-        guard let lastImport = file.words.lazy.map(Int.init).last(where: { file.tokens[$0].kind == .keyword && file.tokenIs($0, "import") }) else {
-            return []
-        }
+        guard let lastImport = file.imports.last.map(Int.init) else { return [] }
         var lines: [Line] = []
         var depth = 0
         var conditionalDepth = 0

@@ -250,11 +250,13 @@ struct MigrationFactsReader {
     }
 
     /// `create(table:) { t in t.column("x") … }`, `alter(table:)`, `rename(table:to:)`, `drop(table:)`.
+    private static let schemaMethods = NameSet(["create", "alter", "rename", "drop"])
+
     private func grdbSchemaChanges() -> [MigrationFacts.SchemaChange] {
         var result: [MigrationFacts.SchemaChange] = []
-        for index in file.tokens.indices where file.tokens[index].kind == .identifier {
+        for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .identifier && Self.schemaMethods.contains(file, index) {
             let method = file.text(index)
-            guard ["create", "alter", "rename", "drop"].contains(method), let open = file.nextCode(after: index), file.tokenIs(open, "("),
+            guard let open = file.nextCode(after: index), file.tokenIs(open, "("),
                   let arguments = file.arguments(at: open), let tableArgument = arguments.first,
                   ["table", "virtualTable", "view"].contains(tableArgument.label) else { continue }
             let table = name(tableArgument.value, owner: "")
