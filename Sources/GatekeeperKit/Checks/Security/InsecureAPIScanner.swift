@@ -60,8 +60,7 @@ struct InsecureAPIScanner {
                 findings.append(finding)
             }
         }
-        // Literals are read only in a file that spells `http://` somewhere.
-        if !isTest, ByteSearch.containsExactly(file.bytes, Self.httpPrefix) {
+        if !isTest {
             for index in file.literalStarts.lazy.map(Int.init) where file.tokens[index].kind == .stringStart {
                 if let finding = cleartextURL(file, literalStart: index) { findings.append(finding) }
             }

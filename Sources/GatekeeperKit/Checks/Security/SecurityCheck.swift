@@ -153,9 +153,9 @@ public struct SecurityCheck: Check {
     public func analyze(_ file: SourceFile) -> FileAnalysis<Never> {
         let isTest = manifests.isTest(file.relativePath, absolutePath: file.absolutePath)
         let secretsAllowed = allowPaths.contains { $0.matches(file.relativePath) }
-        // Only a file that calls shellOut needs to know whose it is.
-        let shellOutRunsAShell = !ByteSearch.containsExactly(file.bytes, Self.shellOut) || Self.shellOutRunsAShell(manifests.nearest(to: file.absolutePath))
-        var findings = (secretsAllowed ? [] : secrets.scan(file, isTest: isTest)) + shell.scan(file, shellOutRunsAShell: shellOutRunsAShell)
+        // Whose shellOut a file calls is asked only of a file that may call one.
+        var findings = (secretsAllowed ? [] : secrets.scan(file, isTest: isTest))
+            + shell.scan(file, shellOutRunsAShell: Self.shellOutRunsAShell(manifests.nearest(to: file.absolutePath)))
             + insecureAPI.scan(file, isTest: isTest)
         if isTest {
             for index in findings.indices where findings[index].severity == .error && findings[index].rule != Self.hardcodedSecret {
@@ -167,8 +167,6 @@ public struct SecurityCheck: Check {
 
     /// JohnSundell's ShellOut runs `bash -c`; a package that depends on another ShellOut (Swift
     /// Package Index's fork runs the program with an argument array) does not.
-    private static let shellOut = Array("shellOut".utf8)
-
     static func shellOutRunsAShell(_ manifest: Manifests.Manifest?) -> Bool {
         let shellOuts = manifest?.dependencyURLs.map { $0.lowercased() }.filter { $0.contains("shellout") } ?? []
         return shellOuts.isEmpty || shellOuts.contains { $0.contains("johnsundell/shellout") }

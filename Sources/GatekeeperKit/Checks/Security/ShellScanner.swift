@@ -29,7 +29,7 @@ struct ShellScanner {
     }
 
     /// `shellOutRunsAShell`: whether `shellOut(to:)` is JohnSundell's (`bash -c`) for this file.
-    func scan(_ file: SourceFile, shellOutRunsAShell: Bool = true) -> [Finding] {
+    func scan(_ file: SourceFile, shellOutRunsAShell: @autoclosure () -> Bool = true) -> [Finding] {
         // Functions of the file's own named like the C functions or ShellOut (`static func popen`)
         // are not them; a shellOut defined here is judged by its body. Found at the first call
         // that could be a sink: most files have none.
@@ -40,7 +40,7 @@ struct ShellScanner {
             for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .keyword && file.tokenIs(index, "func") {
                 if let name = file.nextCode(after: index) { names.insert(file.text(name)) }
             }
-            if names.contains("shellOut") || !shellOutRunsAShell { names.insert("shellOut") }
+            if names.contains("shellOut") || !shellOutRunsAShell() { names.insert("shellOut") }
             knownOwnFunctions = names
             return names
         }
