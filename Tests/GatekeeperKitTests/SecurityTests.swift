@@ -112,6 +112,9 @@ final class SecurityTests: XCTestCase {
         XCTAssertEqual(try ids(source, config: "{ disabledDetectors: [\"github-token\"] }"), ["security/hardcoded-secret"], "the generic detector still sees it")
         let custom = "{ detectors: [{ id: \"acme\", description: \"Acme key\", pattern: \"acme_[a-z0-9]{16}\", keywords: [\"acme_\"] }] }"
         XCTAssertEqual(try findings("let k = \"acme_a1b2c3d4e5f6g7h8\"\n", config: custom).first?.message, "Acme key in string literal: acme…")
+        // A detector without keywords reads every literal and comment.
+        let keywordless = "{ detectors: [{ id: \"zz\", pattern: \"zz[0-9]{6}\", entropy: 0 }] }"
+        XCTAssertEqual(try findings("let a = \"zz123456\" // zz654321\n/* zz111111 */\n", config: keywordless).map(\.column), [10, 23, 4])
         // `requires`: every one of them must be in the text too, ignoring case.
         let requiring = "{ detectors: [{ id: \"acme\", pattern: \"acme_[a-z0-9]{16}\", keywords: [\"acme_\"], requires: [\"prod:\"] }] }"
         XCTAssertEqual(try ids("let k = \"acme_a1b2c3d4e5f6g7h8\"\n", config: requiring), [])

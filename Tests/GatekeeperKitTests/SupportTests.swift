@@ -68,6 +68,11 @@ final class SupportTests: XCTestCase {
         XCTAssertEqual(markers.found(in: Array("wiftlint: lint: the SECRET".utf8)), [false, true, false])
         XCTAssertEqual(markers.found(in: Array("a swiftlint:".utf8), ranges: [3..<12]), [false, false, false], "starts before its range")
         XCTAssertEqual(markers.found(in: Array("swiftlint:".utf8), ranges: [0..<9]), [false, false, false], "ends after its range")
+        // Every occurrence, with where it starts in the whole text.
+        let text = Array("x SwiftLint: secret xx // swiftlint:".utf8)
+        let found = markers.occurrences(in: text, ranges: [0..<20, 20..<text.count])
+        XCTAssertEqual(found.map(\.needle), [2, 0, 1, 2, 2, 0])
+        XCTAssertEqual(found.map(\.start), [0, 2, 13, 20, 21, 26])
     }
 
     func testNormalizeKeepsNormalPathsAndFixesTheRest() {

@@ -115,12 +115,48 @@ public struct NeedleSet: Sendable {
 
     /// Which needles occur inside one of `ranges` of `haystack` (a needle never spans two).
     public func found(in haystack: [UInt8], ranges: [Range<Int>], stoppingAtFirst: Bool = false) -> [Bool] {
-        var found = needles.map { $0.isEmpty }
-        let missing = found.filter { !$0 }.count
-        var remaining = stoppingAtFirst ? (found.contains(true) ? 0 : min(1, missing)) : missing
+        var matches = Matches(needles: needles, collecting: false)
+        if stoppingAtFirst { matches.remaining = matches.found.contains(true) ? 0 : min(1, matches.remaining) }
+        search(haystack, ranges, &matches)
+        return matches.found
+    }
+
+    /// Every occurrence inside one of `ranges` of `haystack`: which needle, and the offset where it starts.
+    public func occurrences(in haystack: [UInt8], ranges: [Range<Int>]) -> [(needle: Int, start: Int)] {
+        var matches = Matches(needles: needles, collecting: true)
+        search(haystack, ranges, &matches)
+        return matches.occurrences
+    }
+
+    /// What a search has found, and how many needles it still looks for (collecting every
+    /// occurrence, it never stops early).
+    private struct Matches {
+        var found: [Bool]
+        var remaining: Int
+        let collecting: Bool
+        var occurrences: [(needle: Int, start: Int)] = []
+
+        init(needles: [[UInt8]], collecting: Bool) {
+            found = needles.map { $0.isEmpty }
+            remaining = collecting ? .max : found.filter { !$0 }.count
+            self.collecting = collecting
+        }
+
+        @inline(__always) func wants(_ needle: Int) -> Bool { collecting || !found[needle] }
+
+        mutating func record(_ needle: Int, at start: Int) {
+            if !found[needle] {
+                found[needle] = true
+                remaining -= 1
+            }
+            if collecting { occurrences.append((needle, start)) }
+        }
+    }
+
+    private func search(_ haystack: [UInt8], _ ranges: [Range<Int>], _ matches: inout Matches) {
         let hasShort = !shortByFirst.isEmpty
         haystack.withUnsafeBufferPointer { whole in triples.withUnsafeBufferPointer { triples in
-            for range in ranges where remaining > 0 {
+            for range in ranges where matches.remaining > 0 {
                 let bytes = UnsafeBufferPointer(rebasing: whole[range])
                 // The hot loop of a cold run: a rolling 15-bit key, one bit test per byte, no bounds checks.
                 var key = 0
@@ -128,22 +164,19 @@ public struct NeedleSet: Sendable {
                     let byte = bytes[position]
                     key = (key << 5 | Int(byte & 0x1F)) & 0x7FFF
                     if hasShort, shortStarts[Int(byte) >> 6] & (1 << UInt64(byte & 63)) != 0 {
-                        for needle in shortByFirst[byte] ?? [] where !found[needle] && occurs(needle, at: position, in: bytes) {
-                            found[needle] = true
-                            remaining -= 1
+                        for needle in shortByFirst[byte] ?? [] where matches.wants(needle) && occurs(needle, at: position, in: bytes) {
+                            matches.record(needle, at: range.lowerBound + position)
                         }
                     }
                     if position >= 2, triples[key >> 6] & (1 << UInt64(key & 63)) != 0 {
-                        for (needle, offset) in keyed[key] ?? [] where !found[needle] && occurs(needle, at: position - 2 - offset, in: bytes) {
-                            found[needle] = true
-                            remaining -= 1
+                        for (needle, offset) in keyed[key] ?? [] where matches.wants(needle) && occurs(needle, at: position - 2 - offset, in: bytes) {
+                            matches.record(needle, at: range.lowerBound + position - 2 - offset)
                         }
                     }
-                    if remaining <= 0 { break }
+                    if matches.remaining <= 0 { break }
                 }
             }
         } }
-        return found
     }
 
     @inline(__always) private static func triple(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> Int {

@@ -7,9 +7,11 @@ struct SecretScanner {
     let allowValues: [NSRegularExpression]
     let rule: Rule
     /// Every detector's keywords, and which detector each belongs to: one pass over a file tells
-    /// which detectors can match anywhere in it (most files: none).
+    /// which detectors can match where (most files: none, anywhere).
     private let keywords: NeedleSet
     private let keywordOwners: [Int]
+    /// The detectors without keywords, which may match in any text.
+    private let keywordless: Set<Int>
 
     init(detectors: [SecretDetector], allowValues: [NSRegularExpression], rule: Rule) {
         self.detectors = detectors
@@ -18,40 +20,41 @@ struct SecretScanner {
         let owned = detectors.enumerated().flatMap { index, detector in detector.keywords.map { (index, $0) } }
         keywords = NeedleSet(owned.map(\.1))
         keywordOwners = owned.map(\.0)
+        keywordless = Set(detectors.indices.filter { detectors[$0].keywords.isEmpty })
     }
 
-    /// The detectors whose keywords occur in a string literal's text or a comment of the file
-    /// (where they look), or that have none.
-    private func candidates(in file: SourceFile) -> [SecretDetector] {
-        var possible = detectors.map { $0.keywords.isEmpty }
-        let found = keywords.found(in: file.bytes, ranges: file.stringTextRanges + file.commentRanges)
-        for (index, isFound) in found.enumerated() where isFound { possible[keywordOwners[index]] = true }
-        return detectors.indices.filter { possible[$0] }.map { detectors[$0] }
+    /// Where the detectors' keywords are in the file's string text and comments (where they
+    /// look): per token, the detectors with a keyword in it. One pass over the file's bytes.
+    private func keywordTokens(in file: SourceFile) -> [Int: Set<Int>] {
+        var byToken: [Int: Set<Int>] = [:]
+        for occurrence in keywords.occurrences(in: file.bytes, ranges: file.stringTextRanges + file.commentRanges) {
+            guard let token = file.token(atByte: occurrence.start) else { continue }
+            byToken[token, default: []].insert(keywordOwners[occurrence.needle])
+        }
+        return byToken
     }
 
     /// `isTest`: test code, where only provider-format keys are reported (real keys leak from
     /// tests too; test passwords and fake tokens are no secrets).
     func scan(_ file: SourceFile, isTest: Bool) -> [Finding] {
-        let detectors = candidates(in: file)
-        // A comment or a literal's text is read only when it holds what a detector that may match
-        // there needs: all its required words (asked first: `@` rejects most comments with a URL)
-        // and one of its keywords. Most hold none.
-        let holdsKeyword = { (detectors: [SecretDetector]) -> (Int) -> Bool in
-            { token in
-                detectors.contains { detector in
-                    detector.requires.allSatisfy { file.tokenContains(token, $0) }
-                        && (detector.keywords.isEmpty || detector.keywords.contains { file.tokenContains(token, $0) })
-                }
+        let byToken = keywordTokens(in: file)
+        // The detectors that may match in a comment or a literal's text: those with a keyword in
+        // it, or none, whose required words it holds too. Most tokens have none.
+        let candidates = { (token: Int, commentsOnly: Bool) -> [SecretDetector] in
+            guard let owners = byToken[token] ?? (keywordless.isEmpty ? nil : []) else { return [] }
+            return owners.union(keywordless).sorted().map { detectors[$0] }.filter { detector in
+                (!commentsOnly || detector.scansComments) && detector.requires.allSatisfy { file.tokenContains(token, $0) }
             }
         }
-        let commentHoldsKeyword = holdsKeyword(detectors.filter { $0.scansComments })
-        let textHoldsKeyword = holdsKeyword(detectors)
         var findings: [Finding] = []
         for start in file.literalStarts {
-            findings += scanLiteral(file, start: Int(start), isTest: isTest, detectors: detectors, holdsKeyword: textHoldsKeyword)
+            findings += scanLiteral(file, start: Int(start), isTest: isTest, detectors: { candidates($0, false) })
         }
-        for comment in file.comments.lazy.map(Int.init) where commentHoldsKeyword(comment) {
-            findings += scanText(file, token: comment, text: file.text(comment), where: "comment", commentsOnly: true, detectors: detectors)
+        let comments = keywordless.isEmpty ? byToken.keys.filter { file.tokens[$0].isComment }.sorted() : file.comments.map(Int.init)
+        for comment in comments {
+            let detectors = candidates(comment, true)
+            guard !detectors.isEmpty else { continue }
+            findings += scanText(file, token: comment, text: file.text(comment), where: "comment", detectors: detectors)
         }
         return findings
     }
@@ -62,7 +65,7 @@ struct SecretScanner {
     }
 
     /// Provider detectors over each literal segment; the generic detector when none matched.
-    private func scanLiteral(_ file: SourceFile, start: Int, isTest: Bool, detectors: [SecretDetector], holdsKeyword: (Int) -> Bool) -> [Finding] {
+    private func scanLiteral(_ file: SourceFile, start: Int, isTest: Bool, detectors: (Int) -> [SecretDetector]) -> [Finding] {
         var findings: [Finding] = []
         let end = file.partner[start] >= 0 ? Int(file.partner[start]) : file.tokens.count
         var cursor = start + 1
@@ -73,8 +76,8 @@ struct SecretScanner {
                 cursor = file.partner[cursor] >= 0 ? Int(file.partner[cursor]) : end
                 continue
             }
-            if token.kind == .stringText, holdsKeyword(cursor) {
-                findings += scanText(file, token: cursor, text: file.text(cursor), where: "string literal", commentsOnly: false, detectors: detectors)
+            if token.kind == .stringText, case let candidates = detectors(cursor), !candidates.isEmpty {
+                findings += scanText(file, token: cursor, text: file.text(cursor), where: "string literal", detectors: candidates)
             }
             cursor += 1
         }
@@ -82,11 +85,10 @@ struct SecretScanner {
         return findings
     }
 
-    private func scanText(_ file: SourceFile, token: Int, text: String, where place: String, commentsOnly: Bool,
-                          detectors: [SecretDetector]) -> [Finding] {
+    private func scanText(_ file: SourceFile, token: Int, text: String, where place: String, detectors: [SecretDetector]) -> [Finding] {
         var findings: [Finding] = []
         var seen = Set<String>()
-        for detector in detectors where !commentsOnly || detector.scansComments {
+        for detector in detectors {
             for match in detector.matches(in: text) where !seen.contains(match.secret) && !isAllowed(match.secret) {
                 seen.insert(match.secret)
                 let prefix = String(text.utf16.prefix(match.range.location)) ?? ""
