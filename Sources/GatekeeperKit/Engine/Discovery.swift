@@ -91,7 +91,9 @@ public struct Discovery {
                 add(entry.path, explicit: false, problem: entry.problem, rawPath: entry.rawPath, known: entry.resolved)
             }
         }
-        return byRealPath.values.sorted { $0.displayPath < $1.displayPath }
+        // Sorted by position: moving a File is dearer than moving an index.
+        let found = Array(byRealPath.values)
+        return found.indices.sorted { found[$0].displayPath < found[$1].displayPath }.map { found[$0] }
     }
 
     private func isExcluded(_ absolute: String, relative: String?, explicit: Bool) -> Bool {

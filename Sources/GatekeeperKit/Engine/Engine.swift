@@ -125,10 +125,11 @@ public final class Engine: Sendable {
         }
         var (kept, suppressedCount) = applySuppressions(findings, suppressionsByFile)
         kept = withLineTexts(kept, linesByFile, jobs: jobs)
-        for index in kept.indices {
-            let file = kept[index].file
-            kept[index].relativePath = relativeByFile[file] ?? configuration.projectPath(file)
-            kept[index].fingerprint = Fingerprint.make(kept[index], lineText: kept[index].knownLineText ?? "")
+        kept = Parallel.map(kept, jobs: jobs) { [configuration, relativeByFile] finding in
+            var finding = finding
+            finding.relativePath = relativeByFile[finding.file] ?? configuration.projectPath(finding.file)
+            finding.fingerprint = Fingerprint.make(finding, lineText: finding.knownLineText ?? "")
+            return finding
         }
         kept.sort(by: Finding.reportOrder)
         let matched = baseline?.match(kept) ?? Baseline.Match(new: kept, baselined: [], staleEntries: [])
