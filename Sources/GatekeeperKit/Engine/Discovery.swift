@@ -7,7 +7,7 @@ import Foundation
 /// apply to folder contents. A file reached twice (through a link) is listed once; a link that
 /// leaves the project is followed only when named on the command line. What cannot be read
 /// (a dangling or looping link, a FIFO, an unreadable folder) is listed with its problem.
-public struct Discovery {
+public struct Discovery: Sendable {
     public struct File: Sendable {
         public var absolutePath: String
         public var displayPath: String
@@ -59,15 +59,17 @@ public struct Discovery {
         let listings = GitListings()
         let realRoot = Self.resolve(configuration.rootDirectory).realPath
         var realFolders: [Substring: String] = [:]
-        func add(_ absolute: String, explicit: Bool, problem: String? = nil, rawPath: [UInt8]? = nil, known: Resolved? = nil) {
+        /// `paths`: the entry's project and display paths when already known, and known not excluded.
+        func add(_ absolute: String, explicit: Bool, problem: String? = nil, rawPath: [UInt8]? = nil, known: Resolved? = nil,
+                 paths: EntryPaths? = nil) {
             // `absolute` is normal (an argument made absolute, or a folder's path and a name), so this is its project path.
-            let relative = Paths.relative(absolute, to: configuration.rootDirectory)
-            guard !isExcluded(absolute, relative: relative, explicit: explicit) else { return }
+            let relative = paths?.relative ?? Paths.relative(absolute, to: configuration.rootDirectory)
+            guard paths != nil || !isExcluded(absolute, relative: relative, explicit: explicit) else { return }
             let resolved = known ?? (problem == nil && rawPath == nil ? Self.resolve(absolute, realFolders: &realFolders)
                                                                       : Resolved(realPath: absolute, problem: problem))
             // A link from inside the project to a file outside it is followed only when named.
             if resolved.problem == nil, !explicit, relative != nil, !Paths.isInside(resolved.realPath, realRoot) { return }
-            var file = File(absolutePath: absolute, displayPath: Paths.display(absolute),
+            var file = File(absolutePath: absolute, displayPath: paths?.display ?? Paths.display(absolute),
                             relativePath: relative ?? absolute, problem: resolved.problem, rawPath: rawPath)
             file.stamp = resolved.stamp
             // Reached twice (a link and its target): once, by the real file's name when it is listed.
@@ -87,13 +89,27 @@ public struct Discovery {
             let wanted = { @Sendable [extensions] (name: String) in extensions.contains { name.hasSuffix($0) } }
             let walked = listings.files(in: absolute) ?? walk(absolute, wanted: wanted)
             byRealPath.reserveCapacity(byRealPath.count + walked.count)
-            for entry in walked where entry.problem != nil || wanted(entry.path) {
-                add(entry.path, explicit: false, problem: entry.problem, rawPath: entry.rawPath, known: entry.resolved)
+            // Which entries count, and their paths, on all cores; then each is added in order.
+            let kept = Parallel.map(walked, jobs: ProcessInfo.processInfo.activeProcessorCount) { entry -> EntryPaths? in
+                guard entry.problem != nil || wanted(entry.path) else { return nil }
+                let relative = Paths.relative(entry.path, to: configuration.rootDirectory)
+                guard !isExcluded(entry.path, relative: relative, explicit: false) else { return nil }
+                return EntryPaths(relative: relative, display: Paths.display(entry.path))
+            }
+            for (entry, paths) in zip(walked, kept) {
+                guard let paths else { continue }
+                add(entry.path, explicit: false, problem: entry.problem, rawPath: entry.rawPath, known: entry.resolved, paths: paths)
             }
         }
         // Sorted by position: moving a File is dearer than moving an index.
         let found = Array(byRealPath.values)
         return found.indices.sorted { found[$0].displayPath < found[$1].displayPath }.map { found[$0] }
+    }
+
+    /// An entry's path in the project (nil outside it) and as reports show it.
+    struct EntryPaths: Sendable {
+        var relative: String?
+        var display: String
     }
 
     private func isExcluded(_ absolute: String, relative: String?, explicit: Bool) -> Bool {
