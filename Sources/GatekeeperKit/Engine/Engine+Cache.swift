@@ -112,16 +112,18 @@ extension Engine {
         guard !projectChecks.isEmpty else { return [] }
         let root = configuration.rootDirectory
         let digest = projectDigest(outcomes, run, checks: projectChecks, jobs: jobs)
-        // Lines of the files analysed now: their project findings' line texts are today's.
+        // Lines of the files analysed now: their project findings' line texts are today's (read
+        // again by the gate for a file whose lines were let go).
         let lines = outcomes.reduce(into: [String: LineIndex]()) { lines, outcome in
             if let analysed = outcome.lines { lines[outcome.file.displayPath] = analysed }
         }
+        let analysedNow = Set(outcomes.lazy.filter { !$0.reused }.map(\.file.displayPath))
         if let stored = cache.project, stored.digest == digest {
             let findings = stored.findings.compactMap { located -> Finding? in
                 guard var finding = located.finding.finding(rules: rules, file: Paths.display(Paths.absolute(located.path, relativeTo: root))) else {
                     return nil
                 }
-                if let fresh = lines[finding.file] { finding.knownLineText = fresh.text(of: finding.line) }
+                if analysedNow.contains(finding.file) { finding.knownLineText = lines[finding.file]?.text(of: finding.line) }
                 return finding
             }
             if findings.count == stored.findings.count { return findings }

@@ -141,6 +141,10 @@ extension Engine {
             if !generated { outcome.findings += result.findings }
             outcome.facts[index] = result.facts
         }
+        // Reports show the lines of files with findings or suppressions only (another's, when a
+        // cross-file finding lands there, are read again): the rest are let go now, so the next
+        // file reuses their memory instead of touching new pages.
+        if outcome.findings.isEmpty, source.suppressions.isEmpty { outcome.lines = nil }
         // A file whose name is not valid UTF-8 is checked, but `fix` cannot name it to write it.
         if file.rawPath != nil { outcome.findings = outcome.findings.map { var finding = $0; finding.fix = nil; return finding } }
         if outcome.findings.contains(where: { $0.fix != nil }) {
