@@ -79,7 +79,7 @@ struct TokenTables {
         while position >= floor, pending[position].closer != closes { position -= 1 }
         guard position >= floor else { return }
         let opener = pending[position].token
-        pending.removeSubrange(position...)
+        pending.removeLast(pending.count - position)
         partner[Int(opener)] = Int32(index)
         partner[index] = opener
     }
