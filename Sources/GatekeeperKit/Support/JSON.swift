@@ -66,9 +66,6 @@ public enum JSONWriter {
     }
 
     private static func write(_ value: JSONValue, indent: Int, pretty: Bool, into output: inout String) {
-        let newline = pretty ? "\n" : ""
-        let pad = pretty ? String(repeating: "  ", count: indent + 1) : ""
-        let closingPad = pretty ? String(repeating: "  ", count: indent) : ""
         switch value {
         case .null: output += "null"
         case let .bool(flag): output += flag ? "true" : "false"
@@ -77,23 +74,35 @@ public enum JSONWriter {
         case let .string(text): output += quote(text)
         case let .array(items):
             if items.isEmpty { output += "[]"; return }
-            output += "[" + newline
+            output += "["
             for (index, item) in items.enumerated() {
-                output += pad
+                if index > 0 { output += "," }
+                lineBreak(indent + 1, pretty, &output)
                 write(item, indent: indent + 1, pretty: pretty, into: &output)
-                output += (index == items.count - 1 ? "" : ",") + newline
             }
-            output += closingPad + "]"
+            lineBreak(indent, pretty, &output)
+            output += "]"
         case let .object(members):
             if members.isEmpty { output += "{}"; return }
-            output += "{" + newline
+            output += "{"
             for (index, member) in members.enumerated() {
-                output += pad + quote(member.key) + (pretty ? ": " : ":")
+                if index > 0 { output += "," }
+                lineBreak(indent + 1, pretty, &output)
+                output += quote(member.key)
+                output += pretty ? ": " : ":"
                 write(member.value, indent: indent + 1, pretty: pretty, into: &output)
-                output += (index == members.count - 1 ? "" : ",") + newline
             }
-            output += closingPad + "}"
+            lineBreak(indent, pretty, &output)
+            output += "}"
         }
+    }
+
+    /// A line break and `level` indentations, when pretty (appended in place: a report has
+    /// thousands of values).
+    private static func lineBreak(_ level: Int, _ pretty: Bool, _ output: inout String) {
+        guard pretty else { return }
+        output += "\n"
+        for _ in 0..<level { output += "  " }
     }
 
     /// Bytes, not scalars: only ASCII bytes are escaped, so the rest passes through as it is (a
