@@ -68,9 +68,9 @@ extension SourceFile {
     private func staticConstants(of declarations: [TypeDeclaration]) -> [String: String] {
         // One pass over the names: a `let` or `var` is a member of the declaration whose body's `{`
         // encloses it directly (a nested type's body is not visited again for its outer type).
+        guard !declarations.isEmpty else { return [:] }
         let declarationOfBody = Dictionary(declarations.map { ($0.body.lowerBound, $0) }, uniquingKeysWith: { first, _ in first })
         var constants: [String: String] = [:]
-        guard !declarations.isEmpty else { return [:] }
         for index in words.lazy.map(Int.init) where tokens[index].kind == .keyword && (tokenIs(index, "let") || tokenIs(index, "var")) {
             guard let brace = enclosingBrace(of: index), let declaration = declarationOfBody[brace],
                   let constant = staticStringConstant(at: index), let value = constant.value else { continue }

@@ -21,6 +21,26 @@ final class Memo<Key: Hashable, Value>: @unchecked Sendable {
     }
 }
 
+/// A value made on first ask, within one call (no lock: it is not shared between threads): what
+/// a file's scan needs only when it meets something (a log call, a possible shell sink).
+struct Deferred<Value> {
+    private var made: Value?
+    private let make: () -> Value
+
+    init(_ make: @escaping () -> Value) {
+        self.make = make
+    }
+
+    var value: Value {
+        mutating get {
+            if let made { return made }
+            let value = make()
+            made = value
+            return value
+        }
+    }
+}
+
 /// One value computed on first ask, from any thread.
 final class Once<Value>: @unchecked Sendable {
     private let memo = Memo<Bool, Value>()

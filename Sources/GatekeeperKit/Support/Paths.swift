@@ -70,16 +70,15 @@ public enum Paths {
         return path.hasPrefix(prefix) ? String(Substring(path.utf8.dropFirst(prefix.utf8.count))) : nil
     }
 
-    /// The folder of `path` and every folder above it, nearest first, up to `/`: where tools look
-    /// for the config or manifest that applies to a file.
     /// The folder holding `path`: what comes before its last `/` (`/` at the root, "" for a bare name).
     public static func folder(of path: String) -> String {
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
-    /// The folders above `path`, nearest first, made one at a time: a look-up that stops at the
-    /// first folder it knows makes no more. Byte slicing, not NSString: this runs for every file.
+    /// The folder of `path` and every folder above it, nearest first, up to `/`: where tools look
+    /// for the config or manifest that applies to a file. Made one at a time: a look-up that stops
+    /// at the first folder it knows makes no more. Byte slicing, not NSString: this runs for every file.
     public static func folders(above path: String) -> some Sequence<String> {
         var rest = Substring(path)
         return AnyIterator { () -> String? in

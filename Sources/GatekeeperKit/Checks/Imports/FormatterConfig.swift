@@ -130,7 +130,7 @@ enum FormatterMarkers {
         var skips = Skips()
         // Most files mention no formatter: skip them without reading their comments.
         guard needles.containsAny(in: file.bytes, ranges: file.commentRanges) else { return skips }
-        for index in file.tokens.indices where file.tokens[index].isComment && Self.markers.contains(where: { file.tokenContains(index, $0) }) {
+        for index in file.comments.lazy.map(Int.init) where Self.markers.contains(where: { file.tokenContains(index, $0) }) {
             let text = file.text(index)
             let words = text.split { !$0.isLetter && !$0.isNumber && $0 != "_" && $0 != ":" && $0 != "-" }.map(String.init)
             // `disable`, `disable:next`, `disable:this`: an import run is sorted as a whole, so any of them leaves it alone.

@@ -158,17 +158,13 @@ public struct ImportsCheck: Check {
             let ordered = style.order(run.imports, sectionModules: sectionOf)
             let keptOrdered = duplicates.isEmpty ? ordered.map(\.0) : style.order(kept, sectionModules: sectionOf).map(\.0)
             // Rendered only when it is asked for: most runs are in order.
-            var knownRendered: String?
-            func rendered() -> String {
-                let text = knownRendered ?? render(ordered, run: run, lineBreak: lineBreak)
-                knownRendered = text
-                return text
-            }
-            guard let (declaration, message) = orderProblem(kept, keptOrdered, hasDuplicates: !duplicates.isEmpty, changesLayout: { rendered() != written })
+            var rendered = Deferred { render(ordered, run: run, lineBreak: lineBreak) }
+            guard let (declaration, message) = orderProblem(kept, keptOrdered, hasDuplicates: !duplicates.isEmpty,
+                                                            changesLayout: { rendered.value != written })
             else { continue }
             var finding = Finding(rule: Self.order, message: message, file: file.path, line: declaration.line, column: declaration.column,
                                   endColumn: declaration.column + declaration.text.utf8.count,
-                                  fix: Fix(title: "Sort the imports", edits: [Edit(range: run.byteRange, replacement: rendered())]))
+                                  fix: Fix(title: "Sort the imports", edits: [Edit(range: run.byteRange, replacement: rendered.value)]))
             // A suppression anywhere over the run covers it: the run is sorted as one.
             finding.lineSpan = run.firstLine...file.location(ofByte: max(run.byteRange.lowerBound, run.byteRange.upperBound - 1)).line
             findings.append(finding)

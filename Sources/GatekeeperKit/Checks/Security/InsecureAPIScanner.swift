@@ -22,23 +22,18 @@ struct InsecureAPIScanner {
     func scan(_ file: SourceFile, isTest: Bool) -> [Finding] {
         var findings: [Finding] = []
         // Searched for only when SHA-1 is found: a search of every file was a tenth of this check.
-        var isWebSocketHandshake: Bool?
-        func isHandshake() -> Bool {
-            let known = isWebSocketHandshake ?? ByteSearch.contains(file.bytes, Self.webSocketGUID)
-            isWebSocketHandshake = known
-            return known
-        }
+        var isWebSocketHandshake = Deferred { ByteSearch.contains(file.bytes, Self.webSocketGUID) }
         for word in file.words {
             let index = Int(word)
             guard file.tokens[index].kind == .identifier, Self.names.contains(file, index) else { continue }
             let name = file.text(index)
             if name == "Insecure", let dot = file.nextCode(after: index), file.tokenIs(dot, "."),
                let algorithm = file.nextCode(after: dot), file.tokenIs(algorithm, "MD5") || file.tokenIs(algorithm, "SHA1"),
-               !(file.tokenIs(algorithm, "SHA1") && isHandshake()) {
+               !(file.tokenIs(algorithm, "SHA1") && isWebSocketHandshake.value) {
                 findings.append(file.finding(weakHash,
                     "`Insecure.\(file.text(algorithm))` is a broken hash; use SHA256 or better (a non-security checksum may suppress this with a " +
                         "reason)", from: index, to: algorithm))
-            } else if Self.weakHashes.contains(name), !(name.contains("SHA1") && isHandshake()) {
+            } else if Self.weakHashes.contains(name), !(name.contains("SHA1") && isWebSocketHandshake.value) {
                 findings.append(file.finding(weakHash, "`\(name)` is a broken hash; use SHA256 or better", from: index))
             } else if Self.weakCiphers.contains(name) {
                 findings.append(file.finding(weakCipher, "`\(name)` does not protect data; use AES-GCM or ChaCha20-Poly1305 (CryptoKit)", from: index))

@@ -29,19 +29,16 @@ struct ShellScanner {
     }
 
     /// `shellOutRunsAShell`: whether `shellOut(to:)` is JohnSundell's (`bash -c`) for this file.
-    func scan(_ file: SourceFile, shellOutRunsAShell: @autoclosure () -> Bool = true) -> [Finding] {
+    func scan(_ file: SourceFile, shellOutRunsAShell: @autoclosure @escaping () -> Bool = true) -> [Finding] {
         // Functions of the file's own named like the C functions or ShellOut (`static func popen`)
         // are not them; a shellOut defined here is judged by its body. Found at the first call
         // that could be a sink: most files have none.
-        var knownOwnFunctions: Set<String>?
-        func ownFunctions() -> Set<String> {
-            if let knownOwnFunctions { return knownOwnFunctions }
+        var ownFunctions = Deferred {
             var names = Set<String>()
             for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .keyword && file.tokenIs(index, "func") {
                 if let name = file.nextCode(after: index) { names.insert(file.text(name)) }
             }
             if names.contains("shellOut") || !shellOutRunsAShell() { names.insert("shellOut") }
-            knownOwnFunctions = names
             return names
         }
         var findings: [Finding] = []
@@ -57,7 +54,7 @@ struct ShellScanner {
             guard !(previous.map { file.tokenIs($0, "func") || file.tokenIs($0, "case") } ?? false),
                   !isInCaseList(file, index), let arguments = file.arguments(at: open) else { continue }
             let call = Call(name: name, token: index, previous: previous, arguments: arguments)
-            let own = ownFunctions()
+            let own = ownFunctions.value
             findings += cShellCall(file, call, own) + execCall(file, call, own) + shellOutCall(file, call, own)
                 + runnerCall(file, call) + processClassCall(file, call) + bashTaskCall(file, call) + wrapperCall(file, call)
         }

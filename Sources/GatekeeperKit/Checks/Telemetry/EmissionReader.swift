@@ -49,12 +49,7 @@ struct EmissionReader {
         var facts = TelemetryFacts()
         facts.constants = file.staticConstants()
         // Read at the first log call: most files make none.
-        var knownMetadata: [MetadataAssignment]?
-        func earlierMetadata() -> [MetadataAssignment] {
-            let metadata = knownMetadata ?? metadataAssignments()
-            knownMetadata = metadata
-            return metadata
-        }
+        var earlierMetadata = Deferred { metadataAssignments() }
         // Only names that can emit are made into Strings.
         for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .identifier && callNames.contains(file, index) {
             guard let open = file.nextCode(after: index), file.tokenIs(open, "(") else { continue }
@@ -70,7 +65,7 @@ struct EmissionReader {
                 var emission = swiftLogEmission(at: index, arguments: arguments)
                 // Keys set on the same logger earlier, in this scope or an enclosing one.
                 let receiverName = file.text(receiver)
-                for assignment in earlierMetadata() where assignment.receiver == receiverName && (assignment.token < index || assignment.anyOrder)
+                for assignment in earlierMetadata.value where assignment.receiver == receiverName && (assignment.token < index || assignment.anyOrder)
                     && encloses(assignment.scope, index) {
                     emission.fields.append(assignment.key)
                 }
