@@ -220,8 +220,16 @@ public struct Discovery: Sendable {
         defer { closedir(handle) }
         var entries: [Entry] = []
         var folders: [(path: String, realPath: String?)] = []
-        for (name, type) in list(handle).sorted(by: { $0.name < $1.name }) {
+        for (name, rawName, type) in list(handle).sorted(by: { $0.name < $1.name }) {
             let path = directory + "/" + name
+            if let rawName, Int32(type) != Int32(DT_DIR) {
+                // A name that is not valid UTF-8: the file is read by its bytes, as from git's listing.
+                guard wanted(name) else { continue }
+                let rawPath = Array((directory + "/").utf8) + rawName
+                entries.append(FileSystem.isRegularFile(rawPath) ? Entry(path: path, rawPath: rawPath)
+                                                                 : Entry(path: path, problem: "not checked: not a regular file"))
+                continue
+            }
             switch kind(type, path) {
             case .folder:
                 if !Configuration.builtInExcludes.contains(name) { folders.append((path, realDirectory.map { $0 + "/" + name })) }
@@ -258,12 +266,14 @@ public struct Discovery: Sendable {
         }
     }
 
-    /// A folder's entries with the file type the listing gives (`DT_UNKNOWN` on file systems that give none).
-    private static func list(_ handle: OpaquePointer) -> [(name: String, type: UInt8)] {
-        var names: [(name: String, type: UInt8)] = []
+    /// A folder's entries with the file type the listing gives (`DT_UNKNOWN` on file systems that give none),
+    /// and a name's bytes when they are not valid UTF-8 (its String then has U+FFFD in their place).
+    private static func list(_ handle: OpaquePointer) -> [(name: String, rawName: [UInt8]?, type: UInt8)] {
+        var names: [(name: String, rawName: [UInt8]?, type: UInt8)] = []
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in String(cString: raw.bindMemory(to: CChar.self).baseAddress!) }
-            if name != "." && name != ".." { names.append((name, entry.pointee.d_type)) }
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            let name = String(decoding: bytes, as: UTF8.self)
+            if name != "." && name != ".." { names.append((name, String(validating: bytes, as: UTF8.self) == nil ? bytes : nil, entry.pointee.d_type)) }
         }
         return names
     }
