@@ -74,6 +74,20 @@ final class InputsTests: BinaryTestCase {
             """)
     }
 
+    func testAFileTooLargeForTheLexerIsReportedNotRead() throws {
+        let directory = workDirectory.appendingPathComponent("large")
+        try write("{}", to: ".gatekeeper.json", in: directory)
+        try write("import A\n", to: "Sources/Fine.swift", in: directory)
+        // Sparse: 3 GB on paper, no disk used; reading it would take minutes and gigabytes.
+        let large = directory.appendingPathComponent("Sources/Huge.swift").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: large, contents: nil))
+        XCTAssertEqual(truncate(large, 3_000_000_000), 0)
+        let result = try run(["check", "--no-color", "--quiet"], in: directory)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertEqual(result.stdout, "Sources/Huge.swift:1:1: warning: too large to check (3000000000 bytes; the limit is 2147483647); " +
+            "the file was not checked [gatekeeper/unreadable-file]\n")
+    }
+
     func testAFileWhoseNameIsNotUTF8IsChecked() throws {
         let directory = try repository()
         // The name holds the byte 0xFF; git tracks it like any other.

@@ -168,9 +168,14 @@ extension Engine {
         } else {
             do {
                 bytes = try file.rawPath.map { try FileSystem.read(rawPath: $0) } ?? FileSystem.read(file.absolutePath)
+            } catch let error as FileSystem.TooLarge {
+                return .failure(LoadProblem(description: "\(error.reason); the file was not checked"))
             } catch {
                 return .failure(LoadProblem(description: "cannot read the file: \(error)"))
             }
+        }
+        if bytes.count > Lexer.maximumFileSize {
+            return .failure(LoadProblem(description: "\(FileSystem.TooLarge(path: file.absolutePath, size: bytes.count).reason); the file was not checked"))
         }
         if let offset = UTF8Validation.firstInvalidByte(in: bytes) {
             let location = LineIndex(bytes: bytes).location(ofByte: offset)

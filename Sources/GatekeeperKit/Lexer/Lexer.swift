@@ -21,6 +21,9 @@ public struct Lexer {
         var multiline: Bool
     }
 
+    /// The largest file the lexer reads: token offsets are 32-bit.
+    public static let maximumFileSize = Int(Int32.max)
+
     public static func tokenize(_ bytes: [UInt8]) -> [Token] {
         lex(bytes).tokens
     }

@@ -44,15 +44,27 @@ public enum FileSystem {
     /// What is left to read of `descriptor`, whose file `fstat` said holds `size` bytes: one byte
     /// more is asked for, which tells whether the file grew since; then it is read on to its end.
     private static func readToEnd(_ descriptor: Int32, size: Int, path: String) throws -> [UInt8] {
+        // No file past what the lexer's 32-bit offsets hold is read (it would take gigabytes): the
+        // gate reports it, and line texts and reports read around it.
+        guard size <= Lexer.maximumFileSize else { throw TooLarge(path: path, size: size) }
         let size = max(size, 0)
         var bytes = try readChunk(descriptor, capacity: size + 1, path: path)
         while bytes.count > size {
+            guard bytes.count <= Lexer.maximumFileSize else { throw TooLarge(path: path, size: bytes.count) }
             let capacity = max(4096, bytes.count / 2)
             let more = try readChunk(descriptor, capacity: capacity, path: path)
             bytes += more
             if more.count < capacity { break }
         }
         return bytes
+    }
+
+    /// A file past `Lexer.maximumFileSize`, not read.
+    public struct TooLarge: Error, CustomStringConvertible {
+        public var path: String
+        public var size: Int
+        public var reason: String { "too large to check (\(size) bytes; the limit is \(Lexer.maximumFileSize))" }
+        public var description: String { "\(Paths.display(path)): \(reason)" }
     }
 
     /// Up to `capacity` bytes into uninitialised space (no zero fill), fewer at end of file.
