@@ -43,8 +43,9 @@ public struct Lexer {
         self.bytes = bytes
     }
 
-    /// `Lexer.slots`, held here so the hot path reads no global.
+    /// `Lexer.slots` and `Lexer.byteClasses`, held here so the hot path reads no global.
     private let keywordSlots = Lexer.slots
+    private let classes = Lexer.byteClasses
 
     // MARK: - Driver
 
@@ -114,13 +115,23 @@ public struct Lexer {
     private mutating func lexCodeToken() {
         let start = position
         let byte = bytes[position]
-        switch byte {
-        case 0x20, 0x09, 0x0B, 0x0C:
+        let kind = classes[Int(byte)]
+        // The commonest tokens first, by one table look-up: names and runs of spaces.
+        if kind & ByteClass.identifierHead != 0 {
             position += 1
-            while let next = peek(0), next == 0x20 || next == 0x09 || next == 0x0B || next == 0x0C {
+            consumeIdentifierBody()
+            emit(isKeyword(start..<position) ? .keyword : .identifier, from: start)
+            return
+        }
+        if kind & ByteClass.space != 0 {
+            position += 1
+            while position < bytes.count, classes[Int(bytes[position])] & ByteClass.space != 0 {
                 position += 1
             }
             emit(.whitespace, from: start)
+            return
+        }
+        switch byte {
         case 0x0A:
             position += 1
             emit(.newline, from: start)
@@ -595,9 +606,10 @@ public struct Lexer {
     private mutating func consumeIdentifierBody() {
         while position < bytes.count {
             let byte = bytes[position]
-            if byte < 0x80 {
-                guard isIdentifierBody(byte) else { return }
+            if classes[Int(byte)] & ByteClass.identifierBody != 0 {
                 position += 1
+            } else if byte < 0x80 {
+                return
             } else {
                 let length = utf8ScalarLength(at: position)
                 guard length > 0 else { return }
@@ -612,8 +624,7 @@ public struct Lexer {
     }
 
     @inline(__always) private func isIdentifierBody(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-            || isDigit(byte) || byte == UInt8(ascii: "_")
+        classes[Int(byte)] & ByteClass.identifierBody != 0
     }
 
     @inline(__always) private func isDigit(_ byte: UInt8) -> Bool {
@@ -625,15 +636,27 @@ public struct Lexer {
     }
 
     @inline(__always) private func isOperatorCharacter(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "/"), UInt8(ascii: "="), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "!"),
-             UInt8(ascii: "*"), UInt8(ascii: "%"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"),
-             UInt8(ascii: "|"), UInt8(ascii: "^"), UInt8(ascii: "~"), UInt8(ascii: "?"):
-            return true
-        default:
-            return false
-        }
+        classes[Int(byte)] & ByteClass.operator != 0
     }
+
+    /// What an ASCII byte can be in code, as bits of `byteClasses`.
+    private enum ByteClass {
+        static let identifierHead: UInt8 = 1, identifierBody: UInt8 = 2, space: UInt8 = 4, `operator`: UInt8 = 8
+    }
+
+    /// Per byte value, its `ByteClass` bits (none for bytes of 0x80 and up): one look-up on the hot
+    /// paths instead of a chain of comparisons. Made once and never freed.
+    nonisolated(unsafe) private static let byteClasses: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        table.initialize(repeating: 0, count: 256)
+        for byte in Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_".utf8) {
+            table[Int(byte)] = ByteClass.identifierHead | ByteClass.identifierBody
+        }
+        for byte in Array("0123456789".utf8) { table[Int(byte)] = ByteClass.identifierBody }
+        for byte: UInt8 in [0x20, 0x09, 0x0B, 0x0C] { table[Int(byte)] = ByteClass.space }
+        for byte in Array("/=-+!*%<>&|^~?".utf8) { table[Int(byte)] = ByteClass.operator }
+        return UnsafePointer(table)
+    }()
 
     /// The length of the valid, non-whitespace UTF-8 scalar at `index`, or 0 when the bytes
     /// there are not valid UTF-8 (or are a scalar that cannot be part of an identifier).
@@ -667,13 +690,13 @@ public struct Lexer {
 
     private func isKeyword(_ range: Range<Int>) -> Bool {
         let count = range.count
-        guard count <= Lexer.longestKeyword else { return false }
+        guard count < Lexer.slotWidth else { return false }
         // One slot per length and first, middle and last byte (no two keywords share one): a probe
         // and a comparison decide, no String, no hashing of the whole word.
-        let entry = keywordSlots[Lexer.slot(count, bytes[range.lowerBound], bytes[range.lowerBound + count / 2], bytes[range.upperBound - 1])]
-        guard entry != 0 else { return false }
-        let keyword = Lexer.keywords[Int(entry) - 1]
-        return keyword.count == count && keyword.indices.allSatisfy { keyword[$0] == bytes[range.lowerBound + $0] }
+        let entry = keywordSlots + Lexer.slotWidth * Lexer.slot(count, bytes[range.lowerBound], bytes[range.lowerBound + count / 2], bytes[range.upperBound - 1])
+        guard entry[0] == count else { return false }
+        for offset in 0..<count where entry[1 + offset] != bytes[range.lowerBound + offset] { return false }
+        return true
     }
 
     @inline(__always) private static func slot(_ count: Int, _ first: UInt8, _ middle: UInt8, _ last: UInt8) -> Int {
@@ -691,17 +714,19 @@ public struct Lexer {
         "super", "throws", "true", "try",
     ].map { Array($0.utf8) }
 
-    private static let longestKeyword = keywords.map(\.count).max() ?? 0
-
-    /// Per slot, the index + 1 of the keyword there, 0 for none. Built once; a collision would be
-    /// a programming error, caught by the lexer tests (every keyword must lex as one).
-    private static let slots: [UInt8] = {
-        var slots = [UInt8](repeating: 0, count: 512)
-        for (index, keyword) in keywords.enumerated() {
-            let slot = slot(keyword.count, keyword[0], keyword[keyword.count / 2], keyword[keyword.count - 1])
-            precondition(slots[slot] == 0, "two keywords share a slot")
-            slots[slot] = UInt8(index + 1)
+    /// Per slot, the length of the keyword there (0 for none) and its bytes. Built once and never
+    /// freed; a collision would be a programming error, caught by the lexer tests (every keyword must lex as one).
+    private static let slotWidth = 16
+    nonisolated(unsafe) private static let slots: UnsafePointer<UInt8> = {
+        let slots = UnsafeMutablePointer<UInt8>.allocate(capacity: 512 * slotWidth)
+        slots.initialize(repeating: 0, count: 512 * slotWidth)
+        for keyword in keywords {
+            precondition(keyword.count < slotWidth, "a keyword longer than a slot")
+            let entry = slots + slotWidth * slot(keyword.count, keyword[0], keyword[keyword.count / 2], keyword[keyword.count - 1])
+            precondition(entry[0] == 0, "two keywords share a slot")
+            entry[0] = UInt8(keyword.count)
+            for (offset, byte) in keyword.enumerated() { entry[1 + offset] = byte }
         }
-        return slots
+        return UnsafePointer(slots)
     }()
 }
