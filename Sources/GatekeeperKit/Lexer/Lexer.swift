@@ -693,7 +693,8 @@ public struct Lexer {
         guard count < Lexer.slotWidth else { return false }
         // One slot per length and first, middle and last byte (no two keywords share one): a probe
         // and a comparison decide, no String, no hashing of the whole word.
-        let entry = keywordSlots + Lexer.slotWidth * Lexer.slot(count, bytes[range.lowerBound], bytes[range.lowerBound + count / 2], bytes[range.upperBound - 1])
+        let slot = Lexer.slot(count, bytes[range.lowerBound], bytes[range.lowerBound + count / 2], bytes[range.upperBound - 1])
+        let entry = keywordSlots + Lexer.slotWidth * slot
         guard entry[0] == count else { return false }
         for offset in 0..<count where entry[1 + offset] != bytes[range.lowerBound + offset] { return false }
         return true
