@@ -156,9 +156,10 @@ public struct NeedleSet: Sendable {
     private func search(_ haystack: [UInt8], _ ranges: [Range<Int>], _ matches: inout Matches) {
         let hasShort = !shortByFirst.isEmpty
         haystack.withUnsafeBufferPointer { whole in triples.withUnsafeBufferPointer { triples in
-            for range in ranges where matches.remaining > 0 {
+            ranges: for range in ranges where matches.remaining > 0 {
                 let bytes = UnsafeBufferPointer(rebasing: whole[range])
-                // The hot loop of a cold run: a rolling 15-bit key, one bit test per byte, no bounds checks.
+                // The hot loop of a cold run: a rolling 15-bit key, one bit test per byte, no bounds
+                // checks; what was found is looked at only where a bit is set.
                 var key = 0
                 for position in bytes.indices {
                     let byte = bytes[position]
@@ -167,13 +168,14 @@ public struct NeedleSet: Sendable {
                         for needle in shortByFirst[byte] ?? [] where matches.wants(needle) && occurs(needle, at: position, in: bytes) {
                             matches.record(needle, at: range.lowerBound + position)
                         }
+                        if matches.remaining <= 0 { break ranges }
                     }
-                    if position >= 2, triples[key >> 6] & (1 << UInt64(key & 63)) != 0 {
+                    if triples[key >> 6] & (1 << UInt64(key & 63)) != 0, position >= 2 {
                         for (needle, offset) in keyed[key] ?? [] where matches.wants(needle) && occurs(needle, at: position - 2 - offset, in: bytes) {
                             matches.record(needle, at: range.lowerBound + position - 2 - offset)
                         }
+                        if matches.remaining <= 0 { break ranges }
                     }
-                    if matches.remaining <= 0 { break }
                 }
             }
         } }

@@ -15,18 +15,21 @@ enum GeneratedCode {
             return true
         }
         // The header: the comment lines the file starts with (at most the first 2 KB), read as
-        // bytes: this runs on every file.
-        let head = bytes.prefix(2048)
-        var end = head.startIndex
-        var lineStart = head.startIndex
-        while lineStart < head.endIndex {
-            let lineEnd = head[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? head.endIndex
-            let text = head[lineStart..<lineEnd].drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
-            let isHeader = text.isEmpty || text.first == UInt8(ascii: "*")
-                || (text.first == UInt8(ascii: "/") && [UInt8(ascii: "/"), UInt8(ascii: "*")].contains(text.dropFirst().first))
+        // bytes, no slices made: this runs on every file.
+        let limit = min(bytes.count, 2048)
+        var end = 0
+        var lineStart = 0
+        while lineStart < limit {
+            var lineEnd = lineStart
+            while lineEnd < limit, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            var first = lineStart
+            while first < lineEnd, bytes[first] == UInt8(ascii: " ") || bytes[first] == UInt8(ascii: "\t") || bytes[first] == UInt8(ascii: "\r") { first += 1 }
+            let second = first + 1 < lineEnd ? bytes[first + 1] : 0
+            let isHeader = first == lineEnd || bytes[first] == UInt8(ascii: "*")
+                || (bytes[first] == UInt8(ascii: "/") && (second == UInt8(ascii: "/") || second == UInt8(ascii: "*")))
             guard isHeader else { break }
             end = lineEnd
-            lineStart = lineEnd < head.endIndex ? lineEnd + 1 : lineEnd
+            lineStart = lineEnd < limit ? lineEnd + 1 : lineEnd
         }
         return headerMarks.containsAny(in: bytes, ranges: [0..<end])
     }
