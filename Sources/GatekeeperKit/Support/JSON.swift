@@ -58,71 +58,71 @@ public indirect enum JSONValue: Sendable, Equatable {
 
 public enum JSONWriter {
     /// Pretty JSON with two-space indentation and keys in their given order: stable, so
-    /// reports and baselines diff well.
+    /// reports and baselines diff well. Written as bytes (a report has thousands of values).
     public static func write(_ value: JSONValue, pretty: Bool = true) -> String {
-        var output = ""
+        var output: [UInt8] = []
         write(value, indent: 0, pretty: pretty, into: &output)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private static func write(_ value: JSONValue, indent: Int, pretty: Bool, into output: inout String) {
+    private static func write(_ value: JSONValue, indent: Int, pretty: Bool, into output: inout [UInt8]) {
         switch value {
-        case .null: output += "null"
-        case let .bool(flag): output += flag ? "true" : "false"
+        case .null: output += "null".utf8
+        case let .bool(flag): output += (flag ? "true" : "false").utf8
         case let .number(number):
-            if number.rounded() == number, abs(number) < 1e15 { output += String(Int64(number)) } else { output += "\(number)" }
-        case let .string(text): output += quote(text)
+            if number.rounded() == number, abs(number) < 1e15 { output += String(Int64(number)).utf8 } else { output += "\(number)".utf8 }
+        case let .string(text): quote(text, into: &output)
         case let .array(items):
-            if items.isEmpty { output += "[]"; return }
-            output += "["
+            if items.isEmpty { output += "[]".utf8; return }
+            output.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 lineBreak(indent + 1, pretty, &output)
                 write(item, indent: indent + 1, pretty: pretty, into: &output)
             }
             lineBreak(indent, pretty, &output)
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case let .object(members):
-            if members.isEmpty { output += "{}"; return }
-            output += "{"
+            if members.isEmpty { output += "{}".utf8; return }
+            output.append(UInt8(ascii: "{"))
             for (index, member) in members.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 lineBreak(indent + 1, pretty, &output)
-                output += quote(member.key)
-                output += pretty ? ": " : ":"
+                quote(member.key, into: &output)
+                output += (pretty ? ": " : ":").utf8
                 write(member.value, indent: indent + 1, pretty: pretty, into: &output)
             }
             lineBreak(indent, pretty, &output)
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
-    /// A line break and `level` indentations, when pretty (appended in place: a report has
-    /// thousands of values).
-    private static func lineBreak(_ level: Int, _ pretty: Bool, _ output: inout String) {
+    /// A line break and `level` indentations, when pretty.
+    private static func lineBreak(_ level: Int, _ pretty: Bool, _ output: inout [UInt8]) {
         guard pretty else { return }
-        output += "\n"
-        for _ in 0..<level { output += "  " }
+        output.append(UInt8(ascii: "\n"))
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
     }
 
-    /// Bytes, not scalars: only ASCII bytes are escaped, so the rest passes through as it is (a
-    /// report quotes every message and path, and appending scalars one by one was most of its cost).
     public static func quote(_ text: String) -> String {
-        let needsEscape = { (byte: UInt8) in byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") }
-        guard text.utf8.contains(where: needsEscape) else { return "\"" + text + "\"" }
-        var bytes: [UInt8] = [UInt8(ascii: "\"")]
-        bytes.reserveCapacity(text.utf8.count + 8)
+        var output: [UInt8] = []
+        quote(text, into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Bytes, not scalars: only ASCII bytes are escaped, so the rest passes through as it is.
+    private static func quote(_ text: String, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
-            guard needsEscape(byte) else { bytes.append(byte); continue }
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { output.append(byte); continue }
             switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), byte]
-            case UInt8(ascii: "\n"): bytes += Array("\\n".utf8)
-            case UInt8(ascii: "\r"): bytes += Array("\\r".utf8)
-            case UInt8(ascii: "\t"): bytes += Array("\\t".utf8)
-            default: bytes += Array("\\u00".utf8) + Array(SHA256.hexDigits(of: [byte]).utf8)
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), byte]
+            case UInt8(ascii: "\n"): output += "\\n".utf8
+            case UInt8(ascii: "\r"): output += "\\r".utf8
+            case UInt8(ascii: "\t"): output += "\\t".utf8
+            default: output += "\\u00\(SHA256.hexDigits(of: [byte]))".utf8
             }
         }
-        bytes.append(UInt8(ascii: "\""))
-        return String(decoding: bytes, as: UTF8.self)
+        output.append(UInt8(ascii: "\""))
     }
 }
