@@ -18,8 +18,8 @@ public struct Discovery: Sendable {
         /// The path's bytes, when its name is not valid UTF-8 (git tracks such names): the file is
         /// read by them; its other paths show U+FFFD where the name's bytes are invalid.
         public var rawPath: [UInt8]?
-        /// Size and modification time (ns) as discovery saw them, for a regular file that is no
-        /// link: what the result cache compares before reading anything.
+        /// Size and modification time (ns), when discovery asked (a file git listed, or one named):
+        /// what the result cache compares before reading anything (it asks itself otherwise).
         public var stamp: Stamp?
 
         public struct Stamp: Sendable, Equatable {
@@ -209,9 +209,8 @@ public struct Discovery: Sendable {
     }
 
     /// One folder's wanted files and its subfolders to walk. The listing's own file types spare a
-    /// `stat` per entry; only links and unknown types are asked. A regular file is stat'ed by its
-    /// name in the open folder (no path lookup), and its real path is its folder's: folder links
-    /// are not followed, so below the root nothing else resolves.
+    /// `stat` per entry; only links and unknown types are asked. A regular file's real path is its
+    /// folder's: folder links are not followed, so below the root nothing else resolves.
     private static func read(folder directory: String, realPath realDirectory: String?, _ wanted: (String) -> Bool)
         -> (entries: [Entry], folders: [(path: String, realPath: String?)]) {
         guard let handle = opendir(directory) else {
@@ -237,11 +236,11 @@ public struct Discovery: Sendable {
                 break // a link to a folder is not followed
             case .other:
                 guard wanted(name) else { continue }
-                var status = stat()
-                if Int32(type) == Int32(DT_REG), let realDirectory, fstatat(dirfd(handle), name, &status, AT_SYMLINK_NOFOLLOW) == 0,
-                   status.st_mode & S_IFMT == S_IFREG {
+                if Int32(type) == Int32(DT_REG), let realDirectory {
+                    // The listing says a regular file, no link: its real path is its folder's. Its
+                    // stamp is left to the cache, which asks for it on all cores.
                     let real = (realDirectory == "/" ? "" : realDirectory) + "/" + name
-                    entries.append(Entry(path: path, resolved: Resolved(realPath: real, stamp: File.Stamp(status))))
+                    entries.append(Entry(path: path, resolved: Resolved(realPath: real)))
                 } else {
                     entries.append(Entry(path: path))
                 }
