@@ -100,6 +100,19 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(try render(1), try render(8))
     }
 
+    func testExpandingWorkHandlesEveryItemOnceWhateverTheWorkers() {
+        // A tree of 1 + 3 + 9 + 27 + 81 items, each leading to three more down to depth 4.
+        let expected = (0...4).reduce(0) { $0 + Int(pow(3.0, Double($1))) }
+        for jobs in [1, 2, 8] {
+            let outputs = Parallel.expand([""], jobs: jobs) { path in
+                (output: path, more: path.count < 4 ? ["a", "b", "c"].map { path + $0 } : [])
+            }
+            XCTAssertEqual(outputs.count, expected, "jobs \(jobs)")
+            XCTAssertEqual(Set(outputs).count, expected, "jobs \(jobs): an item handled twice")
+        }
+        XCTAssertEqual(Parallel.expand([Int](), jobs: 4) { (output: $0, more: []) }, [], "no roots, no work, no hang")
+    }
+
     // MARK: - Baseline
 
     func testBaselineAbsorbsOldFindingsAndSurvivesShiftedLines() throws {

@@ -195,17 +195,16 @@ public struct Discovery: Sendable {
         var resolved: Resolved?
     }
 
-    /// The files under `root` whose names `wanted` accepts, and unreadable folders: a level of
-    /// folders at a time, its folders read in parallel (the walk is mostly system calls).
+    /// The files under `root` whose names `wanted` accepts, and unreadable folders: folders are
+    /// read on all cores, each as soon as a core is free (the walk is mostly system calls).
     private func walk(_ root: String, wanted: @escaping @Sendable (String) -> Bool) -> [Entry] {
-        var entries: [Entry] = []
-        var level = [(path: root, realPath: Self.realPath(root))]
-        while !level.isEmpty {
-            let read = Parallel.map(level, jobs: ProcessInfo.processInfo.activeProcessorCount) { Self.read(folder: $0.path, realPath: $0.realPath, wanted) }
-            entries += read.flatMap(\.entries)
-            level = read.flatMap(\.folders)
+        let read = Parallel.expand([(path: root, realPath: Self.realPath(root))], jobs: ProcessInfo.processInfo.activeProcessorCount) { folder in
+            let contents = Self.read(folder: folder.path, realPath: folder.realPath, wanted)
+            return ((folder.path, contents.entries), contents.folders)
         }
-        return entries
+        // In the order of the folders' paths, whatever order they were read in: which of two links
+        // to one file is listed must not depend on the schedule.
+        return read.sorted { $0.0 < $1.0 }.flatMap(\.1)
     }
 
     /// One folder's wanted files and its subfolders to walk. The listing's own file types spare a
