@@ -53,6 +53,24 @@ final class FormatterTests: XCTestCase {
         XCTAssertEqual(try findings(), ["Sources/A.swift:3 imports/duplicate"], "the nearest config decides; swift-format's wins a tie")
     }
 
+    func testConfigsAreFoundThroughLinksAndAboveTheWalkedFolder() throws {
+        // The walk's listing spares a `stat` per folder; what it lists must still be read like the disk.
+        // With no config, swift-format's order puts `@testable` imports last.
+        try write(["Shared/formatting": "--importgrouping testable-first\n", "Sources/A.swift": testableFirst])
+        let link = root.appendingPathComponent(".swiftformat").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "Shared/formatting")
+        XCTAssertEqual(try findings(), [], "a config that is a link is read")
+        try FileManager.default.removeItem(atPath: link)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "Missing")
+        XCTAssertEqual(try findings(), ["Sources/A.swift:1 imports/order"], "a dangling link is no config")
+        // Walking only Sources, the config at the root (above the walk) is found all the same.
+        try FileManager.default.removeItem(atPath: link)
+        try write([".swiftformat": "--importgrouping testable-first\n"])
+        let engine = try Engine(configuration: Configuration(rootDirectory: root.path), only: ["imports"])
+        let report = try engine.check(try engine.discover([root.appendingPathComponent("Sources").path]), jobs: 1, failOn: .info, baseline: nil)
+        XCTAssertEqual(report.findings.map(\.ruleId), [])
+    }
+
     func testExcludedFoldersAreNeverEnteredEvenWithConfigsOfTheirOwn() throws {
         try write([".swiftformat": "--exclude Snapshots,Generated\n", "Snapshots/Lib/.swiftformat": "--importgrouping alpha\n",
                    "Snapshots/Lib/A.swift": "import Zeta\nimport Alpha\n", "Generated/B.swift": "import Zeta\nimport Alpha\n",

@@ -48,10 +48,37 @@ public struct Discovery: Sendable {
     let configuration: Configuration
     /// File name suffixes to collect from folders.
     let extensions: [String]
+    /// Where the walk notes which folders it listed and which of some names they hold.
+    let listings: FolderListings?
 
-    public init(configuration: Configuration, extensions: [String] = [".swift"]) {
+    public init(configuration: Configuration, extensions: [String] = [".swift"], listings: FolderListings? = nil) {
         self.configuration = configuration
         self.extensions = extensions
+        self.listings = listings
+    }
+
+    /// The folders a walk listed, with which of the names asked for each holds (a config file the
+    /// checks look for in every folder above a source): what spares a `stat` per folder and name.
+    /// Filled by discovery, read when the checks' inputs are looked for; thread-safe.
+    public final class FolderListings: @unchecked Sendable {
+        let names: Set<String>
+        private var held: [String: Set<String>] = [:]
+        private let lock = NSLock()
+
+        public init(names: Set<String>) { self.names = names }
+
+        /// Per folder a walk listed, which of the names it holds.
+        var listed: [String: Set<String>] {
+            lock.lock()
+            defer { lock.unlock() }
+            return held
+        }
+
+        func note(_ listed: [(folder: String, names: Set<String>)]) {
+            lock.lock()
+            defer { lock.unlock() }
+            for (folder, names) in listed { held[folder] = names }
+        }
     }
 
     public func files(for arguments: [String]) throws -> [File] {
@@ -198,10 +225,12 @@ public struct Discovery: Sendable {
     /// The files under `root` whose names `wanted` accepts, and unreadable folders: folders are
     /// read on all cores, each as soon as a core is free (the walk is mostly system calls).
     private func walk(_ root: String, wanted: @escaping @Sendable (String) -> Bool) -> [Entry] {
+        let noting = listings?.names ?? []
         let read = Parallel.expand([(path: root, realPath: Self.realPath(root))], jobs: ProcessInfo.processInfo.activeProcessorCount) { folder in
-            let contents = Self.read(folder: folder.path, realPath: folder.realPath, wanted)
-            return ((folder.path, contents.entries), contents.folders)
+            let contents = Self.read(folder: folder.path, realPath: folder.realPath, wanted, noting: noting)
+            return ((folder.path, contents.entries, contents.noted), contents.folders)
         }
+        listings?.note(read.compactMap { folder in folder.2.map { (folder.0, $0) } })
         // In the order of the folders' paths, whatever order they were read in: which of two links
         // to one file is listed must not depend on the schedule.
         return read.sorted { $0.0 < $1.0 }.flatMap(\.1)
@@ -210,15 +239,19 @@ public struct Discovery: Sendable {
     /// One folder's wanted files and its subfolders to walk. The listing's own file types spare a
     /// `stat` per entry; only links and unknown types are asked. A regular file's real path is its
     /// folder's: folder links are not followed, so below the root nothing else resolves.
-    private static func read(folder directory: String, realPath realDirectory: String?, _ wanted: (String) -> Bool)
-        -> (entries: [Entry], folders: [(path: String, realPath: String?)]) {
+    /// `noted`: which of the names `noting` the folder holds as anything but a folder (nil when it
+    /// could not be listed).
+    private static func read(folder directory: String, realPath realDirectory: String?, _ wanted: (String) -> Bool, noting: Set<String>)
+        -> (entries: [Entry], folders: [(path: String, realPath: String?)], noted: Set<String>?) {
         guard let handle = opendir(directory) else {
-            return ([Entry(path: directory, problem: "cannot read the folder: permission denied or gone")], [])
+            return ([Entry(path: directory, problem: "cannot read the folder: permission denied or gone")], [], nil)
         }
         defer { closedir(handle) }
         var entries: [Entry] = []
         var folders: [(path: String, realPath: String?)] = []
+        var noted = Set<String>()
         for (name, rawName, type) in list(handle).sorted(by: { $0.name < $1.name }) {
+            if noting.contains(name), Int32(type) != Int32(DT_DIR) { noted.insert(name) }
             let path = directory + "/" + name
             if let rawName, Int32(type) != Int32(DT_DIR) {
                 // A name that is not valid UTF-8: the file is read by its bytes, as from git's listing.
@@ -245,7 +278,7 @@ public struct Discovery: Sendable {
                 }
             }
         }
-        return (entries, folders)
+        return (entries, folders, noted)
     }
 
     private enum Kind { case folder, linkToFolder, gone, other }

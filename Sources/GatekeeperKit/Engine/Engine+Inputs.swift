@@ -64,24 +64,23 @@ extension Engine {
     }
 
     /// Per `.nearest` name the checks ask for, the files of that name nearest to the files' folders,
-    /// sorted. Looked for once per folder, not once per file, and one name per thread (a `stat`
-    /// per folder and name is most of the cost).
+    /// sorted. Looked for once per folder, not once per file, and one name per thread; a folder a
+    /// walk listed without the name costs nothing, any other a `stat`.
     private func nearestInputs(to files: [Discovery.File], jobs: Int) -> [String: [String]] {
         let folders = Set(files.map { file in file.absolutePath.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(file.absolutePath[...$0]) } ?? "/" })
-        let names = Array(Set(checks.flatMap(\.inputs).compactMap { request -> String? in
-            if case let .nearest(name) = request { return name }
-            return nil
-        })).sorted()
+        let names = listings.names.sorted()
+        let listed = listings.listed
         let found = Parallel.map(names, jobs: jobs) { name in
             var cache: [String: String?] = [:]
-            return Set(folders.compactMap { nearest(name, from: $0, cache: &cache) }).sorted()
+            return Set(folders.compactMap { nearest(name, from: $0, listed: listed, cache: &cache) }).sorted()
         }
         return Dictionary(uniqueKeysWithValues: zip(names, found))
     }
 
     /// The file called `name` in the folder of `path` or the nearest folder above it, up to the
-    /// project root (or the file system's root for files outside the project).
-    private func nearest(_ name: String, from path: String, cache: inout [String: String?]) -> String? {
+    /// project root (or the file system's root for files outside the project). `listed`: what
+    /// discovery's walks saw of the names, per folder.
+    private func nearest(_ name: String, from path: String, listed: [String: Set<String>], cache: inout [String: String?]) -> String? {
         var visited: [String] = []
         var found: String?
         for directory in Paths.folders(above: path) {
@@ -89,7 +88,8 @@ extension Engine {
             visited.append(directory)
             let candidate = directory + "/" + name
             var status = stat()
-            if stat(candidate, &status) == 0 { found = candidate; break }
+            // A folder the walk listed without the name does not hold it; one with it is asked (a link may dangle).
+            if listed[directory]?.contains(name) != false, stat(candidate, &status) == 0 { found = candidate; break }
             if directory == configuration.rootDirectory { break }
         }
         for folder in visited { cache[folder] = found }

@@ -12,6 +12,8 @@ public final class Engine: Sendable {
     public let checks: [any Check]
     /// The enabled external checks, run once per `check`.
     public let externalChecks: [ExternalCheck]
+    /// What discovery's walks saw of the files the checks look for above each source (`.nearest`).
+    let listings: Discovery.FolderListings
 
     /// `only` and `skip` are check ids (`--only`, `--skip`); `registry` is the checks there are.
     public init(configuration: Configuration, only: [String]? = nil, skip: [String] = [],
@@ -41,6 +43,10 @@ public final class Engine: Sendable {
                 "\(known.joined(separator: ", ")))")
         }
         self.checks = checks
+        listings = Discovery.FolderListings(names: Set(checks.flatMap(\.inputs).compactMap { request -> String? in
+            if case let .nearest(name) = request { return name }
+            return nil
+        }))
     }
 
     /// The rules that can report in this run: those of the enabled checks and the engine's, not off.
@@ -57,7 +63,7 @@ public final class Engine: Sendable {
     public func discover(_ paths: [String], ignoringIncludeAndExclude: Bool = false) throws -> [Discovery.File] {
         var configuration = configuration
         if ignoringIncludeAndExclude { (configuration.include, configuration.exclude) = ([], []) }
-        return try Discovery(configuration: configuration, extensions: [".swift"] + inputSuffixes).files(for: paths)
+        return try Discovery(configuration: configuration, extensions: [".swift"] + inputSuffixes, listings: listings).files(for: paths)
     }
 
     /// What one file gave the run.
