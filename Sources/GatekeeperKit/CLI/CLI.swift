@@ -19,7 +19,7 @@ public struct CLI {
         OptionSpec("--config", value: "FILE", "Use this config file instead of the nearest .gatekeeper.json."),
         OptionSpec("--only", value: "CHECKS", repeatable: true, "Run only these checks (comma-separated check ids)."),
         OptionSpec("--skip", value: "CHECKS", repeatable: true, "Do not run these checks (comma-separated check ids)."),
-        OptionSpec("--jobs", value: "N", "Files analysed in parallel (default: all cores)."),
+        OptionSpec("--jobs", value: "N", "Cores to use: files analysed and folders read in parallel (default: all cores)."),
         OptionSpec("--cache-dir", value: "DIR", "Keep per-file results here (default: the config's cacheDirectory, else .build/gatekeeper-cache)."),
         OptionSpec("--no-cache", "Neither read nor write the result cache."),
     ]
@@ -89,7 +89,7 @@ public struct CLI {
                     options: [
                         OptionSpec("--config", value: "FILE", "Use this config file instead of the nearest .gatekeeper.json."),
                         OptionSpec("--format", value: "FORMAT", choices: ["text", "json"], "events: output format (default text)."),
-                        OptionSpec("--jobs", value: "N", "Files analysed in parallel (default: all cores)."),
+                        OptionSpec("--jobs", value: "N", "Cores to use: files analysed and folders read in parallel (default: all cores)."),
                     ]),
         CommandSpec(name: "install-hook", summary: "Install a git pre-commit hook that runs `gatekeeper check --staged`.",
                     positionals: "", minPositionals: 0, maxPositionals: 0,

@@ -64,10 +64,10 @@ struct Commands {
     }
 
     private func select(_ engine: Engine) throws -> Selection {
-        let requested = try engine.discover(paths)
+        let requested = try engine.discover(paths, jobs: try jobs())
         if requested.isEmpty {
             // Nothing to check is fine for an empty tree, never because of the configuration.
-            let unfiltered = try engine.discover(paths, ignoringIncludeAndExclude: true).count
+            let unfiltered = try engine.discover(paths, ignoringIncludeAndExclude: true, jobs: try jobs()).count
             if unfiltered > 0 {
                 let source = engine.configuration.path.map { Paths.display($0) + ": " } ?? ""
                 throw ConfigurationError("\(source)include and exclude leave none of the \(unfiltered) files under \(paths.joined(separator: ", ")) to check")
@@ -81,7 +81,7 @@ struct Commands {
             let known = Set(requested.map(\.absolutePath))
             selection.scope = Scope(files: known)
             if engine.needsWholeProject {
-                selection.files = requested + (try engine.discover([projectRoot])).filter { !known.contains($0.absolutePath) }
+                selection.files = requested + (try engine.discover([projectRoot], jobs: try jobs())).filter { !known.contains($0.absolutePath) }
             }
         }
         if arguments.has("--staged") {

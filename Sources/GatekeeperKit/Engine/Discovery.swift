@@ -50,11 +50,15 @@ public struct Discovery: Sendable {
     let extensions: [String]
     /// Where the walk notes which folders it listed and which of some names they hold.
     let listings: FolderListings?
+    /// Folders read in parallel (`--jobs`).
+    let jobs: Int
 
-    public init(configuration: Configuration, extensions: [String] = [".swift"], listings: FolderListings? = nil) {
+    public init(configuration: Configuration, extensions: [String] = [".swift"], listings: FolderListings? = nil,
+                jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.configuration = configuration
         self.extensions = extensions
         self.listings = listings
+        self.jobs = jobs
     }
 
     /// The folders a walk listed, with which of the names asked for each holds (a config file the
@@ -117,7 +121,7 @@ public struct Discovery: Sendable {
             let walked = listings.files(in: absolute) ?? walk(absolute, wanted: wanted)
             byRealPath.reserveCapacity(byRealPath.count + walked.count)
             // Which entries count, and their paths, on all cores; then each is added in order.
-            let kept = Parallel.map(walked, jobs: ProcessInfo.processInfo.activeProcessorCount) { entry -> EntryPaths? in
+            let kept = Parallel.map(walked, jobs: jobs) { entry -> EntryPaths? in
                 guard entry.problem != nil || wanted(entry.path) else { return nil }
                 let relative = Paths.relative(entry.path, to: configuration.rootDirectory)
                 guard !isExcluded(entry.path, relative: relative, explicit: false) else { return nil }
@@ -226,7 +230,7 @@ public struct Discovery: Sendable {
     /// read on all cores, each as soon as a core is free (the walk is mostly system calls).
     private func walk(_ root: String, wanted: @escaping @Sendable (String) -> Bool) -> [Entry] {
         let noting = listings?.names ?? []
-        let read = Parallel.expand([(path: root, realPath: Self.realPath(root))], jobs: ProcessInfo.processInfo.activeProcessorCount) { folder in
+        let read = Parallel.expand([(path: root, realPath: Self.realPath(root))], jobs: jobs) { folder in
             let contents = Self.read(folder: folder.path, realPath: folder.realPath, wanted, noting: noting)
             return ((folder.path, contents.entries, contents.noted), contents.folders)
         }

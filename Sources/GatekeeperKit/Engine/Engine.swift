@@ -60,10 +60,11 @@ public final class Engine: Sendable {
     public var needsWholeProject: Bool { checks.contains { type(of: $0).hasProjectPass } }
 
     /// Discovers the sources and every input the checks ask for under `paths`.
-    public func discover(_ paths: [String], ignoringIncludeAndExclude: Bool = false) throws -> [Discovery.File] {
+    public func discover(_ paths: [String], ignoringIncludeAndExclude: Bool = false,
+                         jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [Discovery.File] {
         var configuration = configuration
         if ignoringIncludeAndExclude { (configuration.include, configuration.exclude) = ([], []) }
-        return try Discovery(configuration: configuration, extensions: [".swift"] + inputSuffixes, listings: listings).files(for: paths)
+        return try Discovery(configuration: configuration, extensions: [".swift"] + inputSuffixes, listings: listings, jobs: jobs).files(for: paths)
     }
 
     /// What one file gave the run.
