@@ -4,13 +4,12 @@ import Foundation
 public enum Parallel {
     public static func map<Input: Sendable, Output: Sendable>(_ inputs: [Input], jobs: Int, _ body: @Sendable (Input) -> Output) -> [Output] {
         let workers = max(1, min(jobs, inputs.count))
+        if workers == 1 { return inputs.map(body) }
         let results = ResultSlots<Output>(count: inputs.count)
-        let next = Counter()
+        let next = Counter(total: inputs.count, workers: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let index = next.take()
-                guard index < inputs.count else { return }
-                results.set(index, body(inputs[index]))
+            while let claimed = next.take() {
+                for index in claimed { results.set(index, body(inputs[index])) }
             }
         }
         return results.values()
@@ -60,27 +59,47 @@ public enum Parallel {
         }
     }
 
+    /// Hands out runs of indices: long ones while much is left, single ones near the end (so no
+    /// worker is left with a long run while the others idle), a lock taken per run, not per item.
     private final class Counter: @unchecked Sendable {
-        private var value = 0
+        private var next = 0
+        private let total: Int
+        private let workers: Int
         private let lock = NSLock()
-        func take() -> Int {
+
+        init(total: Int, workers: Int) {
+            self.total = total
+            self.workers = workers
+        }
+
+        func take() -> Range<Int>? {
             lock.lock()
             defer { lock.unlock() }
-            value += 1
-            return value - 1
+            guard next < total else { return nil }
+            let count = max(1, (total - next) / (workers * 8))
+            defer { next += count }
+            return next..<(next + count)
         }
     }
 
-    /// Each slot is written by exactly one worker, then read after all have finished.
+    /// Each slot is written by exactly one worker (no lock: distinct slots), then read after all
+    /// have finished (`concurrentPerform` returns only then).
     private final class ResultSlots<Output>: @unchecked Sendable {
-        private var slots: [Output?]
-        private let lock = NSLock()
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
-        func set(_ index: Int, _ value: Output) {
-            lock.lock()
-            slots[index] = value
-            lock.unlock()
+        private let slots: UnsafeMutablePointer<Output?>
+        private let count: Int
+
+        init(count: Int) {
+            self.count = count
+            slots = .allocate(capacity: count)
+            slots.initialize(repeating: nil, count: count)
         }
-        func values() -> [Output] { slots.map { $0! } }
+
+        deinit {
+            slots.deinitialize(count: count)
+            slots.deallocate()
+        }
+
+        func set(_ index: Int, _ value: Output) { slots[index] = value }
+        func values() -> [Output] { (0..<count).map { slots[$0]! } }
     }
 }
