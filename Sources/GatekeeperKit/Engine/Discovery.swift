@@ -86,7 +86,9 @@ public struct Discovery: Sendable {
     }
 
     public func files(for arguments: [String]) throws -> [File] {
-        var byRealPath: [String: File] = [:]
+        // The files found, and where each real file is among them.
+        var found: [File] = []
+        var byRealPath: [String: Int] = [:]
         let listings = GitListings()
         let realRoot = Self.resolve(configuration.rootDirectory).realPath
         var realFolders: [Substring: String] = [:]
@@ -104,8 +106,12 @@ public struct Discovery: Sendable {
                             relativePath: relative ?? absolute, problem: resolved.problem, rawPath: rawPath)
             file.stamp = resolved.stamp
             // Reached twice (a link and its target): once, by the real file's name when it is listed.
-            if let known = byRealPath[resolved.realPath], known.absolutePath == resolved.realPath || absolute != resolved.realPath { return }
-            byRealPath[resolved.realPath] = file
+            if let known = byRealPath[resolved.realPath] {
+                if found[known].absolutePath != resolved.realPath && absolute == resolved.realPath { found[known] = file }
+                return
+            }
+            byRealPath[resolved.realPath] = found.count
+            found.append(file)
         }
         for argument in arguments {
             let absolute = Paths.absolute(argument)
@@ -120,6 +126,7 @@ public struct Discovery: Sendable {
             let wanted = { @Sendable [extensions] (name: String) in extensions.contains { name.hasSuffix($0) } }
             let walked = listings.files(in: absolute) ?? walk(absolute, wanted: wanted)
             byRealPath.reserveCapacity(byRealPath.count + walked.count)
+            found.reserveCapacity(found.count + walked.count)
             // Which entries count, and their paths, on all cores; then each is added in order.
             let kept = Parallel.map(walked, jobs: jobs) { entry -> EntryPaths? in
                 guard entry.problem != nil || wanted(entry.path) else { return nil }
@@ -133,8 +140,8 @@ public struct Discovery: Sendable {
             }
         }
         // Sorted by position: moving a File is dearer than moving an index.
-        let found = Array(byRealPath.values)
-        return found.indices.sorted { found[$0].displayPath < found[$1].displayPath }.map { found[$0] }
+        let paths = found.map(\.displayPath)
+        return paths.indices.sorted { paths[$0] < paths[$1] }.map { found[$0] }
     }
 
     /// An entry's path in the project (nil outside it) and as reports show it.
