@@ -101,9 +101,14 @@ public enum Fingerprint {
             inNumber = isDigit
         }
         bytes.append(0)
-        for scalar in lineText.unicodeScalars {
-            let isWhitespace = scalar.isASCII ? (scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value)) : scalar.properties.isWhitespace
-            if !isWhitespace { bytes.append(contentsOf: String(scalar).utf8) }
+        if lineText.utf8.allSatisfy({ $0 < 0x80 }) {
+            // Most lines: their bytes, less ASCII whitespace.
+            bytes += lineText.utf8.lazy.filter { !($0 == 0x20 || (0x09...0x0D).contains($0)) }
+        } else {
+            for scalar in lineText.unicodeScalars {
+                let isWhitespace = scalar.isASCII ? (scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value)) : scalar.properties.isWhitespace
+                if !isWhitespace { bytes.append(contentsOf: String(scalar).utf8) }
+            }
         }
         return String(SHA256.hex(bytes).prefix(32))
     }
