@@ -106,6 +106,8 @@ public final class Engine: Sendable {
                           jobs: jobs)
         cache?.finish()
         if let cache { report.notes.append("result cache: \(outcomes.filter(\.reused).count) of \(files.count) files reused (\(Paths.display(cache.file)))") }
+        // Freeing thousands of files' outcomes takes milliseconds the report need not wait for.
+        DispatchQueue.global().async { [outcomes] in withExtendedLifetime(outcomes) {} }
         return report
     }
 
