@@ -18,11 +18,16 @@ struct Manifests: Sendable {
         for manifest in manifests {
             guard let bytes = manifest.bytes else { continue }
             let directory = (manifest.absolutePath as NSString).deletingLastPathComponent
-            let source = SourceFile(path: manifest.path, bytes: bytes)
-            byDirectory[directory] = Manifest(modules: Self.moduleNames(in: source), dependencyURLs: Self.dependencyURLs(in: source),
-                                              testFolders: Self.testFolders(in: source))
+            byDirectory[directory] = Self.read.value(for: bytes) {
+                let source = SourceFile(path: manifest.path, bytes: bytes)
+                return Manifest(modules: Self.moduleNames(in: source), dependencyURLs: Self.dependencyURLs(in: source),
+                                testFolders: Self.testFolders(in: source))
+            }
         }
     }
+
+    /// What a manifest says depends on its text alone: read once however many checks ask.
+    private static let read = Memo<[UInt8], Manifest>()
 
     private static let declarations: Set<String> = [
         "target", "executableTarget", "testTarget", "macro", "plugin", "systemLibrary", "binaryTarget",
