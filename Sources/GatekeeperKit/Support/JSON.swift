@@ -1,6 +1,6 @@
 /// A JSON value that keeps object keys in order (reports are written in a stable key order)
 /// and remembers where each value stood in its source (config errors name the line).
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
