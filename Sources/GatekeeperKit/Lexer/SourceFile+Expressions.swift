@@ -80,9 +80,7 @@ extension SourceFile {
 
     /// The innermost `{` enclosing token `index`, or nil at file scope.
     public func enclosingBrace(of index: Int) -> Int? {
-        var open = enclosing[index]
-        while open >= 0, !tokenIs(Int(open), "{") { open = enclosing[Int(open)] }
-        return open >= 0 ? Int(open) : nil
+        enclosingBraces[index] >= 0 ? Int(enclosingBraces[index]) : nil
     }
 
     /// What a bare identifier at `use` is bound to: the initializer of the nearest `let`/`var`

@@ -13,9 +13,10 @@ public final class SourceFile: Sendable {
     /// `interpolationStart`↔`interpolationEnd`, `stringStart`↔`stringEnd`; -1 for none.
     public let partner: [Int32]
     /// For each token, the innermost `(`, `[` or `{` left open before it (its own opener, for a
-    /// closer); -1 at file scope. Made in one pass so that asking what encloses a token costs
-    /// nothing, however deep the nesting (the innermost `{` is a few steps up this chain).
+    /// closer), and the innermost such `{`; -1 at file scope. Made in one pass so that asking
+    /// what encloses a token costs nothing, however deep the nesting.
     public let enclosing: [Int32]
+    public let enclosingBraces: [Int32]
     /// The indices of the identifier and keyword tokens, in order: the passes that look for a
     /// name visit these instead of every token (a third of them).
     public let words: [Int32]
@@ -43,7 +44,7 @@ public final class SourceFile: Sendable {
         let (tokens, lineStarts) = Lexer.lex(bytes)
         self.tokens = tokens
         let tables = TokenTables(tokens, bytes)
-        (partner, enclosing, words, imports) = (tables.partner, tables.enclosing, tables.words, tables.imports)
+        (partner, enclosing, enclosingBraces, words, imports) = (tables.partner, tables.enclosing, tables.enclosingBraces, tables.words, tables.imports)
         (literalStarts, comments, commentRanges, stringTextRanges) = (tables.literalStarts, tables.comments, tables.commentRanges, tables.stringTextRanges)
         self.lines = LineIndex(bytes: bytes, starts: lineStarts)
         self.suppressions = Suppressions(tokens: tokens, bytes: bytes)

@@ -4,6 +4,7 @@
 struct TokenTables {
     var partner: [Int32]
     var enclosing: [Int32]
+    var enclosingBraces: [Int32]
     var words: [Int32] = []
     var imports: [Int32] = []
     var literalStarts: [Int32] = []
@@ -14,12 +15,13 @@ struct TokenTables {
     init(_ tokens: [Token], _ bytes: [UInt8]) {
         partner = [Int32](repeating: -1, count: tokens.count)
         enclosing = [Int32](repeating: -1, count: tokens.count)
+        enclosingBraces = [Int32](repeating: -1, count: tokens.count)
         words.reserveCapacity(tokens.count / 3)
         // Openers awaiting their closer, innermost last, each with what closes it: the bracket's
         // byte, or `stringEnd` / `interpolationEnd` below.
         var pending: [(token: Int32, closer: UInt8)] = []
-        // Open brackets, innermost last.
-        var brackets: [Int32] = []
+        // Open brackets, each with the innermost `{` at or below it.
+        var brackets: [(open: Int32, brace: Int32)] = []
         let stringEnd: UInt8 = 1, interpolationEnd: UInt8 = 2
         for index in tokens.indices {
             let token = tokens[index]
@@ -55,12 +57,16 @@ struct TokenTables {
             if closes != 0 { pair(closer: index, closes, &pending) }
             if closes > interpolationEnd, partner[index] >= 0 {
                 // Unmatched openers inside the pair close with it.
-                while let top = brackets.last, top >= partner[index] { brackets.removeLast() }
+                while let top = brackets.last, top.open >= partner[index] { brackets.removeLast() }
                 enclosing[index] = partner[index]
+                enclosingBraces[index] = closes == UInt8(ascii: "}") ? partner[index] : brackets.last?.brace ?? -1
                 continue
             }
-            enclosing[index] = brackets.last ?? -1
-            if opens > interpolationEnd { brackets.append(Int32(index)) }
+            enclosing[index] = brackets.last?.open ?? -1
+            enclosingBraces[index] = brackets.last?.brace ?? -1
+            if opens > interpolationEnd {
+                brackets.append((Int32(index), opens == UInt8(ascii: "}") ? Int32(index) : brackets.last?.brace ?? -1))
+            }
             if opens != 0 { pending.append((Int32(index), opens)) }
         }
     }
