@@ -606,7 +606,7 @@ public struct Lexer {
     private mutating func consumeIdentifierBody() {
         while position < bytes.count {
             let byte = bytes[position]
-            if classes[Int(byte)] & ByteClass.identifierBody != 0 {
+            if isIdentifierBody(byte) {
                 position += 1
             } else if byte < 0x80 {
                 return
@@ -646,17 +646,23 @@ public struct Lexer {
 
     /// Per byte value, its `ByteClass` bits (none for bytes of 0x80 and up): one look-up on the hot
     /// paths instead of a chain of comparisons. Made once and never freed.
-    nonisolated(unsafe) private static let byteClasses: UnsafePointer<UInt8> = {
-        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
-        table.initialize(repeating: 0, count: 256)
+    nonisolated(unsafe) private static let byteClasses = table(count: 256) { table in
         for byte in Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_".utf8) {
             table[Int(byte)] = ByteClass.identifierHead | ByteClass.identifierBody
         }
         for byte in Array("0123456789".utf8) { table[Int(byte)] = ByteClass.identifierBody }
         for byte: UInt8 in [0x20, 0x09, 0x0B, 0x0C] { table[Int(byte)] = ByteClass.space }
         for byte in Array("/=-+!*%<>&|^~?".utf8) { table[Int(byte)] = ByteClass.operator }
+    }
+
+    /// A table of `count` bytes, zero but for what `fill` writes: made once, never freed, read
+    /// through a pointer (no array bounds or uniqueness checks on the hot path).
+    private static func table(count: Int, _ fill: (UnsafeMutablePointer<UInt8>) -> Void) -> UnsafePointer<UInt8> {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: count)
+        table.initialize(repeating: 0, count: count)
+        fill(table)
         return UnsafePointer(table)
-    }()
+    }
 
     /// The length of the valid, non-whitespace UTF-8 scalar at `index`, or 0 when the bytes
     /// there are not valid UTF-8 (or are a scalar that cannot be part of an identifier).
@@ -718,9 +724,7 @@ public struct Lexer {
     /// Per slot, the length of the keyword there (0 for none) and its bytes. Built once and never
     /// freed; a collision would be a programming error, caught by the lexer tests (every keyword must lex as one).
     private static let slotWidth = 16
-    nonisolated(unsafe) private static let slots: UnsafePointer<UInt8> = {
-        let slots = UnsafeMutablePointer<UInt8>.allocate(capacity: 512 * slotWidth)
-        slots.initialize(repeating: 0, count: 512 * slotWidth)
+    nonisolated(unsafe) private static let slots = table(count: 512 * slotWidth) { slots in
         for keyword in keywords {
             precondition(keyword.count < slotWidth, "a keyword longer than a slot")
             let entry = slots + slotWidth * slot(keyword.count, keyword[0], keyword[keyword.count / 2], keyword[keyword.count - 1])
@@ -728,6 +732,5 @@ public struct Lexer {
             entry[0] = UInt8(keyword.count)
             for (offset, byte) in keyword.enumerated() { entry[1 + offset] = byte }
         }
-        return UnsafePointer(slots)
-    }()
+    }
 }
