@@ -163,19 +163,18 @@ extension Engine {
     static func read(_ file: Discovery.File, contentOverride: ContentOverride? = nil) -> Result<[UInt8], LoadProblem> {
         if let problem = file.problem { return .failure(LoadProblem(description: problem)) }
         let bytes: [UInt8]
-        if let override = contentOverride?(file) {
-            bytes = override
-        } else {
-            do {
+        do {
+            if let override = contentOverride?(file) {
+                // Content from elsewhere (the git index) is held to the limit the disk's is.
+                guard override.count <= Lexer.maximumFileSize else { throw FileSystem.TooLarge(path: file.absolutePath, size: override.count) }
+                bytes = override
+            } else {
                 bytes = try file.rawPath.map { try FileSystem.read(rawPath: $0) } ?? FileSystem.read(file.absolutePath)
-            } catch let error as FileSystem.TooLarge {
-                return .failure(LoadProblem(description: "\(error.reason); the file was not checked"))
-            } catch {
-                return .failure(LoadProblem(description: "cannot read the file: \(error)"))
             }
-        }
-        if bytes.count > Lexer.maximumFileSize {
-            return .failure(LoadProblem(description: "\(FileSystem.TooLarge(path: file.absolutePath, size: bytes.count).reason); the file was not checked"))
+        } catch let error as FileSystem.TooLarge {
+            return .failure(LoadProblem(description: "\(error.reason); the file was not checked"))
+        } catch {
+            return .failure(LoadProblem(description: "cannot read the file: \(error)"))
         }
         if let offset = UTF8Validation.firstInvalidByte(in: bytes) {
             let location = LineIndex(bytes: bytes).location(ofByte: offset)
