@@ -239,12 +239,12 @@ public struct Discovery: Sendable {
         let noting = listings?.names ?? []
         let read = Parallel.expand([(path: root, realPath: Self.realPath(root))], jobs: jobs) { folder in
             let contents = Self.read(folder: folder.path, realPath: folder.realPath, wanted, noting: noting)
-            return ((folder.path, contents.entries, contents.noted), contents.folders)
+            return (output: (path: folder.path, entries: contents.entries, noted: contents.noted), more: contents.folders)
         }
-        listings?.note(read.compactMap { folder in folder.2.map { (folder.0, $0) } })
+        listings?.note(read.compactMap { folder in folder.noted.map { (folder.path, $0) } })
         // In the order of the folders' paths, whatever order they were read in: which of two links
         // to one file is listed must not depend on the schedule.
-        return read.sorted { $0.0 < $1.0 }.flatMap(\.1)
+        return read.sorted { $0.path < $1.path }.flatMap(\.entries)
     }
 
     /// One folder's wanted files and its subfolders to walk. The listing's own file types spare a
