@@ -103,13 +103,17 @@ public enum Fingerprint {
         bytes.append(0)
         if lineText.utf8.allSatisfy({ $0 < 0x80 }) {
             // Most lines: their bytes, less ASCII whitespace.
-            bytes += lineText.utf8.lazy.filter { !($0 == 0x20 || (0x09...0x0D).contains($0)) }
+            bytes += lineText.utf8.lazy.filter { !isASCIIWhitespace(UInt32($0)) }
         } else {
             for scalar in lineText.unicodeScalars {
-                let isWhitespace = scalar.isASCII ? (scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value)) : scalar.properties.isWhitespace
+                let isWhitespace = scalar.isASCII ? isASCIIWhitespace(scalar.value) : scalar.properties.isWhitespace
                 if !isWhitespace { bytes.append(contentsOf: String(scalar).utf8) }
             }
         }
         return String(SHA256.hex(bytes).prefix(32))
+    }
+
+    private static func isASCIIWhitespace(_ value: UInt32) -> Bool {
+        value == 0x20 || (0x09...0x0D).contains(value)
     }
 }
