@@ -64,6 +64,11 @@ struct Commands {
     }
 
     private func select(_ engine: Engine) throws -> Selection {
+        // What the index holds is asked of git while the tree is discovered.
+        let suffixes = [".swift"] + engine.inputSuffixes
+        let index = arguments.has("--staged") ? Background { try Self.stagedIndex(of: suffixes) } : nil
+        // Never left running on an early error: the git it runs keeps its output in temporary files until it is done.
+        defer { _ = try? index?.value() }
         let requested = try engine.discover(paths, jobs: try jobs())
         if requested.isEmpty {
             // Nothing to check is fine for an empty tree, never because of the configuration.
@@ -84,16 +89,13 @@ struct Commands {
                 selection.files = requested + (try engine.discover([projectRoot], jobs: try jobs())).filter { !known.contains($0.absolutePath) }
             }
         }
-        if arguments.has("--staged") {
-            let root = try repositoryRoot()
-            let staged = Set(try Git.stagedFiles(root: root))
+        if let index {
+            let (root, staged, fetched) = try index.value()
             selection.scope = Scope(files: selection.scope.map { staged.intersection($0.files) } ?? staged)
             if selection.scope?.files.isDisjoint(with: requested.map(\.absolutePath)) ?? true {
                 cli.standardError("note: no staged Swift files to check\n")
                 selection.files = []
             }
-            // The staged sources are fetched from the index at once; other staged inputs (a contract) when asked for.
-            let fetched = Git.stagedContents(of: selection.files.map(\.absolutePath).filter(staged.contains), root: root)
             selection.contentOverride = { file in
                 guard staged.contains(file.absolutePath) else { return nil }
                 return fetched[file.absolutePath] ?? Git.stagedContents(of: [file.absolutePath], root: root)[file.absolutePath]
@@ -131,10 +133,23 @@ struct Commands {
     }
 
     private func repositoryRoot() throws -> String {
+        try Self.repositoryRoot()
+    }
+
+    private static func repositoryRoot() throws -> String {
         guard let root = Git.repositoryRoot(from: Paths.currentDirectory) else {
             throw Git.Failure(description: "not inside a git repository")
         }
         return root
+    }
+
+    /// The repository, its staged files, and the index content of those named with `suffixes`
+    /// (sources and `.suffix` inputs: one `git cat-file` for a commit's files, not one each;
+    /// other staged inputs, a contract, are fetched when asked for).
+    private static func stagedIndex(of suffixes: [String]) throws -> (root: String, staged: Set<String>, contents: [String: [UInt8]]) {
+        let root = try repositoryRoot()
+        let staged = try Git.stagedFiles(root: root)
+        return (root, Set(staged), Git.stagedContents(of: staged.filter { path in suffixes.contains { path.hasSuffix($0) } }, root: root))
     }
 
     /// The reports to write: `--format`/`--output`, then each `--report FORMAT[:FILE]`; the

@@ -93,12 +93,13 @@ public struct Discovery: Sendable {
         let realRoot = Self.resolve(configuration.rootDirectory).realPath
         var realFolders: [Substring: String] = [:]
         /// `paths`: the entry's project and display paths when already known, and known not excluded.
+        /// `stamp`: what `lstat` already said of a regular file (no link).
         func add(_ absolute: String, explicit: Bool, problem: String? = nil, rawPath: [UInt8]? = nil, known: Resolved? = nil,
-                 paths: EntryPaths? = nil) {
+                 stamp: File.Stamp? = nil, paths: EntryPaths? = nil) {
             // `absolute` is normal (an argument made absolute, or a folder's path and a name), so this is its project path.
             let relative = paths?.relative ?? Paths.relative(absolute, to: configuration.rootDirectory)
             guard paths != nil || !isExcluded(absolute, relative: relative, explicit: explicit) else { return }
-            let resolved = known ?? (problem == nil && rawPath == nil ? Self.resolve(absolute, realFolders: &realFolders)
+            let resolved = known ?? (problem == nil && rawPath == nil ? Self.resolve(absolute, stamp: stamp, realFolders: &realFolders)
                                                                       : Resolved(realPath: absolute, problem: problem))
             // A link from inside the project to a file outside it is followed only when named.
             if resolved.problem == nil, !explicit, relative != nil, !Paths.isInside(resolved.realPath, realRoot) { return }
@@ -124,7 +125,7 @@ public struct Discovery: Sendable {
                 continue
             }
             let wanted = { @Sendable [extensions] (name: String) in extensions.contains { name.hasSuffix($0) } }
-            let walked = listings.files(in: absolute) ?? walk(absolute, wanted: wanted)
+            let walked = listings.files(in: absolute, wanted: wanted, jobs: jobs) ?? walk(absolute, wanted: wanted)
             byRealPath.reserveCapacity(byRealPath.count + walked.count)
             found.reserveCapacity(found.count + walked.count)
             // Which entries count, and their paths, on all cores; then each is added in order.
@@ -136,7 +137,7 @@ public struct Discovery: Sendable {
             }
             for (entry, paths) in zip(walked, kept) {
                 guard let paths else { continue }
-                add(entry.path, explicit: false, problem: entry.problem, rawPath: entry.rawPath, known: entry.resolved, paths: paths)
+                add(entry.path, explicit: false, problem: entry.problem, rawPath: entry.rawPath, known: entry.resolved, stamp: entry.stamp, paths: paths)
             }
         }
         // Sorted by position: moving a File is dearer than moving an index.
@@ -192,14 +193,19 @@ public struct Discovery: Sendable {
     }
 
     /// `resolve`, with the real paths of folders remembered: a file that is no link is its real
-    /// folder plus its name, one `lstat` instead of a `readlink` per path component.
-    static func resolve(_ path: String, realFolders: inout [Substring: String]) -> Resolved {
-        var status = stat()
-        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else {
-            return resolve(path)
-        }
+    /// folder plus its name, one `lstat` instead of a `readlink` per path component. `stamp`: the
+    /// file is known to be regular (no link), with this stamp; it is not asked again.
+    static func resolve(_ path: String, stamp: File.Stamp? = nil, realFolders: inout [Substring: String]) -> Resolved {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")), let stamp = stamp ?? regularFileStamp(path) else { return resolve(path) }
         let realFolder = realPath(ofFolder: path[..<slash], known: &realFolders)
-        return Resolved(realPath: (realFolder == "/" ? "" : realFolder) + String(path[slash...]), stamp: File.Stamp(status))
+        return Resolved(realPath: (realFolder == "/" ? "" : realFolder) + String(path[slash...]), stamp: stamp)
+    }
+
+    /// Size and modification time of a regular file that is no link; nil for anything else.
+    static func regularFileStamp(_ path: String) -> File.Stamp? {
+        var status = stat()
+        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        return File.Stamp(status)
     }
 
     /// A folder's real path from its parent's (remembered) and one `lstat` of its own: only a
@@ -231,6 +237,8 @@ public struct Discovery: Sendable {
         var rawPath: [UInt8]?
         /// Its real path and stamp, when the walk already knows them (a regular file, no link).
         var resolved: Resolved?
+        /// Its stamp, when git's listing asked and it is a regular file (no link); its real path is left to `add`.
+        var stamp: File.Stamp?
     }
 
     /// The files under `root` whose names `wanted` accepts, and unreadable folders: folders are
@@ -326,8 +334,9 @@ final class GitListings {
     /// Per repository root, its files relative to the root; nil when git refused.
     private var byRoot: [String: [[UInt8]]?] = [:]
 
-    /// Files under `directory` as git sees them, or nil when it is not in a git work tree.
-    func files(in directory: String) -> [Discovery.Entry]? {
+    /// Files under `directory` as git sees them whose names `wanted` accepts, or nil when it is not
+    /// in a git work tree. Each is asked for on all cores (a repository lists thousands).
+    func files(in directory: String, wanted: (String) -> Bool, jobs: Int) -> [Discovery.Entry]? {
         var trusting = false
         let first = Git.runCapturing(["rev-parse", "--show-toplevel", "--show-prefix"], in: directory)
         var answer = first.output
@@ -341,21 +350,27 @@ final class GitListings {
         let (root, prefix) = (lines[0], Array(lines[1].utf8))
         if byRoot[root] == nil { byRoot[root] = Self.list(root, trusting: trusting) }
         guard let listed = byRoot[root] ?? nil else { return nil }
-        return listed.filter { $0.starts(with: prefix) }.compactMap { name in
-            let rest = name.dropFirst(prefix.count)
-            guard let text = String(validating: rest, as: UTF8.self) else {
-                // Not a String path: the file is read by its bytes.
+        let names = listed.compactMap { name -> (text: String, raw: ArraySlice<UInt8>?)? in
+            guard name.starts(with: prefix) else { return nil }
+            let rest = name[prefix.count...]
+            // Not a String path: the file is read by its bytes.
+            let text = String(validating: rest, as: UTF8.self)
+            let shown = text ?? String(decoding: rest, as: UTF8.self)
+            return wanted(shown) ? (shown, text == nil ? rest : nil) : nil
+        }
+        return Parallel.map(names, jobs: jobs) { name -> Discovery.Entry? in
+            let path = directory + "/" + name.text
+            if let rest = name.raw {
                 let raw = Array((directory + "/").utf8) + rest
-                guard FileSystem.isRegularFile(raw) else { return nil }
-                return Discovery.Entry(path: directory + "/" + String(decoding: rest, as: UTF8.self), rawPath: raw)
+                return FileSystem.isRegularFile(raw) ? Discovery.Entry(path: path, rawPath: raw) : nil
             }
-            let path = directory + "/" + text
             var status = stat()
             // Deleted-but-tracked files are listed too; they are simply gone.
             guard lstat(path, &status) == 0 else { return nil }
+            if status.st_mode & S_IFMT == S_IFREG { return Discovery.Entry(path: path, stamp: Discovery.File.Stamp(status)) }
             if status.st_mode & S_IFMT == S_IFLNK, Discovery.resolve(path).problem == "not checked: a folder" { return nil }
             return Discovery.Entry(path: path)
-        }
+        }.compactMap { $0 }
     }
 
     private static func list(_ root: String, trusting: Bool) -> [[UInt8]]? {

@@ -49,3 +49,24 @@ final class Once<Value>: @unchecked Sendable {
         memo.value(for: true, compute)
     }
 }
+
+/// A value computed on another thread from now on; asking for it waits until it is made: what a
+/// run asks of another program (git) while it does its own work.
+final class Background<Value: Sendable>: @unchecked Sendable {
+    private var result: Result<Value, any Error>?
+    private let made = DispatchGroup()
+
+    init(_ compute: @escaping @Sendable () throws -> Value) {
+        made.enter()
+        DispatchQueue.global().async { [self] in
+            result = Result { try compute() }
+            made.leave()
+        }
+    }
+
+    func value() throws -> Value {
+        made.wait()
+        guard let result else { preconditionFailure("a background value is made before the group is left") }
+        return try result.get()
+    }
+}
