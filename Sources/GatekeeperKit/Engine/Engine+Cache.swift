@@ -114,10 +114,10 @@ extension Engine {
         let digest = projectDigest(outcomes, run, checks: projectChecks, jobs: jobs)
         // Lines of the files analysed now: their project findings' line texts are today's (read
         // again by the gate for a file whose lines were let go).
-        let lines = outcomes.reduce(into: [String: LineIndex]()) { lines, outcome in
-            if let analysed = outcome.lines { lines[outcome.file.displayPath] = analysed }
+        let lines = outcomes.indices.reduce(into: [String: LineIndex]()) { lines, index in
+            if let analysed = outcomes[index].lines { lines[outcomes[index].file.displayPath] = analysed }
         }
-        let analysedNow = Set(outcomes.lazy.filter { !$0.reused }.map(\.file.displayPath))
+        let analysedNow = Set(outcomes.indices.filter { !outcomes[$0].reused }.map { outcomes[$0].file.displayPath })
         if let stored = cache.project, stored.digest == digest {
             let findings = stored.findings.compactMap { located -> Finding? in
                 guard var finding = located.finding.finding(rules: rules, file: Paths.display(Paths.absolute(located.path, relativeTo: root))) else {
@@ -128,7 +128,7 @@ extension Engine {
             }
             if findings.count == stored.findings.count { return findings }
         }
-        let pending = outcomes.map { ($0.reused ? $0.storedFacts : nil, $0.file) }
+        let pending = outcomes.indices.map { (outcomes[$0].reused ? outcomes[$0].storedFacts : nil, outcomes[$0].file) }
         let decoded = Parallel.map(pending, jobs: jobs) { stored, file -> [(any Sendable)?]? in
             guard let stored else { return nil }
             let place = ResultCache.Place(root: root, file: file.displayPath, relativePath: file.relativePath)
@@ -166,6 +166,7 @@ extension Engine {
             }
             return outcome.file.relativePath + "\u{0}" + facts.map { $0.map { ContentHash.hex(Array($0.utf8)) } ?? "-" }.joined(separator: " ")
         }
-        return SHA256.hex(Array(summaries.joined(separator: "\n").utf8))
+        // A key, not a signature: the content hash the files' entries are keyed by (SHA-256 took milliseconds here).
+        return ContentHash.hex(Array(summaries.joined(separator: "\n").utf8))
     }
 }

@@ -101,11 +101,14 @@ public final class Engine: Sendable {
         }
         let project = projectFindings(&outcomes, run, cache: cache, rules: rules, contentOverride: contentOverride, jobs: jobs)
         cache?.saveInBackground(present: Set(files.map(\.relativePath)), root: configuration.rootDirectory)
-        let external = runExternalChecks(over: outcomes.map(\.file), scope: scope, jobs: jobs)
+        let external = runExternalChecks(over: outcomes.indices.map { outcomes[$0].file }, scope: scope, jobs: jobs)
         var report = gate(outcomes, run, project: project, external: external, failOn: failOn, baseline: baseline, scope: scope, started: started,
                           jobs: jobs)
         cache?.finish()
-        if let cache { report.notes.append("result cache: \(outcomes.filter(\.reused).count) of \(files.count) files reused (\(Paths.display(cache.file)))") }
+        if let cache {
+            let reused = outcomes.indices.filter { outcomes[$0].reused }.count
+            report.notes.append("result cache: \(reused) of \(files.count) files reused (\(Paths.display(cache.file)))")
+        }
         // Freeing thousands of files' outcomes takes milliseconds the report need not wait for.
         DispatchQueue.global().async { [outcomes] in withExtendedLifetime(outcomes) {} }
         return report
@@ -116,9 +119,10 @@ public final class Engine: Sendable {
     /// `project`: the project pass's findings when already known (from the cache); else the gate runs it.
     func gate(_ outcomes: [FileOutcome], _ run: PreparedRun, project: [Finding]? = nil, external: [Finding] = [], failOn: Severity,
               baseline: Baseline?, scope: Scope?, started: DispatchTime, jobs: Int) -> RunReport {
-        let findings = outcomes.flatMap { $0.findings } + external + (project ?? projectPass(outcomes, run, jobs: jobs))
+        // Outcomes are read in place (`outcomes[index].field`): iterating them copies each, a retain per reference it holds.
+        let findings = outcomes.indices.flatMap { outcomes[$0].findings } + external + (project ?? projectPass(outcomes, run, jobs: jobs))
         // Only what the files with findings or suppressions have (reports show their lines): a run has
-        // thousands of files and few of those. Outcomes are read in place, not copied.
+        // thousands of files and few of those.
         let filesWithFindings = Set(findings.lazy.map(\.file))
         var linesByFile: [String: LineIndex] = [:]
         var suppressionsByFile: [String: Suppressions] = [:]
@@ -147,7 +151,7 @@ public final class Engine: Sendable {
         let inScope = { (finding: Finding) in scope?.covers(Paths.absolute(finding.file)) ?? true }
         let stale = matched.staleEntries.filter { scope?.covers(Paths.absolute($0.file, relativeTo: configuration.rootDirectory)) ?? true }
         return RunReport(
-            files: outcomes.compactMap { scope?.covers($0.file.absolutePath) ?? true ? $0.file.displayPath : nil },
+            files: outcomes.indices.compactMap { scope?.covers(outcomes[$0].file.absolutePath) ?? true ? outcomes[$0].file.displayPath : nil },
             findings: matched.new.filter { scope?.keeps($0) ?? true }, suppressed: suppressedCount,
             baselinedFindings: matched.baselined.filter { scope?.keeps($0) ?? true }, staleEntries: stale,
             failOn: failOn, durationMs: elapsed, lines: SourceLines(linesByFile), allFindings: kept.filter(inScope), scope: scope,
@@ -173,7 +177,7 @@ public final class Engine: Sendable {
     /// the checks' passes side by side.
     func projectPass(_ outcomes: [FileOutcome], _ run: PreparedRun, jobs: Int) -> [Finding] {
         Parallel.map(Array(run.checks.indices), jobs: jobs) { index in
-            run.checks[index].analyzeProjectErased(outcomes.compactMap { $0.facts[index] })
+            run.checks[index].analyzeProjectErased(outcomes.indices.compactMap { outcomes[$0].facts[index] })
         }.flatMap { $0 }
     }
 

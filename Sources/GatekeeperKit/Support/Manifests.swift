@@ -18,7 +18,7 @@ struct Manifests: Sendable {
         for manifest in manifests {
             guard let bytes = manifest.bytes else { continue }
             let directory = (manifest.absolutePath as NSString).deletingLastPathComponent
-            byDirectory[directory] = Self.read.value(for: bytes) {
+            byDirectory[directory] = Self.read.value(for: Content(bytes: bytes)) {
                 let source = SourceFile(path: manifest.path, bytes: bytes)
                 return Manifest(modules: Self.moduleNames(in: source), dependencyURLs: Self.dependencyURLs(in: source),
                                 testFolders: Self.testFolders(in: source))
@@ -27,7 +27,16 @@ struct Manifests: Sendable {
     }
 
     /// What a manifest says depends on its text alone: read once however many checks ask.
-    private static let read = Memo<[UInt8], Manifest>()
+    private static let read = Memo<Content, Manifest>()
+
+    /// A manifest's bytes as a key, hashed in one pass (an array hashes byte by byte: milliseconds a run).
+    private struct Content: Hashable {
+        var bytes: [UInt8]
+
+        func hash(into hasher: inout Hasher) {
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
+    }
 
     private static let declarations: Set<String> = [
         "target", "executableTarget", "testTarget", "macro", "plugin", "systemLibrary", "binaryTarget",

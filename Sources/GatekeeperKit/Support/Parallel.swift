@@ -99,7 +99,15 @@ public enum Parallel {
             slots.deallocate()
         }
 
-        func set(_ index: Int, _ value: Output) { slots[index] = value }
-        func values() -> [Output] { (0..<count).map { slots[$0]! } }
+        func set(_ index: Int, _ value: consuming Output) { slots[index] = value }
+
+        /// The results, moved out of their slots (a copy retains every reference a result holds).
+        func values() -> [Output] {
+            (0..<count).map { index in
+                guard let value = (slots + index).move() else { preconditionFailure("every slot is set before the results are read") }
+                (slots + index).initialize(to: nil)
+                return value
+            }
+        }
     }
 }
