@@ -100,7 +100,7 @@ public final class Engine: Sendable {
             return analyze(file, in: run, cache: cache, rules: rules, contentOverride: contentOverride, factsOnly: factsOnly)
         }
         let project = projectFindings(&outcomes, run, cache: cache, rules: rules, contentOverride: contentOverride, jobs: jobs)
-        cache?.saveInBackground(present: Set(files.map(\.relativePath)), root: configuration.rootDirectory)
+        cache?.saveInBackground(present: files.map(\.relativePath), root: configuration.rootDirectory)
         let external = runExternalChecks(over: outcomes.indices.map { outcomes[$0].file }, scope: scope, jobs: jobs)
         var report = gate(outcomes, run, project: project, external: external, failOn: failOn, baseline: baseline, scope: scope, started: started,
                           jobs: jobs)

@@ -149,10 +149,10 @@ public final class ResultCache: @unchecked Sendable {
     private let saving = DispatchGroup()
 
     /// `save` on another thread while the run goes on to its report; `finish` waits for it.
-    func saveInBackground(present: Set<String>, root: String) {
+    func saveInBackground(present: [String], root: String) {
         saving.enter()
         DispatchQueue.global().async {
-            self.save(present: present, root: root)
+            self.save(present: Set(present), root: root)
             self.saving.leave()
         }
     }

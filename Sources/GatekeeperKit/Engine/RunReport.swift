@@ -28,12 +28,13 @@ public struct RunReport: Sendable {
     public var filesScanned: Int { files.count }
     public var baselined: Int { baselinedFindings.count }
 
-    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
+    /// Findings are read in place (a filtered copy retains every string of each): reports ask these often.
+    public func count(_ severity: Severity) -> Int { findings.indices.filter { findings[$0].severity == severity }.count }
 
     /// 0 when no new finding reaches `failOn`; else 2 for an error, 1 otherwise.
     public var exitCode: Int32 {
-        let failing = findings.filter { $0.severity >= failOn }
-        if failing.contains(where: { $0.severity == .error }) { return 2 }
+        let failing = findings.indices.filter { findings[$0].severity >= failOn }
+        if failing.contains(where: { findings[$0].severity == .error }) { return 2 }
         return failing.isEmpty ? 0 : 1
     }
 }
