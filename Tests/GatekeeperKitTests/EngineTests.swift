@@ -113,6 +113,34 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(Parallel.expand([Int](), jobs: 4) { (output: $0, more: []) }, [], "no roots, no work, no hang")
     }
 
+    func testParallelResultsAreMovedOutOnceAndBackgroundValuesArriveOrRethrow() throws {
+        final class Deinits: @unchecked Sendable {
+            private let lock = NSLock()
+            private var freed = 0
+            var count: Int { lock.withLock { freed } }
+            func add() { lock.withLock { freed += 1 } }
+        }
+        final class Tracked: Sendable {
+            let value: Int
+            let deinits: Deinits
+            init(_ value: Int, _ deinits: Deinits) { (self.value, self.deinits) = (value, deinits) }
+            deinit { deinits.add() }
+        }
+        let deinits = Deinits()
+        do {
+            let outputs = Parallel.map(Array(0..<1000), jobs: 4) { Tracked($0, deinits) }
+            withExtendedLifetime(outputs) {
+                XCTAssertEqual(outputs.map(\.value), Array(0..<1000))
+                XCTAssertEqual(deinits.count, 0, "a result freed while the results hold it")
+            }
+        }
+        XCTAssertEqual(deinits.count, 1000, "each result freed once, with the results")
+
+        struct Refused: Error {}
+        XCTAssertEqual(try Background { 42 }.value(), 42)
+        XCTAssertThrowsError(try Background { () throws -> Int in throw Refused() }.value()) { XCTAssertTrue($0 is Refused) }
+    }
+
     // MARK: - Baseline
 
     func testBaselineAbsorbsOldFindingsAndSurvivesShiftedLines() throws {

@@ -106,7 +106,7 @@ struct Commands {
             if arguments.has("--changed-lines") { throw UsageError("--changed-lines needs --changed-since REF", command: "check") }
             return selection
         }
-        let root = try repositoryRoot()
+        let root = try Self.repositoryRoot()
         guard Git.run(["rev-parse", "--verify", "--quiet", reference + "^{commit}"], in: root) != nil else {
             throw Git.Failure(description: "--changed-since: unknown revision '\(reference)' (a branch, tag or commit of this repository)")
         }
@@ -135,10 +135,6 @@ struct Commands {
         return Paths.absolute(configuration.cacheDirectory ?? ResultCache.defaultFolder, relativeTo: configuration.rootDirectory)
     }
 
-    private func repositoryRoot() throws -> String {
-        try Self.repositoryRoot()
-    }
-
     private static func repositoryRoot() throws -> String {
         guard let root = Git.repositoryRoot(from: Paths.currentDirectory) else {
             throw Git.Failure(description: "not inside a git repository")
@@ -150,7 +146,7 @@ struct Commands {
     /// (sources and `.suffix` inputs: one `git cat-file` for a commit's files, not one each;
     /// other staged inputs, a contract, are fetched when asked for).
     private static func stagedIndex(of suffixes: [String]) throws -> (root: String, staged: Set<String>, contents: [String: [UInt8]]) {
-        let root = try repositoryRoot()
+        let root = try Self.repositoryRoot()
         let staged = try Git.stagedFiles(root: root)
         return (root, Set(staged), Git.stagedContents(of: staged.filter { path in suffixes.contains { path.hasSuffix($0) } }, root: root))
     }
@@ -441,7 +437,7 @@ struct Commands {
     static let hookMarker = "# Installed by `gatekeeper install-hook`."
 
     func installHook() throws -> Int32 {
-        let root = try repositoryRoot()
+        let root = try Self.repositoryRoot()
         guard let hooks = Git.run(["rev-parse", "--git-path", "hooks"], in: root).map({ String(decoding: $0,
             as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }) else {
             throw Git.Failure(description: "cannot find the git hooks folder")
