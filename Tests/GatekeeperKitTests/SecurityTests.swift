@@ -124,6 +124,11 @@ final class SecurityTests: XCTestCase {
             XCTAssertEqual("\(error)", "checks.security.detectors[0].pattern is not a valid regular expression: (")
         }
         XCTAssertThrowsError(try ids(source, config: "{ allowValue: [] }"))
+        // The built-in pack's patterns are compiled on first use, not at load: every one must compile.
+        let pack = RulePacks.pack("security/secrets.json5")["detectors"] ?? .array([])
+        let builtIn = try SecretDetector.load(pack, keyPath: "rules/security/secrets.json5")
+        XCTAssertFalse(builtIn.isEmpty)
+        XCTAssertEqual(builtIn.filter { $0.pattern.regex == nil || $0.placeholders.contains { $0.regex == nil } }.map(\.id), [])
     }
 
     func testNoReportFormatShowsTheSecret() throws {

@@ -114,7 +114,8 @@ public struct SecurityCheck: Check {
     let allowPaths: [Glob]
 
     public init(options: CheckOptions) throws {
-        var detectors = try SecretDetector.load(RulePacks.pack("security/secrets.json5")["detectors"] ?? .array([]), keyPath: "rules/security/secrets.json5")
+        var detectors = try SecretDetector.load(RulePacks.pack("security/secrets.json5")["detectors"] ?? .array([]), keyPath: "rules/security/secrets.json5",
+                                                validating: false)
         if let custom = options.value("detectors") {
             detectors += try SecretDetector.load(custom, keyPath: "checks.security.detectors")
         }
