@@ -126,6 +126,10 @@ final class SupportTests: XCTestCase {
 
     func testJSONQuotingEscapesOnlyWhatJSONMust() {
         XCTAssertEqual(JSONWriter.quote("plain é ✓"), "\"plain é ✓\"")
+        // Escapes at either end and side by side, an empty string, a bridged one.
+        XCTAssertEqual(JSONWriter.quote("\"\n\\"), "\"\\\"\\n\\\\\"")
+        XCTAssertEqual(JSONWriter.quote(""), "\"\"")
+        XCTAssertEqual(JSONWriter.quote(String(NSString(string: "bridged \t"))), "\"bridged \\t\"")
         XCTAssertEqual(JSONWriter.quote("a\"b\\c\nd\re\tf\u{1}g"), "\"a\\\"b\\\\c\\nd\\re\\tf\\u0001g\"")
         let tricky = "quote \" back \\ bell \u{7} emoji 🙂 line\n"
         XCTAssertEqual(try JSONDecoder().decode(String.self, from: Data(JSONWriter.quote(tricky).utf8)), tricky)

@@ -110,18 +110,25 @@ public enum JSONWriter {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Bytes, not scalars: only ASCII bytes are escaped, so the rest passes through as it is.
+    /// Bytes, not scalars: only ASCII bytes are escaped, so the rest passes through as it is, in
+    /// runs between escapes (a report is hundreds of kilobytes of strings).
     private static func quote(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { output.append(byte); continue }
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), byte]
-            case UInt8(ascii: "\n"): output += "\\n".utf8
-            case UInt8(ascii: "\r"): output += "\\r".utf8
-            case UInt8(ascii: "\t"): output += "\\t".utf8
-            default: output += "\\u00\(SHA256.hexDigits(of: [byte]))".utf8
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                output += UnsafeBufferPointer(rebasing: bytes[start..<index])
+                start = index + 1
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), byte]
+                case UInt8(ascii: "\n"): output += "\\n".utf8
+                case UInt8(ascii: "\r"): output += "\\r".utf8
+                case UInt8(ascii: "\t"): output += "\\t".utf8
+                default: output += "\\u00\(SHA256.hexDigits(of: [byte]))".utf8
+                }
             }
+            output += UnsafeBufferPointer(rebasing: bytes[start...])
         }
         output.append(UInt8(ascii: "\""))
     }
