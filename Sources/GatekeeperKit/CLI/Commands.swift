@@ -65,7 +65,7 @@ struct Commands {
 
     private func select(_ engine: Engine) throws -> Selection {
         // What the index holds is asked of git while the tree is discovered.
-        let suffixes = [".swift"] + engine.inputSuffixes
+        let suffixes = engine.fileSuffixes
         let index = arguments.has("--staged") ? Background { try Self.stagedIndex(of: suffixes) } : nil
         // Never left running on an early error: the git it runs keeps its output in temporary files until it is done.
         defer { _ = try? index?.value() }
@@ -123,8 +123,7 @@ struct Commands {
         let selection = try select(engine)
         let report = try engine.check(selection.files, jobs: try jobs(), failOn: failOn(engine.configuration), baseline: baseline,
                                       scope: selection.scope, contentOverride: selection.contentOverride, cache: cache)
-        // Freeing the cache's thousands of entries takes milliseconds the report need not wait for.
-        if let cache { DispatchQueue.global().async { withExtendedLifetime(cache) {} } }
+        if let cache { releaseInBackground(cache) }
         return report
     }
 
@@ -211,11 +210,10 @@ struct Commands {
             cli.standardError("note: \(excluded) file\(excluded == 1 ? "" : "s") excluded by include/exclude\n")
         }
         try write(report, as: reports)
-        // The process ends next: freeing the report (its findings and the lines of their files) would
-        // take milliseconds on the way out; it is let go on another thread instead. (Not the engine:
-        // its regular expressions are ICU's, which must not be freed while the process exits.)
+        // The process ends next. (Not the engine: its regular expressions are ICU's, which must not be
+        // freed while the process exits.)
         let exitCode = report.exitCode
-        DispatchQueue.global().async { withExtendedLifetime(report) {} }
+        releaseInBackground(report)
         return exitCode
     }
 

@@ -128,9 +128,9 @@ public struct Discovery: Sendable {
             let walked = listings.files(in: absolute, wanted: wanted, jobs: jobs) ?? walk(absolute, wanted: wanted)
             byRealPath.reserveCapacity(byRealPath.count + walked.count)
             found.reserveCapacity(found.count + walked.count)
-            // Which entries count, and their paths, on all cores; then each is added in order.
+            // Which entries count, and their paths, on all cores; then each is added in order. (Both
+            // listings hold only wanted names, and the folders they could not read.)
             let kept = Parallel.map(walked, jobs: jobs) { entry -> EntryPaths? in
-                guard entry.problem != nil || wanted(entry.path) else { return nil }
                 let relative = Paths.relative(entry.path, to: configuration.rootDirectory)
                 guard !isExcluded(entry.path, relative: relative, explicit: false) else { return nil }
                 return EntryPaths(relative: relative, display: Paths.display(entry.path))

@@ -11,6 +11,9 @@ extension Engine {
         var inputsDigest: String
     }
 
+    /// What discovery collects from folders: Swift sources and the `.suffix` inputs.
+    var fileSuffixes: [String] { [".swift"] + inputSuffixes }
+
     /// The suffixes of `.suffix` inputs of the enabled checks (`.sql`).
     var inputSuffixes: [String] {
         Array(Set(checks.flatMap(\.inputs).compactMap { request -> String? in

@@ -64,7 +64,7 @@ public final class Engine: Sendable {
                          jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [Discovery.File] {
         var configuration = configuration
         if ignoringIncludeAndExclude { (configuration.include, configuration.exclude) = ([], []) }
-        return try Discovery(configuration: configuration, extensions: [".swift"] + inputSuffixes, listings: listings, jobs: jobs).files(for: paths)
+        return try Discovery(configuration: configuration, extensions: fileSuffixes, listings: listings, jobs: jobs).files(for: paths)
     }
 
     /// What one file gave the run.
@@ -109,8 +109,7 @@ public final class Engine: Sendable {
             let reused = outcomes.indices.filter { outcomes[$0].reused }.count
             report.notes.append("result cache: \(reused) of \(files.count) files reused (\(Paths.display(cache.file)))")
         }
-        // Freeing thousands of files' outcomes takes milliseconds the report need not wait for.
-        DispatchQueue.global().async { [outcomes] in withExtendedLifetime(outcomes) {} }
+        releaseInBackground(outcomes)
         return report
     }
 
