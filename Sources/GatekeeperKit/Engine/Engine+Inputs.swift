@@ -62,7 +62,7 @@ extension Engine {
             return try check.configuredErased(with: inputs)
         }
         let digest = read.values.sorted { $0.relativePath < $1.relativePath }
-            .map { "\($0.relativePath) \($0.bytes.map(ContentHash.hex) ?? "absent")" }.joined(separator: "\n")
+            .map { "\($0.relativePath) \($0.bytes.map(SHA256.hex) ?? "absent")" }.joined(separator: "\n")
         return PreparedRun(checks: configured, namedInputs: named.keys.sorted().compactMap { named[$0] }, inputsDigest: digest)
     }
 

@@ -92,7 +92,7 @@ public final class Engine: Sendable {
                       contentOverride: ContentOverride? = nil, cache: ResultCache? = nil) throws -> RunReport {
         let started = DispatchTime.now()
         let run = try prepare(files, contentOverride: contentOverride, jobs: jobs)
-        cache?.accept(inputs: run.inputsDigest)
+        cache?.accept(inputs: run.inputsDigest, root: configuration.rootDirectory)
         let rules = Dictionary((CheckRegistry.engineRules + run.checks.flatMap(\.configuredRules)).map { ($0.id, $0) }) { first, _ in first }
         var outcomes = Parallel.map(files, jobs: jobs) { file in
             let factsOnly = !(scope?.covers(file.absolutePath) ?? true)
