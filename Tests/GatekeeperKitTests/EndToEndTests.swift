@@ -219,7 +219,7 @@ final class EndToEndTests: BinaryTestCase {
         // A run that checks nothing because of the configuration is an error, not a pass.
         let nothing = try run([], in: directory)
         XCTAssertEqual(nothing.status, 64)
-        XCTAssertEqual(nothing.stderr, "gatekeeper: error: .gatekeeper.json: include and exclude leave none of the 2 files under . to check\n")
+        XCTAssertEqual(nothing.stderr, "gatekeeper: error: .gatekeeper.json: include and exclude leave none of the 2 files under . to check (their globs are relative to .)\n")
         // An explicit file is checked even outside `include`.
         XCTAssertEqual(try run(["Sources/App/main.swift"], in: directory).status, 1)
     }

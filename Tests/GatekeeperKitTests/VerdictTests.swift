@@ -243,6 +243,41 @@ final class VerdictTests: BinaryTestCase {
         XCTAssertEqual(try checkJSON(directory).report, cold.report)
     }
 
+    // MARK: - What the index holds, what the config says
+
+    func testStagedContentIsJudgedWhateverTheWorkTreeHas() throws {
+        let directory = workDirectory.appendingPathComponent("staged")
+        try write("let greeting = \"hello\"\n", to: "Sources/App/Clean.swift", in: directory)
+        try write("let awsKey = \"\(Self.awsKey)\"\n", to: "Sources/App/Keys.swift", in: directory)
+        try runGit(["init", "-q"], in: directory)
+        try runGit(["add", "Sources"], in: directory)
+        XCTAssertEqual(try run(["check", "--staged"], in: directory).status, 2)
+        // Deleted from the work tree, still in the commit.
+        try manager.removeItem(at: directory.appendingPathComponent("Sources/App/Keys.swift"))
+        let deleted = try run(["check", "--staged", "--no-color"], in: directory)
+        XCTAssertEqual(deleted.status, 2, deleted.stdout + deleted.stderr)
+        XCTAssertTrue(deleted.stdout.contains("Sources/App/Keys.swift:1:"), deleted.stdout)
+        // Replaced by a link to a clean file, or by a dangling one.
+        try manager.createSymbolicLink(atPath: directory.appendingPathComponent("Sources/App/Keys.swift").path, withDestinationPath: "Clean.swift")
+        XCTAssertEqual(try run(["check", "--staged"], in: directory).status, 2)
+        try manager.removeItem(at: directory.appendingPathComponent("Sources/App/Keys.swift"))
+        try manager.createSymbolicLink(atPath: directory.appendingPathComponent("Sources/App/Keys.swift").path, withDestinationPath: "Nowhere.swift")
+        XCTAssertEqual(try run(["check", "--staged", "--no-cache"], in: directory).status, 2)
+    }
+
+    func testTheIncludesOfAConfigFromElsewhereAreNeverIgnored() throws {
+        let directory = workDirectory.appendingPathComponent("project")
+        try write("let awsKey = \"\(Self.awsKey)\"\n", to: "Sources/Other/Keys.swift", in: directory)
+        try write("let greeting = \"hello\"\n", to: "Sources/App/Clean.swift", in: directory)
+        try write("{ include: [\"Sources/App/**\"] }", to: "elsewhere/.gatekeeper.json", in: workDirectory)
+        let result = try run(["check", "--config", "../elsewhere/.gatekeeper.json"], in: directory)
+        XCTAssertEqual(result.status, 64, result.stdout)
+        XCTAssertTrue(result.stderr.contains("their globs are relative to"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("elsewhere"), result.stderr)
+        // Named on the command line, a file is checked whatever the includes say.
+        XCTAssertEqual(try run(["check", "--config", "../elsewhere/.gatekeeper.json", "Sources/Other/Keys.swift"], in: directory).status, 2)
+    }
+
     private var manager: FileManager { FileManager.default }
 }
 

@@ -75,7 +75,8 @@ struct Commands {
             let unfiltered = try engine.discover(paths, ignoringIncludeAndExclude: true, jobs: try jobs()).count
             if unfiltered > 0 {
                 let source = engine.configuration.path.map { Paths.display($0) + ": " } ?? ""
-                throw ConfigurationError("\(source)include and exclude leave none of the \(unfiltered) files under \(paths.joined(separator: ", ")) to check")
+                throw ConfigurationError("\(source)include and exclude leave none of the \(unfiltered) files under \(paths.joined(separator: ", ")) to check"
+                    + " (their globs are relative to \(Paths.display(engine.configuration.rootDirectory)))")
             }
             cli.standardError("note: no Swift files to check under \(paths.joined(separator: ", "))\n")
         }
@@ -91,8 +92,10 @@ struct Commands {
         }
         if let index {
             let (root, staged, fetched) = try index.value()
-            selection.scope = Scope(files: selection.scope.map { staged.intersection($0.files) } ?? staged)
-            if selection.scope?.files.isDisjoint(with: requested.map(\.absolutePath)) ?? true {
+            selection.files = Self.withStagedOnly(selection.files, staged: staged, under: paths.map { Paths.absolute($0) }, engine: engine)
+            let requestedPaths = Set(selection.files.map(\.absolutePath))
+            selection.scope = Scope(files: selection.scope.map { staged.intersection($0.files) } ?? staged.intersection(requestedPaths))
+            if selection.scope?.files.isDisjoint(with: requestedPaths) ?? true {
                 cli.standardError("note: no staged Swift files to check\n")
                 selection.files = []
             }
@@ -115,6 +118,22 @@ struct Commands {
         selection.scope = Scope(files: selection.scope.map { changed.intersection($0.files) } ?? changed,
                                 lines: arguments.has("--changed-lines") ? try Git.changedLines(since: base, root: root) : nil)
         return selection
+    }
+
+    /// `--staged` judges what the index holds, whatever the work tree has: a staged file deleted
+    /// or replaced (by a link, a folder) in the work tree is checked from the index all the same.
+    private static func withStagedOnly(_ files: [Discovery.File], staged: Set<String>, under roots: [String], engine: Engine) -> [Discovery.File] {
+        var files = files
+        for index in files.indices where files[index].problem != nil && staged.contains(files[index].absolutePath) {
+            files[index].problem = nil
+        }
+        let discovered = Set(files.map(\.absolutePath))
+        let missing = staged.filter { path in
+            !discovered.contains(path) && roots.contains { Paths.isInside(path, $0) } && engine.wants(path)
+        }
+        return files + missing.sorted().map { path in
+            Discovery.File(absolutePath: path, displayPath: Paths.display(path), relativePath: engine.configuration.projectPath(path))
+        }
     }
 
     private func runCheck(_ engine: Engine, baseline: Baseline?) throws -> RunReport {

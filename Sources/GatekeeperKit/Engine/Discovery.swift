@@ -176,9 +176,20 @@ public struct Discovery: Sendable {
         var display: String
     }
 
+    /// Whether a walk would collect the file at `absolute` (a normal path): its suffix, the
+    /// built-in excludes and the configured globs. For files no walk reaches (`--staged` content
+    /// whose work-tree file is gone).
+    func wants(_ absolute: String) -> Bool {
+        extensions.contains { absolute.hasSuffix($0) }
+            && !isExcluded(absolute, relative: Paths.relative(absolute, to: configuration.rootDirectory), explicit: false)
+    }
+
+    /// `relative`: the path from the configuration's folder, nil outside it. The globs are
+    /// relative to that folder, so a file outside it matches no include: with includes, it is not
+    /// collected unless named (a config from elsewhere never has its includes ignored).
     private func isExcluded(_ absolute: String, relative: String?, explicit: Bool) -> Bool {
         if Self.isInExcludedFolder(relative ?? absolute) { return true }
-        guard let relative else { return false }
+        guard let relative else { return !explicit && !configuration.include.isEmpty }
         if configuration.exclude.contains(where: { $0.matches(relative) }) { return true }
         if !explicit, !configuration.include.isEmpty, !configuration.include.contains(where: { $0.matches(relative) }) { return true }
         return false

@@ -67,6 +67,11 @@ public final class Engine: Sendable {
         return try Discovery(configuration: configuration, extensions: fileSuffixes, listings: listings, jobs: jobs).files(for: paths)
     }
 
+    /// Whether discovery would collect the file at `absolutePath` (suffix, excludes, globs).
+    public func wants(_ absolutePath: String) -> Bool {
+        Discovery(configuration: configuration, extensions: fileSuffixes).wants(absolutePath)
+    }
+
     /// What one file gave the run.
     struct FileOutcome: Sendable {
         var file: Discovery.File
