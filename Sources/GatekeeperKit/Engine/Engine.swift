@@ -145,6 +145,8 @@ public final class Engine: Sendable {
         kept = Parallel.map(kept, jobs: jobs) { [configuration, relativeByFile] finding in
             var finding = finding
             finding.relativePath = relativeByFile[finding.file] ?? configuration.projectPath(finding.file)
+            // Messages quote the tree and the tools the gate runs: no control character reaches a report.
+            finding.message = ReportText.escaped(finding.message)
             finding.fingerprint = Fingerprint.make(finding, lineText: finding.knownLineText ?? "")
             return finding
         }

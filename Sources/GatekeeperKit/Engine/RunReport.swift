@@ -79,7 +79,9 @@ public struct Scope: Sendable {
     /// Whether a file (absolute path) is one this run reports on.
     public func covers(_ absolute: String) -> Bool { files.contains(absolute) }
 
+    /// A tool that did not run is every run's problem, whatever files it scopes to.
     func keeps(_ finding: Finding) -> Bool {
+        if finding.ruleId == EngineRules.externalCheckFailed.id { return true }
         let absolute = Paths.absolute(finding.file)
         guard files.contains(absolute) else { return false }
         guard let lines, let changed = lines[absolute] else { return true }

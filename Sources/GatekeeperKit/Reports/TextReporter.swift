@@ -28,14 +28,14 @@ public struct TextReporter: Reporter {
         for finding in report.findings {
             // Severity words follow the compiler's (`note` for info), so tools that read
             // compiler output classify them.
-            let location = paint("\(finding.file):\(finding.line):\(finding.column):", "1")
+            let location = paint("\(ReportText.escaped(finding.file)):\(finding.line):\(finding.column):", "1")
             output += "\(location) \(severityLabel(finding.severity)): \(finding.message) \(paint("[\(finding.ruleId)]", "2"))\n"
             if showSource, finding.redactsSource {
                 output += "  (source not shown: the line holds a secret)\n"
             } else if showSource, let line = report.lines[finding.file]?.text(of: finding.line) {
                 let end = finding.endLine == finding.line ? max(finding.endColumn, finding.column + 1) : finding.column + 1
                 let excerpt = Self.excerpt(line, from: finding.column, to: end)
-                output += "  " + excerpt.text + "\n"
+                output += "  " + ReportText.escaped(excerpt.text) + "\n"
                 output += "  " + excerpt.caretIndent + paint("^" + String(repeating: "~", count: max(0, excerpt.caretWidth - 1)), "1;32") + "\n"
             }
         }
