@@ -278,6 +278,136 @@ final class VerdictTests: BinaryTestCase {
         XCTAssertEqual(try run(["check", "--config", "../elsewhere/.gatekeeper.json", "Sources/Other/Keys.swift"], in: directory).status, 2)
     }
 
+    // MARK: - External tools
+
+    private static let tool = #"""
+    #!/bin/sh
+    case "$1" in
+    unsuccessful) printf '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"invocations":[{"executionSuccessful":false,'
+                  printf '"toolExecutionNotifications":[{"level":"error","message":{"text":"config unreadable"}}]}],"results":[]}]}' ;;
+    oops) printf '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":"oops"}]}' ;;
+    noresults) printf '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}}}]}' ;;
+    ownerror) echo "error: Could not read configuration file at .swiftlint.yml" >&2 ;;
+    configerror) echo ".swiftlint.yml:1:1: error: invalid configuration" ;;
+    outside) echo "../../../../etc/passwd:1:1: warning: look [x]"; echo "Sources/App/A.swift:1:1: warning: fine [y]" ;;
+    shadow) printf '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"results":[{"ruleId":"r","message":{"text":"m"},'
+            printf '"locations":[{"physicalLocation":{"artifactLocation":{"uri":"file:///etc/shadow"}}}]}]}]}' ;;
+    escape) printf 'Sources/App/A.swift:1:1: warning: \033]0;owned\007\033[2Jcleared [e]\n' ;;
+    flood) yes "Sources/App/A.swift:1:1: warning: flood [f]" | head -c 20000000 ;;
+    daemon) setsid sh -c 'echo $$ > daemon.pid; exec sleep 60' > /dev/null 2>&1 < /dev/null &
+            sleep 0.3; echo "Sources/App/A.swift:1:1: warning: ran [d]" ;;
+    hang) setsid sh -c 'echo $$ > daemon.pid; exec sleep 60' > /dev/null 2>&1 < /dev/null & sleep 60 ;;
+    esac
+    """#
+
+    private func externalResult(_ mode: String, format: String, in directory: URL, extra: [String] = [], timeout: String = "") throws -> Result {
+        try write("{ externalChecks: [{ id: \"tool\", command: [\"./tool.sh\", \"\(mode)\"], format: \"\(format)\"\(timeout) }] }",
+                  to: ".gatekeeper.json", in: directory)
+        return try run(["check", "--only", "tool", "--no-color", "--show-source"] + extra, in: directory)
+    }
+
+    private func toolProject() throws -> URL {
+        let directory = workDirectory.appendingPathComponent("tools")
+        try write("let greeting = \"hello\"\n", to: "Sources/App/A.swift", in: directory)
+        try write(Self.tool, to: "tool.sh", in: directory)
+        try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.appendingPathComponent("tool.sh").path)
+        return directory
+    }
+
+    func testEveryWayAToolSaysItDidNotRunFailsTheGate() throws {
+        let directory = try toolProject()
+        let cases = [("unsuccessful", "sarif", "its SARIF says the run was not successful: config unreadable"),
+                     ("oops", "sarif", "a SARIF run's `results` is not a list of results"), ("noresults", "sarif", "a SARIF run has no `results`"),
+                     ("ownerror", "compiler", "it reported an error of its own: error: Could not read configuration file"),
+                     ("configerror", "compiler", "it reported an error about .swiftlint.yml, no Swift source: invalid configuration"),
+                     ("flood", "compiler", "wrote more than 16 MiB to a stream, and was stopped")]
+        for (mode, format, expected) in cases {
+            let result = try externalResult(mode, format: format, in: directory)
+            XCTAssertEqual(result.status, 2, mode + ": " + result.stdout + result.stderr)
+            XCTAssertTrue(result.stdout.contains("external check 'tool' failed: " + expected), mode + ": " + result.stdout)
+        }
+    }
+
+    func testAFailedToolFailsTheGateUnderAnyScope() throws {
+        let directory = try toolProject()
+        try runGit(["init", "-q"], in: directory)
+        try runGit(["add", "Sources"], in: directory)
+        XCTAssertEqual(try externalResult("unsuccessful", format: "sarif", in: directory, extra: ["--staged"]).status, 2)
+    }
+
+    func testAToolCannotShowFilesOutsideTheProjectOrDriveTheTerminal() throws {
+        let directory = try toolProject()
+        let outside = try externalResult("outside", format: "compiler", in: directory)
+        XCTAssertEqual(outside.status, 2)
+        XCTAssertTrue(outside.stdout.contains("it reported 1 diagnostic about files outside the project"), outside.stdout)
+        XCTAssertTrue(outside.stdout.contains("Sources/App/A.swift:1:1: warning: fine [tool/y]"), outside.stdout)
+        XCTAssertFalse(outside.stdout.contains("root:"), "no line of /etc/passwd is shown")
+        XCTAssertTrue(try externalResult("shadow", format: "sarif", in: directory).stdout.contains("about files outside the project"))
+        let escape = try externalResult("escape", format: "compiler", in: directory)
+        XCTAssertFalse(escape.stdout.contains("\u{1B}") || escape.stdout.contains("\u{07}"), escape.stdout)
+        XCTAssertTrue(escape.stdout.contains("\\u{1B}]0;owned\\u{7}\\u{1B}[2Jcleared"), escape.stdout)
+    }
+
+    func testWhatAToolStartsDoesNotOutliveTheRun() throws {
+        let directory = try toolProject()
+        for (mode, timeout) in [("daemon", ""), ("hang", ", timeoutSeconds: 1")] {
+            _ = try externalResult(mode, format: "compiler", in: directory, timeout: timeout)
+            let pid = try XCTUnwrap(pid_t(try String(contentsOf: directory.appendingPathComponent("daemon.pid"), encoding: .utf8)
+                .trimmingCharacters(in: .whitespacesAndNewlines)))
+            XCTAssertNotEqual(kill(pid, 0), 0, "\(mode): the tool's setsid child \(pid) is still running")
+            try manager.removeItem(at: directory.appendingPathComponent("daemon.pid"))
+        }
+    }
+
+    // MARK: - Baselines of checks that did not run
+
+    func testBaselineEntriesOfChecksThatDidNotRunAreNeitherStaleNorPruned() throws {
+        let directory = workDirectory.appendingPathComponent("baseline")
+        try write("import Foundation\nimport Dispatch\nlet awsKey = \"\(Self.awsKey)\"\n", to: "Sources/App/A.swift", in: directory)
+        XCTAssertEqual(try run(["baseline"], in: directory).status, 0)
+        let path = directory.appendingPathComponent(".gatekeeper-baseline.json")
+        let original = try String(contentsOf: path, encoding: .utf8)
+        XCTAssertTrue(original.contains("security/hardcoded-secret") && original.contains("imports/order"), original)
+        for options in [["--skip", "security"], ["--only", "imports"]] {
+            let checked = try run(["check", "--no-color"] + options, in: directory)
+            XCTAssertEqual(checked.status, 0, checked.stdout)
+            XCTAssertFalse(checked.stdout.contains("stale"), checked.stdout)
+            XCTAssertEqual(try run(["baseline", "--prune"] + options, in: directory).status, 0)
+            XCTAssertEqual(try String(contentsOf: path, encoding: .utf8), original, "baseline --prune \(options)")
+            XCTAssertEqual(try run(["baseline"] + options, in: directory).status, 0)
+            XCTAssertEqual(try String(contentsOf: path, encoding: .utf8), original, "baseline \(options)")
+        }
+        // A rule turned off did not run either.
+        try write("{ rules: { \"security/hardcoded-secret\": \"off\" } }", to: ".gatekeeper.json", in: directory)
+        XCTAssertEqual(try run(["baseline", "--prune"], in: directory).status, 0)
+        XCTAssertEqual(try String(contentsOf: path, encoding: .utf8), original)
+    }
+
+    // MARK: - Fixes
+
+    func testACustomFixThatNeverConvergesIsThatRulesProblemAndWritesNothing() throws {
+        let directory = workDirectory.appendingPathComponent("converge")
+        let source = "let a = \"banana\"\n"
+        try write(source, to: "Sources/A.swift", in: directory)
+        for (id, fix) in [("grows", "aa"), ("same", "a")] {
+            try write("{ customRules: [{ id: \"\(id)\", message: \"m\", regex: \"a\", scope: \"string\", fix: \"\(fix)\" }] }",
+                      to: ".gatekeeper.json", in: directory)
+            let result = try run(["fix", "--only", "custom"], in: directory)
+            XCTAssertEqual(result.status, 64, id + ": " + result.stderr)
+            XCTAssertTrue(result.stderr.contains("the fix of custom/\(id) does not converge on Sources/A.swift"), result.stderr)
+            XCTAssertFalse(result.stderr.contains("internal error"), result.stderr)
+            XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("Sources/A.swift"), encoding: .utf8), source)
+        }
+    }
+
+    func testAnImportFixKeepsEachLinesOwnEnding() throws {
+        let directory = workDirectory.appendingPathComponent("endings")
+        try write("import Foundation\r\nimport Dispatch\nimport Combine\r\n\nlet a = 1\r\n", to: "Sources/A.swift", in: directory)
+        XCTAssertEqual(try run(["fix"], in: directory).status, 0)
+        let fixed = try Data(contentsOf: directory.appendingPathComponent("Sources/A.swift"))
+        XCTAssertEqual(String(decoding: fixed, as: UTF8.self), "import Combine\r\nimport Dispatch\nimport Foundation\r\n\nlet a = 1\r\n")
+    }
+
     private var manager: FileManager { FileManager.default }
 }
 

@@ -252,16 +252,15 @@ struct Commands {
         }
         let run = try engine.fix(selection.files, jobs: try jobs(), failOn: failOn(configuration), baseline: try loadBaseline(configuration),
                              scope: selection.scope, contentOverride: selection.contentOverride, unsafeFixes: arguments.has("--unsafe-fixes"))
-        for path in run.unconverged {
-            cli.standardError("gatekeeper: internal error: the fixes for \(path) still changed it after \(Engine.maxFixPasses) passes. This is a bug; " +
-                "please report it.\n")
-        }
+        let failure = reportUnconverged(run)
+        // A file whose fixes do not converge is left as it was.
+        let converged = run.files.filter { !run.unconverged.contains($0.file.displayPath) }
         if arguments.has("--dry-run") {
-            for file in run.files {
+            for file in converged {
                 cli.standardOutput(UnifiedDiff.make(old: String(decoding: file.original, as: UTF8.self),
                                                     new: String(decoding: file.fixed, as: UTF8.self), path: file.file.displayPath))
             }
-            return run.unconverged.isEmpty ? (run.files.isEmpty ? 0 : 1) : CLI.ExitCode.internalError
+            return failure ?? (converged.isEmpty ? 0 : 1)
         }
         // Temporaries of a fix that was killed go, wherever they are in the tree looked at.
         for directory in Set(selection.files.map { ($0.absolutePath as NSString).deletingLastPathComponent }) {
@@ -271,7 +270,7 @@ struct Commands {
         // reported and the others are still fixed.
         var written: [Engine.FixedFile] = []
         var failures: [String] = []
-        for file in run.files {
+        for file in converged {
             do {
                 try FileSystem.writeAtomically(file.fixed, to: file.file.absolutePath, expected: file.snapshot)
                 written.append(file)
@@ -293,16 +292,39 @@ struct Commands {
             throw FileSystem.WriteError(path: Paths.currentDirectory,
                 reason: "\(failures.count) file\(failures.count == 1 ? "" : "s") could not be written (see above)")
         }
-        return run.unconverged.isEmpty ? run.report.exitCode : CLI.ExitCode.internalError
+        return failure ?? run.report.exitCode
+    }
+
+    /// Says which rules' fixes did not converge in which file, and the exit code that follows:
+    /// a custom rule's is its configuration's problem (64, naming it), a built-in rule's a bug (70).
+    private func reportUnconverged(_ run: Engine.FixRun) -> Int32? {
+        guard !run.unconverged.isEmpty else { return nil }
+        var onlyCustom = true
+        for path in run.unconverged {
+            let rules = Set(run.report.findings.filter { $0.file == path && $0.fix != nil }.map(\.ruleId)).sorted()
+            if !rules.isEmpty, rules.allSatisfy({ $0.hasPrefix("custom/") }) {
+                cli.standardError("gatekeeper: error: the fix of \(rules.joined(separator: ", ")) does not converge on \(path): after "
+                    + "\(Engine.maxFixPasses) passes it still applies (does its replacement match its own regex?); \(path) was not changed\n")
+            } else {
+                onlyCustom = false
+                cli.standardError("gatekeeper: internal error: the fixes of \(rules.joined(separator: ", ")) for \(path) still changed it after "
+                    + "\(Engine.maxFixPasses) passes; \(path) was not changed. This is a bug; please report it.\n")
+            }
+        }
+        return onlyCustom ? CLI.ExitCode.usage : CLI.ExitCode.internalError
     }
 
     func baseline() throws -> Int32 {
         let configuration = try loadConfiguration()
         let path = baselinePath(configuration)
-        let report = try runCheck(try makeEngine(configuration), baseline: nil)
+        let engine = try makeEngine(configuration)
+        let report = try runCheck(engine, baseline: nil)
         let existing = FileManager.default.fileExists(atPath: path) ? try Baseline.load(path) : nil
-        // Entries of files this run did not check stay as they are.
-        let untouched = existing?.entries.filter { report.scope?.covers(Paths.absolute($0.file, relativeTo: configuration.rootDirectory)) == false } ?? []
+        // Entries of files this run did not check, or of rules it did not run (`--only`, `--skip`), stay as they are.
+        let judges = engine.judgesRule
+        let untouched = existing?.entries.filter { entry in
+            report.scope?.covers(Paths.absolute(entry.file, relativeTo: configuration.rootDirectory)) == false || !judges(entry.ruleId)
+        } ?? []
         let baseline: Baseline
         if arguments.has("--prune") {
             guard let existing else { throw ConfigurationError("\(Paths.display(path)): no baseline to prune") }

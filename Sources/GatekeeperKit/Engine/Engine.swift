@@ -56,6 +56,13 @@ public final class Engine: Sendable {
 
     // MARK: - Check
 
+    /// Whether this run can report a rule id: its check runs (not skipped by `--only`/`--skip` or
+    /// the config) and the rule is not off. Baseline entries of other rules are neither stale nor pruned.
+    public var judgesRule: @Sendable (String) -> Bool {
+        let (active, external) = (Set(activeRules.map(\.id)), externalChecks.map { $0.id + "/" })
+        return { ruleId in active.contains(ruleId) || external.contains { ruleId.hasPrefix($0) } }
+    }
+
     /// Whether a run over part of the tree must still read the whole project (a cross-file check is on).
     public var needsWholeProject: Bool { checks.contains { type(of: $0).hasProjectPass } }
 
@@ -155,7 +162,10 @@ public final class Engine: Sendable {
         let elapsed = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
         // A run over part of the project judges only the baseline entries of the files it checked.
         let inScope = { (finding: Finding) in scope?.covers(Paths.absolute(finding.file)) ?? true }
-        let stale = matched.staleEntries.filter { scope?.covers(Paths.absolute($0.file, relativeTo: configuration.rootDirectory)) ?? true }
+        let judges = judgesRule
+        let stale = matched.staleEntries.filter { entry in
+            (scope?.covers(Paths.absolute(entry.file, relativeTo: configuration.rootDirectory)) ?? true) && judges(entry.ruleId)
+        }
         return RunReport(
             files: outcomes.indices.compactMap { scope?.covers(outcomes[$0].file.absolutePath) ?? true ? outcomes[$0].file.displayPath : nil },
             findings: matched.new.filter { scope?.keeps($0) ?? true }, suppressed: suppressedCount,

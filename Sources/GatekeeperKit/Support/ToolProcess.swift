@@ -42,12 +42,15 @@ enum ToolProcess {
         }
         if let input { try FileSystem.writeAtomically(input, to: files.input, durable: false) }
         let pid = try Children.spawned { try spawn(executable, arguments: arguments, in: directory, files: files) }
-        let ending = wait(for: pid, timeoutSeconds: timeoutSeconds, files: files)
+        var ending = wait(for: pid, timeoutSeconds: timeoutSeconds, files: files)
         Children.ended(pid)
+        let read = { (path: String) in (try? FileSystem.read(path)) ?? [] }
+        guard timeoutSeconds != nil else { return Outcome(ending: ending, standardOutput: read(files.output), standardError: read(files.errors)) }
         // A tool's descendants that left its process group (`setsid`) are stopped too.
-        if timeoutSeconds != nil { Children.stopOrphans() }
-        let limited = timeoutSeconds != nil && ending != .tooMuchOutput
-        let read = { (path: String) in limited && size(of: path) > outputLimit ? [] : (try? FileSystem.read(path)) ?? [] }
+        Children.stopOrphans()
+        // Also when it wrote past the limit between two looks and ended.
+        if size(of: files.output) > outputLimit || size(of: files.errors) > outputLimit { ending = .tooMuchOutput }
+        guard ending != .tooMuchOutput else { return Outcome(ending: ending, standardOutput: [], standardError: []) }
         return Outcome(ending: ending, standardOutput: read(files.output), standardError: read(files.errors))
     }
 
