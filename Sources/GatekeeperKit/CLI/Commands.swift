@@ -70,9 +70,11 @@ struct Commands {
         // Never left running on an early error: the git it runs keeps its output in temporary files until it is done.
         defer { _ = try? index?.value() }
         let requested = try engine.discover(paths, jobs: try jobs())
-        if requested.isEmpty {
+        // Other text files (read for secrets) do not make a tree one with something to check.
+        if requested.allSatisfy({ engine.readsOnlyAsText($0.absolutePath) }) {
             // Nothing to check is fine for an empty tree, never because of the configuration.
-            let unfiltered = try engine.discover(paths, ignoringIncludeAndExclude: true, jobs: try jobs()).count
+            let unfiltered = try engine.discover(paths, ignoringIncludeAndExclude: true, jobs: try jobs())
+                .filter { !engine.readsOnlyAsText($0.absolutePath) }.count
             if unfiltered > 0 {
                 let source = engine.configuration.path.map { Paths.display($0) + ": " } ?? ""
                 throw ConfigurationError("\(source)include and exclude leave none of the \(unfiltered) files under \(paths.joined(separator: ", ")) to check"

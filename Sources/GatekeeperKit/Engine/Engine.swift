@@ -97,6 +97,10 @@ public final class Engine: Sendable {
         var isGenerated = false
         /// Its results came from the cache.
         var reused = false
+        /// Read only as text, for secrets (not counted as a checked file).
+        var isTextOnly = false
+        /// Why a file read only as text was not (binary, a lock file, too large).
+        var skipped: String?
     }
 
     /// `cache`: per-file results kept between runs (`openCache(directory:)`; nil: none).
@@ -167,7 +171,9 @@ public final class Engine: Sendable {
             (scope?.covers(Paths.absolute(entry.file, relativeTo: configuration.rootDirectory)) ?? true) && judges(entry.ruleId)
         }
         return RunReport(
-            files: outcomes.indices.compactMap { scope?.covers(outcomes[$0].file.absolutePath) ?? true ? outcomes[$0].file.displayPath : nil },
+            files: outcomes.indices.compactMap { index in
+                !outcomes[index].isTextOnly && scope?.covers(outcomes[index].file.absolutePath) ?? true ? outcomes[index].file.displayPath : nil
+            },
             findings: matched.new.filter { scope?.keeps($0) ?? true }, suppressed: suppressedCount,
             baselinedFindings: matched.baselined.filter { scope?.keeps($0) ?? true }, staleEntries: stale,
             failOn: failOn, durationMs: elapsed, lines: SourceLines(linesByFile), allFindings: kept.filter(inScope), scope: scope,
@@ -199,14 +205,21 @@ public final class Engine: Sendable {
 
     /// How the run saw the tree, for `check --verbose`.
     private func classification(_ outcomes: [FileOutcome], _ scope: Scope?) -> String {
-        var (checked, generated, tests) = (0, 0, 0)
+        var (checked, generated, tests, text, skipped) = (0, 0, 0, 0, 0)
         for index in outcomes.indices where scope?.covers(outcomes[index].file.absolutePath) ?? true {
+            if outcomes[index].isTextOnly {
+                text += 1
+                if outcomes[index].skipped != nil { skipped += 1 }
+                continue
+            }
             checked += 1
             if outcomes[index].isGenerated { generated += 1 } else if SourcePaths.isTest(outcomes[index].file.relativePath) { tests += 1 }
         }
         let excludes = configuration.exclude.isEmpty ? "" : "; configured excludes: \(configuration.exclude.map(\.pattern).joined(separator: ", "))"
         return "classified \(checked) files: \(checked - generated - tests) production, \(tests) test, \(generated) generated"
             + (configuration.includeGenerated ? "" : " (not reported; includeGenerated: true reports them)") + excludes
+            + (text == 0 ? "" : "\nnote: \(text - skipped) other text files read for secrets, \(skipped) skipped (binary, lock files, over "
+                + "\(TextFiles.sizeLimit >> 20) MiB)")
     }
 
     /// Drops findings of rules that are off, applies severity overrides and inline
