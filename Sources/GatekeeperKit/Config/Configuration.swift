@@ -91,7 +91,7 @@ public struct Configuration: Sendable {
         }
         if let rules = try reader.object("rules") {
             for (ruleId, _) in rules.members {
-                guard isKnown(ruleOrCheckId: ruleId) else { throw ConfigurationError("rules.\(ruleId): unknown rule id") }
+                guard isKnown(ruleOrCheckId: ruleId) else { throw ConfigurationError("rules.\(ruleId): unknown rule id" + ruleSuggestion(ruleId)) }
                 guard let text = try? rules.string(ruleId), text == "off" || Severity(rawValue: text) != nil else {
                     throw ConfigurationError("rules.\(ruleId) must be \"info\", \"warning\", \"error\" or \"off\"")
                 }

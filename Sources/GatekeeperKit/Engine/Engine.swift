@@ -154,7 +154,8 @@ public final class Engine: Sendable {
             findings: matched.new.filter { scope?.keeps($0) ?? true }, suppressed: suppressedCount,
             baselinedFindings: matched.baselined.filter { scope?.keeps($0) ?? true }, staleEntries: stale,
             failOn: failOn, durationMs: elapsed, lines: SourceLines(linesByFile), allFindings: kept.filter(inScope), scope: scope,
-            baselineApplied: baseline != nil, notes: run.checks.flatMap(\.notes) + [classification(outcomes, scope)])
+            baselineApplied: baseline != nil, notes: run.checks.flatMap(\.notes) + [classification(outcomes, scope)],
+            checksRun: checks.map { type(of: $0).id } + externalChecks.map(\.id))
     }
 
     /// Findings with the text of their lines (what fingerprints are made of): as the finding knows
