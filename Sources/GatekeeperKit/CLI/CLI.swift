@@ -75,7 +75,8 @@ public struct CLI {
         CommandSpec(name: "rules", summary: "List every rule (built-in and the config's custom rules): id, check, default severity, fixable, summary.",
                     positionals: "", minPositionals: 0, maxPositionals: 0,
                     options: [
-                        OptionSpec("--format", value: "FORMAT", choices: ["text", "json"], "Output format (default text)."),
+                        OptionSpec("--format", value: "FORMAT", choices: ["text", "json", "markdown"],
+                            "Output format (default text; markdown is docs/rules.md)."),
                         OptionSpec("--test", "Run every rule's examples; exit 1 when a triggering one does not report or a non-triggering one does."),
                         OptionSpec("--config", value: "FILE", "Use this config file instead of the nearest .gatekeeper.json."),
                     ]),

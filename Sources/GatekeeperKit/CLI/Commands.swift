@@ -307,6 +307,10 @@ struct Commands {
         let configuration = try loadConfiguration()
         if arguments.has("--test") { return try testRules(configuration) }
         let rules = configuration.allRules
+        if arguments.value("--format") == "markdown" {
+            cli.standardOutput(RulesDocument.markdown(rules))
+            return CLI.ExitCode.ok
+        }
         if arguments.value("--format") == "json" {
             cli.standardOutput(JSONWriter.write(.object([("rules", .array(rules.map { rule in
                 .object([
