@@ -210,8 +210,8 @@ final class InstallSurfaceTests: BinaryTestCase {
         XCTAssertEqual(fixed.status, 0, fixed.stdout + fixed.stderr)
         XCTAssertEqual(try read("Sources/App/main.swift", in: package).prefix(16), "import Dispatch\n")
         // An error finding fails the build.
-        try write("import Foundation\nlet p = Process()\nfunc run(_ c: String) { p.arguments = [\"-c\", c]; p.executableURL = URL(fileURLWithPath: \"/bin/sh\") }\n",
-                  to: "Sources/App/Shell.swift", in: package)
+        try FileManager.default.copyItem(at: TestSupport.fixtures.appendingPathComponent("e2e/formats/Sources/App/Shell.swift"),
+                                         to: package.appendingPathComponent("Sources/App/Shell.swift"))
         let failing = try tool(["swift", "build"], in: package)
         XCTAssertNotEqual(failing.status, 0)
         XCTAssertTrue(failing.stdout.contains("error:") && failing.stdout.contains("[security/unsafe-shell]"), failing.stdout + failing.stderr)
