@@ -35,6 +35,15 @@ final class CLIHabitsTests: BinaryTestCase {
         XCTAssertEqual(try run(["explain", "security/no-such-thing-at-all"], in: directory).stderr.split(separator: "\n").first,
                        "gatekeeper: error: unknown rule id 'security/no-such-thing-at-all' (see 'gatekeeper rules')")
         XCTAssertTrue(try run(["help", "completion"], in: directory).stderr.contains("(did you mean 'completions'?)"))
+        XCTAssertTrue(try run(["check", "--only", "securty"], in: directory).stderr.hasPrefix("gatekeeper: error: unknown check 'securty' (did you mean 'security'?)"))
+        try write("{ checks: { improts: {} } }", to: ".gatekeeper.json", in: directory)
+        XCTAssertTrue(try run(["check"], in: directory).stderr.hasPrefix("gatekeeper: error: .gatekeeper.json: unknown key checks.improts (did you mean 'imports'?)"))
+    }
+
+    func testASuppressionWithoutTheCheckPrefixIsReportedWithTheFullId() throws {
+        let report = try TestSupport.run(["a.swift": "let u = \"http://api.weather-service.io\" // gatekeeper:ignore insecure-http\n"], failOn: .info)
+        XCTAssertEqual(report.findings.map(\.message).filter { $0.hasPrefix("unknown rule id") },
+                       ["unknown rule id 'insecure-http' in suppression (did you mean 'security/insecure-http'?)"])
     }
 
     func testVersionCommandAndOption() throws {

@@ -20,7 +20,7 @@ public final class Engine: Sendable {
                 registry: [any Check.Type] = CheckRegistry.checkTypes) throws {
         let known = registry.map { $0.id } + [CustomRulesCheck.id] + configuration.externalChecks.map(\.id)
         for id in (only ?? []) + skip where !known.contains(id) {
-            throw ConfigurationError("unknown check '\(id)' (checks are \(known.joined(separator: ", ")))")
+            throw ConfigurationError("unknown check '\(id)'\(Suggestion.phrase(id, among: known)) (checks are \(known.joined(separator: ", ")))")
         }
         self.configuration = configuration
         let selected = { (id: String) in configuration.isEnabled(check: id) && (only.map { $0.contains(id) } ?? true) && !skip.contains(id) }
@@ -217,7 +217,8 @@ public final class Engine: Sendable {
             for (index, entry) in suppressions.entries.enumerated() {
                 let unknown = entry.ids.filter { !configuration.isKnown(ruleOrCheckId: $0) }
                 if !unknown.isEmpty, let finding = engineFinding(EngineRules.unknownRule,
-                    "unknown rule id \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in suppression", file, entry) {
+                    "unknown rule id \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in suppression"
+                        + (unknown.count == 1 ? configuration.ruleSuggestion(unknown[0]) : ""), file, entry) {
                     kept.append(finding)
                 }
                 let checkable = entry.ids.filter { id in active.contains { Suppressions.covers(id, ruleId: $0.id) } }
