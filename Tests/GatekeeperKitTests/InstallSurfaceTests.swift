@@ -103,12 +103,13 @@ final class InstallSurfaceTests: BinaryTestCase {
     func testReleaseScriptMakesAnArtifactBundleSwiftPMCanUse() throws {
         try requireTools(["zip", "unzip", "git", "sha256sum", "swift"])
         let dist = workDirectory.appendingPathComponent("dist")
-        let release = try tool([script("release"), Version.current, "--out", dist.path, "--binary", "\(Self.binary.path):x86_64-unknown-linux-gnu"],
-                               in: TestSupport.packageRoot)
+        // The debug build stands in for the release binaries; the second plays a universal macOS one.
+        let release = try tool([script("release"), Version.current, "--out", dist.path, "--binary", "\(Self.binary.path):x86_64-unknown-linux-gnu",
+                                "--binary", "\(Self.binary.path):arm64-apple-macosx,x86_64-apple-macosx"], in: TestSupport.packageRoot)
         XCTAssertEqual(release.status, 0, release.stderr)
         let files = try FileManager.default.contentsOfDirectory(atPath: dist.path).sorted()
-        XCTAssertEqual(files, ["checksums.txt", "gatekeeper-\(Version.current)-source.tar.gz", "gatekeeper-\(Version.current)-x86_64-unknown-linux-gnu.tar.gz",
-                               "gatekeeper.artifactbundle.zip", "gatekeeper.rb"])
+        XCTAssertEqual(files, ["checksums.txt", "gatekeeper-\(Version.current)-source.tar.gz", "gatekeeper-\(Version.current)-universal-apple-macosx.tar.gz",
+                               "gatekeeper-\(Version.current)-x86_64-unknown-linux-gnu.tar.gz", "gatekeeper.artifactbundle.zip", "gatekeeper.rb"])
         // The bundle: info.json in SwiftPM's schema, each variant an executable that runs.
         let package = workDirectory.appendingPathComponent("bundle-user")
         try FileManager.default.copyItem(at: TestSupport.fixtures.appendingPathComponent("adoption/bundle-package"), to: package)
@@ -121,7 +122,9 @@ final class InstallSurfaceTests: BinaryTestCase {
         guard case let .array(variants)? = info["artifacts"]?["gatekeeper"]?["variants"], case let .string(path)? = variants.first?["path"] else {
             return XCTFail("no variants in info.json")
         }
-        XCTAssertEqual(variants.first?["supportedTriples"], .array([.string("x86_64-unknown-linux-gnu")]))
+        XCTAssertEqual(path, "gatekeeper-\(Version.current)-x86_64-unknown-linux-gnu/bin/gatekeeper")
+        XCTAssertEqual(variants.map { $0["supportedTriples"] }, [.array([.string("x86_64-unknown-linux-gnu")]),
+                                                                .array([.string("arm64-apple-macosx"), .string("x86_64-apple-macosx")])])
         XCTAssertEqual(try run(["version"], in: bundle, executable: bundle.appendingPathComponent(path)).stdout, "gatekeeper \(Version.current)\n")
         // SwiftPM reads the bundle as a binaryTarget and a plugin runs the tool from it.
         let plugin = try tool(["swift", "package", "--disable-sandbox", "gatekeeper-version"], in: package)
