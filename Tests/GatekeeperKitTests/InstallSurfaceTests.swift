@@ -212,6 +212,12 @@ final class InstallSurfaceTests: BinaryTestCase {
         let fixed = try tool(["swift", "package", "--allow-writing-to-package-directory", "gatekeeper-fix", "--only", "imports"], in: package)
         XCTAssertEqual(fixed.status, 0, fixed.stdout + fixed.stderr)
         XCTAssertEqual(try read("Sources/App/main.swift", in: package).prefix(16), "import Dispatch\n")
+        // The package's config applies to the build's checks.
+        try write("{ rules: { \"security/insecure-http\": \"off\" } }", to: ".gatekeeper.json", in: package)
+        let configured = try tool(["swift", "build"], in: package)
+        XCTAssertEqual(configured.status, 0, configured.stdout + configured.stderr)
+        XCTAssertTrue(configured.stdout.contains("gatekeeper: checking App"), configured.stdout)
+        XCTAssertFalse(configured.stdout.contains("[security/insecure-http]"), configured.stdout)
         // An error finding fails the build.
         try FileManager.default.copyItem(at: TestSupport.fixtures.appendingPathComponent("e2e/formats/Sources/App/Shell.swift"),
                                          to: package.appendingPathComponent("Sources/App/Shell.swift"))
