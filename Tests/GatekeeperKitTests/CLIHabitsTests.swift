@@ -100,6 +100,30 @@ final class CLIHabitsTests: BinaryTestCase {
         XCTAssertEqual(completed.stdout, "--format\nsarif\n", completed.stderr)
     }
 
+    /// zsh and fish, where installed: zsh parses the script and `compinit` registers it from
+    /// `$fpath`; fish completes options, their values and commands.
+    func testZshAndFishCompletionsWhereInstalled() throws {
+        let directory = try tree("clean")
+        let shell = URL(fileURLWithPath: "/usr/bin/env")
+        var ran = 0
+        if try run(["sh", "-c", "command -v zsh"], in: directory, executable: shell).status == 0 {
+            try write(try run(["completions", "zsh"], in: directory).stdout, to: "zfunctions/_gatekeeper", in: directory)
+            XCTAssertEqual(try run(["zsh", "-n", "zfunctions/_gatekeeper"], in: directory, executable: shell).status, 0)
+            let registered = try run(["zsh", "-f", "-c", "fpath=(zfunctions $fpath); autoload -U compinit; compinit -u -d zcompdump; print -r -- ${_comps[gatekeeper]}"],
+                                     in: directory, executable: shell)
+            XCTAssertEqual(registered.stdout, "_gatekeeper\n", registered.stderr)
+            ran += 1
+        }
+        if try run(["sh", "-c", "command -v fish"], in: directory, executable: shell).status == 0 {
+            try write(try run(["completions", "fish"], in: directory).stdout, to: "gatekeeper.fish", in: directory)
+            let completed = try run(["fish", "--no-config", "-c", "source gatekeeper.fish; complete -C 'gatekeeper check --fo'; complete -C 'gatekeeper check --format s'; " +
+                                     "complete -C 'gatekeeper ver'"], in: directory, executable: shell)
+            XCTAssertEqual(completed.stdout.split(separator: "\n").map { String($0.prefix { $0 != "\t" }) }, ["--format", "sarif", "version"], completed.stderr)
+            ran += 1
+        }
+        if ran == 0 { throw XCTSkip("neither zsh nor fish is installed") }
+    }
+
     func testJUnitListsFindingsAndCleanChecksNotFiles() throws {
         let directory = try tree("clean")
         // A big tree with one finding: the report stays a handful of cases.

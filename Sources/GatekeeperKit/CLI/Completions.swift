@@ -56,7 +56,8 @@ enum Completions {
     private static func quoted(_ text: String) -> String { text.replacingOccurrences(of: "'", with: "'\\''") }
 
     static func zsh(_ commands: [CommandSpec]) -> String {
-        let names = commands.map { "'\($0.name):\(quoted(zshEscape($0.summary)))'" }.joined(separator: " ")
+        // `_describe` splits `name:description` at the first colon: descriptions need no escaping.
+        let names = commands.map { "'\($0.name):\(quoted($0.summary))'" }.joined(separator: " ")
         var cases = ""
         for command in commands {
             let specs = (command.options + [OptionSpec("--help", "Show this help.")]).map { option -> String in
@@ -82,7 +83,12 @@ enum Completions {
         \(cases)    (*) _files ;;
           esac
         }
-        compdef _gatekeeper gatekeeper
+        # Autoloaded from $fpath the file is the function's body; sourced, it registers the function.
+        if [ "$funcstack[1]" = "_gatekeeper" ]; then
+          _gatekeeper "$@"
+        else
+          compdef _gatekeeper gatekeeper
+        fi
 
         """
     }
