@@ -61,6 +61,27 @@ final class InstallSurfaceTests: BinaryTestCase {
         XCTAssertEqual(try tool([script("run-action"), "--input", "no-such-input=1"], in: repository, environment: binary).status, 1)
     }
 
+    /// The build step too, in a copy of this checkout standing for the action's (a debug build:
+    /// the same commands as the release one).
+    func testActionBuildStepBuildsFromTheActionsOwnCheckout() throws {
+        guard Self.slowTestsEnabled else { throw XCTSkip("set GATEKEEPER_SLOW_TESTS=1: builds gatekeeper again (about a minute)") }
+        try requireTools(["python3", "git", "swift"])
+        let action = workDirectory.appendingPathComponent("action-checkout")
+        XCTAssertEqual(try tool(["git", "clone", "-q", "--no-hardlinks", TestSupport.packageRoot.path, action.path], in: workDirectory).status, 0)
+        // The working tree's action.yml and scripts, committed or not.
+        for file in ["action.yml", ".ci/run-action"] {
+            try FileManager.default.removeItem(at: action.appendingPathComponent(file))
+            try FileManager.default.copyItem(at: TestSupport.packageRoot.appendingPathComponent(file), to: action.appendingPathComponent(file))
+        }
+        let repository = try userRepository()
+        let result = try tool([action.appendingPathComponent(".ci/run-action").path, "--action", action.appendingPathComponent("action.yml").path,
+                               "--input", "format=text", "--input", "args=--no-color"], in: repository, environment: ["GATEKEEPER_CONFIGURATION": "debug"])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stdout.hasPrefix("App/App.swift:1:1: warning: `import Foundation` should come before `import UIKit`"), result.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: action.appendingPathComponent(".build/debug/gatekeeper").path), "built in the action's checkout")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: repository.appendingPathComponent(".build/debug").path), "nothing built in the user's repository")
+    }
+
     func testActionBuildsStaticallyFromItsOwnCheckoutAndKeepsInputsOutOfScripts() throws {
         let action = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("action.yml"), encoding: .utf8)
         XCTAssertTrue(action.contains("using: composite"))
