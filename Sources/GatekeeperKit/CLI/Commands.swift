@@ -205,6 +205,7 @@ struct Commands {
             options.showSource = arguments.has("--show-source") || (format == .text && options.color)
             options.quiet = arguments.has("--quiet")
             options.showBaselined = arguments.has("--show-baselined")
+            options.statistics = arguments.has("--statistics")
             options.repositoryRoot = repositoryRoot
             let rendered = format.reporter(options).render(report)
             if let file {
@@ -231,6 +232,7 @@ struct Commands {
             cli.standardError("note: \(excluded) file\(excluded == 1 ? "" : "s") excluded by include/exclude\n")
         }
         try write(report, as: reports)
+        if arguments.has("--staged"), report.exitCode != 0 { cli.standardError(Self.blockedCommit(report)) }
         // The process ends next. (Not the engine: its regular expressions are ICU's, which must not be
         // freed while the process exits.)
         let exitCode = report.exitCode
@@ -348,6 +350,10 @@ struct Commands {
         let configuration = try loadConfiguration()
         if arguments.has("--test") { return try testRules(configuration) }
         let rules = configuration.allRules
+        if arguments.value("--format") == "markdown" {
+            cli.standardOutput(RulesDocument.markdown(rules))
+            return CLI.ExitCode.ok
+        }
         if arguments.value("--format") == "json" {
             cli.standardOutput(JSONWriter.write(.object([("rules", .array(rules.map { rule in
                 .object([
@@ -387,8 +393,9 @@ struct Commands {
 
     func explain() throws -> Int32 {
         let id = arguments.positionals[0]
-        guard let rule = try loadConfiguration().rule(id: id) else {
-            throw UsageError("unknown rule id '\(id)' (see 'gatekeeper rules')", command: "explain")
+        let configuration = try loadConfiguration()
+        guard let rule = configuration.resolveRule(id) else {
+            throw UsageError("unknown rule id '\(id)'\(configuration.ruleSuggestion(id)) (see 'gatekeeper rules')", command: "explain")
         }
         func indent(_ code: String) -> String {
             code.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
@@ -477,6 +484,24 @@ struct Commands {
             }
         }
         return CLI.ExitCode.ok
+    }
+
+    /// What a pre-commit run that fails says after its findings: that the commit is blocked, and the
+    /// ways on.
+    static func blockedCommit(_ report: RunReport) -> String {
+        let failing = report.findings.filter { $0.severity >= report.failOn }
+        let rule = failing.first?.ruleId ?? "RULE"
+        let count = failing.count == 1 ? "1 finding" : "\(failing.count) findings"
+        return """
+
+        gatekeeper: commit blocked: \(count) at or above \(report.failOn.rawValue) in the staged changes.
+        To proceed, either:
+          - fix them and `git add` again (`gatekeeper fix --staged` applies the automatic fixes);
+          - suppress one that is intended, on its line or the line above: `// gatekeeper:ignore \(rule) -- reason`;
+          - accept the current findings with `gatekeeper baseline`, and commit the baseline file;
+          - or skip the hook this once with `git commit --no-verify`, when your team allows it.
+
+        """
     }
 
     /// The first line of every hook gatekeeper writes, so it knows its own.

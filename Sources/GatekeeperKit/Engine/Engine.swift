@@ -20,7 +20,7 @@ public final class Engine: Sendable {
                 registry: [any Check.Type] = CheckRegistry.checkTypes) throws {
         let known = registry.map { $0.id } + [CustomRulesCheck.id] + configuration.externalChecks.map(\.id)
         for id in (only ?? []) + skip where !known.contains(id) {
-            throw ConfigurationError("unknown check '\(id)' (checks are \(known.joined(separator: ", ")))")
+            throw ConfigurationError("unknown check '\(id)'\(Suggestion.phrase(id, among: known)) (checks are \(known.joined(separator: ", ")))")
         }
         self.configuration = configuration
         let selected = { (id: String) in configuration.isEnabled(check: id) && (only.map { $0.contains(id) } ?? true) && !skip.contains(id) }
@@ -177,7 +177,8 @@ public final class Engine: Sendable {
             findings: matched.new.filter { scope?.keeps($0) ?? true }, suppressed: suppressedCount,
             baselinedFindings: matched.baselined.filter { scope?.keeps($0) ?? true }, staleEntries: stale,
             failOn: failOn, durationMs: elapsed, lines: SourceLines(linesByFile), allFindings: kept.filter(inScope), scope: scope,
-            baselineApplied: baseline != nil, notes: run.checks.flatMap(\.notes) + [classification(outcomes, scope)])
+            baselineApplied: baseline != nil, notes: run.checks.flatMap(\.notes) + [classification(outcomes, scope)],
+            checksRun: checks.map { type(of: $0).id } + externalChecks.map(\.id))
     }
 
     /// Findings with the text of their lines (what fingerprints are made of): as the finding knows
@@ -246,7 +247,8 @@ public final class Engine: Sendable {
             for (index, entry) in suppressions.entries.enumerated() {
                 let unknown = entry.ids.filter { !configuration.isKnown(ruleOrCheckId: $0) }
                 if !unknown.isEmpty, let finding = engineFinding(EngineRules.unknownRule,
-                    "unknown rule id \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in suppression", file, entry) {
+                    "unknown rule id \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in suppression"
+                        + (unknown.count == 1 ? configuration.ruleSuggestion(unknown[0]) : ""), file, entry) {
                     kept.append(finding)
                 }
                 let checkable = entry.ids.filter { id in active.contains { Suppressions.covers(id, ruleId: $0.id) } }

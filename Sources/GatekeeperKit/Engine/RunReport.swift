@@ -24,6 +24,8 @@ public struct RunReport: Sendable {
     public var baselineApplied: Bool
     /// What checks say about this run (e.g. that a check has nothing to do), for `--verbose`.
     public var notes: [String] = []
+    /// The ids of the checks that ran, in order (JUnit lists a passing case for each clean one).
+    public var checksRun: [String] = []
 
     public var filesScanned: Int { files.count }
     public var baselined: Int { baselinedFindings.count }
