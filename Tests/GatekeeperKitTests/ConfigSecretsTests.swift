@@ -96,3 +96,50 @@ final class ConfigSecretsTests: BinaryTestCase {
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
     }
 }
+
+/// `gatekeeper history`: secrets added by any commit, also those removed later, once each, with the commit.
+final class HistoryTests: BinaryTestCase {
+    private func commitGit(_ arguments: [String], in directory: URL) throws -> String {
+        let result = try run(["-c", "user.name=t", "-c", "user.email=t@t"] + arguments, in: directory, executable: URL(fileURLWithPath: "/usr/bin/git"))
+        XCTAssertEqual(result.status, 0, result.stderr)
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func testASecretRemovedInALaterCommitIsReportedWithTheCommitThatAddedIt() throws {
+        let directory = workDirectory.appendingPathComponent("history")
+        try write("let greeting = \"hello\"\n", to: "Sources/App/Main.swift", in: directory)
+        _ = try commitGit(["init", "-q"], in: directory)
+        _ = try commitGit(["add", "-A"], in: directory)
+        _ = try commitGit(["commit", "-qm", "start"], in: directory)
+        try write("let greeting = \"hello\"\nlet awsKey = \"\(VerdictTests.awsKey)\"\n", to: "Sources/App/Main.swift", in: directory)
+        try write("GITHUB_TOKEN=\(ConfigSecretsTests.githubToken)\nAWS_SECRET_ACCESS_KEY=\(ConfigSecretsTests.awsSecret)\n", to: ".env", in: directory)
+        _ = try commitGit(["add", "-A"], in: directory)
+        _ = try commitGit(["commit", "-qm", "keys"], in: directory)
+        let leaking = try commitGit(["rev-parse", "HEAD"], in: directory)
+        try write("let greeting = \"hello\"\n", to: "Sources/App/Main.swift", in: directory)
+        try FileManager.default.removeItem(at: directory.appendingPathComponent(".env"))
+        _ = try commitGit(["add", "-A"], in: directory)
+        _ = try commitGit(["commit", "-qm", "rotate"], in: directory)
+        // Moved to another file later: the same secret is reported once.
+        try write("TOKEN=\(ConfigSecretsTests.githubToken)\n", to: "Config/App.xcconfig", in: directory)
+        _ = try commitGit(["add", "-A"], in: directory)
+        _ = try commitGit(["commit", "-qm", "again"], in: directory)
+        XCTAssertEqual(try run(["check", "Sources"], in: directory).status, 0, "the tree itself is clean")
+        let result = try run(["history", "--format", "json"], in: directory)
+        XCTAssertEqual(result.status, 2, result.stdout + result.stderr)
+        let findings = try JSON5Parser.parse(result.stdout)["findings"]?.arrayValue ?? []
+        XCTAssertEqual(findings.map { "\($0["file"]?.stringValue ?? ""):\($0["commit"]?.stringValue ?? "")" },
+                       [".env:\(leaking)", ".env:\(leaking)", "Sources/App/Main.swift:\(leaking)"], result.stdout)
+        XCTAssertEqual(findings.map { "\($0["line"].map { "\($0)" } ?? "")" }, ["number(1.0)", "number(2.0)", "number(2.0)"])
+        let sarif = try run(["history", "--format", "sarif"], in: directory)
+        XCTAssertTrue(sarif.stdout.contains("\"versionControlProvenance\""), sarif.stdout)
+        XCTAssertTrue(sarif.stdout.contains("\"revisionId\" : \"\(leaking)\"") || sarif.stdout.contains("\"revisionId\": \"\(leaking)\""), sarif.stdout)
+        let text = try run(["history", "--no-color"], in: directory)
+        // A range: what it added, the token again (its earlier commit is outside the range).
+        let range = try run(["history", "\(leaking)..HEAD", "--no-color", "--quiet"], in: directory)
+        XCTAssertEqual(range.stdout.split(separator: "\n").map { $0.split(separator: ":").first.map(String.init) ?? "" }, ["Config/App.xcconfig"])
+        for secret in [ConfigSecretsTests.githubToken, ConfigSecretsTests.awsSecret, VerdictTests.awsKey] {
+            XCTAssertFalse([result.stdout, sarif.stdout, text.stdout, text.stderr, range.stdout].contains { $0.contains(secret) })
+        }
+    }
+}

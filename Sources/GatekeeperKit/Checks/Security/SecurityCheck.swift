@@ -135,7 +135,10 @@ public struct SecurityCheck: Check {
         secrets = SecretScanner(detectors: detectors, allowValues: allowValues, rule: Self.hardcodedSecret)
         shell = ShellScanner(rule: Self.unsafeShell, wrappers: Set(try options.strings("shellWrappers") ?? []))
         insecureAPI = InsecureAPIScanner(weakHash: Self.weakHash, weakCipher: Self.weakCipher,
-                                         tlsDisabled: Self.tlsValidationDisabled, insecureHTTP: Self.insecureHTTP)
+                                         tlsDisabled: Self.tlsValidationDisabled, insecureHTTP: Self.insecureHTTP,
+                                         allowHosts: try (options.strings("allowHosts") ?? []).enumerated().map { index, host in
+                                             try Glob.configured(host.lowercased(), key: options.path("allowHosts[\(index)]"))
+                                         })
     }
 
     /// The manifests tell which ShellOut a package uses.
