@@ -97,6 +97,30 @@ final class ConfigSecretsTests: BinaryTestCase {
     }
 }
 
+/// What adopting says about secrets, and the hosts a team declares never fetched.
+final class AdoptionSecretsTests: BinaryTestCase {
+    func testBaselineSaysHowManySecretsItRecordedAndThatTheyStayValid() throws {
+        let directory = workDirectory.appendingPathComponent("adopt")
+        try write("let awsKey = \"\(VerdictTests.awsKey)\"\nimport Foundation\nimport Dispatch\n", to: "Sources/App/Keys.swift", in: directory)
+        let result = try run(["baseline"], in: directory)
+        XCTAssertEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.contains("warning: 1 of them is a hardcoded secret: a baselined secret is still valid"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("until it is rotated"), result.stderr)
+    }
+
+    func testAllowHostsSilencesInsecureHTTPForDeclaredNamespacesOnly() throws {
+        let directory = workDirectory.appendingPathComponent("hosts")
+        try write("let context = \"http://ns.example-social.org/activitystreams\"\nlet api = \"http://api.example-social.org/v1\"\n",
+                  to: "Sources/App/Vocabulary.swift", in: directory)
+        let before = try run(["check", "--no-color", "--quiet", "--fail-on", "info"], in: directory)
+        XCTAssertEqual(before.stdout.components(separatedBy: "security/insecure-http").count - 1, 2, before.stdout)
+        try write("{ checks: { security: { allowHosts: [\"ns.*.org\"] } } }", to: ".gatekeeper.json", in: directory)
+        let after = try run(["check", "--no-color", "--quiet", "--fail-on", "info"], in: directory)
+        XCTAssertEqual(after.stdout.components(separatedBy: "security/insecure-http").count - 1, 1, after.stdout)
+        XCTAssertTrue(after.stdout.contains("api.example-social.org"), after.stdout)
+    }
+}
+
 /// `gatekeeper history`: secrets added by any commit, also those removed later, once each, with the commit.
 final class HistoryTests: BinaryTestCase {
     private func commitGit(_ arguments: [String], in directory: URL) throws -> String {
