@@ -85,6 +85,20 @@ final class ConfigSecretsTests: BinaryTestCase {
         XCTAssertFalse(result.stdout.contains(Self.awsSecret))
     }
 
+    func testAnAWSSecretKeyIsFoundWhereverAnAccessKeyIdStandsBesideIt() throws {
+        let directory = workDirectory.appendingPathComponent("pair")
+        try write("let pair = (\"\(VerdictTests.awsKey)\",\n            \"\(Self.awsSecret)\")\nlet far = \"\(Self.awsSecret)\"\n",
+                  to: "Sources/App/Keys.swift", in: directory)
+        try write("[default]\nid = \(VerdictTests.awsKey)\nkey = \(Self.awsSecret)\n", to: "deploy/credentials.ini", in: directory)
+        let result = try run(["check", "--format", "json", "--no-cache"], in: directory)
+        XCTAssertEqual(try findings(result).map { $0.replacingOccurrences(of: "number(", with: "").replacingOccurrences(of: ".0)", with: "") }, [
+            "Sources/App/Keys.swift:1 security/hardcoded-secret", "Sources/App/Keys.swift:2 security/hardcoded-secret",
+            "Sources/App/Keys.swift:3 security/hardcoded-secret",
+            "deploy/credentials.ini:2 security/hardcoded-secret", "deploy/credentials.ini:3 security/hardcoded-secret",
+        ], result.stdout)
+        XCTAssertEqual(result.stdout.components(separatedBy: "AWS secret access key beside an AWS access key id").count - 1, 3, result.stdout)
+    }
+
     func testBinaryLockAndLargeFilesAreSkipped() throws {
         let directory = workDirectory.appendingPathComponent("skipped")
         try write("let greeting = \"hello\"\n", to: "Sources/App/Main.swift", in: directory)

@@ -150,7 +150,9 @@ public struct SecurityCheck: Check {
     public func analyze(input: InputFile) -> FileAnalysis<Never> {
         guard !allowPaths.contains(where: { $0.matches(input.relativePath) }) else { return FileAnalysis() }
         let scanner = ConfigSecretScanner(detectors: secrets.detectors, allowValues: secrets.allowValues, rule: Self.hardcodedSecret)
-        return FileAnalysis(findings: scanner.scan(input, isTest: manifests.isTest(input.relativePath, absolutePath: input.absolutePath)))
+        let findings = scanner.scan(input, isTest: manifests.isTest(input.relativePath, absolutePath: input.absolutePath))
+        let lines = LineIndex(bytes: input.bytes ?? [])
+        return FileAnalysis(findings: findings + AWSKeyPairs.secrets(beside: findings, lines: lines, file: input.path, rule: Self.hardcodedSecret))
     }
 
     public func configured(with inputs: [InputFile]) throws -> SecurityCheck {
@@ -165,7 +167,8 @@ public struct SecurityCheck: Check {
         let isTest = manifests.isTest(file.relativePath, absolutePath: file.absolutePath)
         let secretsAllowed = allowPaths.contains { $0.matches(file.relativePath) }
         // Whose shellOut a file calls is asked only of a file that may call one.
-        var findings = (secretsAllowed ? [] : secrets.scan(file, isTest: isTest))
+        let secretFindings = secretsAllowed ? [] : secrets.scan(file, isTest: isTest)
+        var findings = secretFindings + AWSKeyPairs.secrets(beside: secretFindings, lines: file.lines, file: file.path, rule: Self.hardcodedSecret)
             + shell.scan(file, shellOutRunsAShell: Self.shellOutRunsAShell(manifests.nearest(to: file.absolutePath)))
             + insecureAPI.scan(file, isTest: isTest)
         if isTest {
