@@ -69,6 +69,11 @@ final class ConfigSecretsTests: BinaryTestCase {
         let blocked = try run(["check", "--staged", "--no-color"], in: directory)
         XCTAssertEqual(blocked.status, 2, blocked.stdout + blocked.stderr)
         XCTAssertTrue(blocked.stdout.contains("App.xcconfig:1:"), blocked.stdout)
+        // The work tree's file made large (or binary) says nothing of what the commit holds.
+        try write(String(repeating: "x", count: 2 * TextFiles.sizeLimit), to: "App.xcconfig", in: directory)
+        XCTAssertEqual(try run(["check", "--staged"], in: directory).status, 2)
+        try Data([0, 1, 2]).write(to: directory.appendingPathComponent("App.xcconfig"))
+        XCTAssertEqual(try run(["check", "--staged"], in: directory).status, 2)
     }
 
     func testAKeyWithASlashIsASecretWhereTheContextSaysCredential() throws {
