@@ -62,8 +62,7 @@ public struct SecretHistory {
         if hunk.path.hasSuffix(".swift") {
             findings = check.secrets.scan(SourceFile(path: display, relativePath: hunk.path, absolutePath: absolute, bytes: bytes), isTest: isTest)
         } else {
-            let scanner = ConfigSecretScanner(detectors: check.secrets.detectors, allowValues: check.secrets.allowValues, rule: check.secrets.rule)
-            findings = scanner.scan(InputFile(path: display, relativePath: hunk.path, absolutePath: absolute, bytes: bytes), isTest: isTest)
+            findings = check.configSecrets.scan(InputFile(path: display, relativePath: hunk.path, absolutePath: absolute, bytes: bytes), isTest: isTest)
         }
         return findings.compactMap { finding in
             let line = finding.line >= 1 && finding.line <= hunk.lines.count ? hunk.lines[finding.line - 1] : ""
