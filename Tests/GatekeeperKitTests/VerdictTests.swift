@@ -108,6 +108,7 @@ final class VerdictTests: BinaryTestCase {
         try write("import XCTest\n@testable import App\nimport Foundation\n\nlet password = \"kR9#vQ2$mT7!pL4x\"\n", to: "Specs/LoginSpec.swift", in: directory)
         try write("import Foundation\nimport Dispatch\n\nlet value = 1\n", to: "Sources/App/Main.swift", in: directory)
         try write("@testable import App\nimport Foundation\n\nlet other = 2\n", to: "Sources/App/Other.swift", in: directory)
+        try write("DEBUG=true\n", to: "Config/.env", in: directory)
         return directory
     }
 
@@ -119,9 +120,9 @@ final class VerdictTests: BinaryTestCase {
         var sources = ["Specs/LoginSpec.swift", "Sources/App/Main.swift", "Sources/App/Other.swift"]
         var generator = SeededGenerator(seed: 2026)
         try assertCachedEqualsUncached(directory, "start")
-        for step in 0..<24 {
+        for step in 0..<32 {
             let file = manager
-            let operation = Int.random(in: 0..<6, using: &generator)
+            let operation = Int.random(in: 0..<7, using: &generator)
             var description = ""
             switch operation {
             case 0:
@@ -157,6 +158,13 @@ final class VerdictTests: BinaryTestCase {
                 try Data(bytes).write(to: url)
                 if let dates { try file.setAttributes([.modificationDate: dates], ofItemAtPath: url.path) }
                 description = "same-size edit of \(source)"
+            case 5:
+                // A text file read for secrets: clean, a secret, binary, the same size with other content.
+                let contents = [Data("DEBUG=true\n".utf8), Data("GITHUB_TOKEN=ghp_\(String(repeating: "aB3", count: 12))\n".utf8),
+                                Data([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), Data("DEBUG=fals\n".utf8)]
+                let index = Int.random(in: 0..<contents.count, using: &generator)
+                try contents[index].write(to: directory.appendingPathComponent("Config/.env"))
+                description = "text file content \(index)"
             default:
                 let input = inputs.randomElement(using: &generator)!
                 let url = directory.appendingPathComponent(input)

@@ -152,7 +152,8 @@ extension Engine {
         case let .success(read):
             bytes = read
         }
-        if inputOwners.asTextOnly, let reason = TextFiles.skipReason(path: file.absolutePath, size: bytes.count) ?? TextFiles.binaryReason(bytes) {
+        if inputOwners.asTextOnly, let reason = TextFiles.skipReason(path: file.absolutePath, size: bytes.count) ?? TextFiles.binaryReason(bytes)
+            ?? (UTF8Validation.firstInvalidByte(in: bytes) == nil ? nil : "not UTF-8 text") {
             outcome.skipped = reason
             return outcome
         }

@@ -15,7 +15,7 @@ import Foundation
 /// the run discovers the tree; an entry the run did not change is written back as the bytes it was read as.
 public final class ResultCache: @unchecked Sendable {
     /// Bump when the stored shape changes.
-    static let format = 6
+    static let format = 7
     /// The default folder, under the project root.
     static let defaultFolder = ".build/gatekeeper-cache"
     /// Cache files kept in the folder (one per run key: e.g. a full run and an `--only imports` one).
@@ -30,6 +30,8 @@ public final class ResultCache: @unchecked Sendable {
         /// SHA-256 of the content: what a hit that skips analysis rests on.
         var hash: String
         var generated: Bool
+        /// A file read only as text that is none (binary, not UTF-8): nothing to look at.
+        var skipped = false
         var findings: [StoredFinding]
         var suppressions: [Suppressions.Entry]
         /// Per check of the run (its key fixes which, in which order), its facts as JSON; nil for none.
@@ -268,7 +270,7 @@ public final class ResultCache: @unchecked Sendable {
 extension ResultCache.Entry {
     /// The fields after the path.
     func fields() -> [UInt8] {
-        let head = "\(size)\t\(stamp?.text ?? "-")\t\(hash)\t\(generated ? 1 : 0)\t"
+        let head = "\(size)\t\(stamp?.text ?? "-")\t\(hash)\t\(skipped ? 2 : generated ? 1 : 0)\t"
         return Array(head.utf8) + Self.encode(findings) + [ResultCache.tab] + Self.encode(suppressions)
             + facts.flatMap { [ResultCache.tab] + Array(($0 ?? "").utf8) }
     }
@@ -286,7 +288,7 @@ extension ResultCache.Entry {
         else { return nil }
         let stamp = Discovery.File.Stamp(text: Substring(decoding: parts[1], as: UTF8.self))
         self.init(path: path, size: size, stamp: stamp, hash: String(decoding: parts[2], as: UTF8.self), generated: parts[3].first == UInt8(ascii: "1"),
-                  findings: findings, suppressions: suppressions, facts: parts[6...].map { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) })
+                  skipped: parts[3].first == UInt8(ascii: "2"), findings: findings, suppressions: suppressions, facts: parts[6...].map { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) })
     }
 
     private static func decode<T: Decodable & RangeReplaceableCollection>(_ type: T.Type, _ json: ArraySlice<UInt8>) -> T? {
