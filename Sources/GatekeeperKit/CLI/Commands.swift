@@ -237,10 +237,13 @@ struct Commands {
             cli.standardError("gatekeeper: internal error: the fixes for \(path) still changed it after \(Engine.maxFixPasses) passes. This is a bug; " +
                 "please report it.\n")
         }
+        for refusal in run.refusals { cli.standardError("gatekeeper: \(refusal)\n") }
         if arguments.has("--dry-run") {
             for file in run.files {
-                cli.standardOutput(UnifiedDiff.make(old: String(decoding: file.original, as: UTF8.self),
-                                                    new: String(decoding: file.fixed, as: UTF8.self), path: file.file.displayPath))
+                let diff = UnifiedDiff.make(old: String(decoding: file.original, as: UTF8.self),
+                                            new: String(decoding: file.fixed, as: UTF8.self), path: file.file.displayPath)
+                // A created file is a diff from /dev/null, as git shows one.
+                cli.standardOutput(file.created ? diff.replacingOccurrences(of: "--- a/\(file.file.displayPath)\n", with: "--- /dev/null\n") : diff)
             }
             return run.unconverged.isEmpty ? (run.files.isEmpty ? 0 : 1) : CLI.ExitCode.internalError
         }
@@ -254,9 +257,13 @@ struct Commands {
         var failures: [String] = []
         for file in run.files {
             do {
-                try FileSystem.writeAtomically(file.fixed, to: file.file.absolutePath, expected: file.snapshot)
+                if file.created {
+                    try FixFiles.create(file.fixed, at: file.file.absolutePath, root: configuration.rootDirectory)
+                } else {
+                    try FileSystem.writeAtomically(file.fixed, to: file.file.absolutePath, expected: file.snapshot)
+                }
                 written.append(file)
-                if !arguments.has("--quiet") { cli.standardError("fixed \(file.file.displayPath)\n") }
+                if !arguments.has("--quiet") { cli.standardError("\(file.created ? "created" : "fixed") \(file.file.displayPath)\n") }
             } catch {
                 failures.append("\(error)")
                 cli.standardError("gatekeeper: error: \(error)\n")

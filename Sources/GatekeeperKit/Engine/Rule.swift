@@ -109,6 +109,8 @@ public struct Fix: Sendable {
     public var title: String
     public var edits: [Edit]
     public var applicability: Applicability
+    /// Edits of other files, and files the fix creates (a new migration and its registration).
+    public var files: [FileChange] = []
 
     public init(title: String, edits: [Edit], applicability: Applicability = .safe) {
         self.title = title
@@ -120,6 +122,27 @@ public struct Fix: Sendable {
     var span: Int {
         guard let first = edits.map(\.range.lowerBound).min(), let last = edits.map(\.range.upperBound).max() else { return 0 }
         return last - first
+    }
+}
+
+/// A fix's edits of a file other than its finding's, or a file it creates.
+public struct FileChange: Sendable {
+    /// Absolute.
+    public var path: String
+    public var edits: [Edit]
+    /// The file must not exist: `edits` is its content, inserted at offset 0.
+    public var creates: Bool
+
+    public init(path: String, edits: [Edit]) {
+        self.path = path
+        self.edits = edits
+        self.creates = false
+    }
+
+    public init(creating path: String, content: String) {
+        self.path = path
+        self.edits = [Edit(range: 0..<0, replacement: content)]
+        self.creates = true
     }
 }
 
@@ -176,7 +199,7 @@ public struct Finding: Sendable {
     public var check: String { rule.check }
     public var hint: String { baselineHint ?? message }
     /// Whether `gatekeeper fix` would change something for this finding.
-    public var fixable: Bool { fix.map { !$0.edits.isEmpty } ?? false }
+    public var fixable: Bool { fix.map { !$0.edits.isEmpty || !$0.files.isEmpty } ?? false }
 
     /// The report order: file, line, column, rule id.
     static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {

@@ -8,6 +8,9 @@ public struct MigrationFacts: Sendable, Codable {
         var name: Name
         var property: String
         var location: SourceLocation
+        /// Its property wrapper (`@Field`) and Swift type as written (`String?`), for the migration `fix` writes.
+        var wrapper: String?
+        var type: String?
     }
 
     struct Model: Sendable, Codable {
@@ -46,6 +49,35 @@ public struct MigrationFacts: Sendable, Codable {
         /// extension's default applies).
         var conformances: [String] = []
         var definesRevert = true
+        /// Where its `revert` body is, for completing it.
+        var revertSite: RevertSite?
+    }
+
+    /// A `revert`'s braces (byte offsets), its line's indentation and the database parameter's name.
+    struct RevertSite: Sendable, Codable {
+        var open: Int
+        var close: Int
+        var indent: String
+        var database: String
+        /// Its braces are on one line (`{}`, `{ try await … }`).
+        var oneLine: Bool
+    }
+
+    /// One migration constructed in a registration (`app.migrations.add(A())`, `[A(), B()]`).
+    struct RegistrationSite: Sendable, Codable {
+        var name: String
+        var location: SourceLocation
+        /// The list it is in (the byte offset of its `(` or `[`), and the byte after its constructor.
+        var list: Int
+        var end: Int
+        /// Text between the previous constructor of the list and this one (`, ` or `,\n    `).
+        var separator: String?
+        /// When the statement is this one registration on one line: the line, its bytes, and its
+        /// constructor's bytes within it.
+        var line: String?
+        var lineStart: Int?
+        var lineEnd: Int?
+        var constructor: [Int]?
     }
 
     var models: [Model] = []
@@ -61,6 +93,9 @@ public struct MigrationFacts: Sendable, Codable {
     @SortedWhenEncoded var emptyDefaultReverts: Set<String> = []
     /// Type names constructed where migrations are registered (`migrations.add(...)`, array literals).
     @SortedWhenEncoded var registeredNames: Set<String> = []
+    var registrationSites: [RegistrationSite]?
+    /// One level of indentation in this file (`    `, `  `, a tab), when it indents anything.
+    var indentUnit: String?
     /// `Container.NAME` → value, for `static let NAME = "…"` / `: FieldKey = "…"` constants.
     var constants: [String: String] = [:]
     /// SQL files seen (absolute paths), and SQL up migrations with the down file they need

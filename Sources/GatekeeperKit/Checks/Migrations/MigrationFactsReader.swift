@@ -44,7 +44,10 @@ struct MigrationFactsReader {
         if isGRDB { facts.schemaChanges += grdbSchemaChanges() }
         // Raw DDL outside Fluent migrations (GRDB `execute(sql:)`, SQLKit `raw`) creates tables wherever it runs.
         facts.schemaChanges += rawSQLChanges(excluding: migrationBodies)
-        facts.registeredNames = registrations()
+        let registrations = registrations()
+        facts.registeredNames = registrations.names
+        if !registrations.sites.isEmpty { facts.registrationSites = registrations.sites }
+        if !facts.isEmpty { facts.indentUnit = file.indentUnit() }
         return facts
     }
 
@@ -97,9 +100,14 @@ struct MigrationFactsReader {
             let wrapper = file.text(index)
             let arguments = file.nextCode(after: index).flatMap { file.tokenIs($0, "(") ? file.arguments(at: $0) : nil } ?? []
             var property = ""
+            var type: String?
             var cursor = file.nextCode(after: index)
             while let current = cursor, current < declaration.body.upperBound {
-                if file.tokenIs(current, "var"), let nameToken = file.nextCode(after: current) { property = file.text(nameToken); break }
+                if file.tokenIs(current, "var"), let nameToken = file.nextCode(after: current) {
+                    property = file.text(nameToken)
+                    type = declaredType(after: nameToken)
+                    break
+                }
                 cursor = file.nextCode(after: file.partner[current] > current ? Int(file.partner[current]) : current)
             }
             let key: MigrationFacts.Name
@@ -114,7 +122,7 @@ struct MigrationFactsReader {
             } else {
                 continue
             }
-            columns.append(.init(name: key, property: property, location: location(index)))
+            columns.append(.init(name: key, property: property, location: location(index), wrapper: wrapper, type: type))
         }
         return MigrationFacts.Model(orm: "Fluent", typeName: declaration.qualifiedName, table: table, tableLocation: location(tableToken), columns: columns)
     }
@@ -143,7 +151,33 @@ struct MigrationFactsReader {
         let revert = changes(in: "revert")
         return (MigrationFacts.FluentMigration(qualifiedName: declaration.qualifiedName, location: location(declaration.nameToken),
                                                prepare: prepare.changes, revert: revert.changes, revertIsEmpty: revert.isEmpty,
-                                               conformances: declaration.inherits, definesRevert: functionBody("revert", in: declaration) != nil), bodies)
+                                               conformances: declaration.inherits, definesRevert: functionBody("revert", in: declaration) != nil,
+                                               revertSite: revertSite(declaration)), bodies)
+    }
+
+    /// The type written after a property's name (`: String?`), up to its initial value, accessors or line end.
+    private func declaredType(after nameToken: Int) -> String? {
+        guard let colon = file.nextCode(after: nameToken), file.tokenIs(colon, ":") else { return nil }
+        var text = ""
+        var cursor = colon + 1
+        while cursor < file.tokens.count, file.tokens[cursor].kind != .newline, !file.tokenIs(cursor, "="), !file.tokenIs(cursor, "{"),
+              file.tokens[cursor].kind != .lineComment, file.tokens[cursor].kind != .docLineComment {
+            let end = file.partner[cursor] > cursor && !file.tokenIs(cursor, "{") ? Int(file.partner[cursor]) : cursor
+            text += (cursor...end).map { file.text($0) }.joined()
+            cursor = end + 1
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// Where `revert`'s body is: its braces, its line's indentation, and the database parameter's name.
+    private func revertSite(_ declaration: TypeDeclaration) -> MigrationFacts.RevertSite? {
+        guard let (function, body) = function("revert", in: declaration), let name = file.nextCode(after: function),
+              let open = file.nextCode(after: name), file.tokenIs(open, "("),
+              let colon = (open..<body.lowerBound).first(where: { file.tokenIs($0, ":") }), let parameter = file.previousCode(before: colon) else { return nil }
+        return MigrationFacts.RevertSite(open: Int(file.tokens[body.lowerBound].start), close: Int(file.tokens[body.upperBound].start),
+                                         indent: file.indentation(ofLineAt: Int(file.tokens[function].start)), database: file.text(parameter),
+                                         oneLine: file.tokens[body.lowerBound].line == file.tokens[body.upperBound].line)
     }
 
     private func isEmptyBody(_ body: ClosedRange<Int>) -> Bool {
@@ -168,11 +202,16 @@ struct MigrationFactsReader {
 
     /// The body of `func NAME(` declared directly in a type.
     private func functionBody(_ name: String, in declaration: TypeDeclaration) -> ClosedRange<Int>? {
+        function(name, in: declaration)?.body
+    }
+
+    /// The `func` token and body of `func NAME(` declared directly in a type.
+    private func function(_ name: String, in declaration: TypeDeclaration) -> (function: Int, body: ClosedRange<Int>)? {
         for index in declaration.body where file.tokens[index].kind == .keyword && file.tokenIs(index, "func") && file.isMember(index, of: declaration) {
             guard let nameToken = file.nextCode(after: index), file.text(nameToken) == name else { continue }
             var cursor = file.nextCode(after: nameToken)
             while let current = cursor, current < declaration.body.upperBound {
-                if file.tokenIs(current, "{") { return file.partner[current] > current ? current...Int(file.partner[current]) : nil }
+                if file.tokenIs(current, "{") { return file.partner[current] > current ? (index, current...Int(file.partner[current])) : nil }
                 cursor = file.nextCode(after: file.partner[current] > current ? Int(file.partner[current]) : current)
             }
         }
@@ -334,8 +373,9 @@ struct MigrationFactsReader {
 
     /// Types constructed inside `….add(…)` calls or array literals: how migrations are registered
     /// (`app.migrations.add(CreateUser())`, `add([A(), B()])`, `let all = [A(), B()]`).
-    private func registrations() -> Set<String> {
+    private func registrations() -> (names: Set<String>, sites: [MigrationFacts.RegistrationSite]) {
         var names = Set<String>()
+        var sites: [MigrationFacts.RegistrationSite] = []
         for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .identifier {
             // A type name starts with an uppercase letter: test the byte before building a String.
             let lead = file.bytes[Int(file.tokens[index].start)]
@@ -357,15 +397,42 @@ struct MigrationFactsReader {
             let runsDirectly = file.partner[cursor] > cursor && file.nextCode(after: Int(file.partner[cursor])).map { dot in
                 file.tokenIs(dot, ".") && file.nextCode(after: dot).map { file.tokenIs($0, "prepare") } ?? false
             } ?? false
+            // `init` is a keyword token: the identifiers are the name's parts.
+            let name = (index...last).filter { file.tokens[$0].kind == .identifier }.map { file.text($0) }.joined(separator: ".")
             if !runsDirectly {
                 guard let container = file.enclosingOpenBracket(of: index) else { continue }
                 let isAddCall = file.tokenIs(container, "(") && file.previousCode(before: container).map { file.tokenIs($0, "add") } ?? false
                 guard file.tokenIs(container, "[") || isAddCall else { continue }
+                if file.partner[cursor] > cursor { sites.append(registrationSite(name, from: index, close: Int(file.partner[cursor]), in: container)) }
             }
-            // `init` is a keyword token: the identifiers are the name's parts.
-            names.insert((index...last).filter { file.tokens[$0].kind == .identifier }.map { file.text($0) }.joined(separator: "."))
+            names.insert(name)
         }
-        return names
+        return (names, sites)
+    }
+
+    /// Where a registered constructor is, and the text a registration after it repeats.
+    private func registrationSite(_ name: String, from first: Int, close: Int, in container: Int) -> MigrationFacts.RegistrationSite {
+        let start = Int(file.tokens[first].start), end = Int(file.tokens[close].end)
+        var site = MigrationFacts.RegistrationSite(name: name, location: location(first), list: Int(file.tokens[container].start), end: end)
+        if let previous = file.previousCode(before: first), !file.tokenIs(previous, "("), !file.tokenIs(previous, "[") {
+            site.separator = String(decoding: file.bytes[Int(file.tokens[previous].start)..<start], as: UTF8.self)
+        }
+        // Alone in its `add(…)` (perhaps with `to:`), on one line: the next registration repeats the line.
+        let arguments = file.arguments(at: container) ?? []
+        let unlabelled = arguments.filter { $0.label == nil }.count
+        let containerClose = Int(file.partner[container])
+        if file.tokenIs(container, "("), unlabelled == 1, containerClose > container,
+           file.tokens[container].line == file.tokens[containerClose].line, file.tokens[first].line == file.tokens[container].line {
+            var lineStart = start
+            while lineStart > 0, file.bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
+            var lineEnd = end
+            while lineEnd < file.bytes.count, file.bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            if lineEnd < file.bytes.count {
+                site.line = String(decoding: file.bytes[lineStart..<lineEnd], as: UTF8.self)
+                (site.lineStart, site.lineEnd, site.constructor) = (lineStart, lineEnd + 1, [start - lineStart, end - lineStart])
+            }
+        }
+        return site
     }
 }
 

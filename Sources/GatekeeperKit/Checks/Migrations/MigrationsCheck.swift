@@ -6,7 +6,7 @@ public struct MigrationsCheck: Check {
     public static let id = "migrations"
     public static let summary = "ORM models' tables and columns are created by registered, reversible migrations."
 
-    public static let missingTable = Rule(id: "migrations/missing-table", severity: .error,
+    public static let missingTable = Rule(id: "migrations/missing-table", severity: .error, fixable: true,
         summary: "A model's table is created by no migration.",
         description: """
         The table of a Fluent model (`static let schema`) or GRDB record (`databaseTableName`, or \
@@ -46,7 +46,7 @@ public struct MigrationsCheck: Check {
             }
             """)
 
-    public static let missingColumn = Rule(id: "migrations/missing-column", severity: .error,
+    public static let missingColumn = Rule(id: "migrations/missing-column", severity: .error, fixable: true,
         summary: "A model field's column is not created for its table.",
         description: """
         A model property (`@Field(key:)`, `@OptionalField`, `@Enum`, `@Parent`, `@Timestamp`, `@ID`, or a \
@@ -80,7 +80,7 @@ public struct MigrationsCheck: Check {
         """
     }
 
-    public static let unregistered = Rule(id: "migrations/unregistered", severity: .error,
+    public static let unregistered = Rule(id: "migrations/unregistered", severity: .error, fixable: true,
         summary: "A Fluent migration is never added to any migrations list.",
         description: """
         A type conforming to Fluent's `Migration` or `AsyncMigration` (in a file importing Fluent or \
@@ -108,7 +108,7 @@ public struct MigrationsCheck: Check {
             }
             """)
 
-    public static let irreversible = Rule(id: "migrations/irreversible", severity: .warning,
+    public static let irreversible = Rule(id: "migrations/irreversible", severity: .warning, fixable: true,
         summary: "A migration's revert does not undo the schema its prepare creates.",
         description: """
         A Fluent migration whose `revert` never deletes a table its `prepare` creates, or never deletes \
@@ -217,9 +217,10 @@ public struct MigrationsCheck: Check {
         }, uniquingKeysWith: { first, _ in first }), grdbTables: grdbTables)
         let migrations = Self.migrations(facts)
         let schema = CreatedSchema(facts.flatMap(\.schemaChanges) + migrations.flatMap(\.prepare), resolver)
+        let fixer = MigrationFixer(facts: facts, migrations: migrations, resolver: resolver, isTest: isTest)
         return sqlFindings(facts)
-            + models.filter { includeTests || !isTest($0.tableLocation) }.flatMap { modelFindings($0, schema, resolver) }
-            + migrationFindings(migrations, registered: Set(facts.flatMap(\.registeredNames)), resolver)
+            + models.filter { includeTests || !isTest($0.tableLocation) }.flatMap { modelFindings($0, schema, resolver, fixer) }
+            + migrationFindings(migrations, registered: Set(facts.flatMap(\.registeredNames)), resolver, fixer)
     }
 
     /// What the migrations create, and the columns they give each table.
@@ -252,7 +253,7 @@ public struct MigrationsCheck: Check {
         }
     }
 
-    private func modelFindings(_ model: MigrationFacts.Model, _ schema: CreatedSchema, _ resolver: NameResolver) -> [Finding] {
+    private func modelFindings(_ model: MigrationFacts.Model, _ schema: CreatedSchema, _ resolver: NameResolver, _ fixer: MigrationFixer) -> [Finding] {
         let kind = model.orm == "GRDB" ? "record" : "model"
         guard let table = resolver.resolve(model.table) else {
             return [finding(Self.unresolved, "the table of \(kind) `\(model.typeName)` cannot be read statically (\(model.table.written)); "
@@ -263,9 +264,13 @@ public struct MigrationsCheck: Check {
                             + "never creates or migrates (a system or bundled one); it is not checked", model.tableLocation)]
         }
         guard schema.tables.contains(table) else {
-            return [finding(Self.missingTable, "table `\(table)` of \(kind) `\(model.typeName)` is created by no migration", model.tableLocation)]
+            let fix = model.orm == "Fluent" && !isTest(model.tableLocation) ? fixer.createTable(model, table: table) : nil
+            return [finding(Self.missingTable, "table `\(table)` of \(kind) `\(model.typeName)` is created by no migration", model.tableLocation,
+                            fix: fix)]
         }
         guard !schema.unreadable.contains(table) else { return [] }
+        let missing = model.columns.filter { column in resolver.resolve(column.name).map { !(schema.columns[table]?.contains($0) ?? false) } ?? false }
+        let fix = model.orm == "Fluent" && !missing.isEmpty && !isTest(model.tableLocation) ? fixer.addColumns(model, missing, table: table) : nil
         return model.columns.compactMap { column in
             guard let name = resolver.resolve(column.name) else {
                 return finding(Self.unresolved, "the column of `\(model.typeName).\(column.property)` cannot be read statically "
@@ -273,28 +278,33 @@ public struct MigrationsCheck: Check {
             }
             guard !(schema.columns[table]?.contains(name) ?? false) else { return nil }
             return finding(Self.missingColumn,
-                           "column `\(name)` of `\(model.typeName).\(column.property)` is not created for table `\(table)` by any migration", column.location)
+                           "column `\(name)` of `\(model.typeName).\(column.property)` is not created for table `\(table)` by any migration", column.location,
+                           fix: fix)
         }
     }
 
-    private func migrationFindings(_ migrations: [MigrationFacts.FluentMigration], registered: Set<String>, _ resolver: NameResolver) -> [Finding] {
+    private func migrationFindings(_ migrations: [MigrationFacts.FluentMigration], registered: Set<String>, _ resolver: NameResolver,
+                                   _ fixer: MigrationFixer) -> [Finding] {
         let registeredLastComponents = Set(registered.map { String($0.split(separator: ".").last ?? "") })
         var findings: [Finding] = []
         for migration in migrations where includeTests || !isTest(migration.location) {
             let simpleName = String(migration.qualifiedName.split(separator: ".").last ?? "")
             if !registered.contains(migration.qualifiedName) && !registeredLastComponents.contains(simpleName) {
                 findings.append(finding(Self.unregistered, "migration `\(migration.qualifiedName)` is never added to a migrations list "
-                                        + "(`app.migrations.add(\(migration.qualifiedName)())`)", migration.location))
+                                        + "(`app.migrations.add(\(migration.qualifiedName)())`)", migration.location,
+                                        fix: (fixer.register(migration), nil)))
             }
             if let problem = irreversibility(migration, resolver) {
-                findings.append(finding(Self.irreversible, problem, migration.location))
+                findings.append(finding(Self.irreversible, problem, migration.location, fix: (fixer.completeRevert(migration), nil)))
             }
         }
         return findings
     }
 
-    private func finding(_ rule: Rule, _ message: String, _ location: SourceLocation) -> Finding {
-        Finding(rule: rule, message: message, at: location)
+    private func finding(_ rule: Rule, _ message: String, _ location: SourceLocation, fix: (fix: Fix?, note: String?)? = nil) -> Finding {
+        var finding = Finding(rule: rule, message: message + (fix?.note.map { " (\($0))" } ?? ""), at: location)
+        finding.fix = fix?.fix
+        return finding
     }
 
     /// Fluent migrations: types conforming to `Migration`/`AsyncMigration`, or to a protocol of

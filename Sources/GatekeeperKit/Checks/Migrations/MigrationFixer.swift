@@ -1,0 +1,121 @@
+import Foundation
+
+/// The fixes of the migrations check, made in the project pass from what the files told it: the
+/// migration a model lacks (a new file beside the project's migrations, and its registration), a
+/// registration a migration lacks, and the part of a `revert` that undoes what `prepare` does.
+struct MigrationFixer {
+    let resolver: NameResolver
+    let models: [MigrationFacts.Model]
+    /// Production migrations, in file and line order.
+    let migrations: [MigrationFacts.FluentMigration]
+    /// Registrations in production sources, grouped by list; the list registering most is the project's.
+    let sites: [MigrationFacts.RegistrationSite]
+    let mainList: [MigrationFacts.RegistrationSite]
+    let indent: String
+    /// Whether the project writes `AsyncMigration`s (else `Migration`s returning futures).
+    let isAsync: Bool
+
+    init(facts: [MigrationFacts], migrations: [MigrationFacts.FluentMigration], resolver: NameResolver, isTest: (SourceLocation) -> Bool) {
+        self.resolver = resolver
+        models = facts.flatMap(\.models).filter { $0.orm == "Fluent" }
+        self.migrations = migrations.filter { !isTest($0.location) }.sorted { ($0.location.relativePath, $0.location.line) < ($1.location.relativePath, $1.location.line) }
+        sites = facts.flatMap { $0.registrationSites ?? [] }.filter { !isTest($0.location) }
+        let lists = Dictionary(grouping: sites) { "\($0.location.relativePath)\u{0}\($0.list)" }
+        mainList = lists.values.max { ($0.count, $1[0].location.relativePath) < ($1.count, $0[0].location.relativePath) }?.sorted { $0.end < $1.end } ?? []
+        let units = facts.compactMap(\.indentUnit)
+        indent = Dictionary(grouping: units) { $0 }.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key ?? "    "
+        let async = self.migrations.filter { $0.conformances.contains("AsyncMigration") }.count
+        isAsync = async >= self.migrations.filter { $0.conformances.contains("Migration") }.count
+    }
+
+    // MARK: - A new migration
+
+    /// The migration creating `model`'s table; the note says what could not be mapped.
+    func createTable(_ model: MigrationFacts.Model, table: String) -> (fix: Fix, note: String?)? {
+        let name = freeTypeName("Create" + lastComponent(model.typeName))
+        guard let fields = fieldLines(model, model.columns) else { return nil }
+        let prepare = ["\(lead)\(db).schema(\(literal(table)))"] + fields.lines.map { indent + $0 } + [indent + ".create()"]
+        let revert = ["\(lead)\(db).schema(\(literal(table))).delete()"]
+        return newMigration(name, prepare: prepare, revert: revert, model: model, note: fields.note)
+    }
+
+    /// The migration adding `columns` to `model`'s table.
+    func addColumns(_ model: MigrationFacts.Model, _ columns: [MigrationFacts.Column], table: String) -> (fix: Fix, note: String?)? {
+        let properties = columns.map { $0.property.prefix(1).uppercased() + $0.property.dropFirst() }
+        let name = freeTypeName("Add" + (properties.count <= 3 ? properties.joined(separator: "And") : "Fields") + "To" + lastComponent(model.typeName))
+        guard let fields = fieldLines(model, columns) else { return nil }
+        let names = columns.compactMap { resolver.resolve($0.name) }
+        let required = fields.lines.contains { $0.contains(".required") }
+        let warning = required ? [indent + "// Rows already in the table need a value: give a required field a default (.sql(.default(…))) or fill it first."] : []
+        let prepare = ["\(lead)\(db).schema(\(literal(table)))"] + warning + fields.lines.map { indent + $0 } + [indent + ".update()"]
+        let revert = ["\(lead)\(db).schema(\(literal(table)))"] + names.map { "\(indent).deleteField(\(literal($0)))" } + [indent + ".update()"]
+        return newMigration(name, prepare: prepare, revert: revert, model: model, note: fields.note)
+    }
+
+    private var lead: String { isAsync ? "try await " : "" }
+    private var db: String { "database" }
+
+    private func newMigration(_ name: String, prepare: [String], revert: [String], model: MigrationFacts.Model, note: String?) -> (fix: Fix, note: String?) {
+        let signature = isAsync ? "async throws" : "-> EventLoopFuture<Void>"
+        let body = { (lines: [String]) in lines.map { indent + indent + $0 }.joined(separator: "\n") }
+        let source = """
+            import Fluent
+
+            struct \(name): \(isAsync ? "AsyncMigration" : "Migration") {
+            \(indent)func prepare(on database: Database) \(signature) {
+            \(body(prepare))
+            \(indent)}
+
+            \(indent)func revert(on database: Database) \(signature) {
+            \(body(revert))
+            \(indent)}
+            }
+
+            """
+        let path = migrationFolder(beside: model) + "/" + fileName(for: name)
+        var fix = Fix(title: "write migration \(name)", edits: [])
+        fix.files = [FileChange(creating: path, content: source)] + (registration(of: name, after: nil).map { [$0] } ?? [])
+        return (fix, note)
+    }
+
+    /// The folder holding most of the project's migrations; without any, the model's own.
+    private func migrationFolder(beside model: MigrationFacts.Model) -> String {
+        let folders = Dictionary(grouping: migrations) { Paths.folder(of: Paths.absolute($0.location.file)) }
+        return folders.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key ?? Paths.folder(of: Paths.absolute(model.tableLocation.file))
+    }
+
+    /// `Name.swift`, or numbered as the folder's files are (`0007_Name.swift` after `0006_…`).
+    private func fileName(for name: String) -> String {
+        let names = migrations.map { ($0.location.file as NSString).lastPathComponent }
+        let numbered = names.compactMap { name -> (digits: String, separator: String)? in
+            let digits = String(name.prefix { $0.isASCII && $0.isNumber })
+            guard !digits.isEmpty else { return nil }
+            let rest = name.dropFirst(digits.count)
+            return (digits, rest.first.map { $0 == "_" || $0 == "-" ? String($0) : "" } ?? "")
+        }
+        guard !names.isEmpty, numbered.count * 2 > names.count, let last = numbered.max(by: { Int($0.digits) ?? 0 < Int($1.digits) ?? 0 }) else {
+            return name + ".swift"
+        }
+        let next = String((Int(last.digits) ?? 0) + 1)
+        return String(repeating: "0", count: max(0, last.digits.count - next.count)) + next + last.separator + name + ".swift"
+    }
+
+    /// `base`, or `base2`, … when a type of that name exists.
+    private func freeTypeName(_ base: String) -> String {
+        let taken = Set(migrations.map { lastComponent($0.qualifiedName) } + models.map { lastComponent($0.typeName) })
+        var name = base
+        var counter = 2
+        while taken.contains(name) {
+            name = base + String(counter)
+            counter += 1
+        }
+        return name
+    }
+
+    private func lastComponent(_ name: String) -> String { String(name.split(separator: ".").last ?? Substring(name)) }
+}
+
+/// Swift source text.
+func literal(_ text: String) -> String {
+    "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+}
