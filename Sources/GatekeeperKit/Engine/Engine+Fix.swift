@@ -42,6 +42,7 @@ extension Engine {
         var created = Set<Int>()
         var refusals: [String] = []
         let checkCount: Int
+        let contentOverride: ContentOverride?
     }
 
     /// Applies the fixes of exactly the findings `check` would report with the same arguments
@@ -56,7 +57,7 @@ extension Engine {
         var state = FixState(outcomes: outcomes,
                              indexByPath: Dictionary(outcomes.indices.map { (outcomes[$0].file.displayPath, $0) }, uniquingKeysWith: { first, _ in first }),
                              indexByAbsolute: Dictionary(outcomes.indices.map { (outcomes[$0].file.absolutePath, $0) }, uniquingKeysWith: { first, _ in first }),
-                             checkCount: run.checks.count)
+                             checkCount: run.checks.count, contentOverride: contentOverride)
         var scope = scope
         var pass = 1
         while true {
@@ -104,13 +105,18 @@ extension Engine {
         }
     }
 
+    private func refuse(_ path: String, _ problem: String, _ finding: Finding, _ state: inout FixState) {
+        let line = "not creating \(Paths.display(path)): \(problem); the fix of \(finding.ruleId) at \(finding.file):\(finding.line) is not applied"
+        if !state.refusals.contains(line) { state.refusals.append(line) }
+    }
+
     /// The content of a file a fix edits: kept by its analysis when it has a fixable finding, else read now.
     private func loadBytes(_ index: Int, _ state: inout FixState) -> Bool {
         if state.outcomes[index].bytes != nil { return true }
         let file = state.outcomes[index].file
-        guard file.rawPath == nil, case let .success(bytes) = Self.read(file) else { return false }
+        guard file.rawPath == nil, case let .success(bytes) = Self.read(file, contentOverride: state.contentOverride) else { return false }
         state.outcomes[index].bytes = bytes
-        state.outcomes[index].snapshot = FileSystem.snapshot(file.absolutePath, bytes: bytes)
+        if state.contentOverride?(file) == nil { state.outcomes[index].snapshot = FileSystem.snapshot(file.absolutePath, bytes: bytes) }
         return true
     }
 
@@ -125,13 +131,15 @@ extension Engine {
         for change in fix.files {
             if let index = state.indexByAbsolute[change.path] {
                 // A file made by an earlier pass exists now; one made in this pass conflicts (and waits).
-                if change.creates, !(state.created.contains(index) && state.originals[index] == nil) { return nil }
+                if change.creates, !(state.created.contains(index) && state.originals[index] == nil) {
+                    if !state.created.contains(index) { refuse(change.path, "a file of that name exists", finding, &state) }
+                    return nil
+                }
                 guard loadBytes(index, &state) else { return nil }
                 changes.append((index, change.edits))
             } else if change.creates {
                 if let problem = FixFiles.problem(creating: change.path, root: configuration.rootDirectory) {
-                    let line = "not creating \(Paths.display(change.path)): \(problem) (fix for \(finding.ruleId) not applied)"
-                    if !state.refusals.contains(line) { state.refusals.append(line) }
+                    refuse(change.path, problem, finding, &state)
                     return nil
                 }
                 let file = Discovery.File(absolutePath: change.path, displayPath: Paths.display(change.path),

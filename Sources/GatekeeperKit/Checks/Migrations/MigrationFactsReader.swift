@@ -413,7 +413,9 @@ struct MigrationFactsReader {
     /// Where a registered constructor is, and the text a registration after it repeats.
     private func registrationSite(_ name: String, from first: Int, close: Int, in container: Int) -> MigrationFacts.RegistrationSite {
         let start = Int(file.tokens[first].start), end = Int(file.tokens[close].end)
-        var site = MigrationFacts.RegistrationSite(name: name, location: location(first), list: Int(file.tokens[container].start), end: end)
+        // The list: an array literal, or for `add(…)` calls the block holding them (one call a line is one list).
+        let list = file.tokenIs(container, "(") ? file.enclosingOpenBracket(of: container).map { Int(file.tokens[$0].start) } ?? -1 : Int(file.tokens[container].start)
+        var site = MigrationFacts.RegistrationSite(name: name, location: location(first), list: list, end: end)
         if let previous = file.previousCode(before: first), !file.tokenIs(previous, "("), !file.tokenIs(previous, "[") {
             site.separator = String(decoding: file.bytes[Int(file.tokens[previous].start)..<start], as: UTF8.self)
         }

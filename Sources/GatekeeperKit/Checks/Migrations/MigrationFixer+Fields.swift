@@ -6,8 +6,12 @@ extension MigrationFixer {
         var type = swiftType.replacingOccurrences(of: " ", with: "")
         while type.hasSuffix("?") || type.hasSuffix("!") { type.removeLast() }
         for prefix in ["Swift.", "Foundation."] where type.hasPrefix(prefix) { type.removeFirst(prefix.count) }
-        if type.hasPrefix("["), type.hasSuffix("]"), !type.contains(":") {
-            return dataType(String(type.dropFirst().dropLast())).map { ".array(of: \($0))" }
+        if type.hasPrefix("["), type.hasSuffix("]") {
+            let inner = String(type.dropFirst().dropLast())
+            guard let colon = inner.firstIndex(of: ":") else { return dataType(inner).map { ".array(of: \($0))" } }
+            // A dictionary keyed by strings is stored as one (JSON in SQL databases).
+            guard inner[..<colon] == "String" else { return nil }
+            return dataType(String(inner[inner.index(after: colon)...])).map { ".dictionary(of: \($0))" }
         }
         let known = ["String": ".string", "Int": ".int", "Int8": ".int8", "Int16": ".int16", "Int32": ".int32", "Int64": ".int64",
                      "UInt": ".uint", "UInt8": ".uint8", "UInt16": ".uint16", "UInt32": ".uint32", "UInt64": ".uint64", "Bool": ".bool",

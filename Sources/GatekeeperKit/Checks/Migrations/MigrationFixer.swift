@@ -20,8 +20,11 @@ struct MigrationFixer {
         models = facts.flatMap(\.models).filter { $0.orm == "Fluent" }
         self.migrations = migrations.filter { !isTest($0.location) }.sorted { ($0.location.relativePath, $0.location.line) < ($1.location.relativePath, $1.location.line) }
         sites = facts.flatMap { $0.registrationSites ?? [] }.filter { !isTest($0.location) }
-        let lists = Dictionary(grouping: sites) { "\($0.location.relativePath)\u{0}\($0.list)" }
-        mainList = lists.values.max { ($0.count, $1[0].location.relativePath) < ($1.count, $0[0].location.relativePath) }?.sorted { $0.end < $1.end } ?? []
+        let lists = Dictionary(grouping: sites) { "\($0.location.relativePath)\u{0}\($0.list)" }.values.map { $0.sorted { $0.end < $1.end } }
+        // The longest list; of equal ones, the first by path and place.
+        mainList = lists.min { lhs, rhs in
+            (-lhs.count, lhs[0].location.relativePath, lhs[0].list) < (-rhs.count, rhs[0].location.relativePath, rhs[0].list)
+        } ?? []
         let units = facts.compactMap(\.indentUnit)
         indent = Dictionary(grouping: units) { $0 }.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key ?? "    "
         let async = self.migrations.filter { $0.conformances.contains("AsyncMigration") }.count

@@ -1,0 +1,7 @@
+import Fluent
+import Vapor
+
+public func configure(_ app: Application) async throws {
+    app.migrations.add(CreateUser())
+    try await app.autoMigrate()
+}

@@ -1,0 +1,188 @@
+import Foundation
+import XCTest
+
+@testable import GatekeeperKit
+
+/// `gatekeeper fix` on the migrations check's findings, end to end through the built binary: the
+/// dry-run diff is the golden one, the fix applies it, `check` is clean after, a second fix changes
+/// nothing, and the fixed project (generated migrations included) compiles against stubs of Fluent's API.
+final class MigrationFixTests: BinaryTestCase {
+    /// Copies fixture project `Fixtures/fix/NAME` into the work folder.
+    private func project(_ name: String) throws -> URL {
+        // A fresh copy each time: a test may fix the same project twice.
+        let destination = workDirectory.appendingPathComponent(UUID().uuidString).appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: TestSupport.fixtures.appendingPathComponent("fix/\(name)"), to: destination)
+        return destination
+    }
+
+    private func fixGolden(_ name: String) throws -> String {
+        try String(contentsOf: TestSupport.fixtures.appendingPathComponent("fix/expected/\(name)"), encoding: .utf8)
+    }
+
+    /// Every file under `directory` and its content.
+    private func snapshot(_ directory: URL) throws -> [String: String] {
+        var files: [String: String] = [:]
+        let enumerator = FileManager.default.enumerator(atPath: directory.path)
+        while let relative = enumerator?.nextObject() as? String {
+            guard relative.hasSuffix(".swift") else { continue }
+            files[relative] = try String(contentsOf: directory.appendingPathComponent(relative), encoding: .utf8)
+        }
+        return files
+    }
+
+    /// Dry run (golden diff, nothing written), fix, clean check, a second fix that changes nothing.
+    private func assertFixCycle(_ name: String, stderr expectedStderr: String, file: StaticString = #filePath, line: UInt = #line) throws -> URL {
+        let directory = try project(name)
+        let before = try snapshot(directory)
+        let dryRun = try run(["fix", "--dry-run"], in: directory)
+        XCTAssertEqual(dryRun.status, 1, dryRun.stderr, file: file, line: line)
+        XCTAssertEqual(dryRun.stdout, try fixGolden("\(name).diff"), file: file, line: line)
+        XCTAssertEqual(try snapshot(directory), before, "--dry-run wrote something", file: file, line: line)
+        let fix = try run(["fix"], in: directory)
+        XCTAssertEqual(fix.status, 0, fix.stdout + fix.stderr, file: file, line: line)
+        XCTAssertEqual(fix.stderr, expectedStderr, file: file, line: line)
+        let check = try run(["check", "--fail-on", "info"], in: directory)
+        XCTAssertEqual(check.status, 0, check.stdout, file: file, line: line)
+        let fixed = try snapshot(directory)
+        let again = try run(["fix", "--dry-run"], in: directory)
+        XCTAssertEqual(again.status, 0, again.stdout, file: file, line: line)
+        XCTAssertEqual(again.stdout, "", file: file, line: line)
+        XCTAssertEqual(try run(["fix"], in: directory).stderr, "Fixed 0 files.\n", file: file, line: line)
+        XCTAssertEqual(try snapshot(directory), fixed, "a second fix changed something", file: file, line: line)
+        return directory
+    }
+
+    func testMissingTableColumnUnregisteredAndIrreversibleAsyncMigrations() throws {
+        let directory = try assertFixCycle("fluent-async", stderr: """
+            fixed Sources/App/Migrations/CreateUser.swift
+            fixed Sources/App/configure.swift
+            created Sources/App/Migrations/CreateActivityEvent.swift
+            created Sources/App/Migrations/AddNicknameToUser.swift
+            Fixed 4 files.
+
+            """)
+        try FluentStubs.assertCompiles(directory)
+    }
+
+    func testNumberedFutureMigrationsInAListTwoSpaceIndentAndFieldKeyConstants() throws {
+        // The unfixed project does not compile (an empty revert returning a future): the compile test can fail.
+        try FluentStubs.assertCompiles(try project("fluent-futures"), expectError: "missing return")
+        let directory = try assertFixCycle("fluent-futures", stderr: """
+            fixed Sources/App/Migrations/0002_AddIndexes.swift
+            fixed Sources/App/configure.swift
+            created Sources/App/Migrations/0003_CreatePost.swift
+            Fixed 3 files.
+
+            """)
+        try FluentStubs.assertCompiles(directory)
+    }
+
+    func testUnmappedTypeIsNamedAndLeftAsACompileError() throws {
+        let directory = try project("fluent-unmapped")
+        let check = try run(["check"], in: directory)
+        XCTAssertTrue(check.stdout.contains("(no Fluent data type is known for `total` (`Money`): the migration `fix` writes has a placeholder to fill in there)"),
+                      check.stdout)
+        let fixed = try assertFixCycle("fluent-unmapped", stderr: """
+            fixed Sources/App/configure.swift
+            created Sources/App/Migrations/AddTotalToInvoice.swift
+            Fixed 2 files.
+
+            """)
+        try FluentStubs.assertCompiles(fixed, expectError: "editor placeholder in source file")
+    }
+
+    func testAFileInTheWayIsNeverReplacedOrFollowed() throws {
+        let directory = try project("fluent-async")
+        let outside = workDirectory.appendingPathComponent("outside.swift")
+        // A dangling symbolic link where the migration would go: writing through it would create a file outside the project.
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("Sources/App/Migrations/CreateActivityEvent.swift").path,
+                                                   withDestinationPath: outside.path)
+        let fix = try run(["fix"], in: directory)
+        XCTAssertTrue(fix.stderr.contains("gatekeeper: not creating Sources/App/Migrations/CreateActivityEvent.swift: a file of that name exists; "
+                                          + "the fix of migrations/missing-table at Sources/App/Models/ActivityEvent.swift:9 is not applied\n"), fix.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: outside.path))
+        XCTAssertEqual(fix.status, 2, "the finding whose fix was refused is still reported")
+        XCTAssertTrue(fix.stdout.contains("[migrations/missing-table]"), fix.stdout)
+        // The other fixes are applied.
+        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("Sources/App/Migrations/AddNicknameToUser.swift").path))
+    }
+
+    func testCreatedPathsStayInsideTheRoot() throws {
+        let root = workDirectory.appendingPathComponent("root")
+        let outside = workDirectory.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("Sources"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("Linked").path, withDestinationPath: outside.path)
+        try "x".write(to: root.appendingPathComponent("Sources/Taken.swift"), atomically: false, encoding: .utf8)
+        let rootPath = root.path
+        XCTAssertNil(FixFiles.problem(creating: rootPath + "/Sources/New.swift", root: rootPath))
+        XCTAssertEqual(FixFiles.problem(creating: rootPath + "/Sources/../../New.swift", root: rootPath), "the path is outside the project root")
+        XCTAssertEqual(FixFiles.problem(creating: outside.path + "/New.swift", root: rootPath), "the path is outside the project root")
+        XCTAssertEqual(FixFiles.problem(creating: rootPath, root: rootPath), "the path is outside the project root")
+        XCTAssertEqual(FixFiles.problem(creating: rootPath + "/Linked/New.swift", root: rootPath), "its folder is reached through a symbolic link")
+        XCTAssertEqual(FixFiles.problem(creating: rootPath + "/Sources/Taken.swift", root: rootPath), "a file of that name exists")
+        XCTAssertEqual(FixFiles.problem(creating: rootPath + "/Missing/New.swift", root: rootPath), "its folder does not exist")
+        XCTAssertThrowsError(try FixFiles.create(Array("y".utf8), at: rootPath + "/Sources/Taken.swift", root: rootPath))
+        XCTAssertEqual(try String(contentsOf: root.appendingPathComponent("Sources/Taken.swift"), encoding: .utf8), "x")
+        try FixFiles.create(Array("import Fluent\n".utf8), at: rootPath + "/Sources/New.swift", root: rootPath)
+        XCTAssertEqual(try String(contentsOf: root.appendingPathComponent("Sources/New.swift"), encoding: .utf8), "import Fluent\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Sources").path).sorted(), ["New.swift", "Taken.swift"],
+                       "no temporary is left")
+    }
+}
+
+/// Stubs of Vapor's and Fluent's API (`Fixtures/fix/stubs`), built once as modules, to compile
+/// fixed projects with the generated migrations: type-checked, and through SIL diagnostics
+/// (a missing return is found there), with `swiftc` when the machine has it.
+enum FluentStubs {
+    static let swiftc: String? = {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/swiftc" } + ["/opt/swift/usr/bin/swiftc"]
+        return path.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    /// The folder holding the stub modules; nil without swiftc.
+    static let modules: String? = {
+        guard swiftc != nil else { return nil }
+        let folder = NSTemporaryDirectory() + "gatekeeper-fluent-stubs-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let stubs = TestSupport.fixtures.appendingPathComponent("fix/stubs").path
+        for module in ["Vapor", "Fluent"] {
+            let result = compile(["-emit-module", "-module-name", module, "-parse-as-library", "-I", folder, "\(stubs)/\(module).swift",
+                                  "-emit-module-path", "\(folder)/\(module).swiftmodule"])
+            guard result.status == 0 else { return nil }
+        }
+        return folder
+    }()
+
+    static func compile(_ arguments: [String]) -> (status: Int32, output: String) {
+        guard let swiftc else { return (-1, "no swiftc") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: swiftc)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do { try process.run() } catch { return (-1, "\(error)") }
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    /// Compiles every Swift file under `directory/Sources` (one module): clean, or failing with `expectError`.
+    static func assertCompiles(_ directory: URL, expectError: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws {
+        guard let modules else { throw XCTSkip("swiftc is not available") }
+        var sources: [String] = []
+        let enumerator = FileManager.default.enumerator(atPath: directory.appendingPathComponent("Sources").path)
+        while let relative = enumerator?.nextObject() as? String {
+            if relative.hasSuffix(".swift") { sources.append(directory.appendingPathComponent("Sources/\(relative)").path) }
+        }
+        let result = compile(["-emit-sil", "-wmo", "-module-name", "App", "-parse-as-library", "-o", "/dev/null", "-I", modules] + sources.sorted())
+        if let expectError {
+            XCTAssertNotEqual(result.status, 0, file: file, line: line)
+            XCTAssertTrue(result.output.contains(expectError), result.output, file: file, line: line)
+        } else {
+            XCTAssertEqual(result.status, 0, result.output, file: file, line: line)
+        }
+    }
+}
