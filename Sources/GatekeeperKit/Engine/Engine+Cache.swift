@@ -120,7 +120,8 @@ extension Engine {
         let analysedNow = Set(outcomes.indices.filter { !outcomes[$0].reused }.map { outcomes[$0].file.displayPath })
         if let stored = cache.project, stored.digest == digest {
             let findings = stored.findings.compactMap { located -> Finding? in
-                guard var finding = located.finding.finding(rules: rules, file: Paths.display(Paths.absolute(located.path, relativeTo: root))) else {
+                guard var finding = located.finding.finding(rules: rules, file: Paths.display(Paths.absolute(located.path, relativeTo: root)),
+                                                                  root: root) else {
                     return nil
                 }
                 if analysedNow.contains(finding.file) { finding.knownLineText = lines[finding.file]?.text(of: finding.line) }
@@ -147,7 +148,7 @@ extension Engine {
         // With their line texts, so that the cache keeps them and a run reusing these findings reads no file.
         let findings = withLineTexts(projectPass(outcomes, run, jobs: jobs), lines, jobs: jobs)
         let located = findings.compactMap { finding in
-            StoredFinding(finding, lineText: finding.knownLineText).map {
+            StoredFinding(finding, lineText: finding.knownLineText, root: root).map {
                 ResultCache.ProjectEntry.Located(path: configuration.projectPath(finding.file), finding: $0)
             }
         }
