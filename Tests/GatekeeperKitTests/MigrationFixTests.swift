@@ -81,7 +81,8 @@ final class MigrationFixTests: BinaryTestCase {
     func testUnmappedTypeIsNamedAndLeftAsACompileError() throws {
         let directory = try project("fluent-unmapped")
         let check = try run(["check"], in: directory)
-        XCTAssertTrue(check.stdout.contains("(no Fluent data type is known for `total` (`Money`): the migration `fix` writes has a placeholder to fill in there)"),
+        XCTAssertTrue(check.stdout.contains("(no Fluent data type is known for `total` (`Money`): the migration `fix` writes has a placeholder "
+                                            + "to fill in there)"),
                       check.stdout)
         let fixed = try assertFixCycle("fluent-unmapped", stderr: """
             fixed Sources/App/configure.swift
@@ -90,6 +91,11 @@ final class MigrationFixTests: BinaryTestCase {
 
             """)
         try FluentStubs.assertCompiles(fixed, expectError: "editor placeholder in source file")
+    }
+
+    func testGRDBMigrationAppendedToTheMigrator() throws {
+        let directory = try assertFixCycle("grdb", stderr: "fixed Sources/App/AppDatabase.swift\nFixed 1 file.\n")
+        try FluentStubs.assertCompiles(directory)
     }
 
     func testAFileInTheWayIsNeverReplacedOrFollowed() throws {
@@ -147,7 +153,7 @@ enum FluentStubs {
         let folder = NSTemporaryDirectory() + "gatekeeper-fluent-stubs-\(getpid())"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let stubs = TestSupport.fixtures.appendingPathComponent("fix/stubs").path
-        for module in ["Vapor", "Fluent"] {
+        for module in ["Vapor", "Fluent", "GRDB"] {
             let result = compile(["-emit-module", "-module-name", module, "-parse-as-library", "-I", folder, "\(stubs)/\(module).swift",
                                   "-emit-module-path", "\(folder)/\(module).swiftmodule"])
             guard result.status == 0 else { return nil }

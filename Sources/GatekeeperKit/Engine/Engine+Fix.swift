@@ -54,9 +54,10 @@ extension Engine {
         let outcomes = Parallel.map(files, jobs: jobs) { file in
             analyze(file, in: run, contentOverride: contentOverride, factsOnly: !(scope?.covers(file.absolutePath) ?? true))
         }
-        var state = FixState(outcomes: outcomes,
-                             indexByPath: Dictionary(outcomes.indices.map { (outcomes[$0].file.displayPath, $0) }, uniquingKeysWith: { first, _ in first }),
-                             indexByAbsolute: Dictionary(outcomes.indices.map { (outcomes[$0].file.absolutePath, $0) }, uniquingKeysWith: { first, _ in first }),
+        let byPath = { (path: KeyPath<Discovery.File, String>) in
+            Dictionary(outcomes.indices.map { (outcomes[$0].file[keyPath: path], $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        var state = FixState(outcomes: outcomes, indexByPath: byPath(\.displayPath), indexByAbsolute: byPath(\.absolutePath),
                              checkCount: run.checks.count, contentOverride: contentOverride)
         var scope = scope
         var pass = 1

@@ -24,7 +24,8 @@ public enum FixFiles {
     public static func create(_ bytes: [UInt8], at path: String, root: String) throws {
         if let problem = problem(creating: path, root: root) { throw FileSystem.WriteError(path: path, reason: "not created: \(problem)") }
         let directory = Paths.folder(of: path)
-        let temporary = directory + "/" + FileSystem.temporaryPrefix + "\((path as NSString).lastPathComponent)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let name = (path as NSString).lastPathComponent
+        let temporary = directory + "/" + FileSystem.temporaryPrefix + "\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw FileSystem.WriteError(path: path, reason: "cannot write a temporary file in \(Paths.display(directory)): \(String(cString: strerror(errno)))")

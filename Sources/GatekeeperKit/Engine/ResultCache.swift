@@ -401,7 +401,8 @@ struct StoredFinding: Codable, Sendable {
                               fix: fix.map { stored in
                                   var fix = Fix(title: stored.title, edits: Self.edits(stored.edits), applicability: stored.unsafe == true ? .unsafe : .safe)
                                   fix.files = (stored.files ?? []).map { file in
-                                      var change = FileChange(path: Paths.absolute(file.path, relativeTo: root ?? Paths.currentDirectory), edits: Self.edits(file.edits))
+                                      let path = Paths.absolute(file.path, relativeTo: root ?? Paths.currentDirectory)
+                                      var change = FileChange(path: path, edits: Self.edits(file.edits))
                                       change.creates = file.creates
                                       return change
                                   }

@@ -22,6 +22,18 @@ public struct MigrationFacts: Sendable, Codable {
         /// Declared in a file that opens a database by path and never creates or migrates
         /// anything: the record reads a database this code does not own (a system or bundled one).
         var readsForeignDatabase = false
+        /// A GRDB record's stored instance properties, `[name, type]`, for the migration `fix` writes.
+        var properties: [[String]]?
+    }
+
+    /// A GRDB `registerMigration("name") { db in … }` call: its name, where it ends, and the text
+    /// before `.registerMigration` on its line (`    migrator`), for appending another.
+    struct MigratorSite: Sendable, Codable {
+        var name: String
+        var location: SourceLocation
+        var end: Int
+        var receiver: String
+        var indent: String
     }
 
     /// One schema change: created, altered or dropped table, with the columns it adds/removes.
@@ -94,6 +106,7 @@ public struct MigrationFacts: Sendable, Codable {
     /// Type names constructed where migrations are registered (`migrations.add(...)`, array literals).
     @SortedWhenEncoded var registeredNames: Set<String> = []
     var registrationSites: [RegistrationSite]?
+    var migratorSites: [MigratorSite]?
     /// One level of indentation in this file (`    `, `  `, a tab), when it indents anything.
     var indentUnit: String?
     /// `Container.NAME` → value, for `static let NAME = "…"` / `: FieldKey = "…"` constants.
@@ -113,6 +126,7 @@ public struct MigrationFacts: Sendable, Codable {
     var isEmpty: Bool {
         models.isEmpty && schemaChanges.isEmpty && fluentMigrations.isEmpty && candidateMigrations.isEmpty && protocols.isEmpty
             && emptyDefaultReverts.isEmpty && registeredNames.isEmpty && constants.isEmpty && sqlFiles.isEmpty && sqlUpMigrations.isEmpty
+            && migratorSites == nil
     }
 }
 

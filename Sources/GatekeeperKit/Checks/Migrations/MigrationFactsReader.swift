@@ -41,7 +41,11 @@ struct MigrationFactsReader {
                 facts.models.append(record)
             }
         }
-        if isGRDB { facts.schemaChanges += grdbSchemaChanges() }
+        if isGRDB {
+            facts.schemaChanges += grdbSchemaChanges()
+            let sites = migratorSites()
+            if !sites.isEmpty { facts.migratorSites = sites }
+        }
         // Raw DDL outside Fluent migrations (GRDB `execute(sql:)`, SQLKit `raw`) creates tables wherever it runs.
         facts.schemaChanges += rawSQLChanges(excluding: migrationBodies)
         let registrations = registrations()
@@ -285,7 +289,44 @@ struct MigrationFactsReader {
         // A column named by both `Columns` and `CodingKeys` is one column.
         var seen = Set<MigrationFacts.Name>()
         columns = columns.filter { seen.insert($0.name).inserted }
-        return MigrationFacts.Model(orm: "GRDB", typeName: typeName, table: table, tableLocation: location(tableToken), columns: columns)
+        var record = MigrationFacts.Model(orm: "GRDB", typeName: typeName, table: table, tableLocation: location(tableToken), columns: columns)
+        record.properties = storedProperties(of: declaration)
+        return record
+    }
+
+    /// `var name: Type` / `let name: Type` members that are stored (no accessor block) and not static.
+    private func storedProperties(of declaration: TypeDeclaration) -> [[String]] {
+        var properties: [[String]] = []
+        for index in declaration.body where file.tokens[index].kind == .keyword && (file.tokenIs(index, "var") || file.tokenIs(index, "let"))
+            && file.isMember(index, of: declaration) {
+            let before = file.previousCode(before: index)
+            guard before.map({ !file.tokenIs($0, "static") && !file.tokenIs($0, "class") && !file.tokenIs($0, "lazy") }) ?? true,
+                  let name = file.nextCode(after: index), file.tokens[name].kind == .identifier, let type = declaredType(after: name) else { continue }
+            // A computed property's type is followed by its accessor block.
+            var cursor = name
+            while let next = file.nextCode(after: cursor), file.tokens[next].line == file.tokens[name].line, !file.tokenIs(next, "{") { cursor = next }
+            if let next = file.nextCode(after: cursor), file.tokenIs(next, "{"), file.tokens[next].line == file.tokens[name].line { continue }
+            properties.append([file.text(name).replacingOccurrences(of: "`", with: ""), type])
+        }
+        return properties
+    }
+
+    /// Where `….registerMigration("name") { db in … }` calls end, to append another after the last.
+    private func migratorSites() -> [MigrationFacts.MigratorSite] {
+        var sites: [MigrationFacts.MigratorSite] = []
+        for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .identifier && file.tokenIs(index, "registerMigration") {
+            guard let dot = file.previousCode(before: index), file.tokenIs(dot, "."), let open = file.nextCode(after: index), file.tokenIs(open, "("),
+                  file.partner[open] > open, let first = file.arguments(at: open)?.first, let name = file.literalValue(first.value) else { continue }
+            var end = Int(file.partner[open])
+            if let brace = file.nextCode(after: end), file.tokenIs(brace, "{"), file.partner[brace] > brace { end = Int(file.partner[brace]) }
+            let indent = file.indentation(ofLineAt: Int(file.tokens[index].start))
+            var lineStart = Int(file.tokens[dot].start)
+            while lineStart > 0, file.bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
+            let receiver = String(decoding: file.bytes[lineStart..<Int(file.tokens[dot].start)], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            guard !receiver.isEmpty, !receiver.contains("=") else { continue }
+            sites.append(.init(name: name, location: location(index), end: Int(file.tokens[end].end), receiver: receiver, indent: indent))
+        }
+        return sites
     }
 
     /// `create(table:) { t in t.column("x") … }`, `alter(table:)`, `rename(table:to:)`, `drop(table:)`.
@@ -414,7 +455,8 @@ struct MigrationFactsReader {
     private func registrationSite(_ name: String, from first: Int, close: Int, in container: Int) -> MigrationFacts.RegistrationSite {
         let start = Int(file.tokens[first].start), end = Int(file.tokens[close].end)
         // The list: an array literal, or for `add(…)` calls the block holding them (one call a line is one list).
-        let list = file.tokenIs(container, "(") ? file.enclosingOpenBracket(of: container).map { Int(file.tokens[$0].start) } ?? -1 : Int(file.tokens[container].start)
+        let listToken = file.tokenIs(container, "(") ? file.enclosingOpenBracket(of: container) : container
+        let list = listToken.map { Int(file.tokens[$0].start) } ?? -1
         var site = MigrationFacts.RegistrationSite(name: name, location: location(first), list: list, end: end)
         if let previous = file.previousCode(before: first), !file.tokenIs(previous, "("), !file.tokenIs(previous, "[") {
             site.separator = String(decoding: file.bytes[Int(file.tokens[previous].start)..<start], as: UTF8.self)

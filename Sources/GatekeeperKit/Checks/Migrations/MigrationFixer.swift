@@ -11,6 +11,8 @@ struct MigrationFixer {
     /// Registrations in production sources, grouped by list; the list registering most is the project's.
     let sites: [MigrationFacts.RegistrationSite]
     let mainList: [MigrationFacts.RegistrationSite]
+    /// GRDB `registerMigration` calls in production sources.
+    let migratorSites: [MigrationFacts.MigratorSite]
     let indent: String
     /// Whether the project writes `AsyncMigration`s (else `Migration`s returning futures).
     let isAsync: Bool
@@ -18,13 +20,16 @@ struct MigrationFixer {
     init(facts: [MigrationFacts], migrations: [MigrationFacts.FluentMigration], resolver: NameResolver, isTest: (SourceLocation) -> Bool) {
         self.resolver = resolver
         models = facts.flatMap(\.models).filter { $0.orm == "Fluent" }
-        self.migrations = migrations.filter { !isTest($0.location) }.sorted { ($0.location.relativePath, $0.location.line) < ($1.location.relativePath, $1.location.line) }
+        self.migrations = migrations.filter { !isTest($0.location) }.sorted {
+            ($0.location.relativePath, $0.location.line) < ($1.location.relativePath, $1.location.line)
+        }
         sites = facts.flatMap { $0.registrationSites ?? [] }.filter { !isTest($0.location) }
         let lists = Dictionary(grouping: sites) { "\($0.location.relativePath)\u{0}\($0.list)" }.values.map { $0.sorted { $0.end < $1.end } }
         // The longest list; of equal ones, the first by path and place.
         mainList = lists.min { lhs, rhs in
             (-lhs.count, lhs[0].location.relativePath, lhs[0].list) < (-rhs.count, rhs[0].location.relativePath, rhs[0].list)
         } ?? []
+        migratorSites = facts.flatMap { $0.migratorSites ?? [] }.filter { !isTest($0.location) }
         let units = facts.compactMap(\.indentUnit)
         indent = Dictionary(grouping: units) { $0 }.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key ?? "    "
         let async = self.migrations.filter { $0.conformances.contains("AsyncMigration") }.count
@@ -49,7 +54,8 @@ struct MigrationFixer {
         guard let fields = fieldLines(model, columns) else { return nil }
         let names = columns.compactMap { resolver.resolve($0.name) }
         let required = fields.lines.contains { $0.contains(".required") }
-        let warning = required ? [indent + "// Rows already in the table need a value: give a required field a default (.sql(.default(…))) or fill it first."] : []
+        let warning = required ? [indent + "// Rows already in the table need a value: give a required field a default (.sql(.default(…)))"
+                                  + " or fill it first."] : []
         let prepare = ["\(lead)\(db).schema(\(literal(table)))"] + warning + fields.lines.map { indent + $0 } + [indent + ".update()"]
         let revert = ["\(lead)\(db).schema(\(literal(table)))"] + names.map { "\(indent).deleteField(\(literal($0)))" } + [indent + ".update()"]
         return newMigration(name, prepare: prepare, revert: revert, model: model, note: fields.note)

@@ -264,13 +264,15 @@ public struct MigrationsCheck: Check {
                             + "never creates or migrates (a system or bundled one); it is not checked", model.tableLocation)]
         }
         guard schema.tables.contains(table) else {
-            let fix = model.orm == "Fluent" && !isTest(model.tableLocation) ? fixer.createTable(model, table: table) : nil
+            let fix = isTest(model.tableLocation) ? nil
+                : model.orm == "Fluent" ? fixer.createTable(model, table: table) : fixer.grdbMigration(model, table: table, missing: nil)
             return [finding(Self.missingTable, "table `\(table)` of \(kind) `\(model.typeName)` is created by no migration", model.tableLocation,
                             fix: fix)]
         }
         guard !schema.unreadable.contains(table) else { return [] }
         let missing = model.columns.filter { column in resolver.resolve(column.name).map { !(schema.columns[table]?.contains($0) ?? false) } ?? false }
-        let fix = model.orm == "Fluent" && !missing.isEmpty && !isTest(model.tableLocation) ? fixer.addColumns(model, missing, table: table) : nil
+        let fix = missing.isEmpty || isTest(model.tableLocation) ? nil : model.orm == "Fluent" ? fixer.addColumns(model, missing, table: table)
+            : fixer.grdbMigration(model, table: table, missing: Set(missing.compactMap { resolver.resolve($0.name) }))
         return model.columns.compactMap { column in
             guard let name = resolver.resolve(column.name) else {
                 return finding(Self.unresolved, "the column of `\(model.typeName).\(column.property)` cannot be read statically "

@@ -13,7 +13,8 @@ extension SourceFile {
     func indentUnit() -> String? {
         var fewest = Int.max
         for (index, token) in tokens.enumerated() where token.kind == .whitespace && (index == 0 || tokens[index - 1].kind == .newline) {
-            guard index + 1 < tokens.count, tokens[index + 1].kind != .newline, !tokens[index + 1].isTrivia || tokens[index + 1].kind == .lineComment else { continue }
+            guard index + 1 < tokens.count, tokens[index + 1].kind != .newline,
+                  !tokens[index + 1].isTrivia || tokens[index + 1].kind == .lineComment else { continue }
             let leading = bytes[Int(token.start)..<Int(token.end)]
             if leading.first == UInt8(ascii: "\t") { return "\t" }
             fewest = min(fewest, leading.count)
