@@ -3,12 +3,9 @@ import XCTest
 
 @testable import GatekeeperKit
 
-/// `gatekeeper fix` on the migrations check's findings, end to end through the built binary: the
-/// dry-run diff is the golden one, the fix applies it, `check` is clean after, a second fix changes
-/// nothing, and the fixed project (generated migrations included) compiles against stubs of Fluent's API.
-final class MigrationFixTests: BinaryTestCase {
+extension BinaryTestCase {
     /// Copies fixture project `Fixtures/fix/NAME` into the work folder.
-    private func project(_ name: String) throws -> URL {
+    func project(_ name: String) throws -> URL {
         // A fresh copy each time: a test may fix the same project twice.
         let destination = workDirectory.appendingPathComponent(UUID().uuidString).appendingPathComponent(name)
         try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -16,12 +13,12 @@ final class MigrationFixTests: BinaryTestCase {
         return destination
     }
 
-    private func fixGolden(_ name: String) throws -> String {
+    func fixGolden(_ name: String) throws -> String {
         try String(contentsOf: TestSupport.fixtures.appendingPathComponent("fix/expected/\(name)"), encoding: .utf8)
     }
 
     /// Every file under `directory` and its content.
-    private func snapshot(_ directory: URL) throws -> [String: String] {
+    func snapshot(_ directory: URL) throws -> [String: String] {
         var files: [String: String] = [:]
         let enumerator = FileManager.default.enumerator(atPath: directory.path)
         while let relative = enumerator?.nextObject() as? String {
@@ -30,7 +27,12 @@ final class MigrationFixTests: BinaryTestCase {
         }
         return files
     }
+}
 
+/// `gatekeeper fix` on the migrations check's findings, end to end through the built binary: the
+/// dry-run diff is the golden one, the fix applies it, `check` is clean after, a second fix changes
+/// nothing, and the fixed project (generated migrations included) compiles against stubs of Fluent's API.
+final class MigrationFixTests: BinaryTestCase {
     /// Dry run (golden diff, nothing written), fix, clean check, a second fix that changes nothing.
     private func assertFixCycle(_ name: String, stderr expectedStderr: String, file: StaticString = #filePath, line: UInt = #line) throws -> URL {
         let directory = try project(name)

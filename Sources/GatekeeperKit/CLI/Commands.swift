@@ -238,6 +238,7 @@ struct Commands {
                 "please report it.\n")
         }
         for refusal in run.refusals { cli.standardError("gatekeeper: \(refusal)\n") }
+        for note in run.notes { cli.standardError("note: \(note)\n") }
         if arguments.has("--dry-run") {
             for file in run.files {
                 let diff = UnifiedDiff.make(old: String(decoding: file.original, as: UTF8.self),

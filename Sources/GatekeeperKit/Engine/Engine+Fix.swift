@@ -21,6 +21,8 @@ extension Engine {
         public var unconverged: [String]
         /// Fixes not applied because a file they would create cannot be (one line each).
         public var refusals: [String] = []
+        /// What the unsafe fixes applied ask of the developer (`path:line: title`), in the order applied.
+        public var notes: [String] = []
     }
 
     /// Passes a fix may take before the engine calls it non-converging.
@@ -30,6 +32,8 @@ extension Engine {
     private struct PlannedFix {
         var changes: [(index: Int, edits: [Edit])]
         var order: (Int, Int)
+        /// For an unsafe fix: where it is and its title, for the developer to read.
+        var note: String?
     }
 
     /// The state of a fix run between passes.
@@ -41,6 +45,7 @@ extension Engine {
         /// Outcomes of files the fixes create.
         var created = Set<Int>()
         var refusals: [String] = []
+        var notes: [String] = []
         let checkCount: Int
         let contentOverride: ContentOverride?
     }
@@ -73,7 +78,7 @@ extension Engine {
                 }
                 return FixRun(files: changed.filter { $0.original != $0.fixed }, report: report,
                               unconverged: Set(planned.flatMap { $0.changes.map { state.outcomes[$0.index].file.displayPath } }).sorted(),
-                              refusals: state.refusals)
+                              refusals: state.refusals, notes: state.notes)
             }
             // Narrowest first; a fix is taken whole (in every file it changes) or waits for the next pass.
             var taken: [Int: FixApplier.Taken] = [:]
@@ -83,6 +88,7 @@ extension Engine {
                         && (taken[change.index] ?? FixApplier.Taken(size: state.outcomes[change.index].bytes?.count ?? 0)).fitsAll(change.edits)
                 }
                 guard fits else { continue }
+                if let note = fix.note, !state.notes.contains(note) { state.notes.append(note) }
                 for change in fix.changes {
                     taken[change.index, default: FixApplier.Taken(size: state.outcomes[change.index].bytes?.count ?? 0)].insert(change.edits)
                 }
@@ -157,6 +163,7 @@ extension Engine {
             }
         }
         guard !changes.isEmpty else { return nil }
-        return PlannedFix(changes: changes, order: (fix.edits.isEmpty ? Int.max : fix.span, fix.edits.first?.range.lowerBound ?? 0))
+        return PlannedFix(changes: changes, order: (fix.edits.isEmpty ? Int.max : fix.span, fix.edits.first?.range.lowerBound ?? 0),
+                          note: fix.applicability == .unsafe ? "\(finding.file):\(finding.line): \(fix.title)" : nil)
     }
 }

@@ -198,8 +198,8 @@ public struct Finding: Sendable {
     public var ruleId: String { rule.id }
     public var check: String { rule.check }
     public var hint: String { baselineHint ?? message }
-    /// Whether `gatekeeper fix` would change something for this finding.
-    public var fixable: Bool { fix.map { !$0.edits.isEmpty || !$0.files.isEmpty } ?? false }
+    /// Whether `gatekeeper fix` would change something for this finding (an unsafe fix needs `--unsafe-fixes`).
+    public var fixable: Bool { fix.map { $0.applicability == .safe && (!$0.edits.isEmpty || !$0.files.isEmpty) } ?? false }
 
     /// The report order: file, line, column, rule id.
     static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
