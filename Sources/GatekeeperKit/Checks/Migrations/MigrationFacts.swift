@@ -79,7 +79,7 @@ public struct MigrationFacts: Sendable, Codable {
     struct RegistrationSite: Sendable, Codable {
         var name: String
         var location: SourceLocation
-        /// The list it is in (the byte offset of its `(` or `[`), and the byte after its constructor.
+        /// The list it is in (the byte offset of its `[`; -1 for the file's `add(…)` calls), and the byte after its constructor.
         var list: Int
         var end: Int
         /// Text between the previous constructor of the list and this one (`, ` or `,\n    `).
@@ -106,6 +106,8 @@ public struct MigrationFacts: Sendable, Codable {
     /// Type names constructed where migrations are registered (`migrations.add(...)`, array literals).
     @SortedWhenEncoded var registeredNames: Set<String> = []
     var registrationSites: [RegistrationSite]?
+    /// Enums with a raw value type (`enum Status: String`), by qualified name.
+    var rawTypes: [String: String]?
     var migratorSites: [MigratorSite]?
     /// One level of indentation in this file (`    `, `  `, a tab), when it indents anything.
     var indentUnit: String?
@@ -126,7 +128,7 @@ public struct MigrationFacts: Sendable, Codable {
     var isEmpty: Bool {
         models.isEmpty && schemaChanges.isEmpty && fluentMigrations.isEmpty && candidateMigrations.isEmpty && protocols.isEmpty
             && emptyDefaultReverts.isEmpty && registeredNames.isEmpty && constants.isEmpty && sqlFiles.isEmpty && sqlUpMigrations.isEmpty
-            && migratorSites == nil
+            && migratorSites == nil && rawTypes == nil
     }
 }
 

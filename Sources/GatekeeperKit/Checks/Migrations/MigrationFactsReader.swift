@@ -6,6 +6,8 @@ struct MigrationFactsReader {
     private static let fluentModules: Set<String> = ["Fluent", "FluentKit", "FluentSQL", "FluentPostgresDriver", "FluentSQLiteDriver", "FluentMySQLDriver"]
     private static let fieldWrappers: Set<String> = ["@ID", "@Field", "@OptionalField", "@Enum", "@OptionalEnum", "@Parent", "@OptionalParent",
                                                       "@Timestamp", "@Boolean", "@OptionalBoolean"]
+    private static let rawValueTypes: Set<String> = ["String", "Int", "Int8", "Int16", "Int32", "Int64", "UInt", "UInt8", "UInt16", "UInt32",
+                                                     "UInt64", "Double", "Float", "Bool"]
     private static let grdbRecordProtocols: Set<String> = ["TableRecord", "PersistableRecord", "MutablePersistableRecord", "Record"]
 
     func read() -> MigrationFacts {
@@ -24,6 +26,10 @@ struct MigrationFactsReader {
                 facts.models.append(fluentModel(declaration))
             }
             if isFluent, declaration.kind == "protocol" { facts.protocols[declaration.name] = declaration.inherits }
+            // `enum Status: String`: stored as its raw value, which the migration `fix` writes a type for.
+            if declaration.kind == "enum", let raw = declaration.inherits.first, Self.rawValueTypes.contains(raw) {
+                facts.rawTypes = (facts.rawTypes ?? [:]).merging([declaration.qualifiedName: raw]) { first, _ in first }
+            }
             if isFluent, declaration.kind == "extension", functionBody("revert", in: declaration).map(isEmptyBody) ?? false {
                 facts.emptyDefaultReverts.insert(declaration.name)
             }
@@ -126,7 +132,9 @@ struct MigrationFactsReader {
             } else {
                 continue
             }
-            columns.append(.init(name: key, property: property, location: location(index), wrapper: wrapper, type: type))
+            // `@ID(custom:)` is a field of the model's choosing; `@ID(key: .id)` is Fluent's UUID `id`.
+            let custom = wrapper == "@ID" && arguments.contains { $0.label == "custom" }
+            columns.append(.init(name: key, property: property, location: location(index), wrapper: custom ? "@ID(custom:)" : wrapper, type: type))
         }
         return MigrationFacts.Model(orm: "Fluent", typeName: declaration.qualifiedName, table: table, tableLocation: location(tableToken), columns: columns)
     }
@@ -454,9 +462,8 @@ struct MigrationFactsReader {
     /// Where a registered constructor is, and the text a registration after it repeats.
     private func registrationSite(_ name: String, from first: Int, close: Int, in container: Int) -> MigrationFacts.RegistrationSite {
         let start = Int(file.tokens[first].start), end = Int(file.tokens[close].end)
-        // The list: an array literal, or for `add(…)` calls the block holding them (one call a line is one list).
-        let listToken = file.tokenIs(container, "(") ? file.enclosingOpenBracket(of: container) : container
-        let list = listToken.map { Int(file.tokens[$0].start) } ?? -1
+        // The list: an array literal, or -1 for the file's `add(…)` calls (a call a line, perhaps in several blocks, is one list).
+        let list = file.tokenIs(container, "(") ? -1 : Int(file.tokens[container].start)
         var site = MigrationFacts.RegistrationSite(name: name, location: location(first), list: list, end: end)
         if let previous = file.previousCode(before: first), !file.tokenIs(previous, "("), !file.tokenIs(previous, "[") {
             site.separator = String(decoding: file.bytes[Int(file.tokens[previous].start)..<start], as: UTF8.self)

@@ -32,16 +32,19 @@ extension MigrationFixer {
             let optional = type.hasSuffix("?") || wrapper.hasPrefix("@Optional")
             var dataType: String?
             var constraints: [String] = []
+            var problem = type.isEmpty ? "type not written" : "`\(type)`"
             switch wrapper {
             case "@ID":
-                if key == "id", column.type.map({ Self.dataType($0) == ".uuid" }) ?? true {
-                    lines.append(".id()")
-                    continue
-                }
-                dataType = Self.dataType(type)
+                lines.append(".id()")
+                continue
+            case "@ID(custom:)":
+                dataType = mapped(type)
                 constraints = [".identifier(auto: \(dataType == ".int" || dataType == ".int64" ? "true" : "false"))"]
             case "@Parent", "@OptionalParent":
-                guard let parent = parentReference(type) else { break }
+                guard let parent = parentReference(type) else {
+                    problem = "its parent `\(type)` is no model this check reads"
+                    break
+                }
                 dataType = parent.type
                 constraints = (optional ? [] : [".required"]) + [".references(\(literal(parent.table)), \(literal(parent.key)))"]
             case "@Timestamp":
@@ -53,10 +56,10 @@ extension MigrationFixer {
                 dataType = ".bool"
                 constraints = optional ? [] : [".required"]
             default:
-                dataType = Self.dataType(type)
+                dataType = mapped(type)
                 constraints = optional ? [] : [".required"]
             }
-            if dataType == nil { unmapped.append("`\(column.property)` (\(type.isEmpty ? "type not written" : "`\(type)`"))") }
+            if dataType == nil { unmapped.append("`\(column.property)` (\(problem))") }
             let placeholder = "<#data type of \(column.property): \(type.isEmpty ? "?" : type)#>"
             lines.append(".field(" + ([literal(key), dataType ?? placeholder] + constraints).joined(separator: ", ") + ")")
         }
@@ -65,14 +68,22 @@ extension MigrationFixer {
         return (lines, note)
     }
 
+    /// A Swift type's data type, or its raw value's for an enum of the project's (`enum Status: String`).
+    private func mapped(_ type: String) -> String? {
+        if let known = Self.dataType(type) { return known }
+        let name = type.replacingOccurrences(of: "?", with: "").replacingOccurrences(of: "!", with: "").trimmingCharacters(in: .whitespaces)
+        if name.hasPrefix("["), name.hasSuffix("]"), !name.contains(":") { return mapped(String(name.dropFirst().dropLast())).map { ".array(of: \($0))" } }
+        return rawTypes[name].flatMap(Self.dataType)
+    }
+
     /// The table, key and data type a `@Parent(key:) var user: User` refers to.
     private func parentReference(_ type: String) -> (table: String, key: String, type: String)? {
         let name = String(type.replacingOccurrences(of: "?", with: "").split(separator: ".").last ?? "")
         guard let parent = models.first(where: { $0.typeName.split(separator: ".").last.map(String.init) == name }),
               let table = resolver.resolve(parent.table) else { return nil }
-        let id = parent.columns.first { $0.wrapper == "@ID" }
+        let id = parent.columns.first { $0.wrapper?.hasPrefix("@ID") ?? false }
         let key = id.flatMap { resolver.resolve($0.name) } ?? "id"
-        guard let dataType = id?.type.flatMap(Self.dataType) ?? (id == nil ? nil : ".uuid") else { return nil }
+        guard let id, let dataType = id.wrapper == "@ID" ? ".uuid" : id.type.flatMap(mapped) else { return nil }
         return (table, key, dataType)
     }
 

@@ -11,6 +11,8 @@ struct MigrationFixer {
     /// Registrations in production sources, grouped by list; the list registering most is the project's.
     let sites: [MigrationFacts.RegistrationSite]
     let mainList: [MigrationFacts.RegistrationSite]
+    /// Enums' raw value types across the project (`Status` → `String`), by name and qualified name.
+    let rawTypes: [String: String]
     /// GRDB `registerMigration` calls in production sources.
     let migratorSites: [MigrationFacts.MigratorSite]
     let indent: String
@@ -29,6 +31,12 @@ struct MigrationFixer {
         mainList = lists.min { lhs, rhs in
             (-lhs.count, lhs[0].location.relativePath, lhs[0].list) < (-rhs.count, rhs[0].location.relativePath, rhs[0].list)
         } ?? []
+        rawTypes = facts.reduce(into: [String: String]()) { types, file in
+            for (name, raw) in file.rawTypes ?? [:] {
+                types[name] = types[name] ?? raw
+                types[String(name.split(separator: ".").last ?? "")] = types[String(name.split(separator: ".").last ?? "")] ?? raw
+            }
+        }
         migratorSites = facts.flatMap { $0.migratorSites ?? [] }.filter { !isTest($0.location) }
         let units = facts.compactMap(\.indentUnit)
         indent = Dictionary(grouping: units) { $0 }.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key ?? "    "
@@ -87,9 +95,15 @@ struct MigrationFixer {
         return (fix, note)
     }
 
-    /// The folder holding most of the project's migrations; without any, the model's own.
+    /// The folder holding most of the project's migrations, or the last of numbered folders
+    /// (`Migrations/001`, `Migrations/002`, …); without any migration, the model's own.
     private func migrationFolder(beside model: MigrationFacts.Model) -> String {
         let folders = Dictionary(grouping: migrations) { Paths.folder(of: Paths.absolute($0.location.file)) }
+        let numbered = folders.keys.compactMap { folder -> (Int, String)? in
+            let name = (folder as NSString).lastPathComponent
+            return name.allSatisfy { $0.isASCII && $0.isNumber } ? Int(name).map { ($0, folder) } : nil
+        }
+        if numbered.count * 2 > folders.count, let last = numbered.max(by: { $0 < $1 }) { return last.1 }
         return folders.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key ?? Paths.folder(of: Paths.absolute(model.tableLocation.file))
     }
 
