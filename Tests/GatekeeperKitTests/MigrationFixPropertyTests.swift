@@ -117,7 +117,7 @@ final class MigrationFixPropertyTests: BinaryTestCase {
                                                   copy.appendingPathComponent(path).path])
                 if result.status == 0 {
                     tally.compiled += 1
-                } else if result.output.components(separatedBy: "error: ").count - 1 == result.output.components(separatedBy: "error: editor placeholder").count - 1 {
+                } else if result.output.components(separatedBy: "error: ").count == result.output.components(separatedBy: "error: editor placeholder").count {
                     // A type the fix could not map, said in the message and left to fill in: by design.
                     tally.placeholders += 1
                 } else {

@@ -67,14 +67,16 @@ final class MigrationFixTests: BinaryTestCase {
         try FluentStubs.assertCompiles(directory)
     }
 
+    /// Two new tables, one referring to the other: numbered and registered parent first.
     func testNumberedFutureMigrationsInAListTwoSpaceIndentAndFieldKeyConstants() throws {
         // The unfixed project does not compile (an empty revert returning a future): the compile test can fail.
         try FluentStubs.assertCompiles(try project("fluent-futures"), expectError: "missing return")
         let directory = try assertFixCycle("fluent-futures", stderr: """
             fixed Sources/App/Migrations/0002_AddIndexes.swift
             fixed Sources/App/configure.swift
+            created Sources/App/Migrations/0004_CreateComment.swift
             created Sources/App/Migrations/0003_CreatePost.swift
-            Fixed 3 files.
+            Fixed 4 files.
 
             """)
         try FluentStubs.assertCompiles(directory)
@@ -108,12 +110,46 @@ final class MigrationFixTests: BinaryTestCase {
                                                    withDestinationPath: outside.path)
         let fix = try run(["fix"], in: directory)
         XCTAssertTrue(fix.stderr.contains("gatekeeper: not creating Sources/App/Migrations/CreateActivityEvent.swift: a file of that name exists; "
-                                          + "the fix of migrations/missing-table at Sources/App/Models/ActivityEvent.swift:9 is not applied\n"), fix.stderr)
+                                          + "the fix of migrations/missing-table at Sources/App/Models/ActivityEvent.swift:16 is not applied\n"), fix.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: outside.path))
         XCTAssertEqual(fix.status, 2, "the finding whose fix was refused is still reported")
         XCTAssertTrue(fix.stdout.contains("[migrations/missing-table]"), fix.stdout)
         // The other fixes are applied.
         XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("Sources/App/Migrations/AddNicknameToUser.swift").path))
+    }
+
+    func testGroupFieldsArePrefixedColumns() throws {
+        let model = """
+            import Fluent
+            final class Pet: Fields, @unchecked Sendable {
+                @Field(key: "name") var name: String
+                @Group(key: "vet") var vet: Vet
+                init() {}
+            }
+            final class Vet: Fields, @unchecked Sendable {
+                @OptionalField(key: "phone") var phone: String?
+                init() {}
+            }
+            final class Owner: Model, @unchecked Sendable {
+                static let schema = "owners"
+                @ID(key: .id) var id: UUID?
+                @Group(key: "pet") var pet: Pet
+                @Group(key: "other") var other: NotFields
+                init() {}
+            }
+            """
+        func migration(_ fields: String) -> String {
+            "import Fluent\nstruct CreateOwners: AsyncMigration {\n    func prepare(on database: Database) async throws {\n"
+                + "        try await database.schema(\"owners\").id()\(fields).create()\n    }\n"
+                + "    func revert(on database: Database) async throws { try await database.schema(\"owners\").delete() }\n}\nlet all = [CreateOwners()]\n"
+        }
+        let missing = try TestSupport.run(["Owner.swift": model, "Create.swift": migration(".field(\"pet_name\", .string, .required)")],
+                                          only: ["migrations"])
+        XCTAssertEqual(missing.findings.map(\.message), ["column `pet_vet_phone` of `Owner.pet.vet.phone` is not created for table `owners` by any migration"])
+        let complete = try TestSupport.run(["Owner.swift": model,
+                                            "Create.swift": migration(".field(\"pet_name\", .string, .required).field(\"pet_vet_phone\", .string)")],
+                                           only: ["migrations"])
+        XCTAssertEqual(complete.findings.map(\.message), [])
     }
 
     func testCreatedPathsStayInsideTheRoot() throws {

@@ -31,7 +31,7 @@ extension Engine {
     /// One fix and the files it changes (by outcome index), for one pass.
     private struct PlannedFix {
         var changes: [(index: Int, edits: [Edit])]
-        var order: (Int, Int)
+        var order: (Int, Int, Int)
         /// For an unsafe fix: where it is and its title, for the developer to read.
         var note: String?
     }
@@ -163,7 +163,7 @@ extension Engine {
             }
         }
         guard !changes.isEmpty else { return nil }
-        return PlannedFix(changes: changes, order: (fix.edits.isEmpty ? Int.max : fix.span, fix.edits.first?.range.lowerBound ?? 0),
+        return PlannedFix(changes: changes, order: (fix.rank, fix.edits.isEmpty ? Int.max : fix.span, fix.edits.first?.range.lowerBound ?? 0),
                           note: fix.applicability == .unsafe ? "\(finding.file):\(finding.line): \(fix.title)" : nil)
     }
 }

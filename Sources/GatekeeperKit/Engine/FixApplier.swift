@@ -31,11 +31,13 @@ enum FixApplier {
             self.size = size
         }
 
+        /// Where `edit` goes in file order; an appending insertion after those already at its place.
         private func position(_ edit: Edit) -> Int {
             var low = 0, high = edits.count
             while low < high {
                 let middle = (low + high) / 2
-                if (edits[middle].range.lowerBound, edits[middle].range.upperBound) < (edit.range.lowerBound, edit.range.upperBound) {
+                let (lhs, rhs) = ((edits[middle].range.lowerBound, edits[middle].range.upperBound), (edit.range.lowerBound, edit.range.upperBound))
+                if lhs < rhs || (edit.appends && lhs == rhs) {
                     low = middle + 1
                 } else {
                     high = middle
@@ -46,8 +48,12 @@ enum FixApplier {
 
         func fits(_ edit: Edit) -> Bool {
             guard edit.range.upperBound <= size else { return false }
-            let at = position(edit)
-            return !(at > 0 && edits[at - 1].conflicts(with: edit)) && !(at < edits.count && edits[at].conflicts(with: edit))
+            // Appending insertions at one place sit side by side: look past them for a neighbour.
+            var before = position(edit) - 1
+            while before >= 0, edits[before].appends, edit.appends, edits[before].range == edit.range { before -= 1 }
+            var after = position(edit)
+            while after < edits.count, edits[after].appends, edit.appends, edits[after].range == edit.range { after += 1 }
+            return !(before >= 0 && edits[before].conflicts(with: edit)) && !(after < edits.count && edits[after].conflicts(with: edit))
         }
 
         func fitsAll(_ new: [Edit]) -> Bool { new.allSatisfy(fits) }

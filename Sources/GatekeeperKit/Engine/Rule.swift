@@ -79,6 +79,9 @@ public struct SourceLocation: Sendable, Equatable {
 public struct Edit: Sendable, Equatable {
     public var range: Range<Int>
     public var replacement: [UInt8]
+    /// An insertion that may share its place with other such insertions (registrations appended
+    /// after the same line): they go in the order the fixes are taken, one after another.
+    public var appends = false
 
     public init(range: Range<Int>, replacement: [UInt8]) {
         self.range = range
@@ -92,7 +95,7 @@ public struct Edit: Sendable, Equatable {
     /// Whether the two edits cannot both apply in one pass: their ranges overlap, an insertion
     /// falls strictly inside the other's range, or both insert at the same place (order unknown).
     func conflicts(with other: Edit) -> Bool {
-        if range.isEmpty && other.range.isEmpty { return range.lowerBound == other.range.lowerBound }
+        if range.isEmpty && other.range.isEmpty { return range.lowerBound == other.range.lowerBound && !(appends && other.appends) }
         return range.lowerBound < other.range.upperBound && other.range.lowerBound < range.upperBound
     }
 }
@@ -111,6 +114,9 @@ public struct Fix: Sendable {
     public var applicability: Applicability
     /// Edits of other files, and files the fix creates (a new migration and its registration).
     public var files: [FileChange] = []
+    /// Fixes of a lower rank are taken first in a pass (a migration creating a table before one
+    /// whose foreign key refers to it).
+    public var rank = 0
 
     public init(title: String, edits: [Edit], applicability: Applicability = .safe) {
         self.title = title

@@ -106,6 +106,8 @@ public struct MigrationFacts: Sendable, Codable {
     /// Type names constructed where migrations are registered (`migrations.add(...)`, array literals).
     @SortedWhenEncoded var registeredNames: Set<String> = []
     var registrationSites: [RegistrationSite]?
+    /// Fluent `Fields` types (what a `@Group` holds) and their fields, by qualified name.
+    var fieldsTypes: [String: [Column]]?
     /// Enums with a raw value type (`enum Status: String`), by qualified name.
     var rawTypes: [String: String]?
     var migratorSites: [MigratorSite]?
@@ -128,7 +130,7 @@ public struct MigrationFacts: Sendable, Codable {
     var isEmpty: Bool {
         models.isEmpty && schemaChanges.isEmpty && fluentMigrations.isEmpty && candidateMigrations.isEmpty && protocols.isEmpty
             && emptyDefaultReverts.isEmpty && registeredNames.isEmpty && constants.isEmpty && sqlFiles.isEmpty && sqlUpMigrations.isEmpty
-            && migratorSites == nil && rawTypes == nil
+            && migratorSites == nil && rawTypes == nil && fieldsTypes == nil
     }
 }
 

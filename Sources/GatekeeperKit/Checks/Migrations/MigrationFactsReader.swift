@@ -5,7 +5,7 @@ struct MigrationFactsReader {
 
     private static let fluentModules: Set<String> = ["Fluent", "FluentKit", "FluentSQL", "FluentPostgresDriver", "FluentSQLiteDriver", "FluentMySQLDriver"]
     private static let fieldWrappers: Set<String> = ["@ID", "@Field", "@OptionalField", "@Enum", "@OptionalEnum", "@Parent", "@OptionalParent",
-                                                      "@Timestamp", "@Boolean", "@OptionalBoolean"]
+                                                      "@Timestamp", "@Boolean", "@OptionalBoolean", "@Group"]
     private static let rawValueTypes: Set<String> = ["String", "Int", "Int8", "Int16", "Int32", "Int64", "UInt", "UInt8", "UInt16", "UInt32",
                                                      "UInt64", "Double", "Float", "Bool"]
     private static let grdbRecordProtocols: Set<String> = ["TableRecord", "PersistableRecord", "MutablePersistableRecord", "Record"]
@@ -26,6 +26,9 @@ struct MigrationFactsReader {
                 facts.models.append(fluentModel(declaration))
             }
             if isFluent, declaration.kind == "protocol" { facts.protocols[declaration.name] = declaration.inherits }
+            if isFluent, declaration.kind != "protocol", declaration.inherits.contains("Fields"), !declaration.inherits.contains("Model") {
+                facts.fieldsTypes = (facts.fieldsTypes ?? [:]).merging([declaration.qualifiedName: fluentColumns(declaration)]) { first, _ in first }
+            }
             // `enum Status: String`: stored as its raw value, which the migration `fix` writes a type for.
             if declaration.kind == "enum", let raw = declaration.inherits.first, Self.rawValueTypes.contains(raw) {
                 facts.rawTypes = (facts.rawTypes ?? [:]).merging([declaration.qualifiedName: raw]) { first, _ in first }
@@ -104,6 +107,13 @@ struct MigrationFactsReader {
         // Declared elsewhere (an extension in another file), the schema is resolved across files.
         let (table, tableToken) = declaredName("schema", of: declaration)
             ?? (.reference("\(declaration.qualifiedName).schema"), declaration.nameToken)
+        return MigrationFacts.Model(orm: "Fluent", typeName: declaration.qualifiedName, table: table, tableLocation: location(tableToken),
+                                    columns: fluentColumns(declaration))
+    }
+
+    /// The fields a Fluent model or `Fields` type declares; a `@Group(key:)` is one column the
+    /// project pass expands into its type's fields, prefixed.
+    private func fluentColumns(_ declaration: TypeDeclaration) -> [MigrationFacts.Column] {
         var columns: [MigrationFacts.Column] = []
         for index in declaration.body where file.tokens[index].kind == .attribute && Self.fieldWrappers.contains(file.text(index))
             && file.isMember(index, of: declaration) {
@@ -136,7 +146,7 @@ struct MigrationFactsReader {
             let custom = wrapper == "@ID" && arguments.contains { $0.label == "custom" }
             columns.append(.init(name: key, property: property, location: location(index), wrapper: custom ? "@ID(custom:)" : wrapper, type: type))
         }
-        return MigrationFacts.Model(orm: "Fluent", typeName: declaration.qualifiedName, table: table, tableLocation: location(tableToken), columns: columns)
+        return columns
     }
 
     private func fluentMigration(_ declaration: TypeDeclaration) -> (migration: MigrationFacts.FluentMigration, bodies: [ClosedRange<Int>]) {

@@ -99,10 +99,17 @@ extension MigrationFixer {
             let bytes = Array(line.utf8)
             guard constructor[0] >= 0, constructor[0] <= constructor[1], constructor[1] <= bytes.count else { return nil }
             let repeated = Array(bytes[..<constructor[0]]) + Array("\(name)()".utf8) + Array(bytes[constructor[1]...]) + [UInt8(ascii: "\n")]
-            return FileChange(path: path, edits: [Edit(range: lineEnd..<lineEnd, replacement: repeated)])
+            return FileChange(path: path, edits: [Self.appending(Edit(range: lineEnd..<lineEnd, replacement: repeated))])
         }
         let separator = site.separator ?? mainList.lazy.compactMap(\.separator).first ?? ", "
-        return FileChange(path: path, edits: [Edit(range: site.end..<site.end, replacement: separator + "\(name)()")])
+        return FileChange(path: path, edits: [Self.appending(Edit(range: site.end..<site.end, replacement: separator + "\(name)()"))])
+    }
+
+    /// Registrations after the same one all apply in one pass, in the order of their findings.
+    static func appending(_ edit: Edit) -> Edit {
+        var edit = edit
+        edit.appends = true
+        return edit
     }
 
     /// The registration an unregistered migration lacks, after the registration of the migration

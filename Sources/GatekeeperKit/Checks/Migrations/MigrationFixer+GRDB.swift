@@ -57,7 +57,7 @@ extension MigrationFixer {
             + lines.map { inner + indent + $0 + "\n" }.joined()
             + "\(inner)}\n\(site.indent)}"
         var fix = Fix(title: "register migration \(name)", edits: [])
-        fix.files = [FileChange(path: Paths.absolute(site.location.file), edits: [Edit(range: site.end..<site.end, replacement: text)])]
+        fix.files = [FileChange(path: Paths.absolute(site.location.file), edits: [Self.appending(Edit(range: site.end..<site.end, replacement: text))])]
         let note = unmapped.isEmpty ? nil : "no GRDB column type is known for \(unmapped.joined(separator: ", ")): the migration `fix` writes has a "
             + "placeholder to fill in there"
         return (fix, note)
@@ -68,13 +68,19 @@ extension MigrationFixer {
     private func grdbMigrationName(_ described: String) -> String {
         let names = Set(migratorSites.map(\.name))
         let versions = names.compactMap { $0.hasPrefix("v") ? Int($0.dropFirst()) : nil }
-        if !versions.isEmpty, versions.count == names.count { return "v\((versions.max() ?? 0) + 1)" }
         var name = described
-        var counter = 2
-        while names.contains(name) {
-            name = "\(described) \(counter)"
-            counter += 1
+        if !versions.isEmpty, versions.count == names.count {
+            var next = (versions.max() ?? 0) + 1
+            while reservedNames.contains("v\(next)") { next += 1 }
+            name = "v\(next)"
+        } else {
+            var counter = 2
+            while names.contains(name) || reservedNames.contains(name) {
+                name = "\(described) \(counter)"
+                counter += 1
+            }
         }
+        reservedNames.insert(name)
         return name
     }
 }

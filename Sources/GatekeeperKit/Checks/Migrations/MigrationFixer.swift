@@ -3,7 +3,7 @@ import Foundation
 /// The fixes of the migrations check, made in the project pass from what the files told it: the
 /// migration a model lacks (a new file beside the project's migrations, and its registration), a
 /// registration a migration lacks, and the part of a `revert` that undoes what `prepare` does.
-struct MigrationFixer {
+final class MigrationFixer {
     let resolver: NameResolver
     let models: [MigrationFacts.Model]
     /// Production migrations, in file and line order.
@@ -18,6 +18,9 @@ struct MigrationFixer {
     let indent: String
     /// Whether the project writes `AsyncMigration`s (else `Migration`s returning futures).
     let isAsync: Bool
+    /// Names and numbers the fixes of this pass took: fixes applied in one pass never share one.
+    var reservedNames = Set<String>()
+    private var reservedNumbers = 0
 
     init(facts: [MigrationFacts], migrations: [MigrationFacts.FluentMigration], resolver: NameResolver, isTest: (SourceLocation) -> Bool) {
         self.resolver = resolver
@@ -44,6 +47,26 @@ struct MigrationFixer {
         isAsync = async >= self.migrations.filter { $0.conformances.contains("Migration") }.count
     }
 
+    /// How many parents a model has above it (`@Parent` chains), by type name.
+    private(set) var depths: [String: Int] = [:]
+
+    /// `models` with every model after the models its `@Parent`s refer to (else in their order).
+    func parentsFirst(_ models: [MigrationFacts.Model]) -> [MigrationFacts.Model] {
+        let byName = Dictionary(models.map { (lastComponent($0.typeName), $0) }, uniquingKeysWith: { first, _ in first })
+        func depth(_ name: String, _ seen: Set<String>) -> Int {
+            if let known = depths[name] { return known }
+            guard let model = byName[name], !seen.contains(name) else { return 0 }
+            let parents = model.columns.filter { $0.wrapper == "@Parent" || $0.wrapper == "@OptionalParent" }
+                .map { lastComponent(($0.type ?? "").replacingOccurrences(of: "?", with: "")) }.filter { $0 != name }
+            let value = parents.map { depth($0, seen.union([name])) + 1 }.max() ?? 0
+            depths[name] = value
+            return value
+        }
+        return models.enumerated().sorted { lhs, rhs in
+            (depth(lastComponent(lhs.element.typeName), []), lhs.offset) < (depth(lastComponent(rhs.element.typeName), []), rhs.offset)
+        }.map(\.element)
+    }
+
     // MARK: - A new migration
 
     /// The migration creating `model`'s table; the note says what could not be mapped.
@@ -57,7 +80,8 @@ struct MigrationFixer {
 
     /// The migration adding `columns` to `model`'s table.
     func addColumns(_ model: MigrationFacts.Model, _ columns: [MigrationFacts.Column], table: String) -> (fix: Fix, note: String?)? {
-        let properties = columns.map { $0.property.prefix(1).uppercased() + $0.property.dropFirst() }
+        // `pet.name` (a group's field) is `PetName`.
+        let properties = columns.map { $0.property.split(separator: ".").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined() }
         let name = freeTypeName("Add" + (properties.count <= 3 ? properties.joined(separator: "And") : "Fields") + "To" + lastComponent(model.typeName))
         guard let fields = fieldLines(model, columns) else { return nil }
         let names = columns.compactMap { resolver.resolve($0.name) }
@@ -74,6 +98,7 @@ struct MigrationFixer {
 
     private func newMigration(_ name: String, prepare: [String], revert: [String], model: MigrationFacts.Model, note: String?) -> (fix: Fix, note: String?) {
         let signature = isAsync ? "async throws" : "-> EventLoopFuture<Void>"
+        let indent = indent
         let body = { (lines: [String]) in lines.map { indent + indent + $0 }.joined(separator: "\n") }
         let source = """
             import Fluent
@@ -91,6 +116,7 @@ struct MigrationFixer {
             """
         let path = migrationFolder(beside: model) + "/" + fileName(for: name)
         var fix = Fix(title: "write migration \(name)", edits: [])
+        fix.rank = depths[lastComponent(model.typeName)] ?? 0
         fix.files = [FileChange(creating: path, content: source)] + (registration(of: name, after: nil).map { [$0] } ?? [])
         return (fix, note)
     }
@@ -119,19 +145,21 @@ struct MigrationFixer {
         guard !names.isEmpty, numbered.count * 2 > names.count, let last = numbered.max(by: { Int($0.digits) ?? 0 < Int($1.digits) ?? 0 }) else {
             return name + ".swift"
         }
-        let next = String((Int(last.digits) ?? 0) + 1)
+        reservedNumbers += 1
+        let next = String((Int(last.digits) ?? 0) + reservedNumbers)
         return String(repeating: "0", count: max(0, last.digits.count - next.count)) + next + last.separator + name + ".swift"
     }
 
     /// `base`, or `base2`, … when a type of that name exists.
     private func freeTypeName(_ base: String) -> String {
-        let taken = Set(migrations.map { lastComponent($0.qualifiedName) } + models.map { lastComponent($0.typeName) })
+        let taken = Set(migrations.map { lastComponent($0.qualifiedName) } + models.map { lastComponent($0.typeName) }).union(reservedNames)
         var name = base
         var counter = 2
         while taken.contains(name) {
             name = base + String(counter)
             counter += 1
         }
+        reservedNames.insert(name)
         return name
     }
 

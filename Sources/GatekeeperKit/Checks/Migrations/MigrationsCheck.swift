@@ -205,7 +205,7 @@ public struct MigrationsCheck: Check {
     // MARK: - Project pass
 
     public func analyzeProject(_ facts: [MigrationFacts]) -> [Finding] {
-        let models = facts.flatMap(\.models)
+        var models = facts.flatMap(\.models)
         // GRDB's table name may be declared in another extension of the record type.
         var grdbTables: [String: String] = [:]
         for model in models where model.orm == "GRDB" {
@@ -215,9 +215,17 @@ public struct MigrationsCheck: Check {
             if case let .literal(name) = model.table { return (model.typeName, name) }
             return nil
         }, uniquingKeysWith: { first, _ in first }), grdbTables: grdbTables)
+        let groups = GroupExpander(facts, resolver)
+        models = models.map { model in
+            var model = model
+            model.columns = groups.expand(model.columns)
+            return model
+        }
         let migrations = Self.migrations(facts)
         let schema = CreatedSchema(facts.flatMap(\.schemaChanges) + migrations.flatMap(\.prepare), resolver)
         let fixer = MigrationFixer(facts: facts, migrations: migrations, resolver: resolver, isTest: isTest)
+        // Fixes are made parents first: a new table's migration comes before one referring to it.
+        models = fixer.parentsFirst(models)
         return sqlFindings(facts)
             + models.filter { includeTests || !isTest($0.tableLocation) }.flatMap { modelFindings($0, schema, resolver, fixer) }
             + migrationFindings(migrations, registered: Set(facts.flatMap(\.registeredNames)), resolver, fixer)
@@ -439,6 +447,42 @@ public struct MigrationsCheck: Check {
             if section == "up" { up.append(line) }
         }
         return (up.joined(separator: "\n"), hasDown ? .present : .missing)
+    }
+}
+
+/// A Fluent `@Group(key: "pet") var pet: Pet` is the fields of `Pet`, their keys prefixed
+/// (`pet_name`), nested groups too; a group whose type or key cannot be read is left out.
+struct GroupExpander {
+    let types: [String: [MigrationFacts.Column]]
+    let resolver: NameResolver
+
+    init(_ facts: [MigrationFacts], _ resolver: NameResolver) {
+        var types: [String: [MigrationFacts.Column]] = [:]
+        for (name, columns) in facts.flatMap({ ($0.fieldsTypes ?? [:]).sorted { $0.key < $1.key } }) {
+            types[name] = types[name] ?? columns
+            let simple = String(name.split(separator: ".").last ?? "")
+            types[simple] = types[simple] ?? columns
+        }
+        self.types = types
+        self.resolver = resolver
+    }
+
+    func expand(_ columns: [MigrationFacts.Column], depth: Int = 0) -> [MigrationFacts.Column] {
+        columns.flatMap { column -> [MigrationFacts.Column] in
+            guard column.wrapper == "@Group" else { return [column] }
+            let typeName = (column.type ?? "").replacingOccurrences(of: "?", with: "").trimmingCharacters(in: .whitespaces)
+            guard depth < 4, let inner = types[typeName] ?? types[String(typeName.split(separator: ".").last ?? "")],
+                  let prefix = resolver.resolve(column.name) else { return [] }
+            return expand(inner, depth: depth + 1).compactMap { field in
+                guard let key = resolver.resolve(field.name) else { return nil }
+                var prefixed = field
+                prefixed.name = .literal(prefix + "_" + key)
+                prefixed.property = column.property + "." + field.property
+                // Reported where the group is declared, in the model.
+                prefixed.location = column.location
+                return prefixed
+            }
+        }
     }
 }
 

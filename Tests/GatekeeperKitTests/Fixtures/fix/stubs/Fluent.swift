@@ -87,6 +87,15 @@ public protocol Model: AnyObject, Sendable {
 
 public enum TimestampTrigger { case create, update, delete }
 
+public protocol Fields: AnyObject, Sendable {
+    init()
+}
+
+@propertyWrapper public final class Group<Value: Fields>: @unchecked Sendable {
+    public init(key: FieldKey) {}
+    public var wrappedValue: Value { get { fatalError() } set {} }
+}
+
 @propertyWrapper public final class ID<Value>: @unchecked Sendable {
     public init(key: FieldKey) {}
     public init(custom key: FieldKey) {}
