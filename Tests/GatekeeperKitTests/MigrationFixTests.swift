@@ -82,6 +82,41 @@ final class MigrationFixTests: BinaryTestCase {
         try FluentStubs.assertCompiles(directory)
     }
 
+    /// No migration yet: the first goes beside the model, registered after `app.databases.use(…)`; tabs kept.
+    func testTheFirstMigrationOfAProject() throws {
+        let directory = try assertFixCycle("fluent-first", stderr: """
+            fixed Sources/App/configure.swift
+            created Sources/App/Models/CreateTodo.swift
+            Fixed 2 files.
+
+            """)
+        try FluentStubs.assertCompiles(directory)
+    }
+
+    /// What the fixes met in real code: `import struct Foundation.UUID` declares no model, and a
+    /// column renamed by SQL (`RENAME COLUMN url TO path`) is there under its new name.
+    func testImportedTypesAndRenamedColumns() throws {
+        let model = "import Fluent\nimport struct Foundation.UUID\n\nfinal class Page: Model, @unchecked Sendable {\n    static let schema = \"pages\"\n"
+            + "    @ID(key: .id) var id: UUID?\n    @Field(key: \"path\") var path: String\n    init() {}\n}\n"
+        func migrations(_ rename: String) -> String {
+            "import Fluent\nimport SQLKit\nstruct CreatePage: AsyncMigration {\n    func prepare(on database: any Database) async throws {\n"
+                + "        try await database.schema(\"pages\").id().field(\"url\", .string, .required).create()\n    }\n"
+                + "    func revert(on database: any Database) async throws { try await database.schema(\"pages\").delete() }\n}\n"
+                + "struct RenameURL: AsyncMigration {\n    func prepare(on database: any Database) async throws {\n"
+                + "        try await (database as! any SQLDatabase).raw(\"ALTER TABLE pages \(rename)\").run()\n    }\n"
+                + "    func revert(on database: any Database) async throws {\n"
+                + "        try await (database as! any SQLDatabase).raw(\"ALTER TABLE pages RENAME COLUMN path TO url\").run()\n    }\n}\n"
+                + "let all: [any Migration] = [CreatePage(), RenameURL()]\n"
+        }
+        XCTAssertEqual(try TestSupport.run(["Page.swift": model, "M.swift": migrations("RENAME COLUMN url TO path")], only: ["migrations"]).findings
+            .map(\.message), [])
+        XCTAssertEqual(try TestSupport.run(["Page.swift": model, "M.swift": migrations("RENAME url TO path")], only: ["migrations"]).findings
+            .map(\.message), [])
+        XCTAssertEqual(try TestSupport.run(["Page.swift": model, "M.swift": migrations("RENAME COLUMN url TO slug")], only: ["migrations"]).findings
+            .map(\.message), ["`RenameURL` adds `slug` to `pages` but its revert never deletes it",
+                               "column `path` of `Page.path` is not created for table `pages` by any migration"])
+    }
+
     func testUnmappedTypeIsNamedAndLeftAsACompileError() throws {
         let directory = try project("fluent-unmapped")
         let check = try run(["check"], in: directory)

@@ -73,6 +73,8 @@ public struct MigrationFacts: Sendable, Codable {
         var database: String
         /// Its braces are on one line (`{}`, `{ try await … }`).
         var oneLine: Bool
+        /// The parameter's type is written `any Database`.
+        var anyDatabase: Bool?
     }
 
     /// One migration constructed in a registration (`app.migrations.add(A())`, `[A(), B()]`).
@@ -130,7 +132,7 @@ public struct MigrationFacts: Sendable, Codable {
     var isEmpty: Bool {
         models.isEmpty && schemaChanges.isEmpty && fluentMigrations.isEmpty && candidateMigrations.isEmpty && protocols.isEmpty
             && emptyDefaultReverts.isEmpty && registeredNames.isEmpty && constants.isEmpty && sqlFiles.isEmpty && sqlUpMigrations.isEmpty
-            && migratorSites == nil && rawTypes == nil && fieldsTypes == nil
+            && migratorSites == nil && rawTypes == nil && fieldsTypes == nil && registrationSites == nil
     }
 }
 

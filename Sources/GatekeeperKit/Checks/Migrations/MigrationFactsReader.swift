@@ -21,7 +21,8 @@ struct MigrationFactsReader {
         facts.constants = file.staticConstants()
         // Asked once per file, and only of GRDB files.
         let readsForeignDatabase = isGRDB && opensUnmigratedDatabase
-        for declaration in declarations {
+        // `import struct Foundation.UUID` names a type; it declares none.
+        for declaration in declarations where !isImported(declaration) {
             if isFluent, declaration.kind != "protocol", declaration.inherits.contains("Model") {
                 facts.models.append(fluentModel(declaration))
             }
@@ -59,9 +60,14 @@ struct MigrationFactsReader {
         facts.schemaChanges += rawSQLChanges(excluding: migrationBodies)
         let registrations = registrations()
         facts.registeredNames = registrations.names
-        if !registrations.sites.isEmpty { facts.registrationSites = registrations.sites }
+        let sites = registrations.sites + (isFluent ? databaseSetups() : [])
+        if !sites.isEmpty { facts.registrationSites = sites }
         if !facts.isEmpty { facts.indentUnit = file.indentUnit() }
         return facts
+    }
+
+    private func isImported(_ declaration: TypeDeclaration) -> Bool {
+        file.previousCode(before: declaration.nameToken).flatMap { file.previousCode(before: $0) }.map { file.tokenIs($0, "import") } ?? false
     }
 
     /// `DatabaseQueue(path:)` / `DatabasePool(path:)` here, with no `create(table:)` or migrator.
@@ -199,7 +205,8 @@ struct MigrationFactsReader {
               let colon = (open..<body.lowerBound).first(where: { file.tokenIs($0, ":") }), let parameter = file.previousCode(before: colon) else { return nil }
         return MigrationFacts.RevertSite(open: Int(file.tokens[body.lowerBound].start), close: Int(file.tokens[body.upperBound].start),
                                          indent: file.indentation(ofLineAt: Int(file.tokens[function].start)), database: file.text(parameter),
-                                         oneLine: file.tokens[body.lowerBound].line == file.tokens[body.upperBound].line)
+                                         oneLine: file.tokens[body.lowerBound].line == file.tokens[body.upperBound].line,
+                                         anyDatabase: file.nextCode(after: colon).map { file.tokenIs($0, "any") } ?? false)
     }
 
     private func isEmptyBody(_ body: ClosedRange<Int>) -> Bool {
@@ -467,6 +474,27 @@ struct MigrationFactsReader {
             names.insert(name)
         }
         return (names, sites)
+    }
+
+    /// `app.databases.use(…)`: where a first registration goes when a project registers none yet
+    /// (list -2), as `app.migrations.add(X())` on the line after it.
+    private func databaseSetups() -> [MigrationFacts.RegistrationSite] {
+        var sites: [MigrationFacts.RegistrationSite] = []
+        for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .identifier && file.tokenIs(index, "databases") {
+            guard let dot = file.previousCode(before: index), file.tokenIs(dot, "."), let receiver = file.previousCode(before: dot),
+                  file.tokens[receiver].kind == .identifier, let useDot = file.nextCode(after: index), file.tokenIs(useDot, "."),
+                  let use = file.nextCode(after: useDot), file.tokenIs(use, "use"), let open = file.nextCode(after: use), file.tokenIs(open, "("),
+                  file.partner[open] > open else { continue }
+            var lineEnd = Int(file.tokens[Int(file.partner[open])].end)
+            while lineEnd < file.bytes.count, file.bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            guard lineEnd < file.bytes.count else { continue }
+            let prefix = file.indentation(ofLineAt: Int(file.tokens[receiver].start)) + file.text(receiver) + ".migrations.add("
+            let line = prefix + "X())"
+            var site = MigrationFacts.RegistrationSite(name: "", location: location(receiver), list: -2, end: lineEnd)
+            (site.line, site.lineStart, site.lineEnd, site.constructor) = (line, lineEnd + 1, lineEnd + 1, [prefix.utf8.count, prefix.utf8.count + 3])
+            sites.append(site)
+        }
+        return sites
     }
 
     /// Where a registered constructor is, and the text a registration after it repeats.

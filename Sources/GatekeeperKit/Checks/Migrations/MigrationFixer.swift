@@ -18,6 +18,8 @@ final class MigrationFixer {
     let indent: String
     /// Whether the project writes `AsyncMigration`s (else `Migration`s returning futures).
     let isAsync: Bool
+    /// The project writes `on database: any Database`.
+    let anyDatabase: Bool
     /// Names and numbers the fixes of this pass took: fixes applied in one pass never share one.
     var reservedNames = Set<String>()
     private var reservedNumbers = 0
@@ -28,8 +30,12 @@ final class MigrationFixer {
         self.migrations = migrations.filter { !isTest($0.location) }.sorted {
             ($0.location.relativePath, $0.location.line) < ($1.location.relativePath, $1.location.line)
         }
-        sites = facts.flatMap { $0.registrationSites ?? [] }.filter { !isTest($0.location) }
-        let lists = Dictionary(grouping: sites) { "\($0.location.relativePath)\u{0}\($0.list)" }.values.map { $0.sorted { $0.end < $1.end } }
+        let all = facts.flatMap { $0.registrationSites ?? [] }.filter { !isTest($0.location) }
+        sites = all.filter { $0.list != -2 }
+        // A project that registers nothing yet gets its first registration after `app.databases.use(…)`.
+        let setup = all.min { ($0.location.relativePath, $0.end) < ($1.location.relativePath, $1.end) }
+        let lists = sites.isEmpty ? (setup.map { [[$0]] } ?? [])
+            : Dictionary(grouping: sites) { "\($0.location.relativePath)\u{0}\($0.list)" }.values.map { $0.sorted { $0.end < $1.end } }
         // The longest list; of equal ones, the first by path and place.
         mainList = lists.min { lhs, rhs in
             (-lhs.count, lhs[0].location.relativePath, lhs[0].list) < (-rhs.count, rhs[0].location.relativePath, rhs[0].list)
@@ -45,6 +51,8 @@ final class MigrationFixer {
         indent = Dictionary(grouping: units) { $0 }.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key ?? "    "
         let async = self.migrations.filter { $0.conformances.contains("AsyncMigration") }.count
         isAsync = async >= self.migrations.filter { $0.conformances.contains("Migration") }.count
+        let sites = self.migrations.compactMap(\.revertSite)
+        anyDatabase = sites.filter { $0.anyDatabase == true }.count * 2 > sites.count
     }
 
     /// How many parents a model has above it (`@Parent` chains), by type name.
@@ -98,17 +106,18 @@ final class MigrationFixer {
 
     private func newMigration(_ name: String, prepare: [String], revert: [String], model: MigrationFacts.Model, note: String?) -> (fix: Fix, note: String?) {
         let signature = isAsync ? "async throws" : "-> EventLoopFuture<Void>"
+        let databaseType = anyDatabase ? "any Database" : "Database"
         let indent = indent
         let body = { (lines: [String]) in lines.map { indent + indent + $0 }.joined(separator: "\n") }
         let source = """
             import Fluent
 
             struct \(name): \(isAsync ? "AsyncMigration" : "Migration") {
-            \(indent)func prepare(on database: Database) \(signature) {
+            \(indent)func prepare(on database: \(databaseType)) \(signature) {
             \(body(prepare))
             \(indent)}
 
-            \(indent)func revert(on database: Database) \(signature) {
+            \(indent)func revert(on database: \(databaseType)) \(signature) {
             \(body(revert))
             \(indent)}
             }

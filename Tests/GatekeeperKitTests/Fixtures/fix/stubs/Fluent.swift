@@ -75,7 +75,21 @@ public final class Migrations: @unchecked Sendable {
     public func add(_ migrations: [Migration], to id: DatabaseID? = nil) {}
 }
 
+public enum SQLiteStorage: Sendable {
+    case memory
+    case file(String)
+}
+
+public struct DatabaseConfigurationFactory: Sendable {
+    public static func sqlite(_ storage: SQLiteStorage) -> DatabaseConfigurationFactory { DatabaseConfigurationFactory() }
+}
+
+public final class Databases: @unchecked Sendable {
+    public func use(_ factory: DatabaseConfigurationFactory, as id: DatabaseID) {}
+}
+
 public extension Application {
+    var databases: Databases { Databases() }
     var migrations: Migrations { Migrations() }
     func autoMigrate() async throws {}
 }
