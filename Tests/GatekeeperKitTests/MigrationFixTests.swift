@@ -208,6 +208,12 @@ final class MigrationFixTests: BinaryTestCase {
         XCTAssertEqual(try String(contentsOf: root.appendingPathComponent("Sources/New.swift"), encoding: .utf8), "import Fluent\n")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Sources").path).sorted(), ["New.swift", "Taken.swift"],
                        "no temporary is left")
+        // All or none: the second is in the way, so the first is removed again.
+        XCTAssertThrowsError(try FixFiles.createAll([(Array("a".utf8), rootPath + "/Sources/A.swift"), (Array("b".utf8), rootPath + "/Sources/Taken.swift")],
+                                                    root: rootPath)) { error in
+            XCTAssertTrue("\(error)".hasSuffix("Taken.swift: not created: a file of that name exists; nothing was written"), "\(error)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Sources").path).sorted(), ["New.swift", "Taken.swift"])
     }
 }
 

@@ -254,15 +254,14 @@ struct Commands {
         }
         // Each file on its own: one that cannot be written (read-only, changed meanwhile) is
         // reported and the others are still fixed.
+        // Files the fixes create come first, all or none: no registration is written for a migration
+        // whose file could not be.
+        try FixFiles.createAll(run.files.filter(\.created).map { ($0.fixed, $0.file.absolutePath) }, root: configuration.rootDirectory)
         var written: [Engine.FixedFile] = []
         var failures: [String] = []
         for file in run.files {
             do {
-                if file.created {
-                    try FixFiles.create(file.fixed, at: file.file.absolutePath, root: configuration.rootDirectory)
-                } else {
-                    try FileSystem.writeAtomically(file.fixed, to: file.file.absolutePath, expected: file.snapshot)
-                }
+                if !file.created { try FileSystem.writeAtomically(file.fixed, to: file.file.absolutePath, expected: file.snapshot) }
                 written.append(file)
                 if !arguments.has("--quiet") { cli.standardError("\(file.created ? "created" : "fixed") \(file.file.displayPath)\n") }
             } catch {

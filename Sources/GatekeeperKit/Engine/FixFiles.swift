@@ -50,6 +50,21 @@ public enum FixFiles {
         }
     }
 
+    /// Creates every file or none: when one cannot be, those made are removed again and nothing
+    /// else of the fix should be written.
+    public static func createAll(_ files: [(bytes: [UInt8], path: String)], root: String) throws {
+        var made: [String] = []
+        for file in files {
+            do {
+                try create(file.bytes, at: file.path, root: root)
+                made.append(file.path)
+            } catch let error as FileSystem.WriteError {
+                for path in made { unlink(path) }
+                throw FileSystem.WriteError(path: error.path, reason: error.reason + "; nothing was written")
+            }
+        }
+    }
+
     private static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
