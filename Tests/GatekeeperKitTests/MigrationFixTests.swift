@@ -82,11 +82,12 @@ final class MigrationFixTests: BinaryTestCase {
         try FluentStubs.assertCompiles(directory)
     }
 
-    /// No migration yet: the first goes beside the model, registered after `app.databases.use(…)`; tabs kept.
+    /// No migration yet: the first goes beside the model, registered after `app.databases.use(…)`; tabs kept; a request type
+    /// named `CreateTodo` makes it `CreateTodo2`.
     func testTheFirstMigrationOfAProject() throws {
         let directory = try assertFixCycle("fluent-first", stderr: """
             fixed Sources/App/configure.swift
-            created Sources/App/Models/CreateTodo.swift
+            created Sources/App/Models/CreateTodo2.swift
             Fixed 2 files.
 
             """)

@@ -110,6 +110,8 @@ public struct MigrationFacts: Sendable, Codable {
     var registrationSites: [RegistrationSite]?
     /// Fluent `Fields` types (what a `@Group` holds) and their fields, by qualified name.
     var fieldsTypes: [String: [Column]]?
+    /// Types declared here whose names a migration `fix` could choose (`Create…`, `Add…`).
+    var typeNames: [String]?
     /// Enums with a raw value type (`enum Status: String`), by qualified name.
     var rawTypes: [String: String]?
     var migratorSites: [MigratorSite]?
@@ -133,6 +135,7 @@ public struct MigrationFacts: Sendable, Codable {
         models.isEmpty && schemaChanges.isEmpty && fluentMigrations.isEmpty && candidateMigrations.isEmpty && protocols.isEmpty
             && emptyDefaultReverts.isEmpty && registeredNames.isEmpty && constants.isEmpty && sqlFiles.isEmpty && sqlUpMigrations.isEmpty
             && migratorSites == nil && rawTypes == nil && fieldsTypes == nil && registrationSites == nil
+            && typeNames == nil
     }
 }
 

@@ -21,6 +21,9 @@ struct MigrationFactsReader {
         facts.constants = file.staticConstants()
         // Asked once per file, and only of GRDB files.
         let readsForeignDatabase = isGRDB && opensUnmigratedDatabase
+        // Names the migration `fix` could choose (`CreateUser` may be a request type): it takes another.
+        let takenNames = declarations.filter { $0.kind != "extension" && ($0.name.hasPrefix("Create") || $0.name.hasPrefix("Add")) }.map(\.name)
+        if !takenNames.isEmpty { facts.typeNames = takenNames }
         // `import struct Foundation.UUID` names a type; it declares none.
         for declaration in declarations where !isImported(declaration) {
             if isFluent, declaration.kind != "protocol", declaration.inherits.contains("Model") {
@@ -30,8 +33,9 @@ struct MigrationFactsReader {
             if isFluent, declaration.kind != "protocol", declaration.inherits.contains("Fields"), !declaration.inherits.contains("Model") {
                 facts.fieldsTypes = (facts.fieldsTypes ?? [:]).merging([declaration.qualifiedName: fluentColumns(declaration)]) { first, _ in first }
             }
-            // `enum Status: String`: stored as its raw value, which the migration `fix` writes a type for.
-            if declaration.kind == "enum", let raw = declaration.inherits.first, Self.rawValueTypes.contains(raw) {
+            // `enum Status: String, Codable`: stored as its raw value, which the migration `fix` writes a type for.
+            if declaration.kind == "enum", let raw = declaration.inherits.first, Self.rawValueTypes.contains(raw),
+               isFluent || !declaration.inherits.filter({ ["Codable", "Decodable", "Encodable"].contains($0) }).isEmpty {
                 facts.rawTypes = (facts.rawTypes ?? [:]).merging([declaration.qualifiedName: raw]) { first, _ in first }
             }
             if isFluent, declaration.kind == "extension", functionBody("revert", in: declaration).map(isEmptyBody) ?? false {

@@ -21,6 +21,7 @@ final class MigrationFixer {
     /// The project writes `on database: any Database`.
     let anyDatabase: Bool
     /// Names and numbers the fixes of this pass took: fixes applied in one pass never share one.
+    /// Types of the project a new migration could be named like are taken from the start.
     var reservedNames = Set<String>()
     private var reservedNumbers = 0
 
@@ -51,6 +52,7 @@ final class MigrationFixer {
         indent = Dictionary(grouping: units) { $0 }.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key ?? "    "
         let async = self.migrations.filter { $0.conformances.contains("AsyncMigration") }.count
         isAsync = async >= self.migrations.filter { $0.conformances.contains("Migration") }.count
+        reservedNames = Set(facts.flatMap { $0.typeNames ?? [] })
         let sites = self.migrations.compactMap(\.revertSite)
         anyDatabase = sites.filter { $0.anyDatabase == true }.count * 2 > sites.count
     }

@@ -8,3 +8,8 @@ public func configure(_ app: Application) async throws {
 }
 
 func routes(_ app: Application) throws {}
+
+/// A request body, named as the migration would be: the migration takes another name.
+struct CreateTodo: Codable {
+	var title: String
+}
