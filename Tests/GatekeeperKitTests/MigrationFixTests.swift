@@ -126,7 +126,7 @@ final class MigrationFixTests: BinaryTestCase {
                       check.stdout)
         let fixed = try assertFixCycle("fluent-unmapped", stderr: """
             fixed Sources/App/configure.swift
-            created Sources/App/Migrations/AddTotalToInvoice.swift
+            created Sources/App/Migrations/AddTotalAndPaidAtToInvoice.swift
             Fixed 2 files.
 
             """)

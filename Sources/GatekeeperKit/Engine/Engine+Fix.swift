@@ -82,12 +82,16 @@ extension Engine {
             }
             // Narrowest first; a fix is taken whole (in every file it changes) or waits for the next pass.
             var taken: [Int: FixApplier.Taken] = [:]
+            // One fix given to several findings (a migration adding all of a model's columns) is taken once.
+            var takenChanges: [[(index: Int, edits: [Edit])]] = []
             for fix in planned.sorted(by: { $0.order < $1.order }) {
+                if takenChanges.contains(where: { Self.same($0, fix.changes) }) { continue }
                 let fits = fix.changes.allSatisfy { change in
                     !FixApplier.selfConflicting(change.edits)
                         && (taken[change.index] ?? FixApplier.Taken(size: state.outcomes[change.index].bytes?.count ?? 0)).fitsAll(change.edits)
                 }
                 guard fits else { continue }
+                takenChanges.append(fix.changes)
                 if let note = fix.note, !state.notes.contains(note) { state.notes.append(note) }
                 for change in fix.changes {
                     taken[change.index, default: FixApplier.Taken(size: state.outcomes[change.index].bytes?.count ?? 0)].insert(change.edits)
@@ -115,6 +119,10 @@ extension Engine {
     private func refuse(_ path: String, _ problem: String, _ finding: Finding, _ state: inout FixState) {
         let line = "not creating \(Paths.display(path)): \(problem); the fix of \(finding.ruleId) at \(finding.file):\(finding.line) is not applied"
         if !state.refusals.contains(line) { state.refusals.append(line) }
+    }
+
+    private static func same(_ lhs: [(index: Int, edits: [Edit])], _ rhs: [(index: Int, edits: [Edit])]) -> Bool {
+        lhs.count == rhs.count && zip(lhs, rhs).allSatisfy { $0.index == $1.index && $0.edits == $1.edits }
     }
 
     /// The content of a file a fix edits: kept by its analysis when it has a fixable finding, else read now.

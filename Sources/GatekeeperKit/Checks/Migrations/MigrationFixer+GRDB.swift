@@ -21,7 +21,9 @@ extension MigrationFixer {
         } else {
             for column in model.columns {
                 guard let name = resolver.resolve(column.name) else { return nil }
-                columns.append((name, column.property, types[column.property] ?? types[name]))
+                // `static let homeScore = Column("home_score")` names the column: its property is `homeScore`.
+                let camel = name.split(separator: "_").enumerated().map { $0.offset == 0 ? String($0.element) : $0.element.capitalized }.joined()
+                columns.append((name, column.property, types[column.property] ?? types[name] ?? types[camel]))
             }
         }
         return wanted.map { wanted in columns.filter { wanted.contains($0.name) } } ?? columns

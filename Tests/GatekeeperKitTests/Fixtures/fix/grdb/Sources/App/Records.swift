@@ -5,10 +5,12 @@ struct Player: Codable, FetchableRecord, PersistableRecord {
     var id: Int64?
     var name: String
     var score: Int?
+    var lastPlayed: Date?
 
     enum Columns {
         static let name = Column("name")
         static let score = Column("score")
+        static let lastPlayed = Column("last_played")
     }
 }
 

@@ -12,6 +12,7 @@ final class Invoice: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "number") var number: String
     @Field(key: "total") var total: Money
+    @OptionalField(key: "paid_at") var paidAt: Date?
 
     init() {}
 }
