@@ -67,7 +67,9 @@ extension Engine {
         var scope = scope
         var pass = 1
         while true {
-            let report = gate(state.outcomes, run, failOn: failOn, baseline: baseline, scope: scope, started: started, jobs: jobs)
+            // A file a fix was to create but has not (its fix waited) is no file of the run.
+            let present = state.outcomes.indices.filter { !(state.created.contains($0) && state.originals[$0] == nil) }.map { state.outcomes[$0] }
+            let report = gate(present, run, failOn: failOn, baseline: baseline, scope: scope, started: started, jobs: jobs)
             let planned = report.findings.compactMap { finding in
                 finding.fix.flatMap { unsafeFixes || $0.applicability == .safe ? plan($0, of: finding, &state) : nil }
             }

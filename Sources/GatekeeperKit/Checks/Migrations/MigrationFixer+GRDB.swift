@@ -32,7 +32,10 @@ extension MigrationFixer {
     /// A `registerMigration` appended to the project's migrator, creating the record's table or
     /// adding its missing columns; nil when the project has no migrator to append to.
     func grdbMigration(_ model: MigrationFacts.Model, table: String, missing: Set<String>?) -> (fix: Fix, note: String?)? {
-        guard let site = migratorSites.max(by: { $0.end < $1.end }), let columns = grdbColumns(model, only: missing), !columns.isEmpty else { return nil }
+        // After the last migration of the file registering most of them.
+        let files = Dictionary(grouping: migratorSites, by: \.location.relativePath)
+        let file = files.min { (-$0.value.count, $0.key) < (-$1.value.count, $1.key) }?.value ?? []
+        guard let site = file.max(by: { $0.end < $1.end }), let columns = grdbColumns(model, only: missing), !columns.isEmpty else { return nil }
         let inner = site.indent + indent
         var lines: [String] = []
         var unmapped: [String] = []
