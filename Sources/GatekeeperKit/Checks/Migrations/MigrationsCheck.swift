@@ -302,7 +302,7 @@ public struct MigrationsCheck: Check {
             if !registered.contains(migration.qualifiedName) && !registeredLastComponents.contains(simpleName) {
                 findings.append(finding(Self.unregistered, "migration `\(migration.qualifiedName)` is never added to a migrations list "
                                         + "(`app.migrations.add(\(migration.qualifiedName)())`)", migration.location,
-                                        fix: (fixer.register(migration), nil)))
+                                        fix: (isTest(migration.location) ? nil : fixer.register(migration), nil)))
             }
             if let problem = irreversibility(migration, resolver) {
                 findings.append(finding(Self.irreversible, problem, migration.location, fix: (fixer.completeRevert(migration), nil)))
