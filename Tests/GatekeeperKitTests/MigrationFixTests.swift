@@ -57,11 +57,12 @@ final class MigrationFixTests: BinaryTestCase {
 
     func testMissingTableColumnUnregisteredAndIrreversibleAsyncMigrations() throws {
         let directory = try assertFixCycle("fluent-async", stderr: """
+            fixed Sources/App/Migrations/AddUniqueUserName.swift
             fixed Sources/App/Migrations/CreateUser.swift
             fixed Sources/App/configure.swift
             created Sources/App/Migrations/CreateActivityEvent.swift
             created Sources/App/Migrations/AddNicknameToUser.swift
-            Fixed 4 files.
+            Fixed 5 files.
 
             """)
         try FluentStubs.assertCompiles(directory)

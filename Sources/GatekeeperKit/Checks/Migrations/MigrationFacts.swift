@@ -48,6 +48,8 @@ public struct MigrationFacts: Sendable, Codable {
         var location: SourceLocation
         /// Unique constraints, indexes and foreign keys added or dropped: schema too.
         var constraintChanges = 0
+        /// The fields of each `.unique(on:)` it adds (what `.deleteUnique(on:)` undoes exactly).
+        var uniques: [[Name]]?
     }
 
     /// A Fluent migration type and what its `prepare` and `revert` do.

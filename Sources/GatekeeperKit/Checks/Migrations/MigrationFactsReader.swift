@@ -271,6 +271,9 @@ struct MigrationFactsReader {
                 if let key = arguments.first { change.removedColumns.append(name(key.value, owner: owner)) }
             case "unique", "deleteUnique", "foreignKey", "deleteForeignKey", "constraint", "deleteConstraint":
                 change.constraintChanges += 1
+                if file.tokenIs(method, "unique"), arguments.first?.label == "on", arguments.dropFirst().allSatisfy({ $0.label == nil }) {
+                    change.uniques = (change.uniques ?? []) + [arguments.map { name($0.value, owner: owner) }]
+                }
             case "create": change.action = .create
             case "delete": change.action = .delete
             case "update": change.action = .update

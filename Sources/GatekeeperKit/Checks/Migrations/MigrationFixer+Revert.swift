@@ -21,16 +21,24 @@ extension MigrationFixer {
             case .create where !deleted.contains(table) && undone.insert(table).inserted:
                 statements.append("\(lead)\(database).schema(\(literal(table))).delete()")
             case .update where !deleted.contains(table) && !created.contains(table):
-                if change.constraintChanges > 0, !reverted.contains(table) { return nil }
+                // Unique constraints added by `.unique(on:)` are undone exactly; other constraints are not guessed.
+                var undo: [String] = []
+                if change.constraintChanges > 0, !reverted.contains(table) {
+                    guard let uniques = change.uniques, uniques.count == change.constraintChanges else { return nil }
+                    for fields in uniques {
+                        let names = fields.compactMap(resolve)
+                        guard names.count == fields.count, !names.isEmpty else { return nil }
+                        undo.append(".deleteUnique(on: \(names.map(literal).joined(separator: ", ")))")
+                    }
+                }
                 let dropped = Set(migration.prepare.filter { resolve($0.table) == table }.flatMap(\.removedColumns).compactMap(resolve))
                 var added: [String] = []
                 for column in change.addedColumns {
                     guard let name = resolve(column) else { return nil }
                     if !(removed[table]?.contains(name) ?? false), !dropped.contains(name) { added.append(name) }
                 }
-                if !added.isEmpty {
-                    statements.append("\(lead)\(database).schema(\(literal(table)))" + added.map { ".deleteField(\(literal($0)))" }.joined() + ".update()")
-                }
+                undo += added.map { ".deleteField(\(literal($0)))" }
+                if !undo.isEmpty { statements.append("\(lead)\(database).schema(\(literal(table)))" + undo.joined() + ".update()") }
             default:
                 break
             }

@@ -47,6 +47,7 @@ public final class SchemaBuilder: @unchecked Sendable {
     public func field(_ key: FieldKey, _ dataType: DatabaseSchema.DataType, _ constraints: DatabaseSchema.FieldConstraint...) -> Self { self }
     public func deleteField(_ key: FieldKey) -> Self { self }
     public func unique(on fields: FieldKey...) -> Self { self }
+    public func deleteUnique(on fields: FieldKey...) -> Self { self }
     public func create() -> EventLoopFuture<Void> { fatalError() }
     public func update() -> EventLoopFuture<Void> { fatalError() }
     public func delete() -> EventLoopFuture<Void> { fatalError() }
