@@ -134,6 +134,30 @@ final class MigrationFixTests: BinaryTestCase {
         try FluentStubs.assertCompiles(fixed, expectError: "editor placeholder in source file")
     }
 
+    /// `fix --staged` fixes the staged file's findings; the migration it writes and the registration are staged too.
+    func testStagedFixStagesTheCreatedMigration() throws {
+        let directory = try project("fluent-async")
+        try git(["init", "-q", "-b", "main"], in: directory)
+        try git(["add", "."], in: directory)
+        try git(["commit", "-q", "-m", "initial"], in: directory)
+        let user = directory.appendingPathComponent("Sources/App/Models/User.swift")
+        try (try String(contentsOf: user, encoding: .utf8) + "\n// touched\n").write(to: user, atomically: false, encoding: .utf8)
+        try git(["add", "Sources/App/Models/User.swift"], in: directory)
+        let fix = try run(["fix", "--staged"], in: directory)
+        XCTAssertEqual(fix.status, 0, fix.stdout + fix.stderr)
+        XCTAssertEqual(fix.stderr, "fixed Sources/App/configure.swift\ncreated Sources/App/Migrations/AddNicknameToUser.swift\nFixed 2 files.\n")
+        let status = Process()
+        status.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        status.arguments = ["git", "status", "--porcelain"]
+        status.currentDirectoryURL = directory
+        let pipe = Pipe()
+        status.standardOutput = pipe
+        try status.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        status.waitUntilExit()
+        XCTAssertEqual(output, "A  Sources/App/Migrations/AddNicknameToUser.swift\nM  Sources/App/Models/User.swift\nM  Sources/App/configure.swift\n")
+    }
+
     func testGRDBMigrationAppendedToTheMigrator() throws {
         let directory = try assertFixCycle("grdb", stderr: "fixed Sources/App/AppDatabase.swift\nFixed 1 file.\n")
         try FluentStubs.assertCompiles(directory)

@@ -133,6 +133,8 @@ extension Engine {
         let file = state.outcomes[index].file
         guard file.rawPath == nil, case let .success(bytes) = Self.read(file, contentOverride: state.contentOverride) else { return false }
         state.outcomes[index].bytes = bytes
+        // Its lines, for carrying `--changed-lines` through the edit.
+        if state.outcomes[index].lines == nil { state.outcomes[index].lines = LineIndex(bytes: bytes) }
         if state.contentOverride?(file) == nil { state.outcomes[index].snapshot = FileSystem.snapshot(file.absolutePath, bytes: bytes) }
         return true
     }
