@@ -134,6 +134,12 @@ final class MigrationFixTests: BinaryTestCase {
         try FluentStubs.assertCompiles(fixed, expectError: "editor placeholder in source file")
     }
 
+    /// A migration of the project's own protocol, whose default `revert` does nothing, gets a `revert` signed as its `prepare`.
+    func testARevertIsWrittenWhereThereIsNone() throws {
+        let directory = try assertFixCycle("fluent-own-protocol", stderr: "fixed Sources/App/Migrations.swift\nFixed 1 file.\n")
+        try FluentStubs.assertCompiles(directory)
+    }
+
     /// `fix --staged` fixes the staged file's findings; the migration it writes and the registration are staged too.
     func testStagedFixStagesTheCreatedMigration() throws {
         let directory = try project("fluent-async")

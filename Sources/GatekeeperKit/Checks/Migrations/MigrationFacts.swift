@@ -65,6 +65,10 @@ public struct MigrationFacts: Sendable, Codable {
         var definesRevert = true
         /// Where its `revert` body is, for completing it.
         var revertSite: RevertSite?
+        /// Without a `revert` of its own: its `prepare`'s signature (`func prepare(on db: any Database) async throws`)
+        /// and where a `revert` would go (the start of the line of the type's closing brace), for writing one.
+        var prepareSignature: String?
+        var bodyEnd: Int?
     }
 
     /// A `revert`'s braces (byte offsets), its line's indentation and the database parameter's name.

@@ -181,10 +181,23 @@ struct MigrationFactsReader {
         }
         let prepare = changes(in: "prepare")
         let revert = changes(in: "revert")
-        return (MigrationFacts.FluentMigration(qualifiedName: declaration.qualifiedName, location: location(declaration.nameToken),
-                                               prepare: prepare.changes, revert: revert.changes, revertIsEmpty: revert.isEmpty,
-                                               conformances: declaration.inherits, definesRevert: functionBody("revert", in: declaration) != nil,
-                                               revertSite: revertSite(declaration)), bodies)
+        var migration = MigrationFacts.FluentMigration(qualifiedName: declaration.qualifiedName, location: location(declaration.nameToken),
+                                                       prepare: prepare.changes, revert: revert.changes, revertIsEmpty: revert.isEmpty,
+                                                       conformances: declaration.inherits, definesRevert: functionBody("revert", in: declaration) != nil,
+                                                       revertSite: revertSite(declaration))
+        if !migration.definesRevert, let (function, body) = function("prepare", in: declaration) {
+            // The closing brace alone on its line: a `revert` goes on the lines before it.
+            let close = Int(file.tokens[declaration.body.upperBound].start)
+            let lineStart = close - file.indentation(ofLineAt: close).utf8.count
+            if lineStart == 0 || file.bytes[lineStart - 1] == UInt8(ascii: "\n") {
+                migration.prepareSignature = file.text(bytes: Int(file.tokens[function].start)..<Int(file.tokens[body.lowerBound].start))
+                    .trimmingCharacters(in: .whitespaces)
+                migration.bodyEnd = lineStart
+                migration.revertSite = MigrationFacts.RevertSite(open: 0, close: 0, indent: file.indentation(ofLineAt: Int(file.tokens[function].start)),
+                                                                 database: parameterName(after: function) ?? "database", oneLine: false)
+            }
+        }
+        return (migration, bodies)
     }
 
     /// The type written after a property's name (`: String?`), up to its initial value, accessors or line end.
@@ -200,6 +213,14 @@ struct MigrationFactsReader {
         }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// The name of a function's first parameter (`database` in `prepare(on database: Database)`).
+    private func parameterName(after function: Int) -> String? {
+        guard let name = file.nextCode(after: function), let open = file.nextCode(after: name), file.tokenIs(open, "("), file.partner[open] > open,
+              let colon = (open..<Int(file.partner[open])).first(where: { file.tokenIs($0, ":") }), let parameter = file.previousCode(before: colon)
+        else { return nil }
+        return file.text(parameter)
     }
 
     /// Where `revert`'s body is: its braces, its line's indentation, and the database parameter's name.

@@ -48,13 +48,20 @@ extension MigrationFixer {
 
     /// The `revert` completed with the exact inverse of what `prepare` does and it does not undo.
     func completeRevert(_ migration: MigrationFacts.FluentMigration) -> Fix? {
-        let async = migration.conformances.contains("AsyncMigration") || (!migration.conformances.contains("Migration") && isAsync)
+        let async = migration.prepareSignature.map { $0.contains("async") }
+            ?? (migration.conformances.contains("AsyncMigration") || (!migration.conformances.contains("Migration") && isAsync))
         guard let site = migration.revertSite, let statements = missingInverses(migration, database: site.database, async: async), !statements.isEmpty else {
             return nil
         }
         let inner = site.indent + indent
         let edit: Edit
-        if migration.revertIsEmpty {
+        if let signature = migration.prepareSignature, let end = migration.bodyEnd {
+            // No `revert` of its own (its protocol's default does nothing): one is written, signed as `prepare` is.
+            guard async || statements.count == 1, let range = signature.range(of: "prepare") else { return nil }
+            let revert = signature.replacingCharacters(in: range, with: "revert")
+            let text = "\n\(site.indent)\(revert) {\n" + statements.map { inner + $0 + "\n" }.joined() + "\(site.indent)}\n"
+            edit = Edit(range: end..<end, replacement: text)
+        } else if migration.revertIsEmpty {
             let body: String
             if async || statements.count == 1 {
                 body = statements.map { inner + $0 }.joined(separator: "\n")
