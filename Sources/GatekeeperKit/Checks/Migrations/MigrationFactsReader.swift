@@ -343,7 +343,8 @@ struct MigrationFactsReader {
         var seen = Set<MigrationFacts.Name>()
         columns = columns.filter { seen.insert($0.name).inserted }
         var record = MigrationFacts.Model(orm: "GRDB", typeName: typeName, table: table, tableLocation: location(tableToken), columns: columns)
-        record.properties = storedProperties(of: declaration)
+        // `struct Player { var … }` and `extension Player: FetchableRecord, …` in one file: the struct's properties count.
+        record.properties = declarations.filter { $0.name == typeName }.flatMap(storedProperties)
         return record
     }
 

@@ -26,6 +26,7 @@ extension String: DatabaseValueConvertible {}
 extension Int: DatabaseValueConvertible {}
 extension Bool: DatabaseValueConvertible {}
 extension Double: DatabaseValueConvertible {}
+extension Int64: DatabaseValueConvertible {}
 
 public final class ColumnDefinition {
     @discardableResult public func notNull() -> Self { self }
