@@ -62,9 +62,11 @@ struct MigrationFactsReader {
         }
         // Raw DDL outside Fluent migrations (GRDB `execute(sql:)`, SQLKit `raw`) creates tables wherever it runs.
         facts.schemaChanges += rawSQLChanges(excluding: migrationBodies)
-        let registrations = registrations()
+        // Migrations are registered in files importing Fluent, or Vapor with a driver exporting it.
+        let registersMigrations = isFluent || modules.contains("Vapor")
+        let registrations = registrations(recordingSites: registersMigrations)
         facts.registeredNames = registrations.names
-        let sites = registrations.sites + (isFluent ? databaseSetups() : [])
+        let sites = registrations.sites + (registersMigrations ? databaseSetups() : [])
         if !sites.isEmpty { facts.registrationSites = sites }
         if !facts.isEmpty { facts.indentUnit = file.indentUnit() }
         return facts
@@ -468,7 +470,8 @@ struct MigrationFactsReader {
 
     /// Types constructed inside `….add(…)` calls or array literals: how migrations are registered
     /// (`app.migrations.add(CreateUser())`, `add([A(), B()])`, `let all = [A(), B()]`).
-    private func registrations() -> (names: Set<String>, sites: [MigrationFacts.RegistrationSite]) {
+    /// `recordingSites`: where each is, for the fixes (in files where lists of migrations can be).
+    private func registrations(recordingSites: Bool) -> (names: Set<String>, sites: [MigrationFacts.RegistrationSite]) {
         var names = Set<String>()
         var sites: [MigrationFacts.RegistrationSite] = []
         for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .identifier {
@@ -492,13 +495,17 @@ struct MigrationFactsReader {
             let runsDirectly = file.partner[cursor] > cursor && file.nextCode(after: Int(file.partner[cursor])).map { dot in
                 file.tokenIs(dot, ".") && file.nextCode(after: dot).map { file.tokenIs($0, "prepare") } ?? false
             } ?? false
+            var container: Int?
+            if !runsDirectly {
+                guard let enclosing = file.enclosingOpenBracket(of: index) else { continue }
+                let isAddCall = file.tokenIs(enclosing, "(") && file.previousCode(before: enclosing).map { file.tokenIs($0, "add") } ?? false
+                guard file.tokenIs(enclosing, "[") || isAddCall else { continue }
+                container = enclosing
+            }
             // `init` is a keyword token: the identifiers are the name's parts.
             let name = (index...last).filter { file.tokens[$0].kind == .identifier }.map { file.text($0) }.joined(separator: ".")
-            if !runsDirectly {
-                guard let container = file.enclosingOpenBracket(of: index) else { continue }
-                let isAddCall = file.tokenIs(container, "(") && file.previousCode(before: container).map { file.tokenIs($0, "add") } ?? false
-                guard file.tokenIs(container, "[") || isAddCall else { continue }
-                if file.partner[cursor] > cursor { sites.append(registrationSite(name, from: index, close: Int(file.partner[cursor]), in: container)) }
+            if recordingSites, let container, file.partner[cursor] > cursor {
+                sites.append(registrationSite(name, from: index, close: Int(file.partner[cursor]), in: container))
             }
             names.insert(name)
         }
