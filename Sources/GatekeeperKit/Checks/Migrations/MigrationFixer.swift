@@ -8,8 +8,7 @@ final class MigrationFixer {
     let models: [MigrationFacts.Model]
     /// Production migrations, in file and line order.
     let migrations: [MigrationFacts.FluentMigration]
-    /// Registrations in production sources, grouped by list; the list registering most is the project's.
-    let sites: [MigrationFacts.RegistrationSite]
+    /// The registrations of the list registering most in production sources: the project's.
     let mainList: [MigrationFacts.RegistrationSite]
     /// Enums' raw value types across the project (`Status` → `String`), by name and qualified name.
     let rawTypes: [String: String]
@@ -32,7 +31,7 @@ final class MigrationFixer {
             ($0.location.relativePath, $0.location.line) < ($1.location.relativePath, $1.location.line)
         }
         let all = facts.flatMap { $0.registrationSites ?? [] }.filter { !isTest($0.location) }
-        sites = all.filter { $0.list != -2 }
+        let sites = all.filter { $0.list != -2 }
         // A project that registers nothing yet gets its first registration after `app.databases.use(…)`.
         let setup = all.min { ($0.location.relativePath, $0.end) < ($1.location.relativePath, $1.end) }
         let lists = sites.isEmpty ? (setup.map { [[$0]] } ?? [])
@@ -42,9 +41,10 @@ final class MigrationFixer {
             (-lhs.count, lhs[0].location.relativePath, lhs[0].list) < (-rhs.count, rhs[0].location.relativePath, rhs[0].list)
         } ?? []
         rawTypes = facts.reduce(into: [String: String]()) { types, file in
-            for (name, raw) in file.rawTypes ?? [:] {
+            for (name, raw) in (file.rawTypes ?? [:]).sorted(by: { $0.key < $1.key }) {
+                let simple = String(name.split(separator: ".").last ?? "")
                 types[name] = types[name] ?? raw
-                types[String(name.split(separator: ".").last ?? "")] = types[String(name.split(separator: ".").last ?? "")] ?? raw
+                types[simple] = types[simple] ?? raw
             }
         }
         migratorSites = facts.flatMap { $0.migratorSites ?? [] }.filter { !isTest($0.location) }
@@ -53,8 +53,8 @@ final class MigrationFixer {
         let async = self.migrations.filter { $0.conformances.contains("AsyncMigration") }.count
         isAsync = async >= self.migrations.filter { $0.conformances.contains("Migration") }.count
         reservedNames = Set(facts.flatMap { $0.typeNames ?? [] })
-        let sites = self.migrations.compactMap(\.revertSite)
-        anyDatabase = sites.filter { $0.anyDatabase == true }.count * 2 > sites.count
+        let reverts = self.migrations.compactMap(\.revertSite)
+        anyDatabase = reverts.filter { $0.anyDatabase == true }.count * 2 > reverts.count
     }
 
     /// How many parents a model has above it (`@Parent` chains), by type name.
