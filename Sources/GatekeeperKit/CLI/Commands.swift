@@ -257,12 +257,16 @@ struct Commands {
         let run = try engine.fix(selection.files, jobs: try jobs(), failOn: failOn(configuration), baseline: try loadBaseline(configuration),
                              scope: selection.scope, contentOverride: selection.contentOverride, unsafeFixes: arguments.has("--unsafe-fixes"))
         let failure = reportUnconverged(run)
+        for refusal in run.refusals { cli.standardError("gatekeeper: \(refusal)\n") }
+        for note in run.notes { cli.standardError("note: \(note)\n") }
         // A file whose fixes do not converge is left as it was.
         let converged = run.files.filter { !run.unconverged.contains($0.file.displayPath) }
         if arguments.has("--dry-run") {
             for file in converged {
-                cli.standardOutput(UnifiedDiff.make(old: String(decoding: file.original, as: UTF8.self),
-                                                    new: String(decoding: file.fixed, as: UTF8.self), path: file.file.displayPath))
+                let diff = UnifiedDiff.make(old: String(decoding: file.original, as: UTF8.self),
+                                            new: String(decoding: file.fixed, as: UTF8.self), path: file.file.displayPath)
+                // A created file is a diff from /dev/null, as git shows one.
+                cli.standardOutput(file.created ? diff.replacingOccurrences(of: "--- a/\(file.file.displayPath)\n", with: "--- /dev/null\n") : diff)
             }
             return failure ?? (converged.isEmpty ? 0 : 1)
         }
@@ -272,13 +276,16 @@ struct Commands {
         }
         // Each file on its own: one that cannot be written (read-only, changed meanwhile) is
         // reported and the others are still fixed.
+        // Files the fixes create come first, all or none: no registration is written for a migration
+        // whose file could not be.
+        try FixFiles.createAll(converged.filter(\.created).map { ($0.fixed, $0.file.absolutePath) }, root: configuration.rootDirectory)
         var written: [Engine.FixedFile] = []
         var failures: [String] = []
         for file in converged {
             do {
-                try FileSystem.writeAtomically(file.fixed, to: file.file.absolutePath, expected: file.snapshot)
+                if !file.created { try FileSystem.writeAtomically(file.fixed, to: file.file.absolutePath, expected: file.snapshot) }
                 written.append(file)
-                if !arguments.has("--quiet") { cli.standardError("fixed \(file.file.displayPath)\n") }
+                if !arguments.has("--quiet") { cli.standardError("\(file.created ? "created" : "fixed") \(file.file.displayPath)\n") }
             } catch {
                 failures.append("\(error)")
                 cli.standardError("gatekeeper: error: \(error)\n")

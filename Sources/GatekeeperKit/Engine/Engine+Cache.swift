@@ -81,7 +81,9 @@ extension Engine {
         // findings are not this run's.
         var outcome = analyze(file, in: run, contentOverride: nil, content: bytes)
         // A finding whose fix is not text cannot be stored.
-        let stored = outcome.findings.compactMap { StoredFinding($0, lineText: $0.knownLineText ?? outcome.lines?.text(of: $0.line)) }
+        let stored = outcome.findings.compactMap {
+            StoredFinding($0, lineText: $0.knownLineText ?? outcome.lines?.text(of: $0.line), root: configuration.rootDirectory)
+        }
         if stored.count == outcome.findings.count {
             let place = ResultCache.Place(root: configuration.rootDirectory, file: file.displayPath, relativePath: relative)
             outcome.storedFacts = zip(run.checks, outcome.facts).map { check, facts in check.encodeFacts(facts, at: place) }
@@ -102,7 +104,9 @@ extension Engine {
         var findings: [Finding] = []
         if !factsOnly {
             for stored in entry.findings {
-                guard let finding = stored.finding(rules: rules, file: file.displayPath, size: entry.size) else { return nil }
+                guard let finding = stored.finding(rules: rules, file: file.displayPath, size: entry.size, root: configuration.rootDirectory) else {
+                    return nil
+                }
                 findings.append(finding)
             }
         }
@@ -138,7 +142,7 @@ extension Engine {
             let findings = stored.findings.compactMap { located -> Finding? in
                 // A project finding may be about any file: bounded by the largest file the gate reads.
                 guard var finding = located.finding.finding(rules: rules, file: Paths.display(Paths.absolute(located.path, relativeTo: root)),
-                                                            size: Lexer.maximumFileSize) else {
+                                                            size: Lexer.maximumFileSize, root: root) else {
                     return nil
                 }
                 if analysedNow.contains(finding.file) { finding.knownLineText = lines[finding.file]?.text(of: finding.line) }
@@ -165,7 +169,7 @@ extension Engine {
         // With their line texts, so that the cache keeps them and a run reusing these findings reads no file.
         let findings = withLineTexts(projectPass(outcomes, run, jobs: jobs), lines, jobs: jobs)
         let located = findings.compactMap { finding in
-            StoredFinding(finding, lineText: finding.knownLineText).map {
+            StoredFinding(finding, lineText: finding.knownLineText, root: root).map {
                 ResultCache.ProjectEntry.Located(path: configuration.projectPath(finding.file), finding: $0)
             }
         }

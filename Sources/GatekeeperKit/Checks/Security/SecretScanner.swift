@@ -82,6 +82,10 @@ struct SecretScanner {
             cursor += 1
         }
         if findings.isEmpty, !isTest, let finding = genericFinding(file, literalStart: start) { findings.append(finding) }
+        // The unsafe fix: a literal that is all secret, given to a name, read from the environment instead.
+        if findings.count == 1, let given = nameGiven(file, literalStart: start), !given.isDictionaryKey {
+            findings[0].fix = SecurityFixes.environmentLookUp(file, literalStart: start, finding: findings[0], name: given.name)
+        }
         return findings
     }
 
