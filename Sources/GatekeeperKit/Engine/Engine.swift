@@ -149,12 +149,14 @@ public final class Engine: Sendable {
         // A run over part of the project judges only the baseline entries of the files it checked.
         let inScope = { (finding: Finding) in scope?.covers(Paths.absolute(finding.file)) ?? true }
         let stale = matched.staleEntries.filter { scope?.covers(Paths.absolute($0.file, relativeTo: configuration.rootDirectory)) ?? true }
-        return RunReport(
+        var report = RunReport(
             files: outcomes.indices.compactMap { scope?.covers(outcomes[$0].file.absolutePath) ?? true ? outcomes[$0].file.displayPath : nil },
             findings: matched.new.filter { scope?.keeps($0) ?? true }, suppressed: suppressedCount,
             baselinedFindings: matched.baselined.filter { scope?.keeps($0) ?? true }, staleEntries: stale,
             failOn: failOn, durationMs: elapsed, lines: SourceLines(linesByFile), allFindings: kept.filter(inScope), scope: scope,
             baselineApplied: baseline != nil, notes: run.checks.flatMap(\.notes) + [classification(outcomes, scope)])
+        report.minConfidence = configuration.minConfidence
+        return report
     }
 
     /// Findings with the text of their lines (what fingerprints are made of): as the finding knows

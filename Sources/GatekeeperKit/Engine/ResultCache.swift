@@ -15,7 +15,7 @@ import Foundation
 /// the run discovers the tree; an entry the run did not change is written back as the bytes it was read as.
 public final class ResultCache: @unchecked Sendable {
     /// Bump when the stored shape changes.
-    static let format = 5
+    static let format = 6
     /// The default folder, under the project root.
     static let defaultFolder = ".build/gatekeeper-cache"
     /// Cache files kept in the folder (one per run key: e.g. a full run and an `--only imports` one).
@@ -276,6 +276,8 @@ struct StoredFinding: Codable, Sendable {
     var redacts: Bool?
     /// The text of its line (what its fingerprint is made of), so that a report needs no file read.
     var text: String?
+    /// Its confidence when the check graded it otherwise than its rule's typical one.
+    var confidence: Confidence?
 
     struct StoredFix: Codable, Sendable {
         var title: String
@@ -332,6 +334,7 @@ struct StoredFinding: Codable, Sendable {
         fix = try fields.decodeIfPresent(StoredFix.self)
         extra = try fields.decodeIfPresent([[String]].self)
         (hint, redacts, text) = (try fields.decodeIfPresent(String.self), try fields.decodeIfPresent(Bool.self), try fields.decodeIfPresent(String.self))
+        confidence = fields.isAtEnd ? nil : try fields.decodeIfPresent(Confidence.self)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -344,6 +347,7 @@ struct StoredFinding: Codable, Sendable {
         try fields.encodeOptional(hint)
         try fields.encodeOptional(redacts)
         try fields.encodeOptional(text)
+        if let confidence { try fields.encode(confidence) }
     }
 
     /// Nil when an edit's replacement is not text (then the file is not cached).
@@ -357,6 +361,7 @@ struct StoredFinding: Codable, Sendable {
         extra = finding.extra.isEmpty ? nil : finding.extra.map { [$0.key, $0.value] }
         hint = finding.baselineHint
         redacts = finding.redactsSource ? true : nil
+        confidence = finding.confidence == finding.rule.confidence ? nil : finding.confidence
         if let fix = finding.fix {
             var edits: [StoredFix.Edit] = []
             for edit in fix.edits {
@@ -381,6 +386,7 @@ struct StoredFinding: Codable, Sendable {
         finding.baselineHint = hint
         finding.redactsSource = redacts ?? false
         finding.knownLineText = text
+        finding.confidence = confidence ?? rule.confidence
         return finding
     }
 }

@@ -17,8 +17,9 @@ public struct JUnitReporter: Reporter {
                 if failures.isEmpty { cases += "/>\n"; continue }
                 cases += ">\n"
                 for finding in failures {
-                    cases += "      <failure type=\"\(XML.escape(finding.ruleId))\" message=\"\(XML.escape(finding.message))\">"
-                        + XML.escape("\(finding.file):\(finding.line):\(finding.column): \(finding.severity.rawValue): \(finding.message) [\(finding.ruleId)]")
+                    let message = finding.displayMessage
+                    cases += "      <failure type=\"\(XML.escape(finding.ruleId))\" message=\"\(XML.escape(message))\">"
+                        + XML.escape("\(finding.file):\(finding.line):\(finding.column): \(finding.severity.rawValue): \(message) [\(finding.ruleId)]")
                         + "</failure>\n"
                 }
                 cases += "    </testcase>\n"
@@ -42,7 +43,7 @@ public struct CheckstyleReporter: Reporter {
             output += "  <file name=\"\(XML.escape(file))\">\n"
             for finding in byFile[file] ?? [] {
                 output += "    <error line=\"\(finding.line)\" column=\"\(finding.column)\" severity=\"\(finding.severity.rawValue)\" " +
-                    "message=\"\(XML.escape(finding.message))\" source=\"\(XML.escape(finding.ruleId))\"/>\n"
+                    "message=\"\(XML.escape(finding.displayMessage))\" source=\"\(XML.escape(finding.ruleId))\"/>\n"
             }
             output += "  </file>\n"
         }

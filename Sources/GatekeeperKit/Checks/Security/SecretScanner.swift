@@ -97,6 +97,8 @@ struct SecretScanner {
                                     message: "\(detector.description) in \(place): \(SecretHeuristics.redacted(match.secret))\(note)",
                                     detector: detector.id, hint: detector.description)
                 found.severity = detector.severity ?? found.severity
+                // A provider's format: the code itself is the evidence.
+                found.confidence = .high
                 findings.append(found)
             }
         }
@@ -119,8 +121,9 @@ struct SecretScanner {
     /// Where a literal goes: what decides whether it is a hardcoded secret.
     private enum Destination {
         /// An argument labelled like a credential (`password:`, `apiKey:`), or a variable or
-        /// property named like one: a secret whatever its entropy.
-        case credential(String)
+        /// property named like one: a secret whatever its entropy. `known`: where it goes says so
+        /// without the name (an `Authorization` header's scheme, a signing key).
+        case credential(String, known: Bool = false)
         /// The default after an environment look-up (`Environment.get("X") ?? "…"`).
         case fallback(String)
         /// A dictionary entry's value: judged by how random it looks.
@@ -128,7 +131,7 @@ struct SecretScanner {
 
         var name: String {
             switch self {
-            case let .credential(name), let .fallback(name), let .dictionaryValue(name): return name
+            case let .credential(name, _), let .fallback(name), let .dictionaryValue(name): return name
             }
         }
     }
@@ -146,7 +149,7 @@ struct SecretScanner {
         let message: String
         var severity = Severity.error
         switch destination {
-        case let .credential(name):
+        case let .credential(name, _):
             guard !literal.isInterpolated || value.count >= 16, SecretHeuristics.isCredentialValue(value, name: name) else { return nil }
             message = "possible hardcoded secret given to `\(name)`: \(SecretHeuristics.redacted(value))"
         case let .fallback(name):
@@ -166,8 +169,28 @@ struct SecretScanner {
         var found = finding(file, token: textToken, byteOffset: offset, secret: value, message: message, detector: "generic",
                             hint: "literal given to a secret-like name")
         found.severity = severity
+        found.confidence = grade(destination, value: value, file, literalStart: literalStart)
         return found
     }
+
+    /// High where the code is the evidence (a credential parameter of a known API, an
+    /// `Authorization` header's scheme, a signing key); medium where the value looks random
+    /// besides its name; low where only the name says it is a secret.
+    private func grade(_ destination: Destination, value: String, _ file: SourceFile, literalStart: Int) -> Confidence {
+        if case .credential(_, known: true) = destination { return .high }
+        if case .credential = destination, let function = calledFunction(file, argumentAt: literalStart)?.lowercased(),
+           Self.credentialAPIs.contains(where: { function.hasPrefix($0) }) {
+            return .high
+        }
+        return SecretHeuristics.looksLikeSecret(value) ? .medium : .low
+    }
+
+    /// Calls whose credential-labelled arguments are credentials: database and mail
+    /// configurations, `URLCredential`, Vapor's authorization headers.
+    private static let credentialAPIs = [
+        "postgresconfiguration", "sqlpostgresconfiguration", "mysqlconfiguration", "redisconfiguration", "mongoconfiguration",
+        "urlcredential", "basicauthorization", "bearerauthorization", "smtpcredentials", "emailcredentials",
+    ]
 
     private func destination(_ file: SourceFile, literalStart: Int) -> Destination? {
         guard let before = file.previousCode(before: literalStart) else { return nil }
@@ -183,14 +206,14 @@ struct SecretScanner {
         if literalStart + 1 < file.tokens.count, file.tokens[literalStart + 1].kind == .stringText,
            file.bytes[file.tokens[literalStart + 1].range].contains(UInt8(ascii: "B")),
            let literal = file.stringLiteral(at: literalStart), !literal.isInterpolated, SecretHeuristics.isAuthorizationValue(literal.value) {
-            return .credential("authorization")
+            return .credential("authorization", known: true)
         }
         guard let given = nameGiven(file, literalStart: literalStart) else { return nil }
         if given.isDictionaryKey { return .dictionaryValue(given.name) }
         // `.hs256(key: "…")`, `HMAC<SHA256>.authenticationCode(…, using: SymmetricKey(data: "…"))`: a signing key.
         if given.name == "key" || given.name == "data", let function = calledFunction(file, argumentAt: literalStart),
            Self.signers.contains(where: { function.lowercased().hasPrefix($0) }) {
-            return .credential("signingKey")
+            return .credential("signingKey", known: true)
         }
         return .credential(given.name)
     }

@@ -7,7 +7,7 @@ public struct SecurityCheck: Check {
     public static let id = "security"
     public static let summary = "Hardcoded secrets, unsafe shell calls and insecure API use."
 
-    public static let hardcodedSecret = Rule(id: "security/hardcoded-secret", severity: .error, securitySeverity: "8.0",
+    public static let hardcodedSecret = Rule(id: "security/hardcoded-secret", severity: .error, securitySeverity: "8.0", confidence: .medium,
         summary: "A secret (API key, token, password, private key) is written in the source.",
         description: """
         Provider formats (AWS, GitHub, GitLab, Slack, Stripe live keys, Google, Twilio, SendGrid, \
@@ -54,7 +54,7 @@ public struct SecurityCheck: Check {
             }
             """)
 
-    public static let weakHash = Rule(id: "security/weak-hash", severity: .warning, securitySeverity: "5.0",
+    public static let weakHash = Rule(id: "security/weak-hash", severity: .warning, securitySeverity: "5.0", confidence: .medium,
         summary: "A broken hash function (MD5, SHA-1, MD4, MD2) is used.",
         description: """
         `Insecure.MD5`, `Insecure.SHA1`, `CC_MD5`, `CC_SHA1` and friends cannot protect integrity or \
