@@ -3,7 +3,7 @@ enum SourcePaths {
     /// Folders that hold test code, mocks and previews, in SwiftPM and Xcode layouts alike
     /// (a folder whose name ends in one of these: `Tests`, `AppUITests`, `NetworkMocks`, …).
     private static let testFolderSuffixes = [
-        "Tests", "Test", "Testing", "TestSupport", "TestUtils", "TestHelpers", "Mocks", "Mock", "Fakes", "Fake", "Stubs",
+        "Tests", "Test", "Testing", "TestSupport", "TestUtils", "TestUtilities", "TestHelpers", "Mocks", "Mock", "Fakes", "Fake", "Stubs",
         "Fixtures", "Preview Content", "PreviewContent", "Previews",
         // Documentation code: SwiftPM snippets and a package's examples never ship.
         "Snippets", "Examples",
@@ -17,10 +17,25 @@ enum SourcePaths {
     /// `UnitTests/`, `AppUITests/`, `Mocks/`, `Preview Content/`, `Snippets/`, a `…Testing`
     /// module), or named like one (`…Tests.swift`, `…Mock.swift`, `…Previews.swift`).
     static func isTest(_ path: String) -> Bool {
+        isTestFileName(path) || isInTestFolder(path)
+    }
+
+    /// Named like test code, mocks or previews: `…Tests.swift`, `…Mock.swift`, `Mock….swift`
+    /// (`MockURLProtocol.swift`, `Mocks.swift`; not `Mockingbird.swift`).
+    static func isTestFileName(_ path: String) -> Bool {
+        let bytes = Array(path.utf8)
+        if testFileSuffixBytes.contains(where: { endsWith(bytes, at: bytes.count, $0) }) { return true }
+        let name = bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? 0
+        guard bytes.count > name + 4, bytes[name..<(name + 4)].elementsEqual("Mock".utf8) else { return false }
+        let next = bytes[name + 4]
+        return (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(next) || next == UInt8(ascii: "s") || next == UInt8(ascii: ".")
+    }
+
+    /// Under a test, mock, fixture, preview or example folder, at any depth.
+    static func isInTestFolder(_ path: String) -> Bool {
         // Bytes, not Substring.hasSuffix: this runs for every file of every run. No suffix holds a
         // `/`, so a suffix ending at a `/` lies within that folder's name.
         let bytes = Array(path.utf8)
-        if testFileSuffixBytes.contains(where: { endsWith(bytes, at: bytes.count, $0) }) { return true }
         for end in bytes.indices where bytes[end] == UInt8(ascii: "/") {
             if testFolderSuffixBytes.contains(where: { endsWith(bytes, at: end, $0) }) { return true }
         }

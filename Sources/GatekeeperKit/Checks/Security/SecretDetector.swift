@@ -211,7 +211,7 @@ enum SecretHeuristics {
         return true
     }
 
-    private static func matches(_ text: String, _ pattern: String) -> Bool {
+    static func matches(_ text: String, _ pattern: String) -> Bool {
         text.range(of: pattern, options: .regularExpression) != nil
     }
 

@@ -149,8 +149,9 @@ struct SecretScanner {
         let message: String
         var severity = Severity.error
         switch destination {
-        case let .credential(name, _):
-            guard !literal.isInterpolated || value.count >= 16, SecretHeuristics.isCredentialValue(value, name: name) else { return nil }
+        case let .credential(name, known):
+            guard !literal.isInterpolated || value.count >= 16, SecretHeuristics.isCredentialValue(value, name: name),
+                  known || !SecretHeuristics.namesSomething(value, name: name) else { return nil }
             message = "possible hardcoded secret given to `\(name)`: \(SecretHeuristics.redacted(value))"
         case let .fallback(name):
             guard !literal.isInterpolated, SecretHeuristics.isCredentialValue(value, name: name) else { return nil }
@@ -175,21 +176,33 @@ struct SecretScanner {
 
     /// High where the code is the evidence (a credential parameter of a known API, an
     /// `Authorization` header's scheme, a signing key); medium where the value looks random
-    /// besides its name; low where only the name says it is a secret.
+    /// besides its name, or a call takes it as a credential argument; low where only a
+    /// variable's name says it is a secret.
     private func grade(_ destination: Destination, value: String, _ file: SourceFile, literalStart: Int) -> Confidence {
         if case .credential(_, known: true) = destination { return .high }
-        if case .credential = destination, let function = calledFunction(file, argumentAt: literalStart)?.lowercased(),
-           Self.credentialAPIs.contains(where: { function.hasPrefix($0) }) {
-            return .high
+        if case .credential = destination, let function = credentialCall(file, argumentAt: literalStart) {
+            return Self.credentialAPIs.contains(where: { function.hasPrefix($0) }) ? .high : .medium
         }
         return SecretHeuristics.looksLikeSecret(value) ? .medium : .low
+    }
+
+    /// The call a literal is an argument of, lowercased; for `.init(…)` the type or the call it is
+    /// given to (`.postgres(configuration: .init(password: "…"))`: `postgres`).
+    private func credentialCall(_ file: SourceFile, argumentAt index: Int) -> String? {
+        guard let open = file.enclosingOpenBracket(of: index), file.tokenIs(open, "("), let name = file.previousCode(before: open) else { return nil }
+        let function = file.text(name)
+        guard function == "init", let dot = file.previousCode(before: name), file.tokenIs(dot, ".") else {
+            return file.tokens[name].kind == .identifier ? function.lowercased() : nil
+        }
+        if let type = file.previousCode(before: dot), file.tokens[type].kind == .identifier { return file.text(type).lowercased() }
+        return (calledFunction(file, argumentAt: dot) ?? function).lowercased()
     }
 
     /// Calls whose credential-labelled arguments are credentials: database and mail
     /// configurations, `URLCredential`, Vapor's authorization headers.
     private static let credentialAPIs = [
         "postgresconfiguration", "sqlpostgresconfiguration", "mysqlconfiguration", "redisconfiguration", "mongoconfiguration",
-        "urlcredential", "basicauthorization", "bearerauthorization", "smtpcredentials", "emailcredentials",
+        "urlcredential", "basicauthorization", "bearerauthorization", "smtpcredentials", "emailcredentials", "postgres", "mysql", "redis", "mongo",
     ]
 
     private func destination(_ file: SourceFile, literalStart: Int) -> Destination? {

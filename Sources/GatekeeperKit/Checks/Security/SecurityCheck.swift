@@ -158,10 +158,14 @@ public struct SecurityCheck: Check {
         var findings = (secretsAllowed ? [] : secrets.scan(file, isTest: isTest))
             + shell.scan(file, shellOutRunsAShell: Self.shellOutRunsAShell(manifests.nearest(to: file.absolutePath)))
             + insecureAPI.scan(file, isTest: isTest)
-        if isTest {
-            for index in findings.indices where findings[index].severity == .error && findings[index].rule != Self.hardcodedSecret {
-                findings[index].severity = .warning
-            }
+        // Preview code in a production file counts as test code: only provider-format keys there.
+        let previews = isTest ? [] : PreviewCode.lineRanges(in: file)
+        let inTestCode = { (finding: Finding) in isTest || previews.contains { $0.contains(finding.line) } }
+        if !previews.isEmpty {
+            findings.removeAll { inTestCode($0) && $0.rule == Self.hardcodedSecret && $0.extra.contains { $0 == ("detector", "generic") } }
+        }
+        for index in findings.indices where findings[index].severity == .error && findings[index].rule != Self.hardcodedSecret && inTestCode(findings[index]) {
+            findings[index].severity = .warning
         }
         return FileAnalysis(findings: findings)
     }

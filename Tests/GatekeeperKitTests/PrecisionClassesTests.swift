@@ -1,0 +1,121 @@
+// gatekeeper:ignore-file security/hardcoded-secret -- the fixtures hold fake secrets on purpose
+import Foundation
+import XCTest
+
+@testable import GatekeeperKit
+
+/// The classes of false findings seen on repositories nobody had tuned on (issue 24), each with a
+/// fixture tree of our own and its exact findings: `file:line rule confidence`.
+final class PrecisionClassesTests: BinaryTestCase {
+    /// Writes `files` into a fresh tree and returns its findings, in report order.
+    func findings(_ files: [String: String], arguments: [String] = []) throws -> [String] {
+        let directory = workDirectory.appendingPathComponent("tree-\(UUID().uuidString)")
+        for (path, text) in files { try write(text, to: path, in: directory) }
+        let result = try run(["check", "--format", "json", "--no-cache", "--fail-on", "info"] + arguments, in: directory)
+        XCTAssertTrue([0, 1, 2].contains(result.status), result.stderr)
+        return try JSON5Parser.parse(result.stdout)["findings"]?.arrayValue?.map { finding in
+            let text = { (key: String) in finding[key]?.stringValue ?? "" }
+            var line = ""
+            if case let .number(value)? = finding["line"] { line = String(Int(value)) }
+            return "\(text("file")):\(line) \(text("ruleId")) \(text("severity")) \(text("confidence"))"
+        } ?? []
+    }
+
+    func testIdentifiersNamedLikeSecretsAreNotSecretsButRealOnesStay() throws {
+        let source = #"""
+            let password = "login-password"
+            let pushToken = "XYPushToken"
+            let refreshToken = "com.example.keychain.refreshToken"
+            let liveActivityToken = "live_activity_token"
+            let attributionToken = "attribution_token"
+            let startToken = "\u{001A}"
+            let generatedPassword = "GeNeRaTeD-pAsSwOrD"
+            final class Location { var accuracyAuthorization = "full" }
+            func debugMenu() { let token = "badToken"; use(token) }
+            let dbPassword = "hunter2prod"
+            let apiKey = "Zq8rT2vX9mKp4LwN"
+            let config = PostgresConfiguration(hostname: "db", username: "app", password: "aboba")
+            let plain = Client(password: "aboba")
+            func configure(_ app: Application) { app.jwt.signers.use(.hs256(key: "my-jwt-secret")) }
+            let authorization = "Bearer Zq8rT2vX9mKp4LwNa7"
+            app.databases.use(.postgres(configuration: .init(hostname: "db", username: "app", password: "aboba")), as: .psql)
+            let databasePassword = Environment.get("DATABASE_PASSWORD") ?? "vapor_password"
+            let password = "aboba"
+            """#
+        XCTAssertEqual(try findings(["Sources/App/Keys.swift": source]), [
+            "Sources/App/Keys.swift:10 security/hardcoded-secret error medium",
+            "Sources/App/Keys.swift:11 security/hardcoded-secret error medium",
+            "Sources/App/Keys.swift:12 security/hardcoded-secret error high",
+            "Sources/App/Keys.swift:13 security/hardcoded-secret error medium",
+            "Sources/App/Keys.swift:14 security/hardcoded-secret error high",
+            "Sources/App/Keys.swift:15 security/hardcoded-secret error high",
+            "Sources/App/Keys.swift:16 security/hardcoded-secret error high",
+            "Sources/App/Keys.swift:17 security/hardcoded-secret warning low",
+            "Sources/App/Keys.swift:18 security/hardcoded-secret error low",
+        ])
+    }
+
+    func testPreviewsMocksAndTestUtilitiesAreTestCode() throws {
+        let view = """
+            import SwiftUI
+            struct LoginView: View { var body: some View { Text("x") } }
+            struct LoginView_Previews: PreviewProvider {
+                static var previews: some View {
+                    let password = "hunter2prod"
+                    return LoginView()
+                }
+            }
+            #Preview("Login") {
+                let apiKey = "Zq8rT2vX9mKp4LwN"
+                let token = "ghp_Z3d8Kq0LmN4vR7tY1wX9aB2cD5eF6gH8iJ0k"
+                LoginView()
+            }
+            let dbPassword = "hunter2prod"
+            """
+        let secret = "let password = \"hunter2prod\"\n"
+        XCTAssertEqual(try findings([
+            "Sources/App/LoginView.swift": view,
+            "Sources/App/MockSession.swift": secret,
+            "Sources/App/Mocks.swift": secret,
+            "Sources/App/Mockingbird.swift": secret,
+            "Sources/App/_SharedTestUtilities/Helpers.swift": secret,
+            "App/Support/TestUtilities/Helpers.swift": secret,
+            "App/TestHelpers/Helpers.swift": secret,
+        ]), [
+            "Sources/App/LoginView.swift:11 security/hardcoded-secret error high",
+            "Sources/App/LoginView.swift:14 security/hardcoded-secret error medium",
+            "Sources/App/Mockingbird.swift:1 security/hardcoded-secret error medium",
+        ])
+    }
+
+    func testTestsNamedFilesInAnExecutableOrLibraryTargetAreProductionCode() throws {
+        let manifest = """
+            // swift-tools-version:5.9
+            import PackageDescription
+            let package = Package(name: "Runner", targets: [
+                .executableTarget(name: "Runner"),
+                .target(name: "Kit", path: "Sources/KitFolder"),
+                .testTarget(name: "RunnerTests", dependencies: ["Runner"]),
+            ])
+            """
+        let shell = """
+            import Foundation
+            func runTests(_ filter: String) throws {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                process.arguments = ["-c", "swift test --filter \\(filter)"]
+                try process.run()
+            }
+            """
+        XCTAssertEqual(try findings([
+            "Package.swift": manifest,
+            "Sources/Runner/RunTests.swift": shell,
+            "Sources/KitFolder/IntegrationTests.swift": "let dbPassword = \"hunter2prod\"\n",
+            "Tests/RunnerTests/IntegrationTests.swift": shell + "let dbPassword = \"hunter2prod\"\n",
+        ]), [
+            "Sources/KitFolder/IntegrationTests.swift:1 security/hardcoded-secret error medium",
+            "Sources/Runner/RunTests.swift:5 security/unsafe-shell error high",
+            "Tests/RunnerTests/IntegrationTests.swift:5 security/unsafe-shell warning high",
+        ])
+    }
+}
