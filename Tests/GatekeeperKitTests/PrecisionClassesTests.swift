@@ -118,4 +118,64 @@ final class PrecisionClassesTests: BinaryTestCase {
             "Tests/RunnerTests/IntegrationTests.swift:5 security/unsafe-shell warning high",
         ])
     }
+
+    func testCallersOfTheProjectsShellWrappersAreErrorsTransitively() throws {
+        let library = """
+            import Foundation
+
+            @discardableResult
+            public func shell(_ command: String) throws -> String {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/bin/bash")
+                process.arguments = ["-c", command]
+                try process.run()
+                return ""
+            }
+
+            func git(_ arguments: String, in directory: String) throws {
+                try shell("cd \\(directory) && git \\(arguments)")
+            }
+
+            func spawn(_ cmd: String) {
+                var pid: pid_t = 0
+                let argv = ["/bin/sh", "-c", cmd]
+                let cArgs = argv.map { strdup($0) } + [nil]
+                posix_spawn(&pid, "/bin/sh", nil, nil, cArgs, nil)
+            }
+            """
+        let app = """
+            let branch = CommandLine.arguments[1]
+            try shell("git checkout \\(branch)")
+            try shell("git status")
+            try git("checkout " + branch, in: ".")
+            try git("status", in: ".")
+            let command = "rm -rf \\(branch)"
+            try shell(command)
+            print("done \\(branch)")
+            spawn("ls \\(branch)")
+            try run("make \\(branch)")
+            """
+        let files = ["Sources/Lib/Shell.swift": library, "Sources/App/main.swift": app,
+                     "Tests/AppTests/ShellTests.swift": "func testIt() throws {\n    let name = \"x\".uppercased()\n    try shell(\"echo \\(name)\")\n}\n"]
+        let expected = [
+            "Sources/App/main.swift:2 security/unsafe-shell error high",
+            "Sources/App/main.swift:4 security/unsafe-shell error medium",
+            "Sources/App/main.swift:7 security/unsafe-shell error high",
+            "Sources/App/main.swift:9 security/unsafe-shell error high",
+            "Sources/Lib/Shell.swift:7 security/unsafe-shell warning high",
+            "Sources/Lib/Shell.swift:18 security/unsafe-shell warning high",
+            "Tests/AppTests/ShellTests.swift:3 security/unsafe-shell warning high",
+        ]
+        XCTAssertEqual(try findings(files), expected)
+        // A wrapper whose source is not in the tree is still named in the configuration, and reported once.
+        let configured = try findings(files.merging([".gatekeeper.json": "{ checks: { security: { shellWrappers: [\"run\", \"shell\"] } } }"]) { $1 })
+        XCTAssertEqual(configured.filter { $0.hasPrefix("Sources/App/main.swift") }, [
+            "Sources/App/main.swift:2 security/unsafe-shell error high",
+            "Sources/App/main.swift:3 security/unsafe-shell warning high",
+            "Sources/App/main.swift:4 security/unsafe-shell error medium",
+            "Sources/App/main.swift:7 security/unsafe-shell error high",
+            "Sources/App/main.swift:9 security/unsafe-shell error high",
+            "Sources/App/main.swift:10 security/unsafe-shell error high",
+        ])
+    }
 }

@@ -151,13 +151,13 @@ public struct SecurityCheck: Check {
 
     /// Test code (tests, mocks, fixtures, previews) fails a build only for a provider-format key:
     /// real keys leak from tests too; anything else there is at most a warning.
-    public func analyze(_ file: SourceFile) -> FileAnalysis<Never> {
+    public func analyze(_ file: SourceFile) -> FileAnalysis<ShellFacts> {
         let isTest = manifests.isTest(file.relativePath, absolutePath: file.absolutePath)
         let secretsAllowed = allowPaths.contains { $0.matches(file.relativePath) }
         // Whose shellOut a file calls is asked only of a file that may call one.
-        var findings = (secretsAllowed ? [] : secrets.scan(file, isTest: isTest))
-            + shell.scan(file, shellOutRunsAShell: Self.shellOutRunsAShell(manifests.nearest(to: file.absolutePath)))
-            + insecureAPI.scan(file, isTest: isTest)
+        let shellFindings = shell.scan(file, shellOutRunsAShell: Self.shellOutRunsAShell(manifests.nearest(to: file.absolutePath)))
+        let wrapperFacts = ShellWrappers.facts(file, shellFindings: shellFindings, isTest: isTest)
+        var findings = (secretsAllowed ? [] : secrets.scan(file, isTest: isTest)) + shellFindings + insecureAPI.scan(file, isTest: isTest)
         // Preview code in a production file counts as test code: only provider-format keys there.
         let previews = isTest ? [] : PreviewCode.lineRanges(in: file)
         let inTestCode = { (finding: Finding) in isTest || previews.contains { $0.contains(finding.line) } }
@@ -167,7 +167,12 @@ public struct SecurityCheck: Check {
         for index in findings.indices where findings[index].severity == .error && findings[index].rule != Self.hardcodedSecret && inTestCode(findings[index]) {
             findings[index].severity = .warning
         }
-        return FileAnalysis(findings: findings)
+        return FileAnalysis(findings: findings, facts: wrapperFacts.isEmpty ? nil : wrapperFacts)
+    }
+
+    /// Calls of the project's own shell wrappers, in any file, with text built at run time.
+    public func analyzeProject(_ facts: [ShellFacts]) -> [Finding] {
+        ShellWrappers.findings(facts, rule: Self.unsafeShell, configured: shell.wrappers)
     }
 
     /// JohnSundell's ShellOut runs `bash -c`; a package that depends on another ShellOut (Swift
