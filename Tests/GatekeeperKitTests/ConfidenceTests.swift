@@ -97,10 +97,11 @@ final class ConfidenceTests: BinaryTestCase {
         let text = try run(["rules"], in: directory).stdout
         XCTAssertTrue(text.contains("security/hardcoded-secret         security    error    medium           A secret"), text)
         let json = try JSON5Parser.parse(try run(["rules", "--format", "json"], in: directory).stdout)
-        let secret = json["rules"]?.arrayValue?.first { $0["id"] == .string("migrations/unregistered") }
-        XCTAssertEqual(secret?["confidence"], .string("medium"))
-        XCTAssertEqual(secret?["precision"], .string("medium"))
-        XCTAssertTrue(try run(["explain", "security/hardcoded-secret"], in: directory).stdout.hasPrefix("security/hardcoded-secret (error, medium confidence)\n"))
+        let unregistered = json["rules"]?.arrayValue?.first { $0["id"] == .string("migrations/unregistered") }
+        XCTAssertEqual(unregistered?["confidence"], .string("medium"))
+        XCTAssertEqual(unregistered?["precision"], .string("medium"))
+        let explain = try run(["explain", "security/hardcoded-secret"], in: directory).stdout
+        XCTAssertTrue(explain.hasPrefix("security/hardcoded-secret (error, medium confidence)\n"), explain)
     }
 
     func testConfidenceSurvivesTheCacheAndNeverChangesTheFingerprint() throws {

@@ -178,4 +178,110 @@ final class PrecisionClassesTests: BinaryTestCase {
             "Sources/App/main.swift:10 security/unsafe-shell error high",
         ])
     }
+
+    func testGRDBNamesTheCheckResolvesAndRecordsThatAreNoTables() throws {
+        let records = """
+            import GRDB
+
+            enum Table: String { case players, teams = "team" }
+            struct Player: Codable, FetchableRecord, PersistableRecord {
+                static let databaseTableName = Table.players.rawValue
+                var id: Int64
+            }
+            struct Team: Codable, FetchableRecord, PersistableRecord {
+                static var databaseTableName: String { Table.teams.rawValue }
+                var id: Int64
+            }
+            struct Coach: Codable, FetchableRecord, PersistableRecord { var id: Int64 }
+            enum Mood: String, Codable, FetchableRecord, TableRecord { case happy }
+            func ranked(_ db: Database) throws -> [Int64] {
+                struct Ranked: TableRecord, FetchableRecord, Decodable { var id: Int64 }
+                return []
+            }
+            """
+        let schema = """
+            import GRDB
+
+            struct Schema {
+                var tableName: String { Table.players.rawValue }
+                func migrate(_ db: Database) throws {
+                    try db.create(table: tableName) { t in t.autoIncrementedPrimaryKey("id") }
+                    try db.create(table: Table.teams.rawValue) { t in t.autoIncrementedPrimaryKey("id") }
+                }
+            }
+            """
+        XCTAssertEqual(try findings(["Sources/App/Records.swift": records, "Sources/App/Schema.swift": schema]), [
+            "Sources/App/Records.swift:12 migrations/missing-table error medium",
+        ], "Coach's table is GRDB's default name for it: one inference")
+        // A creation the check cannot read makes a missing table no evidence.
+        let unreadable = schema.replacingOccurrences(of: "try db.create(table: Table.teams.rawValue)", with: "try db.create(table: name(for: 2))")
+        XCTAssertEqual(try findings(["Sources/App/Records.swift": records, "Sources/App/Schema.swift": unreadable]), [
+            "Sources/App/Records.swift:9 migrations/missing-table error low",
+            "Sources/App/Records.swift:12 migrations/missing-table error low",
+        ])
+    }
+
+    func testFluentRenamesIndexesLocalRunsAndExposedMigrations() throws {
+        let source = """
+            import Fluent
+            import SQLKit
+
+            final class Report: Model, @unchecked Sendable {
+                static let schema = "reports"
+                @ID(key: .id) var id: UUID?
+                @Field(key: "body") var body: String
+                init() {}
+            }
+            struct CreateReports: AsyncMigration {
+                private let schema = "reports"
+                func prepare(on database: Database) async throws {
+                    try await database.schema(schema).id().field("text", .string, .required).create()
+                    try await (database as! SQLDatabase).raw("ALTER TABLE reports RENAME COLUMN text TO body").run()
+                }
+                func revert(on database: Database) async throws {
+                    try await database.schema(schema).delete()
+                }
+            }
+            struct IndexReports: AsyncMigration {
+                func prepare(on database: Database) async throws {
+                    try await (database as! SQLDatabase).raw("CREATE INDEX reports_body ON reports (body)").run()
+                }
+                func revert(on database: Database) async throws {
+                    try await (database as! SQLDatabase).raw("DROP INDEX reports_body").run()
+                }
+            }
+            struct CreateAudit: AsyncMigration {
+                func prepare(on database: Database) async throws { try await database.schema("audit").id().create() }
+                func revert(on database: Database) async throws { try await database.schema("audit").delete() }
+            }
+            public enum ReportsModule {
+                public static var migration: any AsyncMigration { CreateAudit() }
+            }
+            func boot(_ app: Application) async throws {
+                let create = CreateReports()
+                try await create.prepare(on: app.db)
+                app.migrations.add(IndexReports())
+            }
+            """
+        XCTAssertEqual(try findings(["Sources/App/Reports.swift": source]), [])
+        // Without the rename the model's column is missing; without the local run the migration is unregistered.
+        let broken = source.replacingOccurrences(of: "RENAME COLUMN text TO body", with: "RENAME COLUMN text TO content")
+            .replacingOccurrences(of: "try await create.prepare(on: app.db)", with: "_ = create")
+        XCTAssertEqual(try findings(["Sources/App/Reports.swift": broken]), [
+            "Sources/App/Reports.swift:7 migrations/missing-column error medium",
+            "Sources/App/Reports.swift:10 migrations/unregistered error medium",
+        ])
+    }
+
+    func testAPackageThatRegistersNoMigrationReportsUnregisteredAtLowConfidence() throws {
+        let library = """
+            import Fluent
+
+            public struct CreateTokens: AsyncMigration {
+                public func prepare(on database: Database) async throws { try await database.schema("tokens").id().create() }
+                public func revert(on database: Database) async throws { try await database.schema("tokens").delete() }
+            }
+            """
+        XCTAssertEqual(try findings(["Sources/Auth/Migrations.swift": library]), ["Sources/Auth/Migrations.swift:3 migrations/unregistered error low"])
+    }
 }
