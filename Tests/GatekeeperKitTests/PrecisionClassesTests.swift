@@ -41,6 +41,8 @@ final class PrecisionClassesTests: BinaryTestCase {
             app.databases.use(.postgres(configuration: .init(hostname: "db", username: "app", password: "aboba")), as: .psql)
             let databasePassword = Environment.get("DATABASE_PASSWORD") ?? "vapor_password"
             let password = "aboba"
+            let cancelToken = "cancelFastlaneRun"
+            let local = PostgresConfiguration(hostname: "localhost", username: "todos", password: "todos", database: "todos")
             """#
         XCTAssertEqual(try findings(["Sources/App/Keys.swift": source]), [
             "Sources/App/Keys.swift:10 security/hardcoded-secret error medium",
@@ -52,6 +54,7 @@ final class PrecisionClassesTests: BinaryTestCase {
             "Sources/App/Keys.swift:16 security/hardcoded-secret error high",
             "Sources/App/Keys.swift:17 security/hardcoded-secret warning low",
             "Sources/App/Keys.swift:18 security/hardcoded-secret error low",
+            "Sources/App/Keys.swift:20 security/hardcoded-secret error low",
         ])
     }
 
@@ -73,6 +76,8 @@ final class PrecisionClassesTests: BinaryTestCase {
             let dbPassword = "hunter2prod"
             """
         let secret = "let password = \"hunter2prod\"\n"
+        let body = String(repeating: "MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQC2rwuxbh8k8BG2\n", count: 3)
+        let pem = "let key = \"\"\"\n" + "-----BEGIN RSA " + "PRIVATE KEY-----\n" + body + "-----END RSA PRIVATE KEY-----\n\"\"\"\n"
         XCTAssertEqual(try findings([
             "Sources/App/LoginView.swift": view,
             "Sources/App/MockSession.swift": secret,
@@ -81,10 +86,15 @@ final class PrecisionClassesTests: BinaryTestCase {
             "Sources/App/_SharedTestUtilities/Helpers.swift": secret,
             "App/Support/TestUtilities/Helpers.swift": secret,
             "App/TestHelpers/Helpers.swift": secret,
+            "Docs/Tour.playground/Pages/Intro.xcplaygroundpage/Contents.swift": secret,
+            "passKitTests/Testbase/TestKeys.swift": pem,
+            "Sources/App/ServerKey.swift": pem,
         ]), [
             "Sources/App/LoginView.swift:11 security/hardcoded-secret error high",
             "Sources/App/LoginView.swift:14 security/hardcoded-secret error medium",
             "Sources/App/Mockingbird.swift:1 security/hardcoded-secret error medium",
+            "Sources/App/ServerKey.swift:2 security/hardcoded-secret error high",
+            "passKitTests/Testbase/TestKeys.swift:2 security/hardcoded-secret error low",
         ])
     }
 

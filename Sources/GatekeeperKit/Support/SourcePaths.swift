@@ -6,7 +6,7 @@ enum SourcePaths {
         "Tests", "Test", "Testing", "TestSupport", "TestUtils", "TestUtilities", "TestHelpers", "Mocks", "Mock", "Fakes", "Fake", "Stubs",
         "Fixtures", "Preview Content", "PreviewContent", "Previews",
         // Documentation code: SwiftPM snippets and a package's examples never ship.
-        "Snippets", "Examples",
+        "Snippets", "Examples", ".playground", ".xcplaygroundpage",
     ]
     /// File names of test code, mocks and previews.
     private static let testFileSuffixes = [

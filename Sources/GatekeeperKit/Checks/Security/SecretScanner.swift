@@ -181,9 +181,20 @@ struct SecretScanner {
     private func grade(_ destination: Destination, value: String, _ file: SourceFile, literalStart: Int) -> Confidence {
         if case .credential(_, known: true) = destination { return .high }
         if case .credential = destination, let function = credentialCall(file, argumentAt: literalStart) {
+            // A password for a database on this machine is a development default.
+            if connectsLocally(file, argumentAt: literalStart) { return .low }
             return Self.credentialAPIs.contains(where: { function.hasPrefix($0) }) ? .high : .medium
         }
         return SecretHeuristics.looksLikeSecret(value) ? .medium : .low
+    }
+
+    /// Whether the call a literal is an argument of also names a loopback host (`hostname: "localhost"`).
+    private func connectsLocally(_ file: SourceFile, argumentAt index: Int) -> Bool {
+        guard let open = file.enclosingOpenBracket(of: index), let arguments = file.arguments(at: open) else { return false }
+        return arguments.contains { argument in
+            ["host", "hostname", "hostName", "server"].contains(argument.label ?? "")
+                && ["localhost", "127.0.0.1", "::1", "0.0.0.0"].contains(file.literalValue(argument.value) ?? "")
+        }
     }
 
     /// The call a literal is an argument of, lowercased; for `.init(…)` the type or the call it is

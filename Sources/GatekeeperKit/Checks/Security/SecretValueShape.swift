@@ -10,13 +10,17 @@ extension SecretHeuristics {
     /// (`"com.example.keychain.refreshToken"`); a state of an authorization-status name
     /// (`accuracyAuthorization = "full"`: a credential there would look random); words only,
     /// joined by `_`, `-`, `.` or case, one of them a credential word (`"login-password"`,
-    /// `"XYPushToken"`, `"live_activity_token"`, `"badToken"`, `"GeNeRaTeD-pAsSwOrD"`).
+    /// `"XYPushToken"`, `"live_activity_token"`, `"badToken"`, `"GeNeRaTeD-pAsSwOrD"`), or three
+    /// or more words in lowerCamelCase (`"cancelFastlaneRun"`).
     static func namesSomething(_ value: String, name: String) -> Bool {
         if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) || value.contains("\\u{") { return true }
         if matches(value, "^[a-z][a-z0-9-]*(\\.[A-Za-z_][A-Za-z0-9_-]*){2,}$") { return true }
         if Identifier.words(name).last == "authorization", !looksLikeSecret(value) { return true }
         guard matches(value, "^[A-Za-z]+([_.-]?[A-Za-z]+)*$") else { return false }
         let lowered = value.lowercased()
-        return credentialWords.contains { lowered.contains($0) }
+        if credentialWords.contains(where: { lowered.contains($0) }) { return true }
+        // An identifier of three or more words in lowerCamelCase (`cancelFastlaneRun`): a protocol word or a key.
+        let words = Identifier.words(value)
+        return value.first?.isLowercase == true && words.count >= 3 && words.allSatisfy { $0.count >= 2 }
     }
 }
