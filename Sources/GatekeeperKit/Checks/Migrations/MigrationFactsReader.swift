@@ -348,10 +348,10 @@ struct MigrationFactsReader {
             let runsDirectly = file.partner[cursor] > cursor && file.nextCode(after: Int(file.partner[cursor])).map { dot in
                 file.tokenIs(dot, ".") && file.nextCode(after: dot).map { file.tokenIs($0, "prepare") } ?? false
             } ?? false
-            if !runsDirectly, !isExposedOrRunLocally(index) {
-                guard let container = file.enclosingOpenBracket(of: index) else { continue }
-                let isAddCall = file.tokenIs(container, "(") && file.previousCode(before: container).map { file.tokenIs($0, "add") } ?? false
-                guard file.tokenIs(container, "[") || isAddCall else { continue }
+            if !runsDirectly {
+                let container = file.enclosingOpenBracket(of: index)
+                let isAddCall = container.map { file.tokenIs($0, "(") && file.previousCode(before: $0).map { file.tokenIs($0, "add") } ?? false } ?? false
+                guard container.map({ file.tokenIs($0, "[") }) ?? false || isAddCall || isExposedOrRunLocally(index) else { continue }
             }
             // `init` is a keyword token: the identifiers are the name's parts.
             names.insert((index...last).filter { file.tokens[$0].kind == .identifier }.map { file.text($0) }.joined(separator: "."))

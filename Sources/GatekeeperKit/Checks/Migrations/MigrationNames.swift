@@ -113,12 +113,14 @@ extension MigrationFactsReader {
             if file.tokenIs(current, "static") || file.tokenIs(current, "class") { return true }
             modifier = file.previousCode(before: current)
         }
-        // A local run: `NAME.prepare(`.
+        // A local run in the same scope: `NAME.prepare(`.
+        guard file.tokenIs(marker, "="), file.tokens[nameToken].kind == .identifier else { return false }
+        let end = file.enclosingBrace(of: construction).map { Int(file.partner[$0]) } ?? file.tokens.count
+        guard end > construction else { return false }
         let name = file.text(nameToken)
-        guard file.tokenIs(marker, "=") else { return false }
-        return file.words.lazy.map(Int.init).contains { index in
-            index > construction && file.text(index) == name && file.nextCode(after: index).map { dot in
-                file.tokenIs(dot, ".") && file.nextCode(after: dot).map { file.tokenIs($0, "prepare") } ?? false
+        return (construction..<end).contains { index in
+            file.tokenIs(index, "prepare") && file.previousCode(before: index).map { dot in
+                file.tokenIs(dot, ".") && file.previousCode(before: dot).map { file.text($0) == name } ?? false
             } ?? false
         }
     }

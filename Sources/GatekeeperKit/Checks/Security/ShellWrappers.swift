@@ -69,7 +69,7 @@ enum ShellWrappers {
                 facts.sites.append(site(file, call.slot, index..<(index + 1), isTest))
             }
         }
-        for start in file.literalStarts.lazy.map(Int.init) {
+        for start in file.literalStarts.lazy.map(Int.init) where mayBeBuilt(file, start) {
             guard let call = argumentSlot(file, start, whole: false), isBuilt(file, call.value) else { continue }
             // Built from the function's own parameters only: the function is a wrapper of that call.
             let names = call.value.filter { file.tokens[$0].kind == .identifier && file.tokens[$0].scope == .code }
@@ -112,14 +112,25 @@ enum ShellWrappers {
     /// The call argument token `index` starts: its slot and value. `whole`: the argument must be
     /// that one token (a parameter or a local passed on); else it only starts with it.
     private static func argumentSlot(_ file: SourceFile, _ index: Int, whole: Bool = true) -> (slot: ShellFacts.Slot, value: Range<Int>)? {
-        guard let open = file.enclosingOpenBracket(of: index), file.tokenIs(open, "("), let callee = file.previousCode(before: open),
-              file.tokens[callee].kind == .identifier, !neverWrappers.contains(file.text(callee)), let before = file.previousCode(before: index),
-              file.tokenIs(before, "(") || file.tokenIs(before, ",") || file.tokenIs(before, ":") else { return nil }
+        // Token tests first: this runs for every identifier of every file.
+        guard let before = file.previousCode(before: index), file.tokenIs(before, "(") || file.tokenIs(before, ",") || file.tokenIs(before, ":"),
+              let open = file.enclosingOpenBracket(of: index), file.tokenIs(open, "(") else { return nil }
         if whole, let after = file.nextCode(after: index), !file.tokenIs(after, ")"), !file.tokenIs(after, ",") { return nil }
+        guard let callee = file.previousCode(before: open), file.tokens[callee].kind == .identifier, !neverWrappers.contains(file.text(callee)) else {
+            return nil
+        }
         guard let arguments = file.arguments(at: open),
               let position = arguments.firstIndex(where: { file.firstCode(in: $0.value) == index }) else { return nil }
         if let keyword = file.previousCode(before: callee), file.tokenIs(keyword, "func") { return nil }
         return (ShellFacts.Slot(function: file.text(callee), label: arguments[position].label, position: position), arguments[position].value)
+    }
+
+    /// Whether the literal starting at `start` interpolates or is concatenated: read by tokens, no text made.
+    private static func mayBeBuilt(_ file: SourceFile, _ start: Int) -> Bool {
+        guard file.partner[start] > start else { return false }
+        let end = Int(file.partner[start])
+        if (start..<end).contains(where: { file.tokens[$0].kind == .interpolationStart }) { return true }
+        return file.nextCode(after: end).map { file.tokenIs($0, "+") } ?? false || file.previousCode(before: start).map { file.tokenIs($0, "+") } ?? false
     }
 
     /// Text built at run time: an interpolated string literal, or a concatenation with one.
