@@ -43,6 +43,11 @@ final class PrecisionClassesTests: BinaryTestCase {
             let password = "aboba"
             let cancelToken = "cancelFastlaneRun"
             let local = PostgresConfiguration(hostname: "localhost", username: "todos", password: "todos", database: "todos")
+            #if DEBUG
+            let debugPassword = "hunter2prod"
+            #else
+            let releasePassword = "hunter2prod"
+            #endif
             """#
         XCTAssertEqual(try findings(["Sources/App/Keys.swift": source]), [
             "Sources/App/Keys.swift:10 security/hardcoded-secret error medium",
@@ -55,6 +60,8 @@ final class PrecisionClassesTests: BinaryTestCase {
             "Sources/App/Keys.swift:17 security/hardcoded-secret warning low",
             "Sources/App/Keys.swift:18 security/hardcoded-secret error low",
             "Sources/App/Keys.swift:20 security/hardcoded-secret error low",
+            "Sources/App/Keys.swift:22 security/hardcoded-secret error low",
+            "Sources/App/Keys.swift:24 security/hardcoded-secret error medium",
         ])
     }
 

@@ -24,3 +24,28 @@ enum PreviewCode {
         return ranges
     }
 }
+
+/// Debug-only code: the lines between `#if DEBUG` and its `#else`/`#elseif`/`#endif`, which a
+/// release build leaves out (debug menus with deliberately bad values).
+enum DebugCode {
+    private static let needle = ByteSearch.needle("#if DEBUG")
+
+    static func lineRanges(in file: SourceFile) -> [ClosedRange<Int>] {
+        guard ByteSearch.contains(file.bytes, needle) else { return [] }
+        var ranges: [ClosedRange<Int>] = []
+        // Open conditions: the line a `#if DEBUG` branch starts on, or nil for any other branch.
+        var open: [Int?] = []
+        for index in file.tokens.indices where file.tokens[index].kind == .poundKeyword {
+            let line = Int(file.tokens[index].line)
+            if file.tokenIs(index, "#if") {
+                let isDebug = file.nextCode(after: index).map { file.tokenIs($0, "DEBUG") && file.tokens[$0].line == file.tokens[index].line } ?? false
+                open.append(isDebug ? line : nil)
+            } else if file.tokenIs(index, "#else") || file.tokenIs(index, "#elseif") || file.tokenIs(index, "#endif") {
+                guard let last = open.popLast() else { continue }
+                if let start = last { ranges.append(start...line) }
+                if !file.tokenIs(index, "#endif") { open.append(nil) }
+            }
+        }
+        return ranges
+    }
+}
