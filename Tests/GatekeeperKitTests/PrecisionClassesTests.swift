@@ -48,6 +48,8 @@ final class PrecisionClassesTests: BinaryTestCase {
             #else
             let releasePassword = "hunter2prod"
             #endif
+            let session = Session(secret: "AuthSecret", cookie: [])
+            let delimited = Parser(startToken: "\u{001A}", keychainKey: "com.example.keychain.refreshToken")
             """#
         XCTAssertEqual(try findings(["Sources/App/Keys.swift": source]), [
             "Sources/App/Keys.swift:10 security/hardcoded-secret error medium",
@@ -62,6 +64,7 @@ final class PrecisionClassesTests: BinaryTestCase {
             "Sources/App/Keys.swift:20 security/hardcoded-secret error low",
             "Sources/App/Keys.swift:22 security/hardcoded-secret error low",
             "Sources/App/Keys.swift:24 security/hardcoded-secret error medium",
+            "Sources/App/Keys.swift:26 security/hardcoded-secret error medium",
         ])
     }
 

@@ -151,7 +151,8 @@ struct SecretScanner {
         switch destination {
         case let .credential(name, known):
             guard !literal.isInterpolated || value.count >= 16, SecretHeuristics.isCredentialValue(value, name: name),
-                  known || !SecretHeuristics.namesSomething(value, name: name) else { return nil }
+                  known || !SecretHeuristics.namesSomething(value, name: name, asArgument: calledFunction(file, argumentAt: literalStart) != nil)
+            else { return nil }
             message = "possible hardcoded secret given to `\(name)`: \(SecretHeuristics.redacted(value))"
         case let .fallback(name):
             guard !literal.isInterpolated, SecretHeuristics.isCredentialValue(value, name: name) else { return nil }

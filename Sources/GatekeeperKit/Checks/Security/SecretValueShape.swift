@@ -12,9 +12,12 @@ extension SecretHeuristics {
     /// joined by `_`, `-`, `.` or case, one of them a credential word (`"login-password"`,
     /// `"XYPushToken"`, `"live_activity_token"`, `"badToken"`, `"GeNeRaTeD-pAsSwOrD"`), or three
     /// or more words in lowerCamelCase (`"cancelFastlaneRun"`).
-    static func namesSomething(_ value: String, name: String) -> Bool {
+    /// `asArgument`: given to a call's credential parameter (`Session(secret: "AuthSecret")`), where the
+    /// parameter says what the value is: then only control characters and reverse-DNS names count.
+    static func namesSomething(_ value: String, name: String, asArgument: Bool = false) -> Bool {
         if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) || value.contains("\\u{") { return true }
         if matches(value, "^[a-z][a-z0-9-]*(\\.[A-Za-z_][A-Za-z0-9_-]*){2,}$") { return true }
+        if asArgument { return false }
         if Identifier.words(name).last == "authorization", !looksLikeSecret(value) { return true }
         guard matches(value, "^[A-Za-z]+([_.-]?[A-Za-z]+)*$") else { return false }
         let lowered = value.lowercased()
