@@ -304,4 +304,24 @@ final class PrecisionClassesTests: BinaryTestCase {
             """
         XCTAssertEqual(try findings(["Sources/Auth/Migrations.swift": library]), ["Sources/Auth/Migrations.swift:3 migrations/unregistered error low"])
     }
+
+    func testBrokenAndCircularCodeNeverCrashesTheNewReaders() throws {
+        let sources = [
+            "#Preview {\n let password = \"hunter2prod\"\n",
+            "#if DEBUG\nlet password = \"hunter2prod\"\n#endif\n#endif\n#else\n",
+            "func f(_ a: String) { g(a) }\nfunc g(_ b: String) { f(b) }\nf(\"x \\(y)\")\n",
+            "func spawn(_ cmd: String) {\n let argv = argv.map { $0 }\n posix_spawn(&pid, \"/bin/sh\", nil, nil, argv, nil)\n}\n",
+            "func broken(_ a: String, _ b: = , : String) { sh(\"\\(a)\") \n",
+            "struct X: PreviewProvider",
+            "enum Table: String { case , = \"x\", a = }\nlet m = CreateX(\nstatic var migration { CreateX() }\n",
+            "import GRDB\nfunc f() { struct R: TableRecord {} }\nlet t = db.create(table: tableName) {\n",
+        ]
+        for (index, source) in sources.enumerated() {
+            let report = try TestSupport.run(["Sources/App/F\(index).swift": source])
+            XCTAssertTrue(report.findings.allSatisfy { $0.line >= 1 }, source)
+        }
+        // A circular chain of wrappers that never reaches a shell is no wrapper.
+        let circular = try TestSupport.run(["Sources/App/C.swift": sources[2]])
+        XCTAssertFalse(circular.findings.contains { $0.ruleId == "security/unsafe-shell" })
+    }
 }
