@@ -31,9 +31,14 @@ final class CacheTests: BinaryTestCase {
         return (stable(result.stdout), result.stderr)
     }
 
+    /// The cache files in a folder (not the `.gitignore` the gate puts in a folder it makes).
+    static func cacheFiles(in folder: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".cache") }
+    }
+
     private var cacheFiles: (URL) -> [String] {
         { directory in
-            (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent(".build/gatekeeper-cache").path)) ?? []
+            Self.cacheFiles(in: directory.appendingPathComponent(".build/gatekeeper-cache"))
         }
     }
 
@@ -197,10 +202,10 @@ final class CacheTests: BinaryTestCase {
         _ = try report(directory, ["--no-cache"])
         XCTAssertEqual(cacheFiles(directory), [], "--no-cache writes nothing")
         _ = try report(directory, ["--cache-dir", "custom-cache"])
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("custom-cache").path).count, 1)
+        XCTAssertEqual(Self.cacheFiles(in: directory.appendingPathComponent("custom-cache")).count, 1)
         try write("{ cacheDirectory: \"from-config\" }", to: ".gatekeeper.json", in: directory)
         _ = try report(directory)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("from-config").path).count, 1)
+        XCTAssertEqual(Self.cacheFiles(in: directory.appendingPathComponent("from-config")).count, 1)
         // Runs at once on one tree each write a whole cache file.
         try write("{}", to: ".gatekeeper.json", in: directory)
         let runs = try (0..<4).map { index -> Process in

@@ -123,7 +123,7 @@ final class ConfidenceTests: BinaryTestCase {
         finding.confidence = .low
         let stored = try XCTUnwrap(StoredFinding(finding, lineText: "x"))
         let decoded = try JSONDecoder().decode(StoredFinding.self, from: try JSONEncoder().encode(stored))
-        XCTAssertEqual(decoded.finding(rules: [finding.ruleId: finding.rule], file: "a.swift")?.confidence, .low)
+        XCTAssertEqual(decoded.finding(rules: [finding.ruleId: finding.rule], file: "a.swift", size: 100)?.confidence, .low)
         finding.confidence = finding.rule.confidence
         XCTAssertNil(StoredFinding(finding, lineText: "x")?.confidence)
     }

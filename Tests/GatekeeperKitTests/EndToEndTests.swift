@@ -151,7 +151,7 @@ final class EndToEndTests: BinaryTestCase {
         XCTAssertEqual(unknown.status, 64)
         XCTAssertEqual(unknown.stderr, "gatekeeper: error: unknown option '--colour' for 'gatekeeper check'\nUsage: gatekeeper check [options] [PATH...] (see 'gatekeeper help check')\n")
         XCTAssertEqual(try run(["--format", "xml"], in: directory).stderr.split(separator: "\n").first,
-                       "gatekeeper: error: invalid value 'xml' for '--format' (expected text, json, sarif, github, junit, checkstyle, codeclimate)")
+                       "gatekeeper: error: invalid value 'xml' for '--format' (expected text, json, sarif, github, junit, checkstyle, codeclimate, xcode)")
         XCTAssertEqual(try run(["--jobs", "0"], in: directory).status, 64)
         XCTAssertEqual(try run(["--format"], in: directory).stderr.split(separator: "\n").first, "gatekeeper: error: option '--format' needs a value")
         XCTAssertEqual(try run(["--only", "lint"], in: directory).stderr, "gatekeeper: error: unknown check 'lint' (checks are \(CheckRegistry.checkTypes.map { $0.id }.joined(separator: ", ")), custom)\n")
@@ -219,7 +219,7 @@ final class EndToEndTests: BinaryTestCase {
         // A run that checks nothing because of the configuration is an error, not a pass.
         let nothing = try run([], in: directory)
         XCTAssertEqual(nothing.status, 64)
-        XCTAssertEqual(nothing.stderr, "gatekeeper: error: .gatekeeper.json: include and exclude leave none of the 2 files under . to check\n")
+        XCTAssertEqual(nothing.stderr, "gatekeeper: error: .gatekeeper.json: include and exclude leave none of the 2 files under . to check (their globs are relative to .)\n")
         // An explicit file is checked even outside `include`.
         XCTAssertEqual(try run(["Sources/App/main.swift"], in: directory).status, 1)
     }

@@ -50,6 +50,7 @@ public struct CLI {
                         OptionSpec("--no-baseline", "Ignore the baseline: report every finding."),
                         OptionSpec("--show-source", "Show the source line and a caret under each finding (default on a terminal)."),
                         OptionSpec("--verbose", "Also say what checks note about this run (e.g. a missing telemetry contract)."),
+                        OptionSpec("--statistics", "Text report: the number of findings per rule instead of one line per finding."),
                     ] + outputOptions,
                     details: "PATHs are files or folders (default: the current folder). Exit codes: 0 clean, 1 warnings, 2 errors, 64 usage or config " +
                         "error, 70 internal error."),
@@ -78,7 +79,8 @@ public struct CLI {
         CommandSpec(name: "rules", summary: "List every rule (built-in and the config's custom rules): id, check, default severity, fixable, summary.",
                     positionals: "", minPositionals: 0, maxPositionals: 0,
                     options: [
-                        OptionSpec("--format", value: "FORMAT", choices: ["text", "json"], "Output format (default text)."),
+                        OptionSpec("--format", value: "FORMAT", choices: ["text", "json", "markdown"],
+                            "Output format (default text; markdown is docs/rules.md)."),
                         OptionSpec("--test", "Run every rule's examples; exit 1 when a triggering one does not report or a non-triggering one does."),
                         OptionSpec("--config", value: "FILE", "Use this config file instead of the nearest .gatekeeper.json."),
                     ]),
@@ -101,6 +103,12 @@ public struct CLI {
         CommandSpec(name: "init", summary: "Survey the tree and write a .gatekeeper.json whose comments say what was found (never overwrites).",
                     positionals: "", minPositionals: 0, maxPositionals: 0,
                     options: [OptionSpec("--print", "Print the config instead of writing it.")]),
+        CommandSpec(name: "version", summary: "Print gatekeeper's version (also `--version`).",
+                    positionals: "", minPositionals: 0, maxPositionals: 0, options: []),
+        CommandSpec(name: "completions", summary: "Print a shell completion script: `gatekeeper completions bash|zsh|fish`.",
+                    positionals: "SHELL", minPositionals: 1, maxPositionals: 1, options: [],
+                    details: "bash: `source <(gatekeeper completions bash)` in ~/.bashrc. zsh: `gatekeeper completions zsh > \"${fpath[1]}/_gatekeeper\"`. " +
+                        "fish: `gatekeeper completions fish > ~/.config/fish/completions/gatekeeper.fish`."),
         CommandSpec(name: "help", summary: "Show help for gatekeeper or one of its commands.",
                     positionals: "[COMMAND]", minPositionals: 0, maxPositionals: 1, options: []),
     ]
@@ -117,7 +125,7 @@ public struct CLI {
 
     public func run(_ arguments: [String]) -> Int32 {
         var arguments = arguments
-        if arguments.first == "--version" { standardOutput("gatekeeper \(Version.current)\n"); return ExitCode.ok }
+        if arguments.first == "--version" || arguments.first == "-V" { standardOutput("gatekeeper \(Version.current)\n"); return ExitCode.ok }
         if arguments.first == "--help" || arguments.first == "-h" { standardOutput(Self.mainHelp); return ExitCode.ok }
         let name: String
         if let first = arguments.first, Self.commands.contains(where: { $0.name == first }) {
@@ -211,10 +219,18 @@ public struct CLI {
         case "init": return try Commands(cli: self, arguments: arguments).initialize()
         case "install-hook": return try Commands(cli: self, arguments: arguments).installHook()
         case "telemetry": return try Commands(cli: self, arguments: arguments).telemetry()
+        case "version": standardOutput("gatekeeper \(Version.current)\n"); return ExitCode.ok
+        case "completions":
+            let shell = arguments.positionals[0]
+            guard let script = Completions.script(for: shell, commands: Self.commands) else {
+                throw UsageError("unknown shell '\(shell)' (expected bash, zsh or fish)", command: "completions")
+            }
+            standardOutput(script)
+            return ExitCode.ok
         default:
             guard let topic = arguments.positionals.first else { standardOutput(Self.mainHelp); return ExitCode.ok }
             guard let command = Self.commands.first(where: { $0.name == topic }) else {
-                throw UsageError("unknown command '\(topic)'", command: "help")
+                throw UsageError("unknown command '\(topic)'\(Suggestion.phrase(topic, among: Self.commands.map(\.name)))", command: "help")
             }
             standardOutput(command.help)
             return ExitCode.ok

@@ -97,7 +97,7 @@ public struct Configuration: Sendable {
         }
         if let rules = try reader.object("rules") {
             for (ruleId, _) in rules.members {
-                guard isKnown(ruleOrCheckId: ruleId) else { throw ConfigurationError("rules.\(ruleId): unknown rule id") }
+                guard isKnown(ruleOrCheckId: ruleId) else { throw ConfigurationError("rules.\(ruleId): unknown rule id" + ruleSuggestion(ruleId)) }
                 guard let text = try? rules.string(ruleId), text == "off" || Severity(rawValue: text) != nil else {
                     throw ConfigurationError("rules.\(ruleId) must be \"info\", \"warning\", \"error\" or \"off\"")
                 }
@@ -108,7 +108,8 @@ public struct Configuration: Sendable {
             let known = checkIds
             for (checkId, _) in entries.members {
                 guard known.contains(checkId) else {
-                    throw ConfigurationError("unknown key checks.\(checkId) (checks are \(known.joined(separator: ", ")))")
+                    let suggestion = Suggestion.phrase(checkId, among: known)
+                    throw ConfigurationError("unknown key checks.\(checkId)\(suggestion) (checks are \(known.joined(separator: ", ")))")
                 }
                 guard let options = try entries.object(checkId) else { continue }
                 checks[checkId] = CheckSettings(enabled: try options.bool("enabled") ?? true, members: options.members)
@@ -172,7 +173,7 @@ public struct Configuration: Sendable {
     /// The starter config `gatekeeper init` writes.
     public static let starter = """
     // gatekeeper configuration (JSON5: comments and trailing commas are fine).
-    // Every key is optional; see the README for the full reference.
+    // Every key is optional; docs/configuration.md has them all.
     {
       // Globs relative to this file. Default: every .swift file (git's view when in a work tree).
       // include: ["Sources/**", "Tests/**"],

@@ -12,7 +12,7 @@ public struct GitHubReporter: Reporter {
             let command = Self.command(finding.severity)
             counts[command, default: 0] += 1
             let properties = [
-                "file=" + Self.escapeProperty(paths.path(finding.file)),
+                "file=" + Self.escapeProperty(ReportText.escaped(paths.path(finding.file))),
                 "line=\(finding.line)", "col=\(finding.column)", "endLine=\(finding.endLine)", "endColumn=\(finding.endColumn)",
                 "title=" + Self.escapeProperty(finding.ruleId),
             ]

@@ -149,7 +149,14 @@ public struct SecurityCheck: Check {
     /// The manifests tell which ShellOut a package uses.
     private var manifests = Manifests()
 
-    public var inputs: [InputRequest] { [.nearest(named: "Package.swift")] }
+    public var inputs: [InputRequest] { [.nearest(named: "Package.swift"), .textFiles] }
+
+    /// A text file other than Swift (a config, a key): read for secrets only.
+    public func analyze(input: InputFile) -> FileAnalysis<ShellFacts> {
+        guard !allowPaths.contains(where: { $0.matches(input.relativePath) }) else { return FileAnalysis() }
+        let scanner = ConfigSecretScanner(detectors: secrets.detectors, allowValues: secrets.allowValues, rule: Self.hardcodedSecret)
+        return FileAnalysis(findings: scanner.scan(input, isTest: manifests.isTest(input.relativePath, absolutePath: input.absolutePath)))
+    }
 
     public func configured(with inputs: [InputFile]) throws -> SecurityCheck {
         var check = self
