@@ -324,4 +324,16 @@ final class PrecisionClassesTests: BinaryTestCase {
         let circular = try TestSupport.run(["Sources/App/C.swift": sources[2]])
         XCTAssertFalse(circular.findings.contains { $0.ruleId == "security/unsafe-shell" })
     }
+
+    func testConfigFileSecretsAreHighForAProviderFormatAndMediumForASecretLikeKey() throws {
+        XCTAssertEqual(try findings([
+            ".env": "DB_PASSWORD=hunter2prod\nSTRIPE=sk_live_4eC39HqLyjWDarjtT1zdp7dc\n",
+            "App.xcconfig": "API_KEY = Zq8rT2vX9mKp4LwN\n",
+            "Sources/App/main.swift": "let a = 1\n",
+        ]), [
+            ".env:1 security/hardcoded-secret error medium",
+            ".env:2 security/hardcoded-secret error high",
+            "App.xcconfig:1 security/hardcoded-secret error medium",
+        ])
+    }
 }

@@ -121,6 +121,8 @@ struct ConfigSecretScanner {
                               endColumn: offset + secret.utf8.count + 1, extra: [("detector", detector)])
         finding.baselineHint = "\(hint) (\(detector))"
         finding.redactsSource = true
+        // A provider's format is the evidence; a value given to a secret-like key is one inference (it looks random too).
+        finding.confidence = detector == "generic" ? .medium : .high
         return finding
     }
 
