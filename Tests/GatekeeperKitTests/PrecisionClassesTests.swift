@@ -93,6 +93,9 @@ final class PrecisionClassesTests: BinaryTestCase {
             "Sources/App/MockSession.swift": secret,
             "Sources/App/Mocks.swift": secret,
             "Sources/App/Mockingbird.swift": secret,
+            "Kiosk/Stubbed Responses/Me.swift": secret,
+            "App/MockData/Users.swift": secret,
+            "App/Faker/Names.swift": secret,
             "Sources/App/_SharedTestUtilities/Helpers.swift": secret,
             "App/Support/TestUtilities/Helpers.swift": secret,
             "App/TestHelpers/Helpers.swift": secret,
@@ -100,6 +103,7 @@ final class PrecisionClassesTests: BinaryTestCase {
             "passKitTests/Testbase/TestKeys.swift": pem,
             "Sources/App/ServerKey.swift": pem,
         ]), [
+            "App/Faker/Names.swift:1 security/hardcoded-secret error medium",
             "Sources/App/LoginView.swift:11 security/hardcoded-secret error high",
             "Sources/App/LoginView.swift:14 security/hardcoded-secret error medium",
             "Sources/App/Mockingbird.swift:1 security/hardcoded-secret error medium",
@@ -329,6 +333,8 @@ final class PrecisionClassesTests: BinaryTestCase {
         XCTAssertEqual(try findings([
             ".env": "DB_PASSWORD=hunter2prod\nSTRIPE=sk_live_4eC39HqLyjWDarjtT1zdp7dc\n",
             "App.xcconfig": "API_KEY = Zq8rT2vX9mKp4LwN\n",
+            "App/es.lproj/Localizable.strings": "\"Password\" = \"Contraseña\";\nPassword = \"Wachtwoord1\";\n",
+            "App/Localizable.xcstrings": "{ \"password\": \"Zq8rT2vX9mKp4LwN\" }\n",
             "Sources/App/main.swift": "let a = 1\n",
         ]), [
             ".env:1 security/hardcoded-secret error medium",

@@ -25,14 +25,23 @@ enum SourcePaths {
     static func isTestFileName(_ path: String) -> Bool {
         let bytes = Array(path.utf8)
         if testFileSuffixBytes.contains(where: { endsWith(bytes, at: bytes.count, $0) }) { return true }
-        let name = bytes.lastIndex(of: UInt8(ascii: "/")).map { bytes.index(after: $0) } ?? 0
-        guard bytes.count > name + 4, bytes[name..<(name + 4)].elementsEqual("Mock".utf8) else { return false }
-        let next = bytes[name + 4]
-        return (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(next) || next == UInt8(ascii: "s") || next == UInt8(ascii: ".")
+        return startsWithTestWord(path.split(separator: "/").last ?? "", ["Mock"])
     }
 
-    /// Under a test, mock, fixture, preview or example folder, at any depth.
+    /// `MockSession.swift`, `Mocks`, `Mock.swift`, `Stubbed Responses`, `FakeData`; not `Mockingbird`, `Faker`.
+    private static func startsWithTestWord(_ name: Substring, _ words: [String]) -> Bool {
+        words.contains { word in
+            guard name.hasPrefix(word) else { return false }
+            let rest = name.dropFirst(word.count)
+            guard let next = rest.first else { return true }
+            return next.isUppercase || next == " " || next == "." || next == "_" || rest.hasPrefix("s") || rest.hasPrefix("ed") || rest.hasPrefix("bed")
+        }
+    }
+
+    /// Under a test, mock, fixture, preview or example folder, at any depth; also a folder whose
+    /// name starts with Mock, Stub or Fake (`Stubbed Responses/`, `MockData/`).
     static func isInTestFolder(_ path: String) -> Bool {
+        if path.split(separator: "/").dropLast().contains(where: { startsWithTestWord($0, ["Mock", "Stub", "Fake"]) }) { return true }
         // Bytes, not Substring.hasSuffix: this runs for every file of every run. No suffix holds a
         // `/`, so a suffix ending at a `/` lies within that folder's name.
         let bytes = Array(path.utf8)
