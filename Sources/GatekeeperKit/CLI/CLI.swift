@@ -87,6 +87,18 @@ public struct CLI {
         CommandSpec(name: "explain", summary: "Describe a rule, with a triggering and a non-triggering example.",
                     positionals: "RULE_ID", minPositionals: 1, maxPositionals: 1,
                     options: [OptionSpec("--config", value: "FILE", "Use this config file instead of the nearest .gatekeeper.json.")]),
+        CommandSpec(name: "history", summary: "Report the secrets added by every commit of a range (default: all of HEAD), once each, with its commit.",
+                    positionals: "[REV_RANGE]", minPositionals: 0, maxPositionals: 1,
+                    options: [
+                        OptionSpec("--config", value: "FILE", "Use this config file instead of the nearest .gatekeeper.json."),
+                        OptionSpec("--format", value: "FORMAT", choices: ReportFormat.allCases.map(\.rawValue), "Report format (default text)."),
+                        OptionSpec("--output", value: "FILE", "Write the report to FILE instead of standard output."),
+                        OptionSpec("--report", value: "FORMAT[:FILE]", repeatable: true, "Also write a report in FORMAT to FILE; repeatable."),
+                        OptionSpec("--fail-on", value: "SEVERITY", choices: Severity.allCases.map(\.rawValue),
+                            "Lowest severity that fails the run (default warning, or the config's failOn)."),
+                    ] + outputOptions,
+                    details: "Scans the added lines of `git log -p` (every text file, no checkout per commit); run it once on adoption to know "
+                        + "which keys to rotate. Exit codes as for check."),
         CommandSpec(name: "tokens", summary: "Show how the lexer sees a file: each token's kind, scope, byte range, line and column.",
                     positionals: "FILE", minPositionals: 1, maxPositionals: 1,
                     options: [OptionSpec("--format", value: "FORMAT", choices: ["text", "json"], "Output format (default text).")]),
@@ -216,6 +228,7 @@ public struct CLI {
         case "rules": return try Commands(cli: self, arguments: arguments).rules()
         case "explain": return try Commands(cli: self, arguments: arguments).explain()
         case "tokens": return try Commands(cli: self, arguments: arguments).tokens()
+        case "history": return try Commands(cli: self, arguments: arguments).history()
         case "init": return try Commands(cli: self, arguments: arguments).initialize()
         case "install-hook": return try Commands(cli: self, arguments: arguments).installHook()
         case "telemetry": return try Commands(cli: self, arguments: arguments).telemetry()

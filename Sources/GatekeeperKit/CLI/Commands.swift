@@ -7,7 +7,7 @@ struct Commands {
 
     // MARK: - Shared set-up
 
-    private func loadConfiguration() throws -> Configuration {
+    func loadConfiguration() throws -> Configuration {
         var configuration = try Configuration.load(explicitPath: arguments.value("--config"), searchFrom: Paths.currentDirectory)
         if let level = arguments.value("--min-confidence").flatMap(Confidence.init(rawValue:)) { configuration.minConfidence = level }
         return configuration
@@ -19,7 +19,7 @@ struct Commands {
         return count
     }
 
-    private func makeEngine(_ configuration: Configuration) throws -> Engine {
+    func makeEngine(_ configuration: Configuration) throws -> Engine {
         try Engine(configuration: configuration, only: arguments.list("--only"), skip: arguments.list("--skip") ?? [])
     }
 
@@ -50,7 +50,7 @@ struct Commands {
         return try Baseline.load(path)
     }
 
-    private func failOn(_ configuration: Configuration) -> Severity {
+    func failOn(_ configuration: Configuration) -> Severity {
         arguments.value("--fail-on").flatMap(Severity.init(rawValue:)) ?? configuration.failOn ?? .warning
     }
 
@@ -175,7 +175,7 @@ struct Commands {
 
     /// The reports to write: `--format`/`--output`, then each `--report FORMAT[:FILE]`; the
     /// text report on standard output unless another report goes there.
-    private func requestedReports() throws -> [(format: ReportFormat, file: String?)] {
+    func requestedReports() throws -> [(format: ReportFormat, file: String?)] {
         var reports: [(ReportFormat, String?)] = []
         for request in arguments.values["--report"] ?? [] {
             let parts = request.split(separator: ":", maxSplits: 1).map(String.init)
@@ -197,7 +197,7 @@ struct Commands {
         return reports
     }
 
-    private func write(_ report: RunReport, as reports: [(format: ReportFormat, file: String?)]) throws {
+    func write(_ report: RunReport, as reports: [(format: ReportFormat, file: String?)]) throws {
         // CI formats name files relative to the repository root; ask git once, and only for them.
         let needsRoot = reports.contains { [.sarif, .github, .codeclimate].contains($0.format) }
         let repositoryRoot = needsRoot ? Git.repositoryRoot(from: Paths.currentDirectory) : nil
@@ -343,6 +343,12 @@ struct Commands {
             baseline = Baseline(entries: untouched + recorded.entries)
             cli.standardError("Wrote \(recorded.entries.count) finding\(recorded.entries.count == 1 ? "" : "s") to \(Paths.display(path))"
                               + (untouched.isEmpty ? ".\n" : " (kept \(untouched.count) of files not checked).\n"))
+            let secrets = recorded.entries.filter { $0.ruleId == SecurityCheck.hardcodedSecret.id }.count
+            if secrets > 0 {
+                cli.standardError("warning: \(secrets) of them \(secrets == 1 ? "is a hardcoded secret" : "are hardcoded secrets"): a baselined "
+                    + "secret is still valid, and still in the repository's history, until it is rotated; rotate each key, then remove it "
+                    + "(`gatekeeper history` lists every secret ever committed).\n")
+            }
         }
         try FileSystem.writeAtomically(Array(baseline.serialized().utf8), to: path)
         return CLI.ExitCode.ok

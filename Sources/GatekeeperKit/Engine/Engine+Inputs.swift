@@ -132,8 +132,12 @@ extension Engine {
         var outcome = FileOutcome(file: file, lines: nil, suppressions: nil, facts: Array(repeating: nil, count: run.checks.count))
         let inputOwners = file.absolutePath.hasSuffix(".swift") ? (checks: [], asTextOnly: false) : owners(ofSuffixInput: file.absolutePath)
         outcome.isTextOnly = inputOwners.asTextOnly
-        // A file read only as text (for secrets) that is not text is skipped, not unreadable.
-        if inputOwners.asTextOnly, let reason = TextFiles.skipReason(path: file.absolutePath, size: content?.count ?? file.stamp?.size) {
+        // A text file outside the run's scope gives no facts: not even read (a pre-commit hook's run).
+        if inputOwners.asTextOnly, factsOnly { return outcome }
+        // A file read only as text (for secrets) that is not text is skipped, not unreadable. The
+        // work tree's size says nothing of content from elsewhere (`--staged`: the index's).
+        let knownSize = content?.count ?? (contentOverride == nil ? file.stamp?.size : nil)
+        if inputOwners.asTextOnly, let reason = TextFiles.skipReason(path: file.absolutePath, size: knownSize) {
             outcome.skipped = reason
             return outcome
         }

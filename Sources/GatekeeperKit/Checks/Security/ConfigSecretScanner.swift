@@ -21,6 +21,11 @@ struct ConfigSecretScanner {
     private static let plistKey = try! NSRegularExpression(pattern: #"<key>\s*([^<]+?)\s*</key>"#)
     private static let plistString = try! NSRegularExpression(pattern: #"<string>([^<]*)</string>"#)
 
+    /// What a line must hold for an assignment on it to be a credential's: a secret-like name's
+    /// part, or an authorization scheme. Most lines hold none, and no regular expression runs on them.
+    private static let credentialWords = NeedleSet(["pass", "pwd", "secret", "token", "credential", "authorization", "key", "bearer", "basic"]
+        .map(ByteSearch.needle))
+
     func scan(_ input: InputFile, isTest: Bool) -> [Finding] {
         guard let bytes = input.bytes else { return [] }
         let text = String(decoding: bytes, as: UTF8.self)
@@ -33,7 +38,8 @@ struct ConfigSecretScanner {
             var found = providerFindings(line, number: number, input: input, detectors: candidates)
             // Prose (a README's snippet `password: "my_password"`) shows how, not what, and a localization
             // (`"Password" = "Contraseña";`) holds UI text: provider formats only.
-            if found.isEmpty, !isTest, !Self.isProse(input.absolutePath), !Self.isLocalization(input.absolutePath) {
+            if found.isEmpty, !isTest, !Self.isProse(input.absolutePath), !Self.isLocalization(input.absolutePath),
+               pendingPlistKey != nil || Self.credentialWords.containsAny(in: Array(line.utf8)) {
                 let pairs = assignments(in: line, path: input.absolutePath, pendingPlistKey: &pendingPlistKey, number: number)
                 found = pairs.compactMap { credentialFinding(name: $0.name, value: $0.value, line: line, number: number, input: input) }
             }

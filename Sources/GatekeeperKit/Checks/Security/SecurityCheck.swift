@@ -143,7 +143,10 @@ public struct SecurityCheck: Check {
         secrets = SecretScanner(detectors: detectors, allowValues: allowValues, rule: Self.hardcodedSecret)
         shell = ShellScanner(rule: Self.unsafeShell, wrappers: Set(try options.strings("shellWrappers") ?? []))
         insecureAPI = InsecureAPIScanner(weakHash: Self.weakHash, weakCipher: Self.weakCipher,
-                                         tlsDisabled: Self.tlsValidationDisabled, insecureHTTP: Self.insecureHTTP)
+                                         tlsDisabled: Self.tlsValidationDisabled, insecureHTTP: Self.insecureHTTP,
+                                         allowHosts: try (options.strings("allowHosts") ?? []).enumerated().map { index, host in
+                                             try Glob.configured(host.lowercased(), key: options.path("allowHosts[\(index)]"))
+                                         })
     }
 
     /// The manifests tell which ShellOut a package uses.
@@ -155,7 +158,9 @@ public struct SecurityCheck: Check {
     public func analyze(input: InputFile) -> FileAnalysis<ShellFacts> {
         guard !allowPaths.contains(where: { $0.matches(input.relativePath) }) else { return FileAnalysis() }
         let scanner = ConfigSecretScanner(detectors: secrets.detectors, allowValues: secrets.allowValues, rule: Self.hardcodedSecret)
-        return FileAnalysis(findings: scanner.scan(input, isTest: manifests.isTest(input.relativePath, absolutePath: input.absolutePath)))
+        let findings = scanner.scan(input, isTest: manifests.isTest(input.relativePath, absolutePath: input.absolutePath))
+        let lines = LineIndex(bytes: input.bytes ?? [])
+        return FileAnalysis(findings: findings + AWSKeyPairs.secrets(beside: findings, lines: lines, file: input.path, rule: Self.hardcodedSecret))
     }
 
     public func configured(with inputs: [InputFile]) throws -> SecurityCheck {
@@ -172,7 +177,9 @@ public struct SecurityCheck: Check {
         // Whose shellOut a file calls is asked only of a file that may call one.
         let shellFindings = shell.scan(file, shellOutRunsAShell: Self.shellOutRunsAShell(manifests.nearest(to: file.absolutePath)))
         let wrapperFacts = ShellWrappers.facts(file, shellFindings: shellFindings, isTest: isTest)
-        let findings = (secretsAllowed ? [] : secrets.scan(file, isTest: isTest)) + shellFindings + insecureAPI.scan(file, isTest: isTest)
+        let secretFindings = secretsAllowed ? [] : secrets.scan(file, isTest: isTest)
+        let findings = secretFindings + AWSKeyPairs.secrets(beside: secretFindings, lines: file.lines, file: file.path, rule: Self.hardcodedSecret)
+            + shellFindings + insecureAPI.scan(file, isTest: isTest)
         return FileAnalysis(findings: Self.graded(findings, in: file, isTest: isTest), facts: wrapperFacts.isEmpty ? nil : wrapperFacts)
     }
 
