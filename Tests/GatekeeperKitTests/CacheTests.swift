@@ -158,7 +158,8 @@ final class CacheTests: BinaryTestCase {
         // A line cut short keeps its file out of the cache; a file without its end line is ignored whole.
         let cutLine = text.replacingOccurrences(of: "\t[]\t[]\t", with: "\t[\t[]\t")
         XCTAssertNotEqual(cutLine, text)
-        for broken in [Data("not a cache".utf8), good.prefix(good.count / 2), good.dropLast(1), Data(text.replacingOccurrences(of: "cache 7", with: "cache 6").utf8),
+        let older = Data(text.replacingOccurrences(of: "cache \(ResultCache.format)", with: "cache \(ResultCache.format - 1)").utf8)
+        for broken in [Data("not a cache".utf8), good.prefix(good.count / 2), good.dropLast(1), older,
                        Data([0xFF, 0x00, 0xFE]), Data(cutLine.utf8)] {
             try broken.write(to: file)
             let again = try report(directory)

@@ -254,12 +254,12 @@ final class EndToEndTests: BinaryTestCase {
         let rules = try run(["rules"], in: directory)
         XCTAssertEqual(rules.status, 0)
         for rule in CheckRegistry.allRules { XCTAssertTrue(rules.stdout.contains(rule.id), rule.id) }
-        XCTAssertTrue(rules.stdout.contains("imports/order                     imports     warning  fixable  "), rules.stdout)
+        XCTAssertTrue(rules.stdout.contains("imports/order                     imports     warning  high    fixable  "), rules.stdout)
         let json = try JSON5Parser.parse(try run(["rules", "--format", "json"], in: directory).stdout)
         XCTAssertEqual(json["rules"]?.arrayValue?.count, CheckRegistry.allRules.count)
 
         let explain = try run(["explain", "imports/order"], in: directory)
-        XCTAssertTrue(explain.stdout.hasPrefix("imports/order (warning, fixable)\n"))
+        XCTAssertTrue(explain.stdout.hasPrefix("imports/order (warning, high confidence, fixable)\n"))
         XCTAssertTrue(explain.stdout.contains("Triggers:\n    import Foundation\n    import Dispatch"))
 
         let tokens = try run(["tokens", "Sources/main.swift", "--format", "json"], in: directory)

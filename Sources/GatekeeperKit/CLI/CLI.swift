@@ -24,6 +24,8 @@ public struct CLI {
         OptionSpec("--no-cache", "Neither read nor write the result cache."),
     ]
 
+    static let minConfidenceOption = OptionSpec("--min-confidence", value: "LEVEL", choices: Confidence.allCases.map(\.rawValue),
+        "Findings below this confidence are reported but never fail the run (default medium, or the config's minConfidence).")
     static let outputOptions: [OptionSpec] = [
         OptionSpec("--no-color", "No colour (also when NO_COLOR is set, or output is not a terminal)."),
         OptionSpec("--quiet", "Print findings only, no summary footer."),
@@ -43,6 +45,7 @@ public struct CLI {
                         OptionSpec("--changed-lines", "With --changed-since: only findings on added or modified lines."),
                         OptionSpec("--fail-on", value: "SEVERITY", choices: Severity.allCases.map(\.rawValue),
                             "Lowest severity that fails the run (default warning, or the config's failOn)."),
+                        minConfidenceOption,
                         OptionSpec("--baseline", value: "FILE", "Baseline file (default: the config's baseline, else .gatekeeper-baseline.json when present)."),
                         OptionSpec("--no-baseline", "Ignore the baseline: report every finding."),
                         OptionSpec("--show-source", "Show the source line and a caret under each finding (default on a terminal)."),
@@ -61,6 +64,7 @@ public struct CLI {
                         OptionSpec("--unsafe-fixes", "Also apply fixes marked unsafe (they may change behaviour)."),
                         OptionSpec("--fail-on", value: "SEVERITY", choices: Severity.allCases.map(\.rawValue),
                             "Lowest severity of what is left that fails the run."),
+                        minConfidenceOption,
                         OptionSpec("--baseline", value: "FILE", "Baseline file: its findings are not fixed (default as for check)."),
                         OptionSpec("--no-baseline", "Fix baselined findings too (then prune the baseline with `baseline --prune`)."),
                     ] + outputOptions,

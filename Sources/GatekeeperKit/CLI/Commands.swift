@@ -8,7 +8,9 @@ struct Commands {
     // MARK: - Shared set-up
 
     func loadConfiguration() throws -> Configuration {
-        try Configuration.load(explicitPath: arguments.value("--config"), searchFrom: Paths.currentDirectory)
+        var configuration = try Configuration.load(explicitPath: arguments.value("--config"), searchFrom: Paths.currentDirectory)
+        if let level = arguments.value("--min-confidence").flatMap(Confidence.init(rawValue:)) { configuration.minConfidence = level }
+        return configuration
     }
 
     private func jobs() throws -> Int {
@@ -371,7 +373,8 @@ struct Commands {
             cli.standardOutput(JSONWriter.write(.object([("rules", .array(rules.map { rule in
                 .object([
                     ("id", .string(rule.id)), ("check", .string(rule.check)), ("severity", .string(rule.severity.rawValue)),
-                    ("fixable", .bool(rule.fixable)), ("summary", .string(rule.summary)), ("description", .string(rule.description)),
+                    ("fixable", .bool(rule.fixable)), ("confidence", .string(rule.confidence.rawValue)),
+                    ("precision", .string(rule.sarifPrecision)), ("summary", .string(rule.summary)), ("description", .string(rule.description)),
                     ("triggeringExample", .string(rule.triggeringExample)), ("nonTriggeringExample", .string(rule.nonTriggeringExample)),
                     ("triggeringExamples", .array(rule.triggeringExamples.map(JSONValue.string))),
                     ("nonTriggeringExamples", .array(rule.nonTriggeringExamples.map(JSONValue.string))),
@@ -386,6 +389,7 @@ struct Commands {
             text += rule.id.padding(toLength: width, withPad: " ", startingAt: 0)
                 + rule.check.padding(toLength: checkWidth, withPad: " ", startingAt: 0)
                 + rule.severity.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+                + rule.confidence.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
                 + (rule.fixable ? "fixable  " : "         ") + rule.summary + "\n"
         }
         cli.standardOutput(text)
@@ -414,7 +418,7 @@ struct Commands {
             code.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
         }
         cli.standardOutput("""
-        \(rule.id) (\(rule.severity.rawValue)\(rule.fixable ? ", fixable" : ""))
+        \(rule.id) (\(rule.severity.rawValue), \(rule.confidence.rawValue) confidence\(rule.fixable ? ", fixable" : ""))
         \(rule.summary)
 
         \(rule.description)

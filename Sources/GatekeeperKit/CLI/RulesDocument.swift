@@ -28,7 +28,8 @@ enum RulesDocument {
 
     private static func section(_ rule: Rule) -> String {
         var text = "\n### \(rule.id)\n\n"
-        text += "Default severity **\(rule.severity.rawValue)**\(rule.fixable ? ", fixable with `gatekeeper fix`" : ""). \(rule.summary)\n\n"
+        text += "Default severity **\(rule.severity.rawValue)**, typical confidence **\(rule.confidence.rawValue)** ([confidence](confidence.md))"
+            + "\(rule.fixable ? ", fixable with `gatekeeper fix`" : ""). \(rule.summary)\n\n"
         text += rule.description + "\n"
         for (title, examples) in [("Triggers", rule.triggeringExamples), ("Does not trigger", rule.nonTriggeringExamples)] where !examples.isEmpty {
             text += "\n\(title):\n"

@@ -14,6 +14,8 @@ public struct Configuration: Sendable {
     public var include: [Glob] = []
     public var exclude: [Glob] = []
     public var failOn: Severity?
+    /// Findings below it are reported but never fail the run (`minConfidence`; `--min-confidence` sets it too).
+    public var minConfidence = Confidence.defaultMinimum
     public var baseline: String?
     /// Where the result cache lives, relative to the config file (default `.build/gatekeeper-cache`).
     public var cacheDirectory: String?
@@ -78,6 +80,10 @@ public struct Configuration: Sendable {
         if let text = try reader.string("failOn") {
             guard let severity = Severity(rawValue: text) else { throw ConfigurationError("failOn must be \"info\", \"warning\" or \"error\"") }
             failOn = severity
+        }
+        if let text = try reader.string("minConfidence") {
+            guard let confidence = Confidence(rawValue: text) else { throw ConfigurationError("minConfidence must be \"low\", \"medium\" or \"high\"") }
+            minConfidence = confidence
         }
         baseline = try reader.string("baseline")
         cacheDirectory = try reader.string("cacheDirectory")
@@ -177,6 +183,9 @@ public struct Configuration: Sendable {
 
       // The lowest severity that fails the run: "info", "warning" or "error".
       failOn: "warning",
+
+      // The lowest confidence that can fail the run ("low", "medium" or "high"); the others are still reported.
+      minConfidence: "medium",
 
       // Findings recorded here are not new; write it with `gatekeeper baseline`.
       baseline: ".gatekeeper-baseline.json",

@@ -170,7 +170,7 @@ public final class Engine: Sendable {
         let stale = matched.staleEntries.filter { entry in
             (scope?.covers(Paths.absolute(entry.file, relativeTo: configuration.rootDirectory)) ?? true) && judges(entry.ruleId)
         }
-        return RunReport(
+        var report = RunReport(
             files: outcomes.indices.compactMap { index in
                 !outcomes[index].isTextOnly && scope?.covers(outcomes[index].file.absolutePath) ?? true ? outcomes[index].file.displayPath : nil
             },
@@ -179,6 +179,8 @@ public final class Engine: Sendable {
             failOn: failOn, durationMs: elapsed, lines: SourceLines(linesByFile), allFindings: kept.filter(inScope), scope: scope,
             baselineApplied: baseline != nil, notes: run.checks.flatMap(\.notes) + [classification(outcomes, scope)],
             checksRun: checks.map { type(of: $0).id } + externalChecks.map(\.id))
+        report.minConfidence = configuration.minConfidence
+        return report
     }
 
     /// Findings with the text of their lines (what fingerprints are made of): as the finding knows

@@ -15,7 +15,7 @@ import Foundation
 /// the run discovers the tree; an entry the run did not change is written back as the bytes it was read as.
 public final class ResultCache: @unchecked Sendable {
     /// Bump when the stored shape changes.
-    static let format = 7
+    static let format = 8
     /// The default folder, under the project root.
     static let defaultFolder = ".build/gatekeeper-cache"
     /// Cache files kept in the folder (one per run key: e.g. a full run and an `--only imports` one).
@@ -329,6 +329,8 @@ struct StoredFinding: Codable, Sendable {
     var redacts: Bool?
     /// The text of its line (what its fingerprint is made of), so that a report needs no file read.
     var text: String?
+    /// Its confidence when the check graded it otherwise than its rule's typical one.
+    var confidence: Confidence?
 
     struct StoredFix: Codable, Sendable {
         var title: String
@@ -396,6 +398,7 @@ struct StoredFinding: Codable, Sendable {
         fix = try fields.decodeIfPresent(StoredFix.self)
         extra = try fields.decodeIfPresent([[String]].self)
         (hint, redacts, text) = (try fields.decodeIfPresent(String.self), try fields.decodeIfPresent(Bool.self), try fields.decodeIfPresent(String.self))
+        confidence = fields.isAtEnd ? nil : try fields.decodeIfPresent(Confidence.self)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -408,6 +411,7 @@ struct StoredFinding: Codable, Sendable {
         try fields.encodeOptional(hint)
         try fields.encodeOptional(redacts)
         try fields.encodeOptional(text)
+        if let confidence { try fields.encode(confidence) }
     }
 
     /// Nil when an edit's replacement is not text (then the file is not cached).
@@ -423,6 +427,7 @@ struct StoredFinding: Codable, Sendable {
         extra = finding.extra.isEmpty ? nil : finding.extra.map { [$0.key, $0.value] }
         hint = finding.baselineHint
         redacts = finding.redactsSource ? true : nil
+        confidence = finding.confidence == finding.rule.confidence ? nil : finding.confidence
         if let fix = finding.fix {
             guard let edits = Self.stored(fix.edits) else { return nil }
             var files: [StoredFix.StoredFile] = []
@@ -468,6 +473,7 @@ struct StoredFinding: Codable, Sendable {
         finding.baselineHint = hint
         finding.redactsSource = redacts ?? false
         finding.knownLineText = text
+        finding.confidence = confidence ?? rule.confidence
         return finding
     }
 }

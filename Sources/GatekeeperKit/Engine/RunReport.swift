@@ -26,6 +26,8 @@ public struct RunReport: Sendable {
     public var notes: [String] = []
     /// The ids of the checks that ran, in order (JUnit lists a passing case for each clean one).
     public var checksRun: [String] = []
+    /// Findings below this confidence are reported but never fail the run (`--min-confidence`, `minConfidence`).
+    public var minConfidence = Confidence.defaultMinimum
 
     public var filesScanned: Int { files.count }
     public var baselined: Int { baselinedFindings.count }
@@ -33,9 +35,15 @@ public struct RunReport: Sendable {
     /// Findings are read in place (a filtered copy retains every string of each): reports ask these often.
     public func count(_ severity: Severity) -> Int { findings.indices.filter { findings[$0].severity == severity }.count }
 
-    /// 0 when no new finding reaches `failOn`; else 2 for an error, 1 otherwise.
+    /// Whether a new finding can fail the run: sure enough, whatever its severity.
+    public func counts(_ finding: Finding) -> Bool { finding.confidence >= minConfidence }
+
+    /// New findings at or above `failOn` that did not fail the run: below `minConfidence`.
+    public var notCounted: Int { findings.indices.filter { findings[$0].severity >= failOn && !counts(findings[$0]) }.count }
+
+    /// 0 when no new finding sure enough reaches `failOn`; else 2 for an error, 1 otherwise.
     public var exitCode: Int32 {
-        let failing = findings.indices.filter { findings[$0].severity >= failOn }
+        let failing = findings.indices.filter { findings[$0].severity >= failOn && counts(findings[$0]) }
         if failing.contains(where: { findings[$0].severity == .error }) { return 2 }
         return failing.isEmpty ? 0 : 1
     }

@@ -16,7 +16,7 @@ public struct GitHubReporter: Reporter {
                 "line=\(finding.line)", "col=\(finding.column)", "endLine=\(finding.endLine)", "endColumn=\(finding.endColumn)",
                 "title=" + Self.escapeProperty(finding.ruleId),
             ]
-            output += "::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(finding.message))\n"
+            output += "::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(finding.displayMessage))\n"
         }
         let hidden = counts.filter { $0.value > Self.annotationLimit }.sorted { $0.key < $1.key }
         if !hidden.isEmpty {

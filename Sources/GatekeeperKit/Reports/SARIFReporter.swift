@@ -42,6 +42,9 @@ public struct SARIFReporter: Reporter {
                     ("gatekeeper/v1", .string(finding.fingerprint)),
                 ])),
             ]
+            result.append(("rank", .number(finding.sarifRank)))
+            result.append(("properties", .object([("precision", .string(finding.sarifPrecision)),
+                                                  ("confidence", .string(finding.confidence.rawValue))])))
             if report.baselineApplied { result.append(("baselineState", .string(state))) }
             // `gatekeeper history`: the commit that added it (the run lists each in versionControlProvenance).
             if let commit = finding.extra.first(where: { $0.key == "commit" })?.value {
@@ -91,7 +94,7 @@ public struct SARIFReporter: Reporter {
         let markdown = "\(rule.description)\n\nTriggers:\n```swift\n\(rule.triggeringExample)\n```\n\nDoes not " +
             "trigger:\n```swift\n\(rule.nonTriggeringExample)\n```"
         // The check's id is the tag; `security` is also the tag GitHub looks for.
-        var properties: [(key: String, value: JSONValue)] = [("tags", .array([.string(rule.check)]))]
+        var properties: [(key: String, value: JSONValue)] = [("tags", .array([.string(rule.check)])), ("precision", .string(rule.sarifPrecision))]
         if let score = rule.securitySeverity {
             // GitHub ranks security alerts by this score.
             properties.append(("security-severity", .string(score)))

@@ -36,7 +36,7 @@ public struct TextReporter: Reporter {
             // compiler output classify them.
             let path = absolutePaths ? Paths.absolute(finding.file) : finding.file
             let location = paint("\(ReportText.escaped(path)):\(finding.line):\(finding.column):", "1")
-            output += "\(location) \(severityLabel(finding.severity)): \(finding.message) \(paint("[\(finding.ruleId)]", "2"))\n"
+            output += "\(location) \(severityLabel(finding.severity)): \(finding.displayMessage) \(paint("[\(finding.ruleId)]", "2"))\n"
             if showSource, finding.redactsSource {
                 output += "  (source not shown: the line holds a secret)\n"
             } else if showSource, let line = report.lines[finding.file]?.text(of: finding.line) {
@@ -90,6 +90,9 @@ public struct TextReporter: Reporter {
             extras.append("\(report.staleBaselineEntries) stale baseline \(entries) (prune with `gatekeeper baseline --prune`)")
         }
         if report.suppressed > 0 { extras.append("\(report.suppressed) suppressed") }
+        if report.notCounted > 0 {
+            extras.append("\(report.notCounted) below confidence \(report.minConfidence.rawValue) not failing the run")
+        }
         if !extras.isEmpty { line += "; " + extras.joined(separator: ", ") }
         return line + ".\n" + Self.nextSteps(report)
     }

@@ -19,8 +19,8 @@ public struct JUnitReporter: Reporter {
                 let location = "\(finding.file):\(finding.line):\(finding.column)"
                 cases += "    <testcase name=\"\(XML.escape(finding.ruleId)) at \(XML.escape(location))\" classname=\"gatekeeper.\(XML.escape(check))\" "
                     + "file=\"\(XML.escape(finding.file))\" line=\"\(finding.line)\">\n"
-                    + "      <failure type=\"\(XML.escape(finding.ruleId))\" message=\"\(XML.escape(finding.message))\">"
-                    + XML.escape("\(location): \(finding.severity.rawValue): \(finding.message) [\(finding.ruleId)]") + "</failure>\n"
+                    + "      <failure type=\"\(XML.escape(finding.ruleId))\" message=\"\(XML.escape(finding.displayMessage))\">"
+                    + XML.escape("\(location): \(finding.severity.rawValue): \(finding.displayMessage) [\(finding.ruleId)]") + "</failure>\n"
                     + "    </testcase>\n"
             }
             let tests = max(1, findings.count)
@@ -42,7 +42,7 @@ public struct CheckstyleReporter: Reporter {
             output += "  <file name=\"\(XML.escape(file))\">\n"
             for finding in byFile[file] ?? [] {
                 output += "    <error line=\"\(finding.line)\" column=\"\(finding.column)\" severity=\"\(finding.severity.rawValue)\" " +
-                    "message=\"\(XML.escape(finding.message))\" source=\"\(XML.escape(finding.ruleId))\"/>\n"
+                    "message=\"\(XML.escape(finding.displayMessage))\" source=\"\(XML.escape(finding.ruleId))\"/>\n"
             }
             output += "  </file>\n"
         }

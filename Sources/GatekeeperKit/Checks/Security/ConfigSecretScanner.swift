@@ -36,8 +36,9 @@ struct ConfigSecretScanner {
         for number in 1...max(1, lines.count) {
             let line = lines.text(of: number)
             var found = providerFindings(line, number: number, input: input, detectors: candidates)
-            // Prose (a README's snippet `password: "my_password"`) shows how, not what: provider formats only.
-            if found.isEmpty, !isTest, !Self.isProse(input.absolutePath), 
+            // Prose (a README's snippet `password: "my_password"`) shows how, not what, and a localization
+            // (`"Password" = "Contraseña";`) holds UI text: provider formats only.
+            if found.isEmpty, !isTest, !Self.isProse(input.absolutePath), !Self.isLocalization(input.absolutePath),
                pendingPlistKey != nil || Self.credentialWords.containsAny(in: Array(line.utf8)) {
                 let pairs = assignments(in: line, path: input.absolutePath, pendingPlistKey: &pendingPlistKey, number: number)
                 found = pairs.compactMap { credentialFinding(name: $0.name, value: $0.value, line: line, number: number, input: input) }
@@ -127,7 +128,15 @@ struct ConfigSecretScanner {
                               endColumn: offset + secret.utf8.count + 1, extra: [("detector", detector)])
         finding.baselineHint = "\(hint) (\(detector))"
         finding.redactsSource = true
+        // A provider's format is the evidence; a value given to a secret-like key is one inference (it looks random too).
+        finding.confidence = detector == "generic" ? .medium : .high
         return finding
+    }
+
+    /// Localized UI text: `.strings`, `.stringsdict`, `.xcstrings`, and any file in an `.lproj` folder.
+    static func isLocalization(_ path: String) -> Bool {
+        let lowered = path.lowercased()
+        return [".strings", ".stringsdict", ".xcstrings"].contains { lowered.hasSuffix($0) } || lowered.contains(".lproj/")
     }
 
     static func isProse(_ path: String) -> Bool {

@@ -218,7 +218,7 @@ enum SecretHeuristics {
             && value.contains(where: \.isLowercase) && value.contains(where: \.isNumber)
     }
 
-    private static func matches(_ text: String, _ pattern: String) -> Bool {
+    static func matches(_ text: String, _ pattern: String) -> Bool {
         text.range(of: pattern, options: .regularExpression) != nil
     }
 
