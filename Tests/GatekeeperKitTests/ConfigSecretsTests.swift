@@ -104,6 +104,19 @@ final class ConfigSecretsTests: BinaryTestCase {
         XCTAssertEqual(result.stdout.components(separatedBy: "AWS secret access key beside an AWS access key id").count - 1, 3, result.stdout)
     }
 
+    func testAMultiLineKeyFileAndASpacedPlistPairAreFound() throws {
+        let directory = workDirectory.appendingPathComponent("pem")
+        let body = (0..<8).map { row in String((0..<64).map { column in
+            Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")[(row * 7 + column * 13) % 64] }) }
+        try write("-----BEGIN " + "PRIVATE KEY-----\n" + body.joined(separator: "\n") + "\n-----END PRIVATE KEY-----\n", to: "AuthKey_ABC123.p8",
+                  in: directory)
+        try write("<dict>\n    <key>API_SECRET</key>\n\n    <!-- production -->\n    <string>\(Self.password)</string>\n</dict>\n",
+                  to: "App/Secrets.plist", in: directory)
+        let result = try run(["check", "--format", "json", "--no-cache"], in: directory)
+        XCTAssertEqual(try findings(result).map { $0.replacingOccurrences(of: "number(", with: "").replacingOccurrences(of: ".0)", with: "") },
+                       ["App/Secrets.plist:5 security/hardcoded-secret", "AuthKey_ABC123.p8:1 security/hardcoded-secret"], result.stdout)
+    }
+
     func testBinaryLockAndLargeFilesAreSkipped() throws {
         let directory = workDirectory.appendingPathComponent("skipped")
         try write("let greeting = \"hello\"\n", to: "Sources/App/Main.swift", in: directory)
