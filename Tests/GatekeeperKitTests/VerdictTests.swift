@@ -416,6 +416,28 @@ final class VerdictTests: BinaryTestCase {
         XCTAssertEqual(String(decoding: fixed, as: UTF8.self), "import Combine\r\nimport Dispatch\nimport Foundation\r\n\nlet a = 1\r\n")
     }
 
+    func testFixNeverWritesThroughALinkAndTypeChangesAreStaged() throws {
+        let directory = workDirectory.appendingPathComponent("links")
+        try write("[core]\n\tbare = false\n", to: "outside/config", in: workDirectory)
+        try write("{ customRules: [{ id: \"own\", message: \"m\", regex: \"bare = false\", scope: \"any\", fix: \"bare = true\" }] }",
+                  to: ".gatekeeper.json", in: directory)
+        try manager.createDirectory(at: directory.appendingPathComponent("Sources"), withIntermediateDirectories: true)
+        try manager.createSymbolicLink(atPath: directory.appendingPathComponent("Sources/c.swift").path, withDestinationPath: "../../outside/config")
+        let fix = try run(["fix", "Sources/c.swift"], in: directory)
+        XCTAssertNotEqual(fix.status, 0)
+        XCTAssertTrue(fix.stderr.contains("reached through a symbolic link"), fix.stderr)
+        XCTAssertEqual(try String(contentsOf: workDirectory.appendingPathComponent("outside/config"), encoding: .utf8), "[core]\n\tbare = false\n")
+        // A link replaced by a file holding a secret is a type change: staged, it is checked.
+        try manager.removeItem(at: directory.appendingPathComponent(".gatekeeper.json"))
+        try runGit(["init", "-q"], in: directory)
+        try runGit(["add", "-A"], in: directory)
+        try runGit(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "links"], in: directory)
+        try manager.removeItem(at: directory.appendingPathComponent("Sources/c.swift"))
+        try write("let awsKey = \"\(Self.awsKey)\"\n", to: "Sources/c.swift", in: directory)
+        try runGit(["add", "-A"], in: directory)
+        XCTAssertEqual(try run(["check", "--staged"], in: directory).status, 2)
+    }
+
     private var manager: FileManager { FileManager.default }
 }
 

@@ -283,8 +283,15 @@ struct Commands {
         try FixFiles.createAll(converged.filter(\.created).map { ($0.fixed, $0.file.absolutePath) }, root: configuration.rootDirectory)
         var written: [Engine.FixedFile] = []
         var failures: [String] = []
+        let realRoot = Paths.realPath(configuration.rootDirectory)
         for file in converged {
             do {
+                // The tree is the pull request's: a tracked link may lead anywhere (`.git/config`, outside the project).
+                let real = Paths.realPath(file.file.absolutePath)
+                guard file.created || real == realRoot + "/" + file.file.relativePath else {
+                    throw FileSystem.WriteError(path: file.file.absolutePath, reason: "not fixed: it is reached through a symbolic link "
+                        + "(to \(Paths.display(real))), and fix writes only the project's own files")
+                }
                 if !file.created { try FileSystem.writeAtomically(file.fixed, to: file.file.absolutePath, expected: file.snapshot) }
                 written.append(file)
                 if !arguments.has("--quiet") { cli.standardError("\(file.created ? "created" : "fixed") \(file.file.displayPath)\n") }
