@@ -425,7 +425,14 @@ final class VerdictTests: BinaryTestCase {
         try manager.createSymbolicLink(atPath: directory.appendingPathComponent("Sources/c.swift").path, withDestinationPath: "../../outside/config")
         let fix = try run(["fix", "Sources/c.swift"], in: directory)
         XCTAssertNotEqual(fix.status, 0)
-        XCTAssertTrue(fix.stderr.contains("reached through a symbolic link"), fix.stderr)
+        XCTAssertTrue(fix.stderr.contains("is a symbolic link to"), fix.stderr)
+        // Nor into the repository's own folder.
+        try write("[core]\n\tbare = false\n", to: "Sources/.git/config", in: directory)
+        try manager.createSymbolicLink(atPath: directory.appendingPathComponent("Sources/g.swift").path, withDestinationPath: ".git/config")
+        XCTAssertNotEqual(try run(["fix", "Sources/g.swift"], in: directory).status, 0)
+        XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("Sources/.git/config"), encoding: .utf8), "[core]\n\tbare = false\n")
+        try manager.removeItem(at: directory.appendingPathComponent("Sources/g.swift"))
+        try manager.removeItem(at: directory.appendingPathComponent("Sources/.git"))
         XCTAssertEqual(try String(contentsOf: workDirectory.appendingPathComponent("outside/config"), encoding: .utf8), "[core]\n\tbare = false\n")
         // A link replaced by a file holding a secret is a type change: staged, it is checked.
         try manager.removeItem(at: directory.appendingPathComponent(".gatekeeper.json"))

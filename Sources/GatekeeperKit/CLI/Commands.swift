@@ -287,10 +287,12 @@ struct Commands {
         for file in converged {
             do {
                 // The tree is the pull request's: a tracked link may lead anywhere (`.git/config`, outside the project).
+                // Through a link, only to a file of the project outside its built-in excluded folders.
                 let real = Paths.realPath(file.file.absolutePath)
-                guard file.created || real == realRoot + "/" + file.file.relativePath else {
-                    throw FileSystem.WriteError(path: file.file.absolutePath, reason: "not fixed: it is reached through a symbolic link "
-                        + "(to \(Paths.display(real))), and fix writes only the project's own files")
+                let inside = Paths.relative(real, to: realRoot).map { !Discovery.isInExcludedFolder($0) } ?? false
+                guard file.created || real == realRoot + "/" + file.file.relativePath || inside else {
+                    throw FileSystem.WriteError(path: file.file.absolutePath, reason: "not fixed: it is a symbolic link to "
+                        + "\(Paths.display(real)), and fix writes only the project's own files")
                 }
                 if !file.created { try FileSystem.writeAtomically(file.fixed, to: file.file.absolutePath, expected: file.snapshot) }
                 written.append(file)
