@@ -305,6 +305,12 @@ final class VerdictTests: BinaryTestCase {
     daemon) setsid sh -c 'echo $$ > daemon.pid; exec sleep 60' > /dev/null 2>&1 < /dev/null &
             sleep 0.3; echo "Sources/App/A.swift:1:1: warning: ran [d]" ;;
     hang) setsid sh -c 'echo $$ > daemon.pid; exec sleep 60' > /dev/null 2>&1 < /dev/null & sleep 60 ;;
+    defaultlevel) printf '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"r","defaultConfiguration":{"level":"error"}}]}},'
+                  printf '"results":[{"ruleId":"r","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"Sources/App/A.swift"}}}]}]}]}' ;;
+    successstring) printf '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"invocations":[{"executionSuccessful":"false"}],"results":[]}]}' ;;
+    gkjson70) printf '{"version":1,"summary":{"exitCode":70},"findings":[]}' ;;
+    notfound) echo "Sources/App/A.swift:1:1: warning: partial [p]"; exit 127 ;;
+    ruleid) printf 'Sources/App/A.swift:1:1: warning: m [r\033]0;x\007]\n' ;;
     esac
     """#
 
@@ -334,6 +340,48 @@ final class VerdictTests: BinaryTestCase {
             XCTAssertEqual(result.status, 2, mode + ": " + result.stdout + result.stderr)
             XCTAssertTrue(result.stdout.contains("external check 'tool' failed: " + expected), mode + ": " + result.stdout)
         }
+    }
+
+    func testToolsCannotLowerTheirSeverityOrForgeRuleIds() throws {
+        let directory = try toolProject()
+        XCTAssertEqual(try externalResult("defaultlevel", format: "sarif", in: directory).status, 2, "the rule's default level is error")
+        for (mode, format) in [("successstring", "sarif"), ("gkjson70", "gatekeeper-json"), ("notfound", "compiler")] {
+            let result = try externalResult(mode, format: format, in: directory)
+            XCTAssertEqual(result.status, 2, mode + ": " + result.stdout)
+            XCTAssertTrue(result.stdout.contains("gatekeeper/external-check-failed"), mode + ": " + result.stdout)
+        }
+        let ruleId = try externalResult("ruleid", format: "compiler", in: directory)
+        XCTAssertFalse(ruleId.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, ruleId.stdout)
+        XCTAssertTrue(ruleId.stdout.contains("[tool/r--0-x-]"), ruleId.stdout)
+    }
+
+    func testALineHoldingASecretIsNeverShownByAnotherFinding() throws {
+        let directory = workDirectory.appendingPathComponent("shared")
+        try write("let u = \"http://api.prod-example.net/x\"; let token = \"\(ConfigSecretsTests.githubToken)\"\n", to: "Sources/A.swift", in: directory)
+        for extra in [["--no-cache"], [], []] {
+            let shown = try run(["check", "--show-source", "--no-color", "--fail-on", "info"] + extra, in: directory)
+            XCTAssertTrue(shown.stdout.contains("security/insecure-http"), shown.stdout)
+            XCTAssertFalse(shown.stdout.contains(ConfigSecretsTests.githubToken), shown.stdout)
+        }
+        let folder = directory.appendingPathComponent(".build/gatekeeper-cache")
+        for name in CacheTests.cacheFiles(in: folder) {
+            // The message's first four characters (`ghp_…`) are all a report ever shows.
+            XCTAssertFalse(try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).contains(ConfigSecretsTests.githubToken.prefix(8)))
+        }
+    }
+
+    func testTheRepositorysConfigKeepsItsCacheInsideTheProjectAndNamesOnlyItsGroups() throws {
+        let directory = workDirectory.appendingPathComponent("configured")
+        try write("let a = 1\n", to: "Sources/A.swift", in: directory)
+        try write("{ cacheDirectory: \"../elsewhere\" }", to: ".gatekeeper.json", in: directory)
+        let outside = try run(["check"], in: directory)
+        XCTAssertEqual(outside.status, 64)
+        XCTAssertTrue(outside.stderr.contains("cacheDirectory must be a folder inside the project"), outside.stderr)
+        XCTAssertFalse(manager.fileExists(atPath: workDirectory.appendingPathComponent("elsewhere").path))
+        try write("{ customRules: [{ id: \"named\", message: \"m\", regex: \"(?<a>x)\", fix: \"${b}\" }] }", to: ".gatekeeper.json", in: directory)
+        let named = try run(["check"], in: directory)
+        XCTAssertEqual(named.status, 64)
+        XCTAssertTrue(named.stderr.contains("names capture group ${b}"), named.stderr)
     }
 
     func testAFailedToolFailsTheGateUnderAnyScope() throws {

@@ -142,7 +142,7 @@ struct Commands {
 
     private func runCheck(_ engine: Engine, baseline: Baseline?) throws -> RunReport {
         // Opened first: the cache file is read while the tree is discovered.
-        let cache = cacheDirectory(engine.configuration).map { engine.openCache(directory: $0) }
+        let cache = try cacheDirectory(engine.configuration).map { engine.openCache(directory: $0) }
         let selection = try select(engine)
         let report = try engine.check(selection.files, jobs: try jobs(), failOn: failOn(engine.configuration), baseline: baseline,
                                       scope: selection.scope, contentOverride: selection.contentOverride, cache: cache)
@@ -151,10 +151,16 @@ struct Commands {
     }
 
     /// `--cache-dir`, else the config's `cacheDirectory`, else `.build/gatekeeper-cache` under the project root; nil with `--no-cache`.
-    private func cacheDirectory(_ configuration: Configuration) -> String? {
+    /// The config is the repository's: its `cacheDirectory` stays inside the project (a folder elsewhere is the `--cache-dir` of whoever runs the gate).
+    private func cacheDirectory(_ configuration: Configuration) throws -> String? {
         guard !arguments.has("--no-cache") else { return nil }
         if let option = arguments.value("--cache-dir") { return Paths.absolute(option) }
-        return Paths.absolute(configuration.cacheDirectory ?? ResultCache.defaultFolder, relativeTo: configuration.rootDirectory)
+        let folder = Paths.absolute(configuration.cacheDirectory ?? ResultCache.defaultFolder, relativeTo: configuration.rootDirectory)
+        guard Paths.isInside(folder, configuration.rootDirectory), folder != configuration.rootDirectory else {
+            throw ConfigurationError("\(configuration.path.map(Paths.display) ?? Configuration.fileName): cacheDirectory must be a folder inside "
+                + "the project (\(Paths.display(configuration.rootDirectory))); pass --cache-dir for a folder elsewhere")
+        }
+        return folder
     }
 
     private static func repositoryRoot() throws -> String {

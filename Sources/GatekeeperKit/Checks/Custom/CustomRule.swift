@@ -45,6 +45,9 @@ public struct CustomRule: Sendable {
         include = try (reader.strings("include") ?? []).map { try Glob.configured($0, key: "\(id).include") }
         exclude = try (reader.strings("exclude") ?? []).map { try Glob.configured($0, key: "\(id).exclude") }
         fixTemplate = try reader.string("fix")
+        if let template = fixTemplate, let name = Self.missingName(in: template, pattern: pattern) {
+            throw problem("fix \(JSONWriter.quote(template)) names capture group ${\(name)}, which the regex does not define")
+        }
         if let template = fixTemplate, let group = Self.missingGroup(in: template, groups: regex.numberOfCaptureGroups) {
             throw problem("fix \(JSONWriter.quote(template)) names capture group $\(group), but the regex has "
                 + "\(regex.numberOfCaptureGroups == 1 ? "1 group" : "\(regex.numberOfCaptureGroups) groups") (write \\$ for a literal $)")
@@ -77,6 +80,18 @@ public struct CustomRule: Sendable {
             guard character == "$" else { continue }
             var copy = characters
             if let digit = copy.next()?.wholeNumberValue, digit > groups { return digit }
+        }
+        return nil
+    }
+
+    /// The first `${name}` of a template whose group the pattern does not define (`(?<name>…)`).
+    static func missingName(in template: String, pattern: String) -> String? {
+        guard let named = try? NSRegularExpression(pattern: #"(?<!\\)\$\{([A-Za-z][A-Za-z0-9]*)\}"#) else { return nil }
+        let range = NSRange(template.startIndex..., in: template)
+        for match in named.matches(in: template, range: range) {
+            guard let nameRange = Range(match.range(at: 1), in: template) else { continue }
+            let name = String(template[nameRange])
+            if !pattern.contains("(?<\(name)>") { return name }
         }
         return nil
     }
