@@ -384,6 +384,27 @@ final class VerdictTests: BinaryTestCase {
         XCTAssertTrue(named.stderr.contains("names capture group ${b}"), named.stderr)
     }
 
+    func testAFailedToolIsNeverBaselinedAndLosesNoBaselineEntries() throws {
+        let directory = try toolProject()
+        _ = try externalResult("outside", format: "compiler", in: directory)
+        try write("{ externalChecks: [{ id: \"tool\", command: [\"./tool.sh\", \"escape\"], format: \"compiler\" }] }", to: ".gatekeeper.json",
+                  in: directory)
+        XCTAssertEqual(try run(["baseline"], in: directory).status, 0)
+        let path = directory.appendingPathComponent(".gatekeeper-baseline.json")
+        let recorded = try String(contentsOf: path, encoding: .utf8)
+        XCTAssertTrue(recorded.contains("tool/e"), recorded)
+        for _ in 0..<2 {
+            try write("{ externalChecks: [{ id: \"tool\", command: [\"./tool.sh\", \"unsuccessful\"], format: \"sarif\" }] }", to: ".gatekeeper.json",
+                      in: directory)
+            let failing = try run(["check", "--no-color"], in: directory)
+            XCTAssertEqual(failing.status, 2, failing.stdout)
+            XCTAssertFalse(failing.stdout.contains("stale"), failing.stdout)
+            XCTAssertEqual(try run(["baseline", "--prune"], in: directory).status, 0)
+            XCTAssertEqual(try run(["baseline"], in: directory).status, 0)
+            XCTAssertEqual(try String(contentsOf: path, encoding: .utf8), recorded, "the failure is not recorded, the tool's entries are kept")
+        }
+    }
+
     func testAFailedToolFailsTheGateUnderAnyScope() throws {
         let directory = try toolProject()
         try runGit(["init", "-q"], in: directory)

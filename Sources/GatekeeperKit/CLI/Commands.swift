@@ -352,6 +352,7 @@ struct Commands {
         let judges = engine.judgesRule
         let untouched = existing?.entries.filter { entry in
             report.scope?.covers(Paths.absolute(entry.file, relativeTo: configuration.rootDirectory)) == false || !judges(entry.ruleId)
+                || report.failedTools.contains { entry.ruleId.hasPrefix($0 + "/") }
         } ?? []
         let baseline: Baseline
         if arguments.has("--prune") {

@@ -29,7 +29,8 @@ extension Engine {
     }
 
     private static func failed(_ check: ExternalCheck, _ why: String, configFile: String) -> Finding {
-        Finding(rule: EngineRules.externalCheckFailed, message: "external check '\(check.id)' failed: \(why)", file: configFile, line: 1, column: 1)
+        Finding(rule: EngineRules.externalCheckFailed, message: "external check '\(check.id)' failed: \(why)", file: configFile, line: 1, column: 1,
+                extra: [("tool", check.id)])
     }
 
     /// A tool's diagnostics as findings, inside the project only: one about a file outside it (a
