@@ -9,16 +9,12 @@ struct ConfigSecretScanner {
     let detectors: [SecretDetector]
     let allowValues: [NSRegularExpression]
     let rule: Rule
-    /// Every detector's keywords and whose each is: one pass over a file tells which lines may hold
-    /// which provider's key (most lines: none).
-    private let keywords: NeedleSet
-    private let keywordOwners: [Int]
+    /// One pass over a file tells which lines may hold which provider's key (most lines: none).
+    private let keywords: DetectorKeywords
 
     init(detectors: [SecretDetector], allowValues: [NSRegularExpression], rule: Rule) {
         (self.detectors, self.allowValues, self.rule) = (detectors, allowValues, rule)
-        let owned = detectors.enumerated().flatMap { index, detector in detector.keywords.map { (index, $0) } }
-        keywords = NeedleSet(owned.map(\.1))
-        keywordOwners = owned.map(\.0)
+        keywords = DetectorKeywords(detectors)
     }
 
     /// `NAME = value`, `NAME=value`, `export NAME=value`, `name: value` (xcconfig, `.env`, YAML,
@@ -48,7 +44,11 @@ struct ConfigSecretScanner {
         // Per line, the detectors with a keyword on it; and the lines that may assign a credential.
         var providers: [Int: Set<Int>] = [:]
         for occurrence in keywords.occurrences(in: bytes, ranges: whole) {
-            providers[lines.location(ofByte: occurrence.start).line, default: []].insert(keywordOwners[occurrence.needle])
+            providers[lines.location(ofByte: occurrence.start).line, default: []].insert(occurrence.detector)
+        }
+        // A team's detector without keywords may match on any line.
+        if !keywords.keywordless.isEmpty {
+            for line in 1...lines.count { providers[line, default: []].formUnion(keywords.keywordless) }
         }
         // Prose (a README's snippet `password: "my_password"`) shows how, not what, and a localization
         // (`"Password" = "Contraseña";`) holds UI text: provider formats only.
