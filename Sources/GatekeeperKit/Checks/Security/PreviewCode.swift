@@ -2,11 +2,11 @@
 /// `PreviewProvider`. Like test code, it never ships to users, so its fake credentials are no
 /// secrets and its shell calls no build failure.
 enum PreviewCode {
-    private static let needle = ByteSearch.needle("Preview")
+    private static let needle = Array("Preview".utf8)
 
     /// The lines of the file's preview code (most files: none, found by one byte search).
     static func lineRanges(in file: SourceFile) -> [ClosedRange<Int>] {
-        guard ByteSearch.contains(file.bytes, needle) else { return [] }
+        guard ByteSearch.containsExactly(file.bytes, needle) else { return [] }
         var ranges: [ClosedRange<Int>] = []
         for index in file.tokens.indices where file.tokenIs(index, "#Preview") || file.tokenIs(index, "PreviewProvider") {
             // `#Preview("name") { … }`, `struct X_Previews: PreviewProvider { … }`: the first brace after it.
@@ -28,10 +28,10 @@ enum PreviewCode {
 /// Debug-only code: the lines between `#if DEBUG` and its `#else`/`#elseif`/`#endif`, which a
 /// release build leaves out (debug menus with deliberately bad values).
 enum DebugCode {
-    private static let needle = ByteSearch.needle("#if DEBUG")
+    private static let needle = Array("DEBUG".utf8)
 
     static func lineRanges(in file: SourceFile) -> [ClosedRange<Int>] {
-        guard ByteSearch.contains(file.bytes, needle) else { return [] }
+        guard ByteSearch.containsExactly(file.bytes, needle) else { return [] }
         var ranges: [ClosedRange<Int>] = []
         // Open conditions: the line a `#if DEBUG` branch starts on, or nil for any other branch.
         var open: [Int?] = []
