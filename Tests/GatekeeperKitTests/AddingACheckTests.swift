@@ -3,7 +3,7 @@ import XCTest
 
 @testable import GatekeeperKit
 
-// The README's "How to add a check" quotes this example verbatim (a test below compares them).
+// CONTRIBUTING.md's "How to add a check" quotes this example verbatim (a test below compares them).
 // README-BEGIN
 /// `style`: small things Swift does not need.
 struct StyleCheck: Check {
@@ -61,7 +61,7 @@ final class AddingACheckTests: XCTestCase {
         let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
         let begin = try XCTUnwrap(source.range(of: "// README-BEGIN\n")), end = try XCTUnwrap(source.range(of: "// README-END\n"))
         let example = source[begin.upperBound..<end.lowerBound]
-        let readme = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        XCTAssertTrue(readme.contains("```swift\n" + example + "```\n"), "README.md's How to add a check must quote the example of this file")
+        let guide = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("CONTRIBUTING.md"), encoding: .utf8)
+        XCTAssertTrue(guide.contains("```swift\n" + example + "```\n"), "CONTRIBUTING.md's How to add a check must quote the example of this file")
     }
 }

@@ -31,9 +31,14 @@ final class CacheTests: BinaryTestCase {
         return (stable(result.stdout), result.stderr)
     }
 
+    /// The cache files in a folder (not the `.gitignore` the gate puts in a folder it makes).
+    static func cacheFiles(in folder: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".cache") }
+    }
+
     private var cacheFiles: (URL) -> [String] {
         { directory in
-            (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent(".build/gatekeeper-cache").path)) ?? []
+            Self.cacheFiles(in: directory.appendingPathComponent(".build/gatekeeper-cache"))
         }
     }
 
@@ -153,7 +158,8 @@ final class CacheTests: BinaryTestCase {
         // A line cut short keeps its file out of the cache; a file without its end line is ignored whole.
         let cutLine = text.replacingOccurrences(of: "\t[]\t[]\t", with: "\t[\t[]\t")
         XCTAssertNotEqual(cutLine, text)
-        for broken in [Data("not a cache".utf8), good.prefix(good.count / 2), good.dropLast(1), Data(text.replacingOccurrences(of: "cache 5", with: "cache 4").utf8),
+        let older = Data(text.replacingOccurrences(of: "cache \(ResultCache.format)", with: "cache \(ResultCache.format - 1)").utf8)
+        for broken in [Data("not a cache".utf8), good.prefix(good.count / 2), good.dropLast(1), older,
                        Data([0xFF, 0x00, 0xFE]), Data(cutLine.utf8)] {
             try broken.write(to: file)
             let again = try report(directory)
@@ -196,10 +202,10 @@ final class CacheTests: BinaryTestCase {
         _ = try report(directory, ["--no-cache"])
         XCTAssertEqual(cacheFiles(directory), [], "--no-cache writes nothing")
         _ = try report(directory, ["--cache-dir", "custom-cache"])
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("custom-cache").path).count, 1)
+        XCTAssertEqual(Self.cacheFiles(in: directory.appendingPathComponent("custom-cache")).count, 1)
         try write("{ cacheDirectory: \"from-config\" }", to: ".gatekeeper.json", in: directory)
         _ = try report(directory)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("from-config").path).count, 1)
+        XCTAssertEqual(Self.cacheFiles(in: directory.appendingPathComponent("from-config")).count, 1)
         // Runs at once on one tree each write a whole cache file.
         try write("{}", to: ".gatekeeper.json", in: directory)
         let runs = try (0..<4).map { index -> Process in

@@ -151,7 +151,7 @@ final class EndToEndTests: BinaryTestCase {
         XCTAssertEqual(unknown.status, 64)
         XCTAssertEqual(unknown.stderr, "gatekeeper: error: unknown option '--colour' for 'gatekeeper check'\nUsage: gatekeeper check [options] [PATH...] (see 'gatekeeper help check')\n")
         XCTAssertEqual(try run(["--format", "xml"], in: directory).stderr.split(separator: "\n").first,
-                       "gatekeeper: error: invalid value 'xml' for '--format' (expected text, json, sarif, github, junit, checkstyle, codeclimate)")
+                       "gatekeeper: error: invalid value 'xml' for '--format' (expected text, json, sarif, github, junit, checkstyle, codeclimate, xcode)")
         XCTAssertEqual(try run(["--jobs", "0"], in: directory).status, 64)
         XCTAssertEqual(try run(["--format"], in: directory).stderr.split(separator: "\n").first, "gatekeeper: error: option '--format' needs a value")
         XCTAssertEqual(try run(["--only", "lint"], in: directory).stderr, "gatekeeper: error: unknown check 'lint' (checks are \(CheckRegistry.checkTypes.map { $0.id }.joined(separator: ", ")), custom)\n")
@@ -219,7 +219,7 @@ final class EndToEndTests: BinaryTestCase {
         // A run that checks nothing because of the configuration is an error, not a pass.
         let nothing = try run([], in: directory)
         XCTAssertEqual(nothing.status, 64)
-        XCTAssertEqual(nothing.stderr, "gatekeeper: error: .gatekeeper.json: include and exclude leave none of the 2 files under . to check\n")
+        XCTAssertEqual(nothing.stderr, "gatekeeper: error: .gatekeeper.json: include and exclude leave none of the 2 files under . to check (their globs are relative to .)\n")
         // An explicit file is checked even outside `include`.
         XCTAssertEqual(try run(["Sources/App/main.swift"], in: directory).status, 1)
     }
@@ -254,12 +254,12 @@ final class EndToEndTests: BinaryTestCase {
         let rules = try run(["rules"], in: directory)
         XCTAssertEqual(rules.status, 0)
         for rule in CheckRegistry.allRules { XCTAssertTrue(rules.stdout.contains(rule.id), rule.id) }
-        XCTAssertTrue(rules.stdout.contains("imports/order                     imports     warning  fixable  "), rules.stdout)
+        XCTAssertTrue(rules.stdout.contains("imports/order                     imports     warning  high    fixable  "), rules.stdout)
         let json = try JSON5Parser.parse(try run(["rules", "--format", "json"], in: directory).stdout)
         XCTAssertEqual(json["rules"]?.arrayValue?.count, CheckRegistry.allRules.count)
 
         let explain = try run(["explain", "imports/order"], in: directory)
-        XCTAssertTrue(explain.stdout.hasPrefix("imports/order (warning, fixable)\n"))
+        XCTAssertTrue(explain.stdout.hasPrefix("imports/order (warning, high confidence, fixable)\n"))
         XCTAssertTrue(explain.stdout.contains("Triggers:\n    import Foundation\n    import Dispatch"))
 
         let tokens = try run(["tokens", "Sources/main.swift", "--format", "json"], in: directory)

@@ -27,7 +27,7 @@ final class EngineTests: XCTestCase {
         let report = try TestSupport.run(["a.swift": "import A // gatekeeper:ignore imports/ordr, imports/duplicate\n"], failOn: .info)
         XCTAssertEqual(report.findings.map(\.ruleId), ["gatekeeper/unknown-rule", "gatekeeper/unused-suppression"])
         XCTAssertEqual(report.findings.map(\.message), [
-            "unknown rule id 'imports/ordr' in suppression",
+            "unknown rule id 'imports/ordr' in suppression (did you mean 'imports/order'?)",
             "suppression of imports/duplicate matched no finding; remove it",
         ])
         XCTAssertEqual(report.findings.last?.severity, .info)

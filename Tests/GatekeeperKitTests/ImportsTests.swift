@@ -139,7 +139,7 @@ final class ImportsTests: XCTestCase {
         XCTAssertThrowsError(try check("{ style: \"swiftformat\", importGrouping: \"random\" }"))
         XCTAssertThrowsError(try check("{ sections: [\"system\", \"vendor\"] }"))
         XCTAssertThrowsError(try check("{ stile: \"swift-format\" }")) { error in
-            XCTAssertEqual("\(error)", "unknown key checks.imports.stile")
+            XCTAssertEqual("\(error)", "unknown key checks.imports.stile (did you mean 'style'?)")
         }
     }
 

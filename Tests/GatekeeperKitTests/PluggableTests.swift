@@ -64,12 +64,36 @@ final class CustomRuleTests: XCTestCase {
                                          only: ["custom"])
         XCTAssertEqual(report.findings.map(\.message), ["the regex of custom/runaway was stopped after 2 s on this file (catastrophic "
                                                          + "backtracking?); simplify it: this file was not fully checked"])
-        // Only such shapes pay for the time limit's bookkeeping (the test is by shape: `(_[a-z]+)*` cannot run away but pays too).
-        let shapes = try self.configuration(#"""
-        { id: "a", message: "m", regex: "(a+)+b" }, { id: "b", message: "m", regex: "(?:x|xy)*z" }, { id: "c", message: "m", regex: "\\bprint\\(" },
-        { id: "d", message: "m", regex: "(foo|bar)\\(" }, { id: "e", message: "m", regex: "[a-z]+(_[a-z]+)*" }
-        """#)
-        XCTAssertEqual(shapes.customRules.map(\.mayBacktrack), [true, true, false, false, true])
+    }
+
+    /// Shapes no shape test catches: a nested group, a chain of stars with no group at all. The
+    /// deadline binds every pattern, and names the rule and the file.
+    func testEveryRegexIsBoundByTheDeadlineWhateverItsShape() throws {
+        for (id, pattern, length) in [("nested", "((a+))+b", 200), ("stars", "a*a*a*a*a*c", 5_000)] {
+            let configuration = try configuration("{ id: \"\(id)\", message: \"m\", regex: \"\(pattern)\", scope: \"any\" }")
+            let started = Date()
+            let report = try TestSupport.run(["A.swift": "let s = \"" + String(repeating: "a", count: length) + "\"\n"], configuration: configuration,
+                                             only: ["custom"])
+            XCTAssertLessThan(Date().timeIntervalSince(started), 30, pattern)
+            XCTAssertEqual(report.findings.map(\.message), ["the regex of custom/\(id) was stopped after 2 s on this file (catastrophic "
+                                                             + "backtracking?); simplify it: this file was not fully checked"])
+            XCTAssertEqual(report.findings.map(\.file), ["A.swift"])
+        }
+    }
+
+    func testARuleMatchingEverythingIsCappedPerFileAndSaysSo() throws {
+        let configuration = try configuration(#"{ id: "every", message: "m", regex: ".", scope: "any" }"#)
+        let report = try TestSupport.run(["A.swift": String(repeating: "x", count: 100_000) + "\n"], configuration: configuration,
+                                         only: ["custom"], failOn: .info)
+        XCTAssertEqual(report.findings.count, CustomRule.findingsPerFile + 1)
+        XCTAssertTrue(report.findings.contains { $0.message.hasPrefix("\(100_000 - CustomRule.findingsPerFile) more matches of custom/every") })
+    }
+
+    func testAFixNamingACaptureGroupTheRegexLacksIsAConfigurationError() {
+        XCTAssertThrowsError(try configuration(#"{ id: "seven", message: "m", regex: "print\\((x)\\)", fix: "log($7)" }"#)) { error in
+            XCTAssertTrue("\(error)".contains("custom rule custom/seven: fix \"log($7)\" names capture group $7, but the regex has 1 group"), "\(error)")
+        }
+        XCTAssertNoThrow(try configuration(#"{ id: "one", message: "m", regex: "print\\((x)\\)", fix: "log($1) costs \\$7" }"#))
     }
 
     func testBadRulesAreConfigurationErrorsNamingTheRule() {
@@ -135,7 +159,7 @@ final class PluggableEndToEndTests: BinaryTestCase {
     func testCustomRulesAndExternalChecksShareTheGate() throws {
         let tree = try tree("pluggable")
         let result = try run(["check", "--no-color"], in: tree)
-        XCTAssertEqual(result.stdout.split(separator: "\n").dropLast().map(String.init), [
+        XCTAssertEqual(result.stdout.split(separator: "\n").filter { !$0.hasPrefix("Checked ") && !$0.hasPrefix("Next: ") }.map(String.init), [
             "Sources/App.swift:1:3: error: line too long [scan/line_length]",
             "Sources/App.swift:3:1: error: do not force unwrap [lint/NeverForceUnwrap]",
             "Sources/App.swift:3:13: error: parse with a default instead of force-unwrapping [custom/no-force-unwrap-int]",

@@ -154,19 +154,29 @@ final class SupportTests: XCTestCase {
         }
     }
 
-    func testContentHashTellsContentsApart() {
-        let base = Array("import Foundation\nlet value = 1\n".utf8)
-        XCTAssertEqual(ContentHash.hex(base), ContentHash.hex(base))
-        XCTAssertEqual(ContentHash.hex(base).count, 32)
-        var seen = Set([ContentHash.hex(base), ContentHash.hex([]), ContentHash.hex([0])])
-        // One byte changed anywhere, or one more byte, changes the hash.
-        for index in base.indices {
-            var changed = base
-            changed[index] ^= 1
-            XCTAssertTrue(seen.insert(ContentHash.hex(changed)).inserted, "byte \(index)")
+    /// Every length around the padding's block boundaries, and a long message, against coreutils' `sha256sum`.
+    func testSHA256AgreesWithCoreutilsAtEveryPaddingBoundary() throws {
+        let lengths = Array(0...130) + [1000, 4096, 65_537, 1_000_003]
+        let messages = lengths.map { length in (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) } }
+        let folder = NSTemporaryDirectory() + "gatekeeper-sha-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for (index, message) in messages.enumerated() {
+            try Data(message).write(to: URL(fileURLWithPath: "\(folder)/m\(index)"))
         }
-        XCTAssertTrue(seen.insert(ContentHash.hex(base + [0])).inserted)
-        XCTAssertEqual(seen.count, base.count + 4)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sha256sum"] + messages.indices.map { "\(folder)/m\($0)" }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let expected = output.split(separator: "\n").map { String($0.prefix(64)) }
+        XCTAssertEqual(expected.count, messages.count)
+        for (index, message) in messages.enumerated() where index < expected.count {
+            XCTAssertEqual(SHA256.hex(message), expected[index], "length \(message.count)")
+        }
     }
 
     func testGlob() {

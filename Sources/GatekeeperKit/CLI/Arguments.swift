@@ -95,7 +95,8 @@ public struct ParsedArguments {
                 name = argument
             }
             guard let option = spec.options.first(where: { $0.name == name }) else {
-                throw UsageError("unknown option '\(name)' for 'gatekeeper \(spec.name)'", command: spec.name)
+                let suggestion = Suggestion.phrase(name, among: spec.options.map(\.name) + ["--help"])
+                throw UsageError("unknown option '\(name)' for 'gatekeeper \(spec.name)'\(suggestion)", command: spec.name)
             }
             guard option.valueName != nil else {
                 if inlineValue != nil { throw UsageError("option '\(name)' takes no value", command: spec.name) }
@@ -127,5 +128,43 @@ public struct ParsedArguments {
             }
         }
         return parsed
+    }
+}
+
+/// "Did you mean": the nearest of some known words to a mistyped one, when it is close enough
+/// (at most two edits, fewer for short words) and no other word is as close.
+public enum Suggestion {
+    public static func nearest(_ word: String, among candidates: [String]) -> String? {
+        let limit = word.count <= 4 ? 1 : 2
+        let scored = Set(candidates).map { ($0, CLI.editDistance($0.lowercased(), word.lowercased())) }.filter { $0.1 <= limit }
+        guard let best = scored.map(\.1).min() else { return nil }
+        let closest = scored.filter { $0.1 == best }.map(\.0).sorted()
+        return closest.count == 1 ? closest[0] : nil
+    }
+
+    /// " (did you mean 'x'?)", or nothing.
+    public static func phrase(_ word: String, among candidates: [String]) -> String {
+        nearest(word, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+    }
+}
+
+extension Configuration {
+    /// The rule a user means by `id`: the id itself, or a rule name without its check prefix
+    /// (`insecure-http` for `security/insecure-http`) when exactly one rule has that name.
+    public func resolveRule(_ id: String) -> Rule? {
+        if let rule = rule(id: id) { return rule }
+        guard !id.contains("/") else { return nil }
+        let named = allRules.filter { $0.id.hasSuffix("/" + id) }
+        return named.count == 1 ? named[0] : nil
+    }
+
+    /// " (did you mean 'security/insecure-http'?)" for a mistyped or unprefixed rule or check id.
+    public func ruleSuggestion(_ id: String) -> String {
+        if let rule = resolveRule(id), rule.id != id { return " (did you mean '\(rule.id)'?)" }
+        let ids = allRules.map(\.id) + checkIds
+        if let nearest = Suggestion.nearest(id, among: ids) { return " (did you mean '\(nearest)'?)" }
+        // A mistyped name without its prefix: `insecure-htp`.
+        let names = Dictionary(allRules.map { ($0.id.split(separator: "/").last.map(String.init) ?? $0.id, $0.id) }) { first, _ in first }
+        return Suggestion.nearest(id, among: Array(names.keys)).flatMap { names[$0] }.map { " (did you mean '\($0)'?)" } ?? ""
     }
 }

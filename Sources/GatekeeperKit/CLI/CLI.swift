@@ -24,6 +24,8 @@ public struct CLI {
         OptionSpec("--no-cache", "Neither read nor write the result cache."),
     ]
 
+    static let minConfidenceOption = OptionSpec("--min-confidence", value: "LEVEL", choices: Confidence.allCases.map(\.rawValue),
+        "Findings below this confidence are reported but never fail the run (default medium, or the config's minConfidence).")
     static let outputOptions: [OptionSpec] = [
         OptionSpec("--no-color", "No colour (also when NO_COLOR is set, or output is not a terminal)."),
         OptionSpec("--quiet", "Print findings only, no summary footer."),
@@ -43,10 +45,12 @@ public struct CLI {
                         OptionSpec("--changed-lines", "With --changed-since: only findings on added or modified lines."),
                         OptionSpec("--fail-on", value: "SEVERITY", choices: Severity.allCases.map(\.rawValue),
                             "Lowest severity that fails the run (default warning, or the config's failOn)."),
+                        minConfidenceOption,
                         OptionSpec("--baseline", value: "FILE", "Baseline file (default: the config's baseline, else .gatekeeper-baseline.json when present)."),
                         OptionSpec("--no-baseline", "Ignore the baseline: report every finding."),
                         OptionSpec("--show-source", "Show the source line and a caret under each finding (default on a terminal)."),
                         OptionSpec("--verbose", "Also say what checks note about this run (e.g. a missing telemetry contract)."),
+                        OptionSpec("--statistics", "Text report: the number of findings per rule instead of one line per finding."),
                     ] + outputOptions,
                     details: "PATHs are files or folders (default: the current folder). Exit codes: 0 clean, 1 warnings, 2 errors, 64 usage or config " +
                         "error, 70 internal error."),
@@ -60,6 +64,7 @@ public struct CLI {
                         OptionSpec("--unsafe-fixes", "Also apply fixes marked unsafe (they may change behaviour)."),
                         OptionSpec("--fail-on", value: "SEVERITY", choices: Severity.allCases.map(\.rawValue),
                             "Lowest severity of what is left that fails the run."),
+                        minConfidenceOption,
                         OptionSpec("--baseline", value: "FILE", "Baseline file: its findings are not fixed (default as for check)."),
                         OptionSpec("--no-baseline", "Fix baselined findings too (then prune the baseline with `baseline --prune`)."),
                     ] + outputOptions,
@@ -74,13 +79,26 @@ public struct CLI {
         CommandSpec(name: "rules", summary: "List every rule (built-in and the config's custom rules): id, check, default severity, fixable, summary.",
                     positionals: "", minPositionals: 0, maxPositionals: 0,
                     options: [
-                        OptionSpec("--format", value: "FORMAT", choices: ["text", "json"], "Output format (default text)."),
+                        OptionSpec("--format", value: "FORMAT", choices: ["text", "json", "markdown"],
+                            "Output format (default text; markdown is docs/rules.md)."),
                         OptionSpec("--test", "Run every rule's examples; exit 1 when a triggering one does not report or a non-triggering one does."),
                         OptionSpec("--config", value: "FILE", "Use this config file instead of the nearest .gatekeeper.json."),
                     ]),
         CommandSpec(name: "explain", summary: "Describe a rule, with a triggering and a non-triggering example.",
                     positionals: "RULE_ID", minPositionals: 1, maxPositionals: 1,
                     options: [OptionSpec("--config", value: "FILE", "Use this config file instead of the nearest .gatekeeper.json.")]),
+        CommandSpec(name: "history", summary: "Report the secrets added by every commit of a range (default: all of HEAD), once each, with its commit.",
+                    positionals: "[REV_RANGE]", minPositionals: 0, maxPositionals: 1,
+                    options: [
+                        OptionSpec("--config", value: "FILE", "Use this config file instead of the nearest .gatekeeper.json."),
+                        OptionSpec("--format", value: "FORMAT", choices: ReportFormat.allCases.map(\.rawValue), "Report format (default text)."),
+                        OptionSpec("--output", value: "FILE", "Write the report to FILE instead of standard output."),
+                        OptionSpec("--report", value: "FORMAT[:FILE]", repeatable: true, "Also write a report in FORMAT to FILE; repeatable."),
+                        OptionSpec("--fail-on", value: "SEVERITY", choices: Severity.allCases.map(\.rawValue),
+                            "Lowest severity that fails the run (default warning, or the config's failOn)."),
+                    ] + outputOptions,
+                    details: "Scans the added lines of `git log -p` (every text file, no checkout per commit); run it once on adoption to know "
+                        + "which keys to rotate. Exit codes as for check."),
         CommandSpec(name: "tokens", summary: "Show how the lexer sees a file: each token's kind, scope, byte range, line and column.",
                     positionals: "FILE", minPositionals: 1, maxPositionals: 1,
                     options: [OptionSpec("--format", value: "FORMAT", choices: ["text", "json"], "Output format (default text).")]),
@@ -97,6 +115,12 @@ public struct CLI {
         CommandSpec(name: "init", summary: "Survey the tree and write a .gatekeeper.json whose comments say what was found (never overwrites).",
                     positionals: "", minPositionals: 0, maxPositionals: 0,
                     options: [OptionSpec("--print", "Print the config instead of writing it.")]),
+        CommandSpec(name: "version", summary: "Print gatekeeper's version (also `--version`).",
+                    positionals: "", minPositionals: 0, maxPositionals: 0, options: []),
+        CommandSpec(name: "completions", summary: "Print a shell completion script: `gatekeeper completions bash|zsh|fish`.",
+                    positionals: "SHELL", minPositionals: 1, maxPositionals: 1, options: [],
+                    details: "bash: `source <(gatekeeper completions bash)` in ~/.bashrc. zsh: `gatekeeper completions zsh > \"${fpath[1]}/_gatekeeper\"`. " +
+                        "fish: `gatekeeper completions fish > ~/.config/fish/completions/gatekeeper.fish`."),
         CommandSpec(name: "help", summary: "Show help for gatekeeper or one of its commands.",
                     positionals: "[COMMAND]", minPositionals: 0, maxPositionals: 1, options: []),
     ]
@@ -113,7 +137,7 @@ public struct CLI {
 
     public func run(_ arguments: [String]) -> Int32 {
         var arguments = arguments
-        if arguments.first == "--version" { standardOutput("gatekeeper \(Version.current)\n"); return ExitCode.ok }
+        if arguments.first == "--version" || arguments.first == "-V" { standardOutput("gatekeeper \(Version.current)\n"); return ExitCode.ok }
         if arguments.first == "--help" || arguments.first == "-h" { standardOutput(Self.mainHelp); return ExitCode.ok }
         let name: String
         if let first = arguments.first, Self.commands.contains(where: { $0.name == first }) {
@@ -204,13 +228,22 @@ public struct CLI {
         case "rules": return try Commands(cli: self, arguments: arguments).rules()
         case "explain": return try Commands(cli: self, arguments: arguments).explain()
         case "tokens": return try Commands(cli: self, arguments: arguments).tokens()
+        case "history": return try Commands(cli: self, arguments: arguments).history()
         case "init": return try Commands(cli: self, arguments: arguments).initialize()
         case "install-hook": return try Commands(cli: self, arguments: arguments).installHook()
         case "telemetry": return try Commands(cli: self, arguments: arguments).telemetry()
+        case "version": standardOutput("gatekeeper \(Version.current)\n"); return ExitCode.ok
+        case "completions":
+            let shell = arguments.positionals[0]
+            guard let script = Completions.script(for: shell, commands: Self.commands) else {
+                throw UsageError("unknown shell '\(shell)' (expected bash, zsh or fish)", command: "completions")
+            }
+            standardOutput(script)
+            return ExitCode.ok
         default:
             guard let topic = arguments.positionals.first else { standardOutput(Self.mainHelp); return ExitCode.ok }
             guard let command = Self.commands.first(where: { $0.name == topic }) else {
-                throw UsageError("unknown command '\(topic)'", command: "help")
+                throw UsageError("unknown command '\(topic)'\(Suggestion.phrase(topic, among: Self.commands.map(\.name)))", command: "help")
             }
             standardOutput(command.help)
             return ExitCode.ok

@@ -7,8 +7,10 @@ struct Commands {
 
     // MARK: - Shared set-up
 
-    private func loadConfiguration() throws -> Configuration {
-        try Configuration.load(explicitPath: arguments.value("--config"), searchFrom: Paths.currentDirectory)
+    func loadConfiguration() throws -> Configuration {
+        var configuration = try Configuration.load(explicitPath: arguments.value("--config"), searchFrom: Paths.currentDirectory)
+        if let level = arguments.value("--min-confidence").flatMap(Confidence.init(rawValue:)) { configuration.minConfidence = level }
+        return configuration
     }
 
     private func jobs() throws -> Int {
@@ -17,7 +19,7 @@ struct Commands {
         return count
     }
 
-    private func makeEngine(_ configuration: Configuration) throws -> Engine {
+    func makeEngine(_ configuration: Configuration) throws -> Engine {
         try Engine(configuration: configuration, only: arguments.list("--only"), skip: arguments.list("--skip") ?? [])
     }
 
@@ -48,7 +50,7 @@ struct Commands {
         return try Baseline.load(path)
     }
 
-    private func failOn(_ configuration: Configuration) -> Severity {
+    func failOn(_ configuration: Configuration) -> Severity {
         arguments.value("--fail-on").flatMap(Severity.init(rawValue:)) ?? configuration.failOn ?? .warning
     }
 
@@ -70,12 +72,15 @@ struct Commands {
         // Never left running on an early error: the git it runs keeps its output in temporary files until it is done.
         defer { _ = try? index?.value() }
         let requested = try engine.discover(paths, jobs: try jobs())
-        if requested.isEmpty {
+        // Other text files (read for secrets) do not make a tree one with something to check.
+        if requested.allSatisfy({ engine.readsOnlyAsText($0.absolutePath) }) {
             // Nothing to check is fine for an empty tree, never because of the configuration.
-            let unfiltered = try engine.discover(paths, ignoringIncludeAndExclude: true, jobs: try jobs()).count
+            let unfiltered = try engine.discover(paths, ignoringIncludeAndExclude: true, jobs: try jobs())
+                .filter { !engine.readsOnlyAsText($0.absolutePath) }.count
             if unfiltered > 0 {
                 let source = engine.configuration.path.map { Paths.display($0) + ": " } ?? ""
-                throw ConfigurationError("\(source)include and exclude leave none of the \(unfiltered) files under \(paths.joined(separator: ", ")) to check")
+                throw ConfigurationError("\(source)include and exclude leave none of the \(unfiltered) files under \(paths.joined(separator: ", ")) to check"
+                    + " (their globs are relative to \(Paths.display(engine.configuration.rootDirectory)))")
             }
             cli.standardError("note: no Swift files to check under \(paths.joined(separator: ", "))\n")
         }
@@ -91,8 +96,10 @@ struct Commands {
         }
         if let index {
             let (root, staged, fetched) = try index.value()
-            selection.scope = Scope(files: selection.scope.map { staged.intersection($0.files) } ?? staged)
-            if selection.scope?.files.isDisjoint(with: requested.map(\.absolutePath)) ?? true {
+            selection.files = Self.withStagedOnly(selection.files, staged: staged, under: paths.map { Paths.absolute($0) }, engine: engine)
+            let requestedPaths = Set(selection.files.map(\.absolutePath))
+            selection.scope = Scope(files: selection.scope.map { staged.intersection($0.files) } ?? staged.intersection(requestedPaths))
+            if selection.scope?.files.isDisjoint(with: requestedPaths) ?? true {
                 cli.standardError("note: no staged Swift files to check\n")
                 selection.files = []
             }
@@ -115,6 +122,22 @@ struct Commands {
         selection.scope = Scope(files: selection.scope.map { changed.intersection($0.files) } ?? changed,
                                 lines: arguments.has("--changed-lines") ? try Git.changedLines(since: base, root: root) : nil)
         return selection
+    }
+
+    /// `--staged` judges what the index holds, whatever the work tree has: a staged file deleted
+    /// or replaced (by a link, a folder) in the work tree is checked from the index all the same.
+    private static func withStagedOnly(_ files: [Discovery.File], staged: Set<String>, under roots: [String], engine: Engine) -> [Discovery.File] {
+        var files = files
+        for index in files.indices where files[index].problem != nil && staged.contains(files[index].absolutePath) {
+            files[index].problem = nil
+        }
+        let discovered = Set(files.map(\.absolutePath))
+        let missing = staged.filter { path in
+            !discovered.contains(path) && roots.contains { Paths.isInside(path, $0) } && engine.wants(path)
+        }
+        return files + missing.sorted().map { path in
+            Discovery.File(absolutePath: path, displayPath: Paths.display(path), relativePath: engine.configuration.projectPath(path))
+        }
     }
 
     private func runCheck(_ engine: Engine, baseline: Baseline?) throws -> RunReport {
@@ -152,7 +175,7 @@ struct Commands {
 
     /// The reports to write: `--format`/`--output`, then each `--report FORMAT[:FILE]`; the
     /// text report on standard output unless another report goes there.
-    private func requestedReports() throws -> [(format: ReportFormat, file: String?)] {
+    func requestedReports() throws -> [(format: ReportFormat, file: String?)] {
         var reports: [(ReportFormat, String?)] = []
         for request in arguments.values["--report"] ?? [] {
             let parts = request.split(separator: ":", maxSplits: 1).map(String.init)
@@ -174,7 +197,7 @@ struct Commands {
         return reports
     }
 
-    private func write(_ report: RunReport, as reports: [(format: ReportFormat, file: String?)]) throws {
+    func write(_ report: RunReport, as reports: [(format: ReportFormat, file: String?)]) throws {
         // CI formats name files relative to the repository root; ask git once, and only for them.
         let needsRoot = reports.contains { [.sarif, .github, .codeclimate].contains($0.format) }
         let repositoryRoot = needsRoot ? Git.repositoryRoot(from: Paths.currentDirectory) : nil
@@ -184,6 +207,7 @@ struct Commands {
             options.showSource = arguments.has("--show-source") || (format == .text && options.color)
             options.quiet = arguments.has("--quiet")
             options.showBaselined = arguments.has("--show-baselined")
+            options.statistics = arguments.has("--statistics")
             options.repositoryRoot = repositoryRoot
             let rendered = format.reporter(options).render(report)
             if let file {
@@ -210,6 +234,7 @@ struct Commands {
             cli.standardError("note: \(excluded) file\(excluded == 1 ? "" : "s") excluded by include/exclude\n")
         }
         try write(report, as: reports)
+        if arguments.has("--staged"), report.exitCode != 0 { cli.standardError(Self.blockedCommit(report)) }
         // The process ends next. (Not the engine: its regular expressions are ICU's, which must not be
         // freed while the process exits.)
         let exitCode = report.exitCode
@@ -233,16 +258,15 @@ struct Commands {
         }
         let run = try engine.fix(selection.files, jobs: try jobs(), failOn: failOn(configuration), baseline: try loadBaseline(configuration),
                              scope: selection.scope, contentOverride: selection.contentOverride, unsafeFixes: arguments.has("--unsafe-fixes"))
-        for path in run.unconverged {
-            cli.standardError("gatekeeper: internal error: the fixes for \(path) still changed it after \(Engine.maxFixPasses) passes. This is a bug; " +
-                "please report it.\n")
-        }
+        let failure = reportUnconverged(run)
+        // A file whose fixes do not converge is left as it was.
+        let converged = run.files.filter { !run.unconverged.contains($0.file.displayPath) }
         if arguments.has("--dry-run") {
-            for file in run.files {
+            for file in converged {
                 cli.standardOutput(UnifiedDiff.make(old: String(decoding: file.original, as: UTF8.self),
                                                     new: String(decoding: file.fixed, as: UTF8.self), path: file.file.displayPath))
             }
-            return run.unconverged.isEmpty ? (run.files.isEmpty ? 0 : 1) : CLI.ExitCode.internalError
+            return failure ?? (converged.isEmpty ? 0 : 1)
         }
         // Temporaries of a fix that was killed go, wherever they are in the tree looked at.
         for directory in Set(selection.files.map { ($0.absolutePath as NSString).deletingLastPathComponent }) {
@@ -252,7 +276,7 @@ struct Commands {
         // reported and the others are still fixed.
         var written: [Engine.FixedFile] = []
         var failures: [String] = []
-        for file in run.files {
+        for file in converged {
             do {
                 try FileSystem.writeAtomically(file.fixed, to: file.file.absolutePath, expected: file.snapshot)
                 written.append(file)
@@ -274,16 +298,39 @@ struct Commands {
             throw FileSystem.WriteError(path: Paths.currentDirectory,
                 reason: "\(failures.count) file\(failures.count == 1 ? "" : "s") could not be written (see above)")
         }
-        return run.unconverged.isEmpty ? run.report.exitCode : CLI.ExitCode.internalError
+        return failure ?? run.report.exitCode
+    }
+
+    /// Says which rules' fixes did not converge in which file, and the exit code that follows:
+    /// a custom rule's is its configuration's problem (64, naming it), a built-in rule's a bug (70).
+    private func reportUnconverged(_ run: Engine.FixRun) -> Int32? {
+        guard !run.unconverged.isEmpty else { return nil }
+        var onlyCustom = true
+        for path in run.unconverged {
+            let rules = Set(run.report.findings.filter { $0.file == path && $0.fix != nil }.map(\.ruleId)).sorted()
+            if !rules.isEmpty, rules.allSatisfy({ $0.hasPrefix("custom/") }) {
+                cli.standardError("gatekeeper: error: the fix of \(rules.joined(separator: ", ")) does not converge on \(path): after "
+                    + "\(Engine.maxFixPasses) passes it still applies (does its replacement match its own regex?); \(path) was not changed\n")
+            } else {
+                onlyCustom = false
+                cli.standardError("gatekeeper: internal error: the fixes of \(rules.joined(separator: ", ")) for \(path) still changed it after "
+                    + "\(Engine.maxFixPasses) passes; \(path) was not changed. This is a bug; please report it.\n")
+            }
+        }
+        return onlyCustom ? CLI.ExitCode.usage : CLI.ExitCode.internalError
     }
 
     func baseline() throws -> Int32 {
         let configuration = try loadConfiguration()
         let path = baselinePath(configuration)
-        let report = try runCheck(try makeEngine(configuration), baseline: nil)
+        let engine = try makeEngine(configuration)
+        let report = try runCheck(engine, baseline: nil)
         let existing = FileManager.default.fileExists(atPath: path) ? try Baseline.load(path) : nil
-        // Entries of files this run did not check stay as they are.
-        let untouched = existing?.entries.filter { report.scope?.covers(Paths.absolute($0.file, relativeTo: configuration.rootDirectory)) == false } ?? []
+        // Entries of files this run did not check, or of rules it did not run (`--only`, `--skip`), stay as they are.
+        let judges = engine.judgesRule
+        let untouched = existing?.entries.filter { entry in
+            report.scope?.covers(Paths.absolute(entry.file, relativeTo: configuration.rootDirectory)) == false || !judges(entry.ruleId)
+        } ?? []
         let baseline: Baseline
         if arguments.has("--prune") {
             guard let existing else { throw ConfigurationError("\(Paths.display(path)): no baseline to prune") }
@@ -296,6 +343,12 @@ struct Commands {
             baseline = Baseline(entries: untouched + recorded.entries)
             cli.standardError("Wrote \(recorded.entries.count) finding\(recorded.entries.count == 1 ? "" : "s") to \(Paths.display(path))"
                               + (untouched.isEmpty ? ".\n" : " (kept \(untouched.count) of files not checked).\n"))
+            let secrets = recorded.entries.filter { $0.ruleId == SecurityCheck.hardcodedSecret.id }.count
+            if secrets > 0 {
+                cli.standardError("warning: \(secrets) of them \(secrets == 1 ? "is a hardcoded secret" : "are hardcoded secrets"): a baselined "
+                    + "secret is still valid, and still in the repository's history, until it is rotated; rotate each key, then remove it "
+                    + "(`gatekeeper history` lists every secret ever committed).\n")
+            }
         }
         try FileSystem.writeAtomically(Array(baseline.serialized().utf8), to: path)
         return CLI.ExitCode.ok
@@ -305,11 +358,16 @@ struct Commands {
         let configuration = try loadConfiguration()
         if arguments.has("--test") { return try testRules(configuration) }
         let rules = configuration.allRules
+        if arguments.value("--format") == "markdown" {
+            cli.standardOutput(RulesDocument.markdown(rules))
+            return CLI.ExitCode.ok
+        }
         if arguments.value("--format") == "json" {
             cli.standardOutput(JSONWriter.write(.object([("rules", .array(rules.map { rule in
                 .object([
                     ("id", .string(rule.id)), ("check", .string(rule.check)), ("severity", .string(rule.severity.rawValue)),
-                    ("fixable", .bool(rule.fixable)), ("summary", .string(rule.summary)), ("description", .string(rule.description)),
+                    ("fixable", .bool(rule.fixable)), ("confidence", .string(rule.confidence.rawValue)),
+                    ("precision", .string(rule.sarifPrecision)), ("summary", .string(rule.summary)), ("description", .string(rule.description)),
                     ("triggeringExample", .string(rule.triggeringExample)), ("nonTriggeringExample", .string(rule.nonTriggeringExample)),
                     ("triggeringExamples", .array(rule.triggeringExamples.map(JSONValue.string))),
                     ("nonTriggeringExamples", .array(rule.nonTriggeringExamples.map(JSONValue.string))),
@@ -324,6 +382,7 @@ struct Commands {
             text += rule.id.padding(toLength: width, withPad: " ", startingAt: 0)
                 + rule.check.padding(toLength: checkWidth, withPad: " ", startingAt: 0)
                 + rule.severity.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+                + rule.confidence.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
                 + (rule.fixable ? "fixable  " : "         ") + rule.summary + "\n"
         }
         cli.standardOutput(text)
@@ -344,14 +403,15 @@ struct Commands {
 
     func explain() throws -> Int32 {
         let id = arguments.positionals[0]
-        guard let rule = try loadConfiguration().rule(id: id) else {
-            throw UsageError("unknown rule id '\(id)' (see 'gatekeeper rules')", command: "explain")
+        let configuration = try loadConfiguration()
+        guard let rule = configuration.resolveRule(id) else {
+            throw UsageError("unknown rule id '\(id)'\(configuration.ruleSuggestion(id)) (see 'gatekeeper rules')", command: "explain")
         }
         func indent(_ code: String) -> String {
             code.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
         }
         cli.standardOutput("""
-        \(rule.id) (\(rule.severity.rawValue)\(rule.fixable ? ", fixable" : ""))
+        \(rule.id) (\(rule.severity.rawValue), \(rule.confidence.rawValue) confidence\(rule.fixable ? ", fixable" : ""))
         \(rule.summary)
 
         \(rule.description)
@@ -434,6 +494,24 @@ struct Commands {
             }
         }
         return CLI.ExitCode.ok
+    }
+
+    /// What a pre-commit run that fails says after its findings: that the commit is blocked, and the
+    /// ways on.
+    static func blockedCommit(_ report: RunReport) -> String {
+        let failing = report.findings.filter { $0.severity >= report.failOn }
+        let rule = failing.first?.ruleId ?? "RULE"
+        let count = failing.count == 1 ? "1 finding" : "\(failing.count) findings"
+        return """
+
+        gatekeeper: commit blocked: \(count) at or above \(report.failOn.rawValue) in the staged changes.
+        To proceed, either:
+          - fix them and `git add` again (`gatekeeper fix --staged` applies the automatic fixes);
+          - suppress one that is intended, on its line or the line above: `// gatekeeper:ignore \(rule) -- reason`;
+          - accept the current findings with `gatekeeper baseline`, and commit the baseline file;
+          - or skip the hook this once with `git commit --no-verify`, when your team allows it.
+
+        """
     }
 
     /// The first line of every hook gatekeeper writes, so it knows its own.

@@ -14,6 +14,8 @@ public struct Configuration: Sendable {
     public var include: [Glob] = []
     public var exclude: [Glob] = []
     public var failOn: Severity?
+    /// Findings below it are reported but never fail the run (`minConfidence`; `--min-confidence` sets it too).
+    public var minConfidence = Confidence.defaultMinimum
     public var baseline: String?
     /// Where the result cache lives, relative to the config file (default `.build/gatekeeper-cache`).
     public var cacheDirectory: String?
@@ -79,6 +81,10 @@ public struct Configuration: Sendable {
             guard let severity = Severity(rawValue: text) else { throw ConfigurationError("failOn must be \"info\", \"warning\" or \"error\"") }
             failOn = severity
         }
+        if let text = try reader.string("minConfidence") {
+            guard let confidence = Confidence(rawValue: text) else { throw ConfigurationError("minConfidence must be \"low\", \"medium\" or \"high\"") }
+            minConfidence = confidence
+        }
         baseline = try reader.string("baseline")
         cacheDirectory = try reader.string("cacheDirectory")
         includeGenerated = try reader.bool("includeGenerated") ?? false
@@ -91,7 +97,7 @@ public struct Configuration: Sendable {
         }
         if let rules = try reader.object("rules") {
             for (ruleId, _) in rules.members {
-                guard isKnown(ruleOrCheckId: ruleId) else { throw ConfigurationError("rules.\(ruleId): unknown rule id") }
+                guard isKnown(ruleOrCheckId: ruleId) else { throw ConfigurationError("rules.\(ruleId): unknown rule id" + ruleSuggestion(ruleId)) }
                 guard let text = try? rules.string(ruleId), text == "off" || Severity(rawValue: text) != nil else {
                     throw ConfigurationError("rules.\(ruleId) must be \"info\", \"warning\", \"error\" or \"off\"")
                 }
@@ -102,7 +108,8 @@ public struct Configuration: Sendable {
             let known = checkIds
             for (checkId, _) in entries.members {
                 guard known.contains(checkId) else {
-                    throw ConfigurationError("unknown key checks.\(checkId) (checks are \(known.joined(separator: ", ")))")
+                    let suggestion = Suggestion.phrase(checkId, among: known)
+                    throw ConfigurationError("unknown key checks.\(checkId)\(suggestion) (checks are \(known.joined(separator: ", ")))")
                 }
                 guard let options = try entries.object(checkId) else { continue }
                 checks[checkId] = CheckSettings(enabled: try options.bool("enabled") ?? true, members: options.members)
@@ -166,7 +173,7 @@ public struct Configuration: Sendable {
     /// The starter config `gatekeeper init` writes.
     public static let starter = """
     // gatekeeper configuration (JSON5: comments and trailing commas are fine).
-    // Every key is optional; see the README for the full reference.
+    // Every key is optional; docs/configuration.md has them all.
     {
       // Globs relative to this file. Default: every .swift file (git's view when in a work tree).
       // include: ["Sources/**", "Tests/**"],
@@ -176,6 +183,9 @@ public struct Configuration: Sendable {
 
       // The lowest severity that fails the run: "info", "warning" or "error".
       failOn: "warning",
+
+      // The lowest confidence that can fail the run ("low", "medium" or "high"); the others are still reported.
+      minConfidence: "medium",
 
       // Findings recorded here are not new; write it with `gatekeeper baseline`.
       baseline: ".gatekeeper-baseline.json",

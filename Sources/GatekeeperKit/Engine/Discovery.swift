@@ -22,13 +22,38 @@ public struct Discovery: Sendable {
         /// what the result cache compares before reading anything (it asks itself otherwise).
         public var stamp: Stamp?
 
+        /// What `stat` says of a file that changes whenever its content may have: a cache hit on the
+        /// stamp alone skips reading the file, so it includes what no one can set (the inode's change
+        /// time and number, as git's index does): a fresh checkout or a restored cache never matches.
         public struct Stamp: Sendable, Equatable {
             public var size: Int
             public var modified: Int64
+            public var changed: Int64
+            public var inode: UInt64
 
             init(_ status: stat) {
                 size = Int(status.st_size)
                 modified = Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
+                changed = Int64(status.st_ctim.tv_sec) * 1_000_000_000 + Int64(status.st_ctim.tv_nsec)
+                inode = UInt64(status.st_ino)
+            }
+
+            init?(text: Substring) {
+                let parts = text.split(separator: ",")
+                guard parts.count == 4, let size = Int(parts[0]), let modified = Int64(parts[1]), let changed = Int64(parts[2]),
+                      let inode = UInt64(parts[3]) else { return nil }
+                (self.size, self.modified, self.changed, self.inode) = (size, modified, changed, inode)
+            }
+
+            var text: String { "\(size),\(modified),\(changed),\(inode)" }
+
+            /// Whether the file was last written over two seconds ago. File times have the kernel's
+            /// coarse clock: two writes of the same size within one tick share a stamp, so a stamp
+            /// younger than that is not trusted later (git's "racily clean" entries).
+            var isSettled: Bool {
+                var now = timespec()
+                clock_gettime(CLOCK_REALTIME, &now)
+                return max(modified, changed) < Int64(now.tv_sec - 2) * 1_000_000_000 + Int64(now.tv_nsec)
             }
         }
 
@@ -151,9 +176,20 @@ public struct Discovery: Sendable {
         var display: String
     }
 
+    /// Whether a walk would collect the file at `absolute` (a normal path): its suffix, the
+    /// built-in excludes and the configured globs. For files no walk reaches (`--staged` content
+    /// whose work-tree file is gone).
+    func wants(_ absolute: String) -> Bool {
+        extensions.contains { absolute.hasSuffix($0) }
+            && !isExcluded(absolute, relative: Paths.relative(absolute, to: configuration.rootDirectory), explicit: false)
+    }
+
+    /// `relative`: the path from the configuration's folder, nil outside it. The globs are
+    /// relative to that folder, so a file outside it matches no include: with includes, it is not
+    /// collected unless named (a config from elsewhere never has its includes ignored).
     private func isExcluded(_ absolute: String, relative: String?, explicit: Bool) -> Bool {
         if Self.isInExcludedFolder(relative ?? absolute) { return true }
-        guard let relative else { return false }
+        guard let relative else { return !explicit && !configuration.include.isEmpty }
         if configuration.exclude.contains(where: { $0.matches(relative) }) { return true }
         if !explicit, !configuration.include.isEmpty, !configuration.include.contains(where: { $0.matches(relative) }) { return true }
         return false

@@ -35,8 +35,9 @@ extension Engine {
         #endif
     }()
 
-    /// One file through the cache: a hit when size and modification time match (nothing read)
-    /// or when the content hash does (read, not analysed); otherwise analysed and recorded.
+    /// One file through the cache: a hit when its settled stamp matches (size, modification and
+    /// change times, inode: nothing read) or when its SHA-256 does (read, not analysed); otherwise
+    /// analysed and recorded.
     func analyze(_ file: Discovery.File, in run: PreparedRun, cache: ResultCache, rules: [String: Rule], contentOverride: ContentOverride?,
                  factsOnly: Bool) -> FileOutcome {
         let relative = file.relativePath
@@ -47,7 +48,7 @@ extension Engine {
         var status = stat()
         let stamp = override != nil ? nil : file.stamp ?? (stat(file.absolutePath, &status) == 0 ? Discovery.File.Stamp(status) : nil)
         let known = cache.entry(relative)
-        if let known, let stamp, known.size == stamp.size, known.modified == stamp.modified,
+        if let known, let stamp, known.size == stamp.size, known.stamp == stamp,
            let outcome = outcome(known, file, rules: rules, checks: run.checks.count, factsOnly: factsOnly) {
             return outcome
         }
@@ -57,12 +58,12 @@ extension Engine {
         guard case let .success(bytes) = Self.read(file, contentOverride: fetched) else {
             return analyze(file, in: run, contentOverride: contentOverride, factsOnly: factsOnly)
         }
-        let hash = ContentHash.hex(bytes)
+        let hash = SHA256.hex(bytes)
         if var known, known.hash == hash, known.size == bytes.count, let outcome = outcome(known, file, rules: rules,
                                                                                            checks: run.checks.count, factsOnly: factsOnly) {
             // Same content, new place or time (a fresh clone): remember the new time.
-            if let stamp, stamp.size == bytes.count, known.modified != stamp.modified {
-                known.modified = stamp.modified
+            if let stamp, stamp.size == bytes.count, stamp.isSettled, known.stamp != stamp {
+                known.stamp = stamp
                 cache.record(known)
             }
             return outcome
@@ -76,7 +77,8 @@ extension Engine {
         if stored.count == outcome.findings.count {
             let place = ResultCache.Place(root: configuration.rootDirectory, file: file.displayPath, relativePath: relative)
             outcome.storedFacts = zip(run.checks, outcome.facts).map { check, facts in check.encodeFacts(facts, at: place) }
-            cache.record(ResultCache.Entry(path: relative, size: bytes.count, modified: stamp?.size == bytes.count ? stamp?.modified ?? 0 : 0,
+            cache.record(ResultCache.Entry(path: relative, size: bytes.count,
+                                           stamp: stamp.flatMap { $0.size == bytes.count && $0.isSettled ? $0 : nil },
                                            hash: hash, generated: outcome.isGenerated, findings: stored,
                                            suppressions: outcome.suppressions?.entries ?? [], facts: outcome.storedFacts ?? []))
         }
@@ -92,7 +94,7 @@ extension Engine {
         var findings: [Finding] = []
         if !factsOnly {
             for stored in entry.findings {
-                guard let finding = stored.finding(rules: rules, file: file.displayPath) else { return nil }
+                guard let finding = stored.finding(rules: rules, file: file.displayPath, size: entry.size) else { return nil }
                 findings.append(finding)
             }
         }
@@ -120,7 +122,9 @@ extension Engine {
         let analysedNow = Set(outcomes.indices.filter { !outcomes[$0].reused }.map { outcomes[$0].file.displayPath })
         if let stored = cache.project, stored.digest == digest {
             let findings = stored.findings.compactMap { located -> Finding? in
-                guard var finding = located.finding.finding(rules: rules, file: Paths.display(Paths.absolute(located.path, relativeTo: root))) else {
+                // A project finding may be about any file: bounded by the largest file the gate reads.
+                guard var finding = located.finding.finding(rules: rules, file: Paths.display(Paths.absolute(located.path, relativeTo: root)),
+                                                            size: Lexer.maximumFileSize) else {
                     return nil
                 }
                 if analysedNow.contains(finding.file) { finding.knownLineText = lines[finding.file]?.text(of: finding.line) }
@@ -164,9 +168,9 @@ extension Engine {
             let facts = projectChecks.map { index in
                 outcome.storedFacts.map { $0[index] } ?? run.checks[index].encodeFacts(outcome.facts[index], at: place)
             }
-            return outcome.file.relativePath + "\u{0}" + facts.map { $0.map { ContentHash.hex(Array($0.utf8)) } ?? "-" }.joined(separator: " ")
+            return outcome.file.relativePath + "\u{0}" + facts.map { $0.map { SHA256.hex(Array($0.utf8)) } ?? "-" }.joined(separator: " ")
         }
-        // A key, not a signature: the content hash the files' entries are keyed by (SHA-256 took milliseconds here).
-        return ContentHash.hex(Array(summaries.joined(separator: "\n").utf8))
+        // SHA-256, like the entries: a project's facts are the tree's author's to shape, so a collision must not be made to order.
+        return SHA256.hex(Array(summaries.joined(separator: "\n").utf8))
     }
 }

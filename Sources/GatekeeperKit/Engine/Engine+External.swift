@@ -20,12 +20,43 @@ extension Engine {
             if check.files != .none, paths.isEmpty { return [] }
             switch check.run(in: root, paths: paths) {
             case let .failure(failure):
-                return [Finding(rule: EngineRules.externalCheckFailed, message: "external check '\(check.id)' failed: \(failure.description)",
-                                file: configFile, line: 1, column: 1)]
+                return [Self.failed(check, failure.description, configFile: configFile)]
             case let .success(diagnostics):
-                return diagnostics.map { Self.finding($0, of: check, configFile: configFile) }
+                return Self.findings(diagnostics, of: check, root: root, configFile: configFile)
             }
         }.flatMap { $0 }
+    }
+
+    private static func failed(_ check: ExternalCheck, _ why: String, configFile: String) -> Finding {
+        Finding(rule: EngineRules.externalCheckFailed, message: "external check '\(check.id)' failed: \(why)", file: configFile, line: 1, column: 1)
+    }
+
+    /// A tool's diagnostics as findings, inside the project only: one about a file outside it (a
+    /// `../../etc/passwd`, a link out of the tree) is not shown, nor its lines read; and an error
+    /// about a file that is no Swift source (the tool's own config) means the tool could not do
+    /// its job. Each becomes one `gatekeeper/external-check-failed`, which no scope drops.
+    private static func findings(_ diagnostics: [ExternalOutput.Diagnostic], of check: ExternalCheck, root: String,
+                                 configFile: String) -> [Finding] {
+        let realRoot = Paths.realPath(root)
+        var (outside, ownErrors, findings) = ([ExternalOutput.Diagnostic](), [ExternalOutput.Diagnostic](), [Finding]())
+        for diagnostic in diagnostics {
+            if let file = diagnostic.file, !Paths.isInside(file, root) || !Paths.isInside(Paths.realPath(file), realRoot) {
+                outside.append(diagnostic)
+            } else if diagnostic.severity == .error, !(diagnostic.file ?? configFile).hasSuffix(".swift") {
+                ownErrors.append(diagnostic)
+            } else {
+                findings.append(finding(diagnostic, of: check, configFile: configFile))
+            }
+        }
+        if let first = outside.first {
+            findings.append(failed(check, "it reported \(outside.count) diagnostic\(outside.count == 1 ? "" : "s") about files outside the project "
+                + "(first: \(first.file ?? "")); they are not shown", configFile: configFile))
+        }
+        if let first = ownErrors.first {
+            findings.append(failed(check, "it reported an error about \(first.file.map(Paths.display) ?? configFile), no Swift source: \(first.message)",
+                                   configFile: configFile))
+        }
+        return findings
     }
 
     private static func finding(_ diagnostic: ExternalOutput.Diagnostic, of check: ExternalCheck, configFile: String) -> Finding {

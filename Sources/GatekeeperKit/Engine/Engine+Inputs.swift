@@ -11,24 +11,42 @@ extension Engine {
         var inputsDigest: String
     }
 
+    /// Whether the file at `path` is read only as one more text file (for secrets): no Swift
+    /// source, no `.suffix` input. Such files are not counted as checked files.
+    public func readsOnlyAsText(_ path: String) -> Bool {
+        !path.hasSuffix(".swift") && owners(ofSuffixInput: path).asTextOnly
+    }
+
     /// What discovery collects from folders: Swift sources and the `.suffix` inputs.
     var fileSuffixes: [String] { [".swift"] + inputSuffixes }
 
-    /// The suffixes of `.suffix` inputs of the enabled checks (`.sql`).
+    /// The suffixes of `.suffix` inputs of the enabled checks (`.sql`); the empty suffix, which
+    /// every name has, when a check reads every text file.
     var inputSuffixes: [String] {
         Array(Set(checks.flatMap(\.inputs).compactMap { request -> String? in
-            if case let .suffix(suffix) = request { return suffix }
-            return nil
+            switch request {
+            case let .suffix(suffix): return suffix
+            case .textFiles: return ""
+            case .file, .nearest: return nil
+            }
         })).sorted()
     }
 
-    private func owners(ofSuffixInput path: String) -> [Int] {
-        checks.indices.filter { index in
-            checks[index].inputs.contains { request in
-                if case let .suffix(suffix) = request { return path.hasSuffix(suffix) }
-                return false
+    /// The checks that read the non-Swift file at `path`, and whether each of them reads it only
+    /// as one more text file (then a binary, lock or large file is skipped, not unreadable).
+    func owners(ofSuffixInput path: String) -> (checks: [Int], asTextOnly: Bool) {
+        var (owners, textOnly) = ([Int](), true)
+        for index in checks.indices {
+            for request in checks[index].inputs {
+                switch request {
+                case let .suffix(suffix) where path.hasSuffix(suffix): textOnly = false
+                case .textFiles: break
+                default: continue
+                }
+                if owners.last != index { owners.append(index) }
             }
         }
+        return (owners, textOnly)
     }
 
     /// Reads every `.file` and `.nearest` input and configures each check with its own.
@@ -55,14 +73,14 @@ extension Engine {
                     if let bytes = file.bytes { named[file.absolutePath] = Self.commentOutcome(file, bytes: bytes, checks: checks.count) }
                 case let .nearest(name):
                     inputs += (nearestFiles[name] ?? []).map(input)
-                case .suffix:
+                case .suffix, .textFiles:
                     break
                 }
             }
             return try check.configuredErased(with: inputs)
         }
         let digest = read.values.sorted { $0.relativePath < $1.relativePath }
-            .map { "\($0.relativePath) \($0.bytes.map(ContentHash.hex) ?? "absent")" }.joined(separator: "\n")
+            .map { "\($0.relativePath) \($0.bytes.map(SHA256.hex) ?? "absent")" }.joined(separator: "\n")
         return PreparedRun(checks: configured, namedInputs: named.keys.sorted().compactMap { named[$0] }, inputsDigest: digest)
     }
 
@@ -112,21 +130,38 @@ extension Engine {
     func analyze(_ file: Discovery.File, in run: PreparedRun, contentOverride: ContentOverride?, content: [UInt8]? = nil,
                  factsOnly: Bool = false) -> FileOutcome {
         var outcome = FileOutcome(file: file, lines: nil, suppressions: nil, facts: Array(repeating: nil, count: run.checks.count))
+        let inputOwners = file.absolutePath.hasSuffix(".swift") ? (checks: [], asTextOnly: false) : owners(ofSuffixInput: file.absolutePath)
+        outcome.isTextOnly = inputOwners.asTextOnly
+        // A text file outside the run's scope gives no facts: not even read (a pre-commit hook's run).
+        if inputOwners.asTextOnly, factsOnly { return outcome }
+        // A file read only as text (for secrets) that is not text is skipped, not unreadable. The
+        // work tree's size says nothing of content from elsewhere (`--staged`: the index's).
+        let knownSize = content?.count ?? (contentOverride == nil ? file.stamp?.size : nil)
+        if inputOwners.asTextOnly, let reason = TextFiles.skipReason(path: file.absolutePath, size: knownSize) {
+            outcome.skipped = reason
+            return outcome
+        }
         let bytes: [UInt8]
         switch content.map({ .success($0) }) ?? Self.read(file, contentOverride: contentOverride) {
+        case .failure where inputOwners.asTextOnly:
+            outcome.skipped = "not UTF-8 text, or unreadable"
+            return outcome
         case let .failure(problem):
             outcome.findings = [Finding(rule: EngineRules.unreadableFile, message: problem.description, file: file.displayPath, line: 1, column: 1)]
             return outcome
         case let .success(read):
             bytes = read
         }
-        // A Swift file is lexed; another file (`.sql`) goes to the checks that asked for it.
-        let inputOwners = file.absolutePath.hasSuffix(".swift") ? [] : owners(ofSuffixInput: file.absolutePath)
-        if !inputOwners.isEmpty {
+        if inputOwners.asTextOnly, let reason = TextFiles.skipReason(path: file.absolutePath, size: bytes.count) ?? TextFiles.binaryReason(bytes) {
+            outcome.skipped = reason
+            return outcome
+        }
+        // A Swift file is lexed; another file (`.sql`, a config) goes to the checks that asked for it.
+        if !inputOwners.checks.isEmpty {
             let input = InputFile(path: file.displayPath, relativePath: file.relativePath, absolutePath: file.absolutePath, bytes: bytes)
             outcome.lines = LineIndex(bytes: bytes)
-            outcome.suppressions = file.absolutePath.hasSuffix(".sql") ? Suppressions(sql: bytes) : Suppressions(tokens: Lexer.tokenize(bytes), bytes: bytes)
-            for index in inputOwners where !factsOnly || type(of: run.checks[index]).hasProjectPass {
+            outcome.suppressions = Suppressions(nonSwift: file.absolutePath, bytes: bytes)
+            for index in inputOwners.checks where !factsOnly || type(of: run.checks[index]).hasProjectPass {
                 let result = run.checks[index].analyzeInputErased(input)
                 outcome.findings += result.findings
                 outcome.facts[index] = result.facts

@@ -20,7 +20,7 @@ public final class Engine: Sendable {
                 registry: [any Check.Type] = CheckRegistry.checkTypes) throws {
         let known = registry.map { $0.id } + [CustomRulesCheck.id] + configuration.externalChecks.map(\.id)
         for id in (only ?? []) + skip where !known.contains(id) {
-            throw ConfigurationError("unknown check '\(id)' (checks are \(known.joined(separator: ", ")))")
+            throw ConfigurationError("unknown check '\(id)'\(Suggestion.phrase(id, among: known)) (checks are \(known.joined(separator: ", ")))")
         }
         self.configuration = configuration
         let selected = { (id: String) in configuration.isEnabled(check: id) && (only.map { $0.contains(id) } ?? true) && !skip.contains(id) }
@@ -56,6 +56,13 @@ public final class Engine: Sendable {
 
     // MARK: - Check
 
+    /// Whether this run can report a rule id: its check runs (not skipped by `--only`/`--skip` or
+    /// the config) and the rule is not off. Baseline entries of other rules are neither stale nor pruned.
+    public var judgesRule: @Sendable (String) -> Bool {
+        let (active, external) = (Set(activeRules.map(\.id)), externalChecks.map { $0.id + "/" })
+        return { ruleId in active.contains(ruleId) || external.contains { ruleId.hasPrefix($0) } }
+    }
+
     /// Whether a run over part of the tree must still read the whole project (a cross-file check is on).
     public var needsWholeProject: Bool { checks.contains { type(of: $0).hasProjectPass } }
 
@@ -65,6 +72,11 @@ public final class Engine: Sendable {
         var configuration = configuration
         if ignoringIncludeAndExclude { (configuration.include, configuration.exclude) = ([], []) }
         return try Discovery(configuration: configuration, extensions: fileSuffixes, listings: listings, jobs: jobs).files(for: paths)
+    }
+
+    /// Whether discovery would collect the file at `absolutePath` (suffix, excludes, globs).
+    public func wants(_ absolutePath: String) -> Bool {
+        Discovery(configuration: configuration, extensions: fileSuffixes).wants(absolutePath)
     }
 
     /// What one file gave the run.
@@ -85,6 +97,10 @@ public final class Engine: Sendable {
         var isGenerated = false
         /// Its results came from the cache.
         var reused = false
+        /// Read only as text, for secrets (not counted as a checked file).
+        var isTextOnly = false
+        /// Why a file read only as text was not (binary, a lock file, too large).
+        var skipped: String?
     }
 
     /// `cache`: per-file results kept between runs (`openCache(directory:)`; nil: none).
@@ -92,7 +108,7 @@ public final class Engine: Sendable {
                       contentOverride: ContentOverride? = nil, cache: ResultCache? = nil) throws -> RunReport {
         let started = DispatchTime.now()
         let run = try prepare(files, contentOverride: contentOverride, jobs: jobs)
-        cache?.accept(inputs: run.inputsDigest)
+        cache?.accept(inputs: run.inputsDigest, root: configuration.rootDirectory)
         let rules = Dictionary((CheckRegistry.engineRules + run.checks.flatMap(\.configuredRules)).map { ($0.id, $0) }) { first, _ in first }
         var outcomes = Parallel.map(files, jobs: jobs) { file in
             let factsOnly = !(scope?.covers(file.absolutePath) ?? true)
@@ -140,6 +156,8 @@ public final class Engine: Sendable {
         kept = Parallel.map(kept, jobs: jobs) { [configuration, relativeByFile] finding in
             var finding = finding
             finding.relativePath = relativeByFile[finding.file] ?? configuration.projectPath(finding.file)
+            // Messages quote the tree and the tools the gate runs: no control character reaches a report.
+            finding.message = ReportText.escaped(finding.message)
             finding.fingerprint = Fingerprint.make(finding, lineText: finding.knownLineText ?? "")
             return finding
         }
@@ -148,13 +166,21 @@ public final class Engine: Sendable {
         let elapsed = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
         // A run over part of the project judges only the baseline entries of the files it checked.
         let inScope = { (finding: Finding) in scope?.covers(Paths.absolute(finding.file)) ?? true }
-        let stale = matched.staleEntries.filter { scope?.covers(Paths.absolute($0.file, relativeTo: configuration.rootDirectory)) ?? true }
-        return RunReport(
-            files: outcomes.indices.compactMap { scope?.covers(outcomes[$0].file.absolutePath) ?? true ? outcomes[$0].file.displayPath : nil },
+        let judges = judgesRule
+        let stale = matched.staleEntries.filter { entry in
+            (scope?.covers(Paths.absolute(entry.file, relativeTo: configuration.rootDirectory)) ?? true) && judges(entry.ruleId)
+        }
+        var report = RunReport(
+            files: outcomes.indices.compactMap { index in
+                !outcomes[index].isTextOnly && scope?.covers(outcomes[index].file.absolutePath) ?? true ? outcomes[index].file.displayPath : nil
+            },
             findings: matched.new.filter { scope?.keeps($0) ?? true }, suppressed: suppressedCount,
             baselinedFindings: matched.baselined.filter { scope?.keeps($0) ?? true }, staleEntries: stale,
             failOn: failOn, durationMs: elapsed, lines: SourceLines(linesByFile), allFindings: kept.filter(inScope), scope: scope,
-            baselineApplied: baseline != nil, notes: run.checks.flatMap(\.notes) + [classification(outcomes, scope)])
+            baselineApplied: baseline != nil, notes: run.checks.flatMap(\.notes) + [classification(outcomes, scope)],
+            checksRun: checks.map { type(of: $0).id } + externalChecks.map(\.id))
+        report.minConfidence = configuration.minConfidence
+        return report
     }
 
     /// Findings with the text of their lines (what fingerprints are made of): as the finding knows
@@ -182,14 +208,21 @@ public final class Engine: Sendable {
 
     /// How the run saw the tree, for `check --verbose`.
     private func classification(_ outcomes: [FileOutcome], _ scope: Scope?) -> String {
-        var (checked, generated, tests) = (0, 0, 0)
+        var (checked, generated, tests, text, skipped) = (0, 0, 0, 0, 0)
         for index in outcomes.indices where scope?.covers(outcomes[index].file.absolutePath) ?? true {
+            if outcomes[index].isTextOnly {
+                text += 1
+                if outcomes[index].skipped != nil { skipped += 1 }
+                continue
+            }
             checked += 1
             if outcomes[index].isGenerated { generated += 1 } else if SourcePaths.isTest(outcomes[index].file.relativePath) { tests += 1 }
         }
         let excludes = configuration.exclude.isEmpty ? "" : "; configured excludes: \(configuration.exclude.map(\.pattern).joined(separator: ", "))"
         return "classified \(checked) files: \(checked - generated - tests) production, \(tests) test, \(generated) generated"
             + (configuration.includeGenerated ? "" : " (not reported; includeGenerated: true reports them)") + excludes
+            + (text == 0 ? "" : "\nnote: \(text - skipped) other text files read for secrets, \(skipped) skipped (binary, lock files, over "
+                + "\(TextFiles.sizeLimit >> 20) MiB)")
     }
 
     /// Drops findings of rules that are off, applies severity overrides and inline
@@ -216,7 +249,8 @@ public final class Engine: Sendable {
             for (index, entry) in suppressions.entries.enumerated() {
                 let unknown = entry.ids.filter { !configuration.isKnown(ruleOrCheckId: $0) }
                 if !unknown.isEmpty, let finding = engineFinding(EngineRules.unknownRule,
-                    "unknown rule id \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in suppression", file, entry) {
+                    "unknown rule id \(unknown.map { "'\($0)'" }.joined(separator: ", ")) in suppression"
+                        + (unknown.count == 1 ? configuration.ruleSuggestion(unknown[0]) : ""), file, entry) {
                     kept.append(finding)
                 }
                 let checkable = entry.ids.filter { id in active.contains { Suppressions.covers(id, ruleId: $0.id) } }

@@ -11,6 +11,10 @@ public enum InputRequest: Sendable, Hashable {
     /// Every file with this suffix in the tree (`.sql`): analysed one by one, in parallel with
     /// the sources, by `Check.analyze(input:)`.
     case suffix(String)
+    /// Every other text file of the tree (what git tracks, in a work tree), for the secrets apps
+    /// keep in xcconfig, plist, `.env`, JSON and YAML files: analysed like a `.suffix` input;
+    /// binary, lock and large files are skipped (`TextFiles.skipReason`).
+    case textFiles
 }
 
 /// A non-Swift file as the engine read it.

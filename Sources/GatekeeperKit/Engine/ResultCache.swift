@@ -15,7 +15,7 @@ import Foundation
 /// the run discovers the tree; an entry the run did not change is written back as the bytes it was read as.
 public final class ResultCache: @unchecked Sendable {
     /// Bump when the stored shape changes.
-    static let format = 5
+    static let format = 7
     /// The default folder, under the project root.
     static let defaultFolder = ".build/gatekeeper-cache"
     /// Cache files kept in the folder (one per run key: e.g. a full run and an `--only imports` one).
@@ -24,8 +24,10 @@ public final class ResultCache: @unchecked Sendable {
     struct Entry: Sendable {
         var path: String
         var size: Int
-        /// Modification time in nanoseconds: a hint that spares reading the file, never trusted alone across places.
-        var modified: Int64
+        /// What `stat` said of the file when it held this content: a hit on it spares reading the
+        /// file; it never matches across clones or machines (see `Stamp`).
+        var stamp: Discovery.File.Stamp?
+        /// SHA-256 of the content: what a hit that skips analysis rests on.
         var hash: String
         var generated: Bool
         var findings: [StoredFinding]
@@ -79,7 +81,16 @@ public final class ResultCache: @unchecked Sendable {
         }
     }
 
+    /// Why the folder is not the gate's own (nil: it is); known once loading is done.
+    private(set) var refusal: String?
+
     private func load() {
+        let directory = (file as NSString).deletingLastPathComponent
+        if let reason = Self.foreignReason(directory) {
+            refusal = reason
+            StandardStream.error.send("note: not using the result cache in \(Paths.display(directory)): \(reason)\n")
+            return
+        }
         guard let bytes = try? FileSystem.read(file) else { return }
         let lines = Self.split(bytes[...], at: Self.newline)
         // The first line, the header, the entries, the end line, and the empty rest after the last newline.
@@ -118,13 +129,20 @@ public final class ResultCache: @unchecked Sendable {
 
     /// Waits for the file and keeps its entries only when they were made with these inputs. A run
     /// over part of the tree reads part of the inputs (the formatter configs nearest its files):
-    /// when each of those is as the entries saw it, they hold, and so does their wider digest.
-    func accept(inputs digest: String) {
+    /// when each of those is as the entries saw it, they hold, and so does their wider digest,
+    /// unless an input the entries saw is gone from under `root` (a deleted `.swift-format` or
+    /// `Package.swift` changes what its folders' files are, though no run reads it any more).
+    func accept(inputs digest: String, root: String) {
         loading.wait()
         lock.lock()
         defer { lock.unlock() }
         let lines = { (digest: String) in Set(digest.split(separator: "\n")) }
-        if !lines(digest).isSubset(of: lines(inputsDigest)) { (loaded, project, inputsDigest) = ([:], nil, digest) }
+        let (current, stored) = (lines(digest), lines(inputsDigest))
+        let vanished = stored.subtracting(current).contains { line in
+            guard let space = line.lastIndex(of: " "), line[line.index(after: space)...] != "absent" else { return false }
+            return !FileManager.default.fileExists(atPath: Paths.absolute(String(line[..<space]), relativeTo: root))
+        }
+        if vanished || !current.isSubset(of: stored) { (loaded, project, inputsDigest) = ([:], nil, digest) }
     }
 
     func record(project entry: ProjectEntry) {
@@ -169,7 +187,7 @@ public final class ResultCache: @unchecked Sendable {
         defer { lock.unlock() }
         // Entries of files this run did not see and that are gone from disk.
         let gone = Set(loaded.keys.filter { !present.contains($0) && !FileManager.default.fileExists(atPath: root + "/" + $0) })
-        guard !recorded.isEmpty || !gone.isEmpty || projectChanged,
+        guard refusal == nil, !recorded.isEmpty || !gone.isEmpty || projectChanged,
               let header = try? JSONEncoder().encode(Header(inputs: inputsDigest, project: project)) else { return }
         var output = Array((firstLine + "\n").utf8) + header + [Self.newline]
         var count = 0
@@ -186,19 +204,51 @@ public final class ResultCache: @unchecked Sendable {
         }
         output += Array("end \(count)\n".utf8)
         let directory = (file as NSString).deletingLastPathComponent
+        let made = !FileManager.default.fileExists(atPath: directory)
         guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)) != nil else { return }
+        // Only in a folder it made: a folder that exists may be anyone's.
+        if made { try? FileSystem.writeAtomically(Array("# gatekeeper's result cache\n*\n".utf8), to: directory + "/.gitignore", durable: false) }
         try? FileSystem.writeAtomically(output, to: file, durable: false)
         Self.removeOldFiles(in: directory)
     }
 
+    /// A cache folder inside a git work tree is the gate's own only when git tracks nothing in it
+    /// and ignores all of it: a pull request can commit a cache (`git add -f`, or `cacheDirectory`
+    /// pointing at a tracked folder) edited to drop its findings. The folder gets a `.gitignore` of
+    /// `*` when the gate makes it, so a folder the repository does not ignore still works.
+    static func foreignReason(_ directory: String) -> String? {
+        var probe = directory
+        while !FileManager.default.fileExists(atPath: probe), probe.count > 1 { probe = (probe as NSString).deletingLastPathComponent }
+        guard let root = Git.repositoryRoot(from: probe), Paths.isInside(directory, root) else { return nil }
+        let outcome = Git.runCapturing(["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", directory], in: root)
+        guard let listed = outcome.output else { return "git cannot tell whether it tracks the folder (\(outcome.error.prefix(200)))" }
+        return listed.isEmpty ? nil : "git tracks files in it or does not ignore it (a cache the repository brings is not trusted)"
+    }
+
+    /// Drops the oldest cache files past `filesKept`. The folder may be anyone's (`cacheDirectory`
+    /// comes from the repository's config): only files this tool wrote, by name *and* first line, are deleted.
     private static func removeOldFiles(in directory: String) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory))?.filter { $0.hasPrefix("results-") } ?? []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory))?.filter { name in
+            name.hasPrefix("results-") && name.hasSuffix(".cache") && isCacheFile(directory + "/" + name)
+        } ?? []
         guard names.count > filesKept else { return }
         let byAge = names.map { name -> (String, Date) in
             let path = directory + "/" + name
             return (path, (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast)
         }.sorted { $0.1 > $1.1 }
         for (path, _) in byAge.dropFirst(filesKept) { unlink(path) }
+    }
+
+    /// Whether the file at `path` is a regular file that starts as every cache file does.
+    static func isCacheFile(_ path: String) -> Bool {
+        let signature = Array("gatekeeper result cache ".utf8)
+        var status = stat()
+        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return false }
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var head = [UInt8](repeating: 0, count: signature.count)
+        return read(descriptor, &head, head.count) == head.count && head == signature
     }
 
     /// The file whose facts are being encoded or decoded, and the project root.
@@ -218,7 +268,7 @@ public final class ResultCache: @unchecked Sendable {
 extension ResultCache.Entry {
     /// The fields after the path.
     func fields() -> [UInt8] {
-        let head = "\(size)\t\(modified)\t\(hash)\t\(generated ? 1 : 0)\t"
+        let head = "\(size)\t\(stamp?.text ?? "-")\t\(hash)\t\(generated ? 1 : 0)\t"
         return Array(head.utf8) + Self.encode(findings) + [ResultCache.tab] + Self.encode(suppressions)
             + facts.flatMap { [ResultCache.tab] + Array(($0 ?? "").utf8) }
     }
@@ -231,11 +281,11 @@ extension ResultCache.Entry {
     /// The entry from the fields after its path; nil when they do not decode.
     init?(path: String, fields: ArraySlice<UInt8>) {
         let parts = ResultCache.split(fields, at: ResultCache.tab)
-        guard parts.count >= 6, let size = Int(String(decoding: parts[0], as: UTF8.self)),
-              let modified = Int64(String(decoding: parts[1], as: UTF8.self)),
+        guard parts.count >= 6, let size = Int(String(decoding: parts[0], as: UTF8.self)), size >= 0, parts[2].count == 64,
               let findings = Self.decode([StoredFinding].self, parts[4]), let suppressions = Self.decode([Suppressions.Entry].self, parts[5])
         else { return nil }
-        self.init(path: path, size: size, modified: modified, hash: String(decoding: parts[2], as: UTF8.self), generated: parts[3].first == UInt8(ascii: "1"),
+        let stamp = Discovery.File.Stamp(text: Substring(decoding: parts[1], as: UTF8.self))
+        self.init(path: path, size: size, stamp: stamp, hash: String(decoding: parts[2], as: UTF8.self), generated: parts[3].first == UInt8(ascii: "1"),
                   findings: findings, suppressions: suppressions, facts: parts[6...].map { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) })
     }
 
@@ -276,6 +326,8 @@ struct StoredFinding: Codable, Sendable {
     var redacts: Bool?
     /// The text of its line (what its fingerprint is made of), so that a report needs no file read.
     var text: String?
+    /// Its confidence when the check graded it otherwise than its rule's typical one.
+    var confidence: Confidence?
 
     struct StoredFix: Codable, Sendable {
         var title: String
@@ -332,6 +384,7 @@ struct StoredFinding: Codable, Sendable {
         fix = try fields.decodeIfPresent(StoredFix.self)
         extra = try fields.decodeIfPresent([[String]].self)
         (hint, redacts, text) = (try fields.decodeIfPresent(String.self), try fields.decodeIfPresent(Bool.self), try fields.decodeIfPresent(String.self))
+        confidence = fields.isAtEnd ? nil : try fields.decodeIfPresent(Confidence.self)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -344,11 +397,13 @@ struct StoredFinding: Codable, Sendable {
         try fields.encodeOptional(hint)
         try fields.encodeOptional(redacts)
         try fields.encodeOptional(text)
+        if let confidence { try fields.encode(confidence) }
     }
 
     /// Nil when an edit's replacement is not text (then the file is not cached).
     init?(_ finding: Finding, lineText: String?) {
-        text = lineText
+        // A secret's line is kept masked: a cache may be uploaded and restored by CI.
+        text = finding.redactsSource ? lineText.map(Fingerprint.masked) : lineText
         rule = finding.ruleId
         severity = finding.severity
         message = finding.message
@@ -357,6 +412,7 @@ struct StoredFinding: Codable, Sendable {
         extra = finding.extra.isEmpty ? nil : finding.extra.map { [$0.key, $0.value] }
         hint = finding.baselineHint
         redacts = finding.redactsSource ? true : nil
+        confidence = finding.confidence == finding.rule.confidence ? nil : finding.confidence
         if let fix = finding.fix {
             var edits: [StoredFix.Edit] = []
             for edit in fix.edits {
@@ -367,9 +423,10 @@ struct StoredFinding: Codable, Sendable {
         }
     }
 
-    /// The finding again, in `file` as this run names it; nil for a rule this run does not have.
-    func finding(rules: [String: Rule], file: String) -> Finding? {
-        guard let rule = rules[rule], span.count == 2, span[0] <= span[1] else { return nil }
+    /// The finding again, in `file` as this run names it; nil for a rule this run does not have, or
+    /// for positions that cannot lie in a file of `size` bytes: the cache is untrusted input.
+    func finding(rules: [String: Rule], file: String, size: Int) -> Finding? {
+        guard let rule = rules[rule], isPlausible(inFileOf: size) else { return nil }
         var finding = Finding(rule: rule, message: message, file: file, line: line, column: column, endLine: endLine, endColumn: endColumn,
                               extra: (extra ?? []).compactMap { $0.count == 2 ? (key: $0[0], value: $0[1]) : nil },
                               fix: fix.map { fix in
@@ -381,7 +438,19 @@ struct StoredFinding: Codable, Sendable {
         finding.baselineHint = hint
         finding.redactsSource = redacts ?? false
         finding.knownLineText = text
+        finding.confidence = confidence ?? rule.confidence
         return finding
+    }
+}
+
+extension StoredFinding {
+    /// Lines, columns and spans within a file of `size` bytes (a line or column is at most one past
+    /// its bytes), ends after starts, edits inside the file.
+    func isPlausible(inFileOf size: Int) -> Bool {
+        let limit = min(size, Int(Int32.max)) + 2
+        let positions = [line, column, endLine, endColumn] + span
+        guard positions.allSatisfy({ (1...limit).contains($0) }), span.count == 2, span[0] <= span[1], line <= endLine else { return false }
+        return fix?.edits.allSatisfy { 0 <= $0.start && $0.start <= $0.end && $0.end <= size } ?? true
     }
 }
 

@@ -29,16 +29,19 @@ public struct Rule: Sendable, Hashable {
     public let nonTriggeringExamples: [String]
     /// GitHub code scanning's `security-severity` ("0.1"–"10.0") for security rules; nil otherwise.
     public let securitySeverity: String?
+    /// How sure its findings typically are (`rules`, `explain`, SARIF); a check may grade each finding otherwise.
+    public let confidence: Confidence
 
-    public init(id: String, severity: Severity, fixable: Bool = false, securitySeverity: String? = nil, summary: String,
-                description: String, triggering: String, nonTriggering: String) {
-        self.init(id: id, severity: severity, fixable: fixable, securitySeverity: securitySeverity, summary: summary, description: description,
-                  triggering: [triggering], nonTriggering: [nonTriggering])
+    public init(id: String, severity: Severity, fixable: Bool = false, securitySeverity: String? = nil, confidence: Confidence = .high,
+                summary: String, description: String, triggering: String, nonTriggering: String) {
+        self.init(id: id, severity: severity, fixable: fixable, securitySeverity: securitySeverity, confidence: confidence, summary: summary,
+                  description: description, triggering: [triggering], nonTriggering: [nonTriggering])
     }
 
-    public init(id: String, severity: Severity, fixable: Bool = false, securitySeverity: String? = nil, summary: String,
-                description: String, triggering: [String], nonTriggering: [String]) {
+    public init(id: String, severity: Severity, fixable: Bool = false, securitySeverity: String? = nil, confidence: Confidence = .high,
+                summary: String, description: String, triggering: [String], nonTriggering: [String]) {
         self.id = id
+        self.confidence = confidence
         self.severity = severity
         self.fixable = fixable
         self.securitySeverity = securitySeverity
@@ -127,6 +130,8 @@ public struct Fix: Sendable {
 public struct Finding: Sendable {
     public let rule: Rule
     public var severity: Severity
+    /// How sure the finding is: the rule's typical confidence unless the check knows better.
+    public var confidence: Confidence
     public var message: String
     /// Report path: relative to the current directory, `/`-separated.
     public var file: String
@@ -161,6 +166,7 @@ public struct Finding: Sendable {
                 extra: [(key: String, value: String)] = [], fix: Fix? = nil) {
         self.rule = rule
         self.severity = rule.severity
+        self.confidence = rule.confidence
         self.message = message
         self.file = file
         self.line = line

@@ -24,6 +24,10 @@ public struct RunReport: Sendable {
     public var baselineApplied: Bool
     /// What checks say about this run (e.g. that a check has nothing to do), for `--verbose`.
     public var notes: [String] = []
+    /// The ids of the checks that ran, in order (JUnit lists a passing case for each clean one).
+    public var checksRun: [String] = []
+    /// Findings below this confidence are reported but never fail the run (`--min-confidence`, `minConfidence`).
+    public var minConfidence = Confidence.defaultMinimum
 
     public var filesScanned: Int { files.count }
     public var baselined: Int { baselinedFindings.count }
@@ -31,9 +35,15 @@ public struct RunReport: Sendable {
     /// Findings are read in place (a filtered copy retains every string of each): reports ask these often.
     public func count(_ severity: Severity) -> Int { findings.indices.filter { findings[$0].severity == severity }.count }
 
-    /// 0 when no new finding reaches `failOn`; else 2 for an error, 1 otherwise.
+    /// Whether a new finding can fail the run: sure enough, whatever its severity.
+    public func counts(_ finding: Finding) -> Bool { finding.confidence >= minConfidence }
+
+    /// New findings at or above `failOn` that did not fail the run: below `minConfidence`.
+    public var notCounted: Int { findings.indices.filter { findings[$0].severity >= failOn && !counts(findings[$0]) }.count }
+
+    /// 0 when no new finding sure enough reaches `failOn`; else 2 for an error, 1 otherwise.
     public var exitCode: Int32 {
-        let failing = findings.indices.filter { findings[$0].severity >= failOn }
+        let failing = findings.indices.filter { findings[$0].severity >= failOn && counts(findings[$0]) }
         if failing.contains(where: { findings[$0].severity == .error }) { return 2 }
         return failing.isEmpty ? 0 : 1
     }
@@ -79,7 +89,9 @@ public struct Scope: Sendable {
     /// Whether a file (absolute path) is one this run reports on.
     public func covers(_ absolute: String) -> Bool { files.contains(absolute) }
 
+    /// A tool that did not run is every run's problem, whatever files it scopes to.
     func keeps(_ finding: Finding) -> Bool {
+        if finding.ruleId == EngineRules.externalCheckFailed.id { return true }
         let absolute = Paths.absolute(finding.file)
         guard files.contains(absolute) else { return false }
         guard let lines, let changed = lines[absolute] else { return true }
@@ -92,7 +104,10 @@ public enum Fingerprint {
     /// all whitespace removed, so line shifts and reformatting keep it. Numbers in the message are
     /// masked, since messages may mention other lines ("already imported on line 3"). Equal
     /// findings on equal lines share a fingerprint; the baseline counts them.
+    /// A finding that holds a secret (`redactsSource`) is fingerprinted over its line with the
+    /// secret material masked (`masked(_:)`): a fingerprint must not let anyone test guesses of a weak secret.
     public static func make(_ finding: Finding, lineText: String) -> String {
+        let lineText = finding.redactsSource ? masked(lineText) : lineText
         // Byte loops, not a regex and a Character filter: every finding of every run comes here.
         var bytes = Array(finding.ruleId.utf8) + [0] + Array(finding.relativePath.utf8) + [0]
         var inNumber = false
@@ -112,6 +127,49 @@ public enum Fingerprint {
             }
         }
         return String(SHA256.hex(bytes).prefix(32))
+    }
+
+    /// A line with what could be secret material replaced by `*`: the content of each quoted string
+    /// (`"`, `'`), and outside quotes each run of 8 or more characters a key or token is made of.
+    /// What stays (the code's shape, short names, punctuation) keeps the fingerprint stable.
+    /// Idempotent, so a line stored masked (the cache) fingerprints as the line itself.
+    public static func masked(_ line: String) -> String {
+        var output: [UInt8] = []
+        var run: [UInt8] = []
+        var quote: UInt8?
+        var (escaped, quoted) = (false, false)
+        func flushRun() {
+            output += run.count >= 8 ? [UInt8(ascii: "*")] : run
+            run.removeAll(keepingCapacity: true)
+        }
+        for byte in line.utf8 {
+            if let open = quote {
+                guard escaped || byte != open else {
+                    output += quoted ? [UInt8(ascii: "*"), byte] : [byte]
+                    (quote, quoted) = (nil, false)
+                    continue
+                }
+                escaped = !escaped && byte == UInt8(ascii: "\\")
+                quoted = true
+            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                flushRun()
+                output.append(byte)
+                quote = byte
+            } else if isSecretMaterial(byte) {
+                run.append(byte)
+            } else {
+                flushRun()
+                output.append(byte)
+            }
+        }
+        if quoted { output.append(UInt8(ascii: "*")) }
+        flushRun()
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static func isSecretMaterial(_ byte: UInt8) -> Bool {
+        byte >= 0x80 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+            || "+/=_.~-".utf8.contains(byte)
     }
 
     private static func isASCIIWhitespace(_ value: UInt32) -> Bool {

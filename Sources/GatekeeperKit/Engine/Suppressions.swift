@@ -52,20 +52,40 @@ public struct Suppressions: Sendable {
 
     /// SQL: `-- …` to the end of the line.
     init(sql bytes: [UInt8]) {
+        self.init(lineComments: bytes, openers: ["--"])
+    }
+
+    /// A non-Swift file's, in its format's comment syntax: SQL `--`; `#` (YAML, `.env`, shell,
+    /// Ruby: Fastlane), `//` (xcconfig, JSON5), `<!--` (plist, XML), `;` (ini). JSON has no
+    /// comments: its findings are baselined instead, and so are those of prose (Markdown, text),
+    /// where a suppression comment is an example, not an instruction.
+    init(nonSwift path: String, bytes: [UInt8]) {
+        if path.hasSuffix(".sql") { self.init(sql: bytes); return }
+        // Most files suppress nothing: one search of the file says so.
+        guard ByteSearch.containsExactly(bytes, Self.marker), ![".md", ".markdown", ".txt", ".rst", ".adoc", ".html"].contains(where: path.hasSuffix)
+        else { self.init(comments: []); return }
+        self.init(lineComments: bytes, openers: ["#", "//", "<!--", ";"])
+    }
+
+    /// Line comments: from the first opener on a line to its end.
+    private init(lineComments bytes: [UInt8], openers: [String]) {
         let lines = LineIndex(bytes: bytes)
+        let openers = openers.map { Array($0.utf8) }
         var comments: [Comment] = []
         for line in 1...lines.count {
             let start = lines.starts[line - 1]
             let end = line < lines.count ? lines.starts[line] : bytes.count
-            guard let dash = (start..<max(start, end - 1)).first(where: { bytes[$0] == UInt8(ascii: "-") && bytes[$0 + 1] == UInt8(ascii: "-") })
-            else { continue }
-            let alone = bytes[start..<dash].allSatisfy { $0 == 0x20 || $0 == 0x09 }
-            comments.append(Comment(text: bytes[dash..<end], line: line, column: dash - start + 1, lastLine: line, isAloneOnLine: alone, isBlock: false))
+            guard let opener = (start..<end).first(where: { at in openers.contains { bytes[at...].starts(with: $0) } }) else { continue }
+            let alone = bytes[start..<opener].allSatisfy { $0 == 0x20 || $0 == 0x09 }
+            comments.append(Comment(text: bytes[opener..<end], line: line, column: opener - start + 1, lastLine: line, isAloneOnLine: alone,
+                                    isBlock: false))
         }
         self.init(comments: comments)
     }
 
     private static let marker = Array("gatekeeper:ignore".utf8)
+    /// What comment openers are made of (`//`, `/*`, `--`, `#`, `<!--`, `;`), and blanks.
+    private static let openerBytes: Set<UInt8> = Set("/*-#<!; \t".utf8)
 
     init(comments: [Comment]) {
         let marker = Self.marker
@@ -74,7 +94,7 @@ public struct Suppressions: Sendable {
         for comment in comments {
             // The marker opens the comment (`// gatekeeper:ignore …`); prose that mentions it is no suppression.
             var bodyStart = comment.text.startIndex
-            while bodyStart < comment.text.endIndex, [UInt8(ascii: "/"), UInt8(ascii: "*"), UInt8(ascii: "-"), 0x20, 0x09].contains(comment.text[bodyStart]) {
+            while bodyStart < comment.text.endIndex, Self.openerBytes.contains(comment.text[bodyStart]) {
                 bodyStart += 1
             }
             guard comment.text[bodyStart...].starts(with: marker) else { continue }

@@ -6,7 +6,7 @@ public struct CodeClimateReporter: Reporter {
         let issues = zip(report.findings, report.findings.occurrences()).map { finding, occurrence -> JSONValue in
             .object([
                 ("type", .string("issue")),
-                ("description", .string(finding.message)),
+                ("description", .string(finding.displayMessage)),
                 ("check_name", .string(finding.ruleId)),
                 // Unique per finding and free of line numbers, so GitLab tracks it across edits.
                 ("fingerprint", .string(String(SHA256.hex("\(finding.fingerprint):\(occurrence)").prefix(32)))),

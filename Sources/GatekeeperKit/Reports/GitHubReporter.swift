@@ -12,11 +12,11 @@ public struct GitHubReporter: Reporter {
             let command = Self.command(finding.severity)
             counts[command, default: 0] += 1
             let properties = [
-                "file=" + Self.escapeProperty(paths.path(finding.file)),
+                "file=" + Self.escapeProperty(ReportText.escaped(paths.path(finding.file))),
                 "line=\(finding.line)", "col=\(finding.column)", "endLine=\(finding.endLine)", "endColumn=\(finding.endColumn)",
                 "title=" + Self.escapeProperty(finding.ruleId),
             ]
-            output += "::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(finding.message))\n"
+            output += "::\(command) \(properties.joined(separator: ","))::\(Self.escapeData(finding.displayMessage))\n"
         }
         let hidden = counts.filter { $0.value > Self.annotationLimit }.sorted { $0.key < $1.key }
         if !hidden.isEmpty {

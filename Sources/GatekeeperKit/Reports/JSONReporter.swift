@@ -11,6 +11,9 @@ public struct JSONReporter: Reporter {
             ("suppressed", .number(Double(report.suppressed))),
             ("bySeverity", .object(Severity.allCases.reversed().map { ($0.rawValue, .number(Double(report.count($0)))) })),
             ("failOn", .string(report.failOn.rawValue)),
+            ("minConfidence", .string(report.minConfidence.rawValue)),
+            // New findings at or above failOn that did not fail the run: below minConfidence.
+            ("notCounted", .number(Double(report.notCounted))),
             ("exitCode", .number(Double(report.exitCode))),
             ("durationMs", .number(Double(report.durationMs))),
             ("staleBaselineEntries", .number(Double(report.staleBaselineEntries))),
@@ -36,6 +39,7 @@ public struct JSONReporter: Reporter {
             ("endColumn", .number(Double(finding.endColumn))),
             ("fingerprint", .string(finding.fingerprint)),
             ("fixable", .bool(finding.fixable)),
+            ("confidence", .string(finding.confidence.rawValue)),
         ]
         members += finding.extra.map { ($0.key, .string($0.value)) }
         return .object(members)

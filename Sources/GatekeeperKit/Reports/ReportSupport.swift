@@ -40,6 +40,24 @@ extension Array where Element == Finding {
     }
 }
 
+/// Text from outside (a tool's message, a file's name or line) made safe for a terminal and for
+/// line-based formats: control characters (but tab) spelt `\u{1B}`, so no escape sequence runs
+/// and no line is forged.
+enum ReportText {
+    static func escaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) { result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}" } else { result.unicodeScalars.append(scalar) }
+        }
+        return result
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
+    }
+}
+
 enum XML {
     static func escape(_ text: String) -> String {
         var result = ""

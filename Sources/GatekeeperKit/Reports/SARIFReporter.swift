@@ -42,7 +42,14 @@ public struct SARIFReporter: Reporter {
                     ("gatekeeper/v1", .string(finding.fingerprint)),
                 ])),
             ]
+            result.append(("rank", .number(finding.sarifRank)))
+            result.append(("properties", .object([("precision", .string(finding.sarifPrecision)),
+                                                  ("confidence", .string(finding.confidence.rawValue))])))
             if report.baselineApplied { result.append(("baselineState", .string(state))) }
+            // `gatekeeper history`: the commit that added it (the run lists each in versionControlProvenance).
+            if let commit = finding.extra.first(where: { $0.key == "commit" })?.value {
+                result.append(("properties", .object([("commit", .string(commit))])))
+            }
             results.append(.object(result))
         }
         let driver: JSONValue = .object([
@@ -59,8 +66,19 @@ public struct SARIFReporter: Reporter {
                 ("tool", .object([("driver", driver)])),
                 ("columnKind", .string("unicodeCodePoints")),
                 ("results", .array(results)),
-            ])])),
+            ] + versionControl(shown.map(\.0)))])),
         ])) + "\n"
+    }
+
+    /// The commits findings name (`gatekeeper history`), in order, as SARIF's `versionControlProvenance`.
+    private func versionControl(_ findings: [Finding]) -> [(key: String, value: JSONValue)] {
+        var (commits, seen) = ([String](), Set<String>())
+        for finding in findings {
+            if let commit = finding.extra.first(where: { $0.key == "commit" })?.value, seen.insert(commit).inserted { commits.append(commit) }
+        }
+        guard !commits.isEmpty else { return [] }
+        let repository = "file://" + (paths.repositoryRoot ?? Paths.currentDirectory) + "/"
+        return [("versionControlProvenance", .array(commits.map { .object([("repositoryUri", .string(repository)), ("revisionId", .string($0))]) }))]
     }
 
     static func level(_ severity: Severity) -> String {
@@ -76,7 +94,7 @@ public struct SARIFReporter: Reporter {
         let markdown = "\(rule.description)\n\nTriggers:\n```swift\n\(rule.triggeringExample)\n```\n\nDoes not " +
             "trigger:\n```swift\n\(rule.nonTriggeringExample)\n```"
         // The check's id is the tag; `security` is also the tag GitHub looks for.
-        var properties: [(key: String, value: JSONValue)] = [("tags", .array([.string(rule.check)]))]
+        var properties: [(key: String, value: JSONValue)] = [("tags", .array([.string(rule.check)])), ("precision", .string(rule.sarifPrecision))]
         if let score = rule.securitySeverity {
             // GitHub ranks security alerts by this score.
             properties.append(("security-severity", .string(score)))

@@ -4,11 +4,17 @@ public struct TextReporter: Reporter {
     public var color: Bool
     public var showSource: Bool
     public var quiet = false
+    /// Counts per rule instead of one line per finding (`--statistics`, as ruff has it).
+    public var statistics = false
+    /// Absolute paths (`--format xcode`: Xcode's issue navigator opens them from any folder).
+    public var absolutePaths = false
 
-    public init(color: Bool, showSource: Bool, quiet: Bool = false) {
+    public init(color: Bool, showSource: Bool, quiet: Bool = false, statistics: Bool = false, absolutePaths: Bool = false) {
         self.color = color
         self.showSource = showSource
         self.quiet = quiet
+        self.statistics = statistics
+        self.absolutePaths = absolutePaths
     }
 
     private func paint(_ text: String, _ code: String) -> String {
@@ -24,18 +30,19 @@ public struct TextReporter: Reporter {
     }
 
     public func render(_ report: RunReport) -> String {
-        var output = ""
-        for finding in report.findings {
+        var output = statistics ? Self.statistics(report) : ""
+        for finding in report.findings where !statistics {
             // Severity words follow the compiler's (`note` for info), so tools that read
             // compiler output classify them.
-            let location = paint("\(finding.file):\(finding.line):\(finding.column):", "1")
-            output += "\(location) \(severityLabel(finding.severity)): \(finding.message) \(paint("[\(finding.ruleId)]", "2"))\n"
+            let path = absolutePaths ? Paths.absolute(finding.file) : finding.file
+            let location = paint("\(ReportText.escaped(path)):\(finding.line):\(finding.column):", "1")
+            output += "\(location) \(severityLabel(finding.severity)): \(finding.displayMessage) \(paint("[\(finding.ruleId)]", "2"))\n"
             if showSource, finding.redactsSource {
                 output += "  (source not shown: the line holds a secret)\n"
             } else if showSource, let line = report.lines[finding.file]?.text(of: finding.line) {
                 let end = finding.endLine == finding.line ? max(finding.endColumn, finding.column + 1) : finding.column + 1
                 let excerpt = Self.excerpt(line, from: finding.column, to: end)
-                output += "  " + excerpt.text + "\n"
+                output += "  " + ReportText.escaped(excerpt.text) + "\n"
                 output += "  " + excerpt.caretIndent + paint("^" + String(repeating: "~", count: max(0, excerpt.caretWidth - 1)), "1;32") + "\n"
             }
         }
@@ -83,7 +90,42 @@ public struct TextReporter: Reporter {
             extras.append("\(report.staleBaselineEntries) stale baseline \(entries) (prune with `gatekeeper baseline --prune`)")
         }
         if report.suppressed > 0 { extras.append("\(report.suppressed) suppressed") }
+        if report.notCounted > 0 {
+            extras.append("\(report.notCounted) below confidence \(report.minConfidence.rawValue) not failing the run")
+        }
         if !extras.isEmpty { line += "; " + extras.joined(separator: ", ") }
-        return line + ".\n"
+        return line + ".\n" + Self.nextSteps(report)
+    }
+
+    /// What to do about the findings: read why, fix what can be, or record the rest so that only
+    /// new findings fail (nothing when there are none).
+    static func nextSteps(_ report: RunReport) -> String {
+        guard let common = Self.countsByRule(report).first else { return "" }
+        var steps = ["`gatekeeper explain \(common.rule)` says why it matters"]
+        let fixable = report.findings.filter(\.fixable).count
+        if fixable > 0 { steps.append("`gatekeeper fix` applies \(fixable == 1 ? "the fix" : "the \(fixable) fixes")") }
+        steps.append("`gatekeeper baseline` records the rest, so that only new findings fail")
+        return "Next: " + steps.joined(separator: "; ") + ".\n"
+    }
+
+    /// (rule, count, fixable) per rule with findings, most findings first.
+    static func countsByRule(_ report: RunReport) -> [(rule: String, count: Int, fixable: Bool)] {
+        var counts: [String: (Int, Bool)] = [:]
+        for finding in report.findings {
+            let known = counts[finding.ruleId] ?? (0, false)
+            counts[finding.ruleId] = (known.0 + 1, known.1 || finding.fixable)
+        }
+        return counts.map { ($0.key, $0.value.0, $0.value.1) }.sorted { ($0.count, $1.rule) > ($1.count, $0.rule) }
+    }
+
+    /// `--statistics`: one line per rule, `COUNT  RULE  [*]` (`[*]`: its findings can be fixed).
+    static func statistics(_ report: RunReport) -> String {
+        let rows = countsByRule(report)
+        let countWidth = rows.map { String($0.count).count }.max() ?? 1
+        let ruleWidth = rows.map(\.rule.count).max() ?? 0
+        return rows.map { row in
+            String(repeating: " ", count: countWidth - String(row.count).count) + "\(row.count)  "
+                + (row.fixable ? row.rule.padding(toLength: ruleWidth, withPad: " ", startingAt: 0) + "  [*]" : row.rule) + "\n"
+        }.joined()
     }
 }

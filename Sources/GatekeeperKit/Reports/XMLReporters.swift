@@ -1,35 +1,35 @@
-/// JUnit XML: one test suite per check, one test case per file, a failure per finding, so CI
-/// test views list gatekeeper's findings beside the tests.
+/// JUnit XML: a test suite per check that ran, a failed test case per finding and one passing
+/// case for a check that found nothing, so CI test views list findings, not files (the report
+/// stays small on big trees).
 public struct JUnitReporter: Reporter {
     public func render(_ report: RunReport) -> String {
-        let checks = ["gatekeeper"] + CheckRegistry.checkTypes.map { $0.id }
         let byCheck = Dictionary(grouping: report.findings, by: \.check)
+        // The engine's own rules (`gatekeeper/…`) and findings of checks not listed still show.
+        let checks = report.checksRun + byCheck.keys.filter { !report.checksRun.contains($0) }.sorted()
         var suites = ""
         var totalTests = 0
-        var totalFailures = 0
         for check in checks {
             let findings = byCheck[check] ?? []
-            let byFile = Dictionary(grouping: findings, by: \.file)
             var cases = ""
-            for file in report.files {
-                cases += "    <testcase name=\"\(XML.escape(file))\" classname=\"gatekeeper.\(XML.escape(check))\""
-                let failures = byFile[file] ?? []
-                if failures.isEmpty { cases += "/>\n"; continue }
-                cases += ">\n"
-                for finding in failures {
-                    cases += "      <failure type=\"\(XML.escape(finding.ruleId))\" message=\"\(XML.escape(finding.message))\">"
-                        + XML.escape("\(finding.file):\(finding.line):\(finding.column): \(finding.severity.rawValue): \(finding.message) [\(finding.ruleId)]")
-                        + "</failure>\n"
-                }
-                cases += "    </testcase>\n"
+            if findings.isEmpty {
+                let files = report.filesScanned == 1 ? "1 file" : "\(report.filesScanned) files"
+                cases = "    <testcase name=\"\(XML.escape(check)): no findings in \(files)\" classname=\"gatekeeper.\(XML.escape(check))\"/>\n"
             }
-            totalTests += report.files.count
-            totalFailures += findings.count
-            suites += "  <testsuite name=\"\(XML.escape(check))\" tests=\"\(report.files.count)\" failures=\"\(findings.count)\" errors=\"0\" " +
+            for finding in findings {
+                let location = "\(finding.file):\(finding.line):\(finding.column)"
+                cases += "    <testcase name=\"\(XML.escape(finding.ruleId)) at \(XML.escape(location))\" classname=\"gatekeeper.\(XML.escape(check))\" "
+                    + "file=\"\(XML.escape(finding.file))\" line=\"\(finding.line)\">\n"
+                    + "      <failure type=\"\(XML.escape(finding.ruleId))\" message=\"\(XML.escape(finding.displayMessage))\">"
+                    + XML.escape("\(location): \(finding.severity.rawValue): \(finding.displayMessage) [\(finding.ruleId)]") + "</failure>\n"
+                    + "    </testcase>\n"
+            }
+            let tests = max(1, findings.count)
+            totalTests += tests
+            suites += "  <testsuite name=\"\(XML.escape(check))\" tests=\"\(tests)\" failures=\"\(findings.count)\" errors=\"0\" " +
                 "skipped=\"0\">\n\(cases)  </testsuite>\n"
         }
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"gatekeeper\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" " +
-            "errors=\"0\">\n\(suites)</testsuites>\n"
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"gatekeeper\" tests=\"\(totalTests)\" " +
+            "failures=\"\(report.findings.count)\" errors=\"0\">\n\(suites)</testsuites>\n"
     }
 }
 
@@ -42,7 +42,7 @@ public struct CheckstyleReporter: Reporter {
             output += "  <file name=\"\(XML.escape(file))\">\n"
             for finding in byFile[file] ?? [] {
                 output += "    <error line=\"\(finding.line)\" column=\"\(finding.column)\" severity=\"\(finding.severity.rawValue)\" " +
-                    "message=\"\(XML.escape(finding.message))\" source=\"\(XML.escape(finding.ruleId))\"/>\n"
+                    "message=\"\(XML.escape(finding.displayMessage))\" source=\"\(XML.escape(finding.ruleId))\"/>\n"
             }
             output += "  </file>\n"
         }

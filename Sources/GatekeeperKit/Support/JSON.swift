@@ -31,6 +31,11 @@ public enum JSONValue: Sendable, Equatable {
         return nil
     }
 
+    public var boolValue: Bool? {
+        if case let .bool(value) = self { return value }
+        return nil
+    }
+
     public var arrayValue: [JSONValue]? {
         if case let .array(value) = self { return value }
         return nil

@@ -83,7 +83,7 @@ public final class JSONObjectReader: @unchecked Sendable {
     /// Throws for the first key no getter asked for.
     public func finish() throws {
         if let unknown = members.first(where: { !read.contains($0.key) }) {
-            throw ConfigurationError("unknown key \(path(unknown.key))")
+            throw ConfigurationError("unknown key \(path(unknown.key))" + Suggestion.phrase(unknown.key, among: Array(read)))
         }
     }
 }

@@ -9,6 +9,8 @@ struct Manifests: Sendable {
         var dependencyURLs: [String] = []
         /// Folders of `.testTarget`s: the `path:` given, else the target's name.
         var testFolders: Set<String> = []
+        /// Folders of `.target`s and `.executableTarget`s: their `RunTests.swift` is production code.
+        var sourceFolders: Set<String> = []
     }
 
     /// Per folder holding a manifest, what it says.
@@ -21,7 +23,8 @@ struct Manifests: Sendable {
             byDirectory[directory] = Self.read.value(for: Content(bytes: bytes)) {
                 let source = SourceFile(path: manifest.path, bytes: bytes)
                 return Manifest(modules: Self.moduleNames(in: source), dependencyURLs: Self.dependencyURLs(in: source),
-                                testFolders: Self.testFolders(in: source))
+                                testFolders: Self.testFolders(in: source),
+                                sourceFolders: Self.testFolders(in: source, declaredBy: ["target", "executableTarget"]))
             }
         }
     }
@@ -51,7 +54,12 @@ struct Manifests: Sendable {
     /// Whether `relativePath` is test code: by its path, or under a folder a manifest names as a
     /// test target's (`.testTarget(name: "Specs", path: "Specs")`).
     func isTest(_ relativePath: String, absolutePath: String) -> Bool {
-        if SourcePaths.isTest(relativePath) { return true }
+        if SourcePaths.isInTestFolder(relativePath) { return true }
+        if SourcePaths.isTestFileName(relativePath) {
+            // `Sources/Tool/RunTests.swift` in an executable or library target is that target's code.
+            guard let folders = nearest(to: absolutePath)?.sourceFolders, !folders.isEmpty else { return true }
+            return !Paths.folder(of: relativePath).split(separator: "/").contains { folders.contains(String($0)) }
+        }
         // The same for every file of a folder: found once per folder.
         let folder = Paths.folder(of: relativePath)
         return testTargetFolders.value(for: folder) {
@@ -64,9 +72,10 @@ struct Manifests: Sendable {
     private let testTargetFolders = Memo<String, Bool>()
 
     /// `.testTarget(name: "X")` and `.testTarget(name: "X", path: "a/Y")`: `X`, `Y`.
-    static func testFolders(in manifest: SourceFile) -> Set<String> {
+    static func testFolders(in manifest: SourceFile, declaredBy declarations: Set<String> = ["testTarget"]) -> Set<String> {
         var folders = Set<String>()
-        for index in manifest.tokens.indices where manifest.tokenIs(index, "testTarget") {
+        for index in manifest.tokens.indices where declarations.contains(manifest.text(index)) {
+            guard let dot = manifest.previousCode(before: index), manifest.tokenIs(dot, ".") else { continue }
             guard let open = manifest.nextCode(after: index), manifest.tokenIs(open, "("), let arguments = manifest.arguments(at: open) else { continue }
             let value = { (label: String) in arguments.first { $0.label == label }.flatMap { manifest.literalValue($0.value) } }
             if let folder = value("path").map({ ($0 as NSString).lastPathComponent }) ?? value("name") { folders.insert(folder) }

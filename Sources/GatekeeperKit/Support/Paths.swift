@@ -56,6 +56,13 @@ public enum Paths {
     }
 
     /// Whether `path` is `base` or below it (no String made: discovery asks it for every file).
+    /// The path with every link resolved, when it exists; else the path itself.
+    static func realPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     public static func isInside(_ path: String, _ base: String) -> Bool {
         guard path.utf8.starts(with: base.utf8) else { return false }
         let rest = path.utf8.dropFirst(base.utf8.count)

@@ -3,10 +3,10 @@ enum SourcePaths {
     /// Folders that hold test code, mocks and previews, in SwiftPM and Xcode layouts alike
     /// (a folder whose name ends in one of these: `Tests`, `AppUITests`, `NetworkMocks`, …).
     private static let testFolderSuffixes = [
-        "Tests", "Test", "Testing", "TestSupport", "TestUtils", "TestHelpers", "Mocks", "Mock", "Fakes", "Fake", "Stubs",
+        "Tests", "Test", "Testing", "TestSupport", "TestUtils", "TestUtilities", "TestHelpers", "Mocks", "Mock", "Fakes", "Fake", "Stubs",
         "Fixtures", "Preview Content", "PreviewContent", "Previews",
         // Documentation code: SwiftPM snippets and a package's examples never ship.
-        "Snippets", "Examples",
+        "Snippets", "Examples", ".playground", ".xcplaygroundpage",
     ]
     /// File names of test code, mocks and previews.
     private static let testFileSuffixes = [
@@ -17,10 +17,34 @@ enum SourcePaths {
     /// `UnitTests/`, `AppUITests/`, `Mocks/`, `Preview Content/`, `Snippets/`, a `…Testing`
     /// module), or named like one (`…Tests.swift`, `…Mock.swift`, `…Previews.swift`).
     static func isTest(_ path: String) -> Bool {
+        isTestFileName(path) || isInTestFolder(path)
+    }
+
+    /// Named like test code, mocks or previews: `…Tests.swift`, `…Mock.swift`, `Mock….swift`
+    /// (`MockURLProtocol.swift`, `Mocks.swift`; not `Mockingbird.swift`).
+    static func isTestFileName(_ path: String) -> Bool {
+        let bytes = Array(path.utf8)
+        if testFileSuffixBytes.contains(where: { endsWith(bytes, at: bytes.count, $0) }) { return true }
+        return startsWithTestWord(path.split(separator: "/").last ?? "", ["Mock"])
+    }
+
+    /// `MockSession.swift`, `Mocks`, `Mock.swift`, `Stubbed Responses`, `FakeData`; not `Mockingbird`, `Faker`.
+    private static func startsWithTestWord(_ name: Substring, _ words: [String]) -> Bool {
+        words.contains { word in
+            guard name.hasPrefix(word) else { return false }
+            let rest = name.dropFirst(word.count)
+            guard let next = rest.first else { return true }
+            return next.isUppercase || next == " " || next == "." || next == "_" || rest.hasPrefix("s") || rest.hasPrefix("ed") || rest.hasPrefix("bed")
+        }
+    }
+
+    /// Under a test, mock, fixture, preview or example folder, at any depth; also a folder whose
+    /// name starts with Mock, Stub or Fake (`Stubbed Responses/`, `MockData/`).
+    static func isInTestFolder(_ path: String) -> Bool {
+        if path.split(separator: "/").dropLast().contains(where: { startsWithTestWord($0, ["Mock", "Stub", "Fake"]) }) { return true }
         // Bytes, not Substring.hasSuffix: this runs for every file of every run. No suffix holds a
         // `/`, so a suffix ending at a `/` lies within that folder's name.
         let bytes = Array(path.utf8)
-        if testFileSuffixBytes.contains(where: { endsWith(bytes, at: bytes.count, $0) }) { return true }
         for end in bytes.indices where bytes[end] == UInt8(ascii: "/") {
             if testFolderSuffixBytes.contains(where: { endsWith(bytes, at: end, $0) }) { return true }
         }

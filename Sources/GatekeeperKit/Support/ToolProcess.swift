@@ -11,7 +11,13 @@ enum ToolProcess {
         case exit(Int32)
         case signal(Int32)
         case timedOut
+        /// It wrote more than `outputLimit` bytes to one stream, and was stopped.
+        case tooMuchOutput
     }
+
+    /// What a tool run with a time limit (an external check) may write to each of its streams:
+    /// read whole, more would cost the gate gigabytes of memory.
+    static let outputLimit = 16 << 20
 
     struct Outcome {
         var ending: Ending
@@ -35,10 +41,22 @@ enum ToolProcess {
             unlink(files.errors)
         }
         if let input { try FileSystem.writeAtomically(input, to: files.input, durable: false) }
-        let pid = try spawn(executable, arguments: arguments, in: directory, files: files)
-        let ending = wait(for: pid, timeoutSeconds: timeoutSeconds)
-        return Outcome(ending: ending, standardOutput: (try? FileSystem.read(files.output)) ?? [],
-                       standardError: (try? FileSystem.read(files.errors)) ?? [])
+        let pid = try Children.spawned { try spawn(executable, arguments: arguments, in: directory, files: files) }
+        var ending = wait(for: pid, timeoutSeconds: timeoutSeconds, files: files)
+        Children.ended(pid)
+        let read = { (path: String) in (try? FileSystem.read(path)) ?? [] }
+        guard timeoutSeconds != nil else { return Outcome(ending: ending, standardOutput: read(files.output), standardError: read(files.errors)) }
+        // A tool's descendants that left its process group (`setsid`) are stopped too.
+        Children.stopOrphans()
+        // Also when it wrote past the limit between two looks and ended.
+        if size(of: files.output) > outputLimit || size(of: files.errors) > outputLimit { ending = .tooMuchOutput }
+        guard ending != .tooMuchOutput else { return Outcome(ending: ending, standardOutput: [], standardError: []) }
+        return Outcome(ending: ending, standardOutput: read(files.output), standardError: read(files.errors))
+    }
+
+    private static func size(of path: String) -> Int {
+        var status = stat()
+        return stat(path, &status) == 0 ? Int(status.st_size) : 0
     }
 
     private struct Files {
@@ -79,7 +97,7 @@ enum ToolProcess {
 
     /// Polls the child until it ends or its time is up; then the whole group gets SIGTERM and,
     /// two seconds later, SIGKILL. Without a time limit, waits for it.
-    private static func wait(for pid: pid_t, timeoutSeconds: Double?) -> Ending {
+    private static func wait(for pid: pid_t, timeoutSeconds: Double?, files: Files) -> Ending {
         var status: Int32 = 0
         guard let timeoutSeconds else {
             while waitpid(pid, &status, 0) == -1, errno == EINTR {}
@@ -88,6 +106,11 @@ enum ToolProcess {
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeoutSeconds * 1e9)
         var pause: useconds_t = 1_000
         while waitpid(pid, &status, WNOHANG) == 0 {
+            if size(of: files.output) > outputLimit || size(of: files.errors) > outputLimit {
+                kill(-pid, SIGKILL)
+                waitpid(pid, &status, 0)
+                return .tooMuchOutput
+            }
             if DispatchTime.now().uptimeNanoseconds >= deadline {
                 kill(-pid, SIGTERM)
                 let grace = DispatchTime.now().uptimeNanoseconds + 2_000_000_000
@@ -112,5 +135,73 @@ enum ToolProcess {
     private static func ending(_ status: Int32) -> Ending {
         let signal = status & 0x7f
         return signal == 0 ? .exit((status >> 8) & 0xff) : .signal(signal)
+    }
+}
+
+/// The processes this one started and waits for, so that what else is its child can be told:
+/// on Linux the gate is a child subreaper, so a tool's descendant that left its process group
+/// (`setsid`) becomes the gate's child when its parent ends, and is stopped then.
+enum Children {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var live: Set<pid_t> = []
+
+    /// `start`'s process, recorded as one of ours before any sweep can see it.
+    static func spawned(_ start: () throws -> pid_t) rethrows -> pid_t {
+        _ = becameSubreaper
+        lock.lock()
+        defer { lock.unlock() }
+        let pid = try start()
+        live.insert(pid)
+        return pid
+    }
+
+    static func ended(_ pid: pid_t) {
+        lock.lock()
+        defer { lock.unlock() }
+        live.remove(pid)
+    }
+
+    private static let becameSubreaper: Bool = {
+        #if os(Linux)
+        // prctl is variadic, which Swift cannot call: the same symbol through a fixed signature.
+        typealias Prctl = @convention(c) (Int32, UInt, UInt, UInt, UInt) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "prctl") else { return false }
+        let setChildSubreaper: Int32 = 36
+        return unsafeBitCast(symbol, to: Prctl.self)(setChildSubreaper, 1, 0, 0, 0) == 0
+        #else
+        return false
+        #endif
+    }()
+
+    /// Kills and reaps every child that is not one this process waits for, until none is left
+    /// (a killed orphan's own children become ours next); bounded, so a fork bomb cannot hold the run.
+    static func stopOrphans() {
+        #if os(Linux)
+        guard becameSubreaper else { return }
+        for _ in 0..<200 {
+            lock.lock()
+            let orphans = children().subtracting(live)
+            for pid in orphans { kill(pid, SIGKILL) }
+            lock.unlock()
+            guard !orphans.isEmpty else { return }
+            for pid in orphans {
+                var status: Int32 = 0
+                waitpid(pid, &status, 0)
+            }
+        }
+        #endif
+    }
+
+    /// This process's children, from `/proc/*/stat` (the parent is the fourth field, after the name in parentheses).
+    private static func children() -> Set<pid_t> {
+        let me = getpid()
+        var found: Set<pid_t> = []
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = pid_t(name), let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            if fields.count > 2, pid_t(fields[1]) == me { found.insert(pid) }
+        }
+        return found
     }
 }

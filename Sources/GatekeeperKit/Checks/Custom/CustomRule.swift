@@ -18,9 +18,6 @@ public struct CustomRule: Sendable {
     /// The replacement (`$1` names a capture group); nil when the rule has no fix.
     public let fixTemplate: String?
     let regex: NSRegularExpression
-    /// A quantified group holding a quantifier or an alternation (`(a+)+`, `(a|ab)*`): the shape
-    /// of catastrophic backtracking, searched under a time limit.
-    let mayBacktrack: Bool
 
     /// Reads one rule object; `key` names it in errors (`customRules[2]`, `rules/team.json5: rules[0]`).
     init(_ reader: JSONObjectReader) throws {
@@ -36,7 +33,6 @@ public struct CustomRule: Sendable {
         } catch {
             throw problem("invalid regex \(JSONWriter.quote(pattern))")
         }
-        mayBacktrack = pattern.range(of: #"\([^()]*[+*}|][^()]*\)[+*{]"#, options: .regularExpression) != nil
         let scopeText = try reader.string("scope") ?? Scope.code.rawValue
         guard let scope = Scope(rawValue: scopeText) else {
             throw problem("unknown scope '\(scopeText)' (scopes are \(Scope.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -49,6 +45,10 @@ public struct CustomRule: Sendable {
         include = try (reader.strings("include") ?? []).map { try Glob.configured($0, key: "\(id).include") }
         exclude = try (reader.strings("exclude") ?? []).map { try Glob.configured($0, key: "\(id).exclude") }
         fixTemplate = try reader.string("fix")
+        if let template = fixTemplate, let group = Self.missingGroup(in: template, groups: regex.numberOfCaptureGroups) {
+            throw problem("fix \(JSONWriter.quote(template)) names capture group $\(group), but the regex has "
+                + "\(regex.numberOfCaptureGroups == 1 ? "1 group" : "\(regex.numberOfCaptureGroups) groups") (write \\$ for a literal $)")
+        }
         var triggering: [String] = [], nonTriggering: [String] = []
         if let examples = try reader.object("examples") {
             triggering = try examples.strings("triggering") ?? []
@@ -66,21 +66,40 @@ public struct CustomRule: Sendable {
         (include.isEmpty || include.contains { $0.matches(relativePath) }) && !exclude.contains { $0.matches(relativePath) }
     }
 
-    /// Findings where the regex matches inside the rule's scope.
+    /// The first `$N` of a replacement template that names no capture group of the regex (ICU
+    /// replaces it with nothing, deleting the match in silence); `\$` is a literal dollar.
+    static func missingGroup(in template: String, groups: Int) -> Int? {
+        var escaped = false
+        var characters = template.makeIterator()
+        while let character = characters.next() {
+            if escaped { escaped = false; continue }
+            if character == "\\" { escaped = true; continue }
+            guard character == "$" else { continue }
+            var copy = characters
+            if let digit = copy.next()?.wholeNumberValue, digit > groups { return digit }
+        }
+        return nil
+    }
+
     /// How long one rule may search one file: a regex that backtracks catastrophically must not
     /// hang the gate.
     static let timeLimit = DispatchTimeInterval.seconds(2)
+    /// Findings one rule reports in one file; past it, one more says how many matches were left out.
+    static let findingsPerFile = 200
 
+    /// Findings where the regex matches inside the rule's scope.
     func findings(in file: SourceFile, text: String) -> [Finding] {
         var findings: [Finding] = []
         let whole = NSRange(text.startIndex..<text.endIndex, in: text)
         var matches: [NSTextCheckingResult] = []
-        var timedOut = false
+        var (timedOut, unlisted) = (false, 0)
         let deadline = DispatchTime.now() + Self.timeLimit
-        // `reportProgress` calls back during a long search, so it can be stopped; it makes every
-        // search about five times slower, so only patterns that can backtrack without end get it.
-        regex.enumerateMatches(in: text, options: mayBacktrack ? [.reportProgress] : [], range: whole) { match, _, stop in
-            if let match { matches.append(match) }
+        // `reportProgress` calls back during a long search too, even at one position, so every
+        // pattern can be stopped at its deadline, match or no match (a shape test misses `((a+))+b`).
+        regex.enumerateMatches(in: text, options: [.reportProgress], range: whole) { match, _, stop in
+            if let match {
+                if matches.count < Self.findingsPerFile { matches.append(match) } else { unlisted += 1 }
+            }
             if DispatchTime.now() > deadline {
                 timedOut = true
                 stop.pointee = true
@@ -89,6 +108,10 @@ public struct CustomRule: Sendable {
         if timedOut {
             findings.append(Finding(rule: rule, message: "the regex of \(rule.id) was stopped after 2 s on this file (catastrophic backtracking?); "
                                     + "simplify it: this file was not fully checked", file: file.path, line: 1, column: 1))
+        }
+        if unlisted > 0 {
+            findings.append(Finding(rule: rule, message: "\(unlisted) more matches of \(rule.id) in this file are not listed (at most "
+                                    + "\(Self.findingsPerFile) a file); is the regex too wide?", file: file.path, line: 1, column: 1))
         }
         for match in matches {
             guard let range = Range(match.range, in: text) else { continue }

@@ -63,6 +63,8 @@ public struct ExternalCheck: Sendable {
             return .failure(Failure(description: "cannot run '\(command[0])': \(error.localizedDescription)"))
         }
         switch finished.ending {
+        case .tooMuchOutput:
+            return .failure(Failure(description: "wrote more than \(ToolProcess.outputLimit >> 20) MiB to a stream, and was stopped"))
         case .timedOut:
             return .failure(Failure(description: "timed out after \(String(format: "%g", timeoutSeconds)) s (set timeoutSeconds to allow longer)"))
         case let .signal(number):

@@ -32,6 +32,10 @@ public enum ExternalOutput {
         case .compiler:
             // swift-format writes its diagnostics to standard error, most tools to standard output.
             let diagnostics = compiler(standardOutput, root: root) + compiler(standardError, root: root)
+            // A tool that says it failed (`error: invalid configuration`) failed, whatever else it printed.
+            if let own = ownError(in: standardOutput) ?? ownError(in: standardError) {
+                return .failure(Unreadable(description: "it reported an error of its own: \(own)" + exited))
+            }
             let printed = String(decoding: standardOutput, as: UTF8.self).contains { !$0.isWhitespace }
             if diagnostics.isEmpty, printed || exitStatus != 0 {
                 return .failure(Unreadable(description: "its output has no `path:line:col: severity: message` line" + exited))
@@ -42,10 +46,44 @@ public enum ExternalOutput {
                 let what = standardOutput.isEmpty ? "it wrote nothing" : "its output is not JSON"
                 return .failure(Unreadable(description: "\(what), expected \(format == .sarif ? "SARIF" : "a gatekeeper JSON report")\(exited)"))
             }
+            if format == .sarif, let failed = sarifFailure(value) { return .failure(Unreadable(description: failed + exited)) }
             let diagnostics = format == .sarif ? sarif(value, root: root) : gatekeeperJSON(value, root: root)
             return diagnostics.map { .success($0) }
                 ?? .failure(Unreadable(description: "its output is JSON but not \(format == .sarif ? "SARIF (no runs)" : "a gatekeeper report (no findings)")"))
         }
+    }
+
+    /// A line that is no diagnostic but says the tool failed: `error: …`, `fatal error: …`,
+    /// `Error: …`, alone or after the tool's name (`swiftlint: error: …`). Escaped and cut short.
+    static func ownError(in bytes: [UInt8]) -> String? {
+        for line in String(decoding: bytes, as: UTF8.self).split(whereSeparator: \.isNewline) {
+            let text = String(line)
+            guard ownErrorPattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil,
+                  compilerLine(text, root: "/") == nil else { continue }
+            return ReportText.escaped(String(text.prefix(200)))
+        }
+        return nil
+    }
+
+    private static let ownErrorPattern = try! NSRegularExpression(pattern: #"^(?:[\w.-]+: *)?(?:fatal error|fatal|error)\b *:"#, options: [.caseInsensitive])
+
+    /// Why a SARIF document says its tool did not run: a run whose invocation was not successful or
+    /// carries an error notification, `results` that are not a list of objects; nil when it ran.
+    static func sarifFailure(_ document: JSONValue) -> String? {
+        guard let runs = document["runs"]?.arrayValue else { return nil }
+        for run in runs {
+            for invocation in run["invocations"]?.arrayValue ?? [] {
+                let notifications = (invocation["toolExecutionNotifications"]?.arrayValue ?? [])
+                    + (invocation["toolConfigurationNotifications"]?.arrayValue ?? [])
+                let errors = notifications.filter { ($0["level"]?.stringValue ?? "warning") == "error" }
+                let said = (errors.first?["message"]?["text"]?.stringValue).map { ": " + ReportText.escaped(String($0.prefix(200))) } ?? ""
+                if invocation["executionSuccessful"]?.boolValue == false { return "its SARIF says the run was not successful" + said }
+                if !errors.isEmpty { return "its SARIF has an error notification" + said }
+            }
+            guard let results = run["results"] else { return "a SARIF run has no `results` (the tool did not analyse)" }
+            guard let list = results.arrayValue, list.allSatisfy({ $0.objectValue != nil }) else { return "a SARIF run's `results` is not a list of results" }
+        }
+        return nil
     }
 
     /// Compiler-style lines; anything else (progress, source excerpts, carets) is skipped.

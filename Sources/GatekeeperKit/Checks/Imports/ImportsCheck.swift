@@ -158,7 +158,7 @@ public struct ImportsCheck: Check {
             let ordered = style.order(run.imports, sectionModules: sectionOf)
             let keptOrdered = duplicates.isEmpty ? ordered.map(\.0) : style.order(kept, sectionModules: sectionOf).map(\.0)
             // Rendered only when it is asked for: most runs are in order.
-            var rendered = Deferred { render(ordered, run: run, lineBreak: lineBreak) }
+            var rendered = Deferred { render(ordered, run: run, lineBreak: lineBreak, file: file) }
             guard let (declaration, message) = orderProblem(kept, keptOrdered, hasDuplicates: !duplicates.isEmpty,
                                                             changesLayout: { rendered.value != written })
             else { continue }
@@ -227,16 +227,32 @@ public struct ImportsCheck: Check {
         return "\n"
     }
 
-    private func render(_ ordered: [(ImportDeclaration, Int)], run: ImportRun, lineBreak: String) -> String {
-        var lines: [String] = []
+    /// The run in its new order. Each import keeps its own line ending (a file with mixed endings
+    /// keeps them), and so do the comments above it; a new blank line takes the run's first.
+    private func render(_ ordered: [(ImportDeclaration, Int)], run: ImportRun, lineBreak: String, file: SourceFile) -> String {
+        var lines: [(text: String, ending: String)] = []
         var previousGroup: Int?
         for (declaration, group) in ordered {
-            if style.separatesGroups, let previousGroup, previousGroup != group { lines.append("") }
+            if style.separatesGroups, let previousGroup, previousGroup != group { lines.append(("", lineBreak)) }
             previousGroup = group
-            lines += declaration.leadingComments
-            lines.append(declaration.indentation + declaration.text + declaration.trailingComment)
+            let ending = Self.ending(of: declaration, in: file) ?? lineBreak
+            lines += declaration.leadingComments.map { ($0, ending) }
+            lines.append((declaration.indentation + declaration.text + declaration.trailingComment, ending))
         }
-        return lines.joined(separator: lineBreak) + (run.endsWithLineBreak ? lineBreak : "")
+        return lines.indices.map { index in
+            lines[index].text + (index < lines.count - 1 || run.endsWithLineBreak ? lines[index].ending : "")
+        }.joined()
+    }
+
+    /// The line break after an import's line (and its trailing comment); nil at the end of the file.
+    private static func ending(of declaration: ImportDeclaration, in file: SourceFile) -> String? {
+        let end = declaration.textRange.upperBound + declaration.trailingComment.utf8.count
+        guard end < file.bytes.count else { return nil }
+        switch file.bytes[end] {
+        case 0x0A: return "\n"
+        case 0x0D: return end + 1 < file.bytes.count && file.bytes[end + 1] == 0x0A ? "\r\n" : "\r"
+        default: return nil
+        }
     }
 
     // MARK: - Duplicates

@@ -16,7 +16,7 @@ struct MigrationFactsReader {
         let declarations = file.typeDeclarations()
         var migrationBodies: [ClosedRange<Int>] = []
 
-        facts.constants = file.staticConstants()
+        facts.constants = file.staticConstants().merging(enumRawValues()) { first, _ in first }
         // Asked once per file, and only of GRDB files.
         let readsForeignDatabase = isGRDB && opensUnmigratedDatabase
         for declaration in declarations {
@@ -35,7 +35,9 @@ struct MigrationFactsReader {
                     migrationBodies += migration.bodies
                 }
             }
-            if isGRDB, declaration.kind != "protocol", !Set(declaration.inherits).isDisjoint(with: Self.grdbRecordProtocols) {
+            // An enum is no table row; a record declared inside a function is a CTE or an alias.
+            if isGRDB, declaration.kind != "protocol", declaration.kind != "enum", !Set(declaration.inherits).isDisjoint(with: Self.grdbRecordProtocols),
+               file.enclosingFunction(of: declaration.nameToken) == nil {
                 var record = grdbRecord(declaration, in: declarations)
                 record.readsForeignDatabase = readsForeignDatabase
                 facts.models.append(record)
@@ -74,6 +76,7 @@ struct MigrationFactsReader {
         if case let .reference(path) = text, path.hasPrefix("Self.") || path.hasPrefix("self.") {
             return .reference(owner + path.dropFirst(4))
         }
+        if case let .computed(written) = text, let bare = bareName(written, at: range.lowerBound) { return bare }
         return text
     }
 
@@ -82,7 +85,7 @@ struct MigrationFactsReader {
     /// declare it here.
     private func declaredName(_ member: String, of declaration: TypeDeclaration) -> (name: MigrationFacts.Name, token: Int)? {
         guard let constant = file.staticStringConstants(in: declaration).first(where: { $0.name == member }) else { return nil }
-        return (constant.value.map { .literal($0) } ?? .computed("\(declaration.name).\(member)"), constant.token)
+        return (constant.value.map { .literal($0) } ?? bareName(member, at: constant.token) ?? .computed("\(declaration.name).\(member)"), constant.token)
     }
 
     // MARK: - Fluent
@@ -158,7 +161,7 @@ struct MigrationFactsReader {
             guard sql.range(of: #"(?i)\b(create\s+(unique\s+)?index|drop\s+index|add\s+constraint|drop\s+constraint)\b"#,
                             options: .regularExpression) != nil else { return nil }
             let table = sql.range(of: #"(?i)\b(on|alter\s+table)\s+"?[A-Za-z_][A-Za-z0-9_]*"#, options: .regularExpression)
-                .map { String(sql[$0].split(whereSeparator: { $0 == " " || $0 == "\"" }).last ?? "") } ?? "?"
+                .map { String(sql[$0].split(whereSeparator: { $0 == " " || $0 == "\"" }).last ?? "") } ?? droppedIndexTable(sql) ?? "?"
             var change = MigrationFacts.SchemaChange(table: .literal(table), action: .update, addedColumns: [], removedColumns: [],
                                                      hasUnreadableColumns: false, location: location(index))
             change.constraintChanges = 1
@@ -223,19 +226,7 @@ struct MigrationFactsReader {
         for columnsEnum in nested {
             for index in columnsEnum.body where file.isMember(index, of: columnsEnum) {
                 if file.tokens[index].kind == .keyword, file.tokenIs(index, "case") {
-                    var cursor = file.nextCode(after: index)
-                    while let current = cursor, file.tokens[current].kind == .identifier {
-                        let property = file.text(current).replacingOccurrences(of: "`", with: "")
-                        var column = property
-                        var next = file.nextCode(after: current)
-                        if let equals = next, file.tokenIs(equals, "="), let value = file.nextCode(after: equals), let literal = file.stringLiteral(at: value) {
-                            column = literal.value
-                            next = literal.endToken.flatMap { file.nextCode(after: $0) }
-                        }
-                        columns.append(.init(name: .literal(column), property: property, location: location(current)))
-                        guard let comma = next, file.tokenIs(comma, ",") else { break }
-                        cursor = file.nextCode(after: comma)
-                    }
+                    columns += caseList(at: index).map { .init(name: .literal($0.value), property: $0.name, location: location($0.token)) }
                 } else if file.tokens[index].kind == .identifier, file.tokenIs(index, "Column"), let open = file.nextCode(after: index),
                           file.tokenIs(open, "("), let argument = file.arguments(at: open)?.first, argument.label == nil,
                           let value = file.literalValue(argument.value) {
@@ -358,9 +349,9 @@ struct MigrationFactsReader {
                 file.tokenIs(dot, ".") && file.nextCode(after: dot).map { file.tokenIs($0, "prepare") } ?? false
             } ?? false
             if !runsDirectly {
-                guard let container = file.enclosingOpenBracket(of: index) else { continue }
-                let isAddCall = file.tokenIs(container, "(") && file.previousCode(before: container).map { file.tokenIs($0, "add") } ?? false
-                guard file.tokenIs(container, "[") || isAddCall else { continue }
+                let container = file.enclosingOpenBracket(of: index)
+                let isAddCall = container.map { file.tokenIs($0, "(") && file.previousCode(before: $0).map { file.tokenIs($0, "add") } ?? false } ?? false
+                guard container.map({ file.tokenIs($0, "[") }) ?? false || isAddCall || isExposedOrRunLocally(index) else { continue }
             }
             // `init` is a keyword token: the identifiers are the name's parts.
             names.insert((index...last).filter { file.tokens[$0].kind == .identifier }.map { file.text($0) }.joined(separator: "."))

@@ -6,7 +6,7 @@ public struct MigrationsCheck: Check {
     public static let id = "migrations"
     public static let summary = "ORM models' tables and columns are created by registered, reversible migrations."
 
-    public static let missingTable = Rule(id: "migrations/missing-table", severity: .error,
+    public static let missingTable = Rule(id: "migrations/missing-table", severity: .error, confidence: .medium,
         summary: "A model's table is created by no migration.",
         description: """
         The table of a Fluent model (`static let schema`) or GRDB record (`databaseTableName`, or \
@@ -46,7 +46,7 @@ public struct MigrationsCheck: Check {
             }
             """)
 
-    public static let missingColumn = Rule(id: "migrations/missing-column", severity: .error,
+    public static let missingColumn = Rule(id: "migrations/missing-column", severity: .error, confidence: .medium,
         summary: "A model field's column is not created for its table.",
         description: """
         A model property (`@Field(key:)`, `@OptionalField`, `@Enum`, `@Parent`, `@Timestamp`, `@ID`, or a \
@@ -80,7 +80,7 @@ public struct MigrationsCheck: Check {
         """
     }
 
-    public static let unregistered = Rule(id: "migrations/unregistered", severity: .error,
+    public static let unregistered = Rule(id: "migrations/unregistered", severity: .error, confidence: .medium,
         summary: "A Fluent migration is never added to any migrations list.",
         description: """
         A type conforming to Fluent's `Migration` or `AsyncMigration` (in a file importing Fluent or \
@@ -228,10 +228,15 @@ public struct MigrationsCheck: Check {
         var columns: [String: Set<String>] = [:]
         /// Tables with a column that cannot be read: not checked column by column.
         var unreadable = Set<String>()
+        /// Tables created or renamed under a name that cannot be read: a missing table is then no evidence.
+        var unreadableCreations = 0
 
         init(_ changes: [MigrationFacts.SchemaChange], _ resolver: NameResolver) {
             for change in changes {
-                guard let table = resolver.resolve(change.table) else { continue }
+                guard let table = resolver.resolve(change.table) else {
+                    if change.action != .delete, change.action != .update { unreadableCreations += 1 }
+                    continue
+                }
                 switch change.action {
                 case .create, .update:
                     tables.insert(table)
@@ -263,7 +268,9 @@ public struct MigrationsCheck: Check {
                             + "never creates or migrates (a system or bundled one); it is not checked", model.tableLocation)]
         }
         guard schema.tables.contains(table) else {
-            return [finding(Self.missingTable, "table `\(table)` of \(kind) `\(model.typeName)` is created by no migration", model.tableLocation)]
+            var missing = finding(Self.missingTable, "table `\(table)` of \(kind) `\(model.typeName)` is created by no migration", model.tableLocation)
+            missing.confidence = Self.missingTableConfidence(model, schema)
+            return [missing]
         }
         guard !schema.unreadable.contains(table) else { return [] }
         return model.columns.compactMap { column in
@@ -283,8 +290,11 @@ public struct MigrationsCheck: Check {
         for migration in migrations where includeTests || !isTest(migration.location) {
             let simpleName = String(migration.qualifiedName.split(separator: ".").last ?? "")
             if !registered.contains(migration.qualifiedName) && !registeredLastComponents.contains(simpleName) {
-                findings.append(finding(Self.unregistered, "migration `\(migration.qualifiedName)` is never added to a migrations list "
-                                        + "(`app.migrations.add(\(migration.qualifiedName)())`)", migration.location))
+                var unregistered = finding(Self.unregistered, "migration `\(migration.qualifiedName)` is never added to a migrations list "
+                                           + "(`app.migrations.add(\(migration.qualifiedName)())`)", migration.location)
+                // A project that registers no migration at all may be a library whose app registers them.
+                if registered.isEmpty { unregistered.confidence = .low }
+                findings.append(unregistered)
             }
             if let problem = irreversibility(migration, resolver) {
                 findings.append(finding(Self.irreversible, problem, migration.location))

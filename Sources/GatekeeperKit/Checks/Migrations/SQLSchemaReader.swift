@@ -144,6 +144,9 @@ enum SQLSchemaReader {
             change.added.append(identifier(parts[position]))
         } else if isWord(verb, "DROP"), !isConstraintWord(parts[1]) {
             change.removed.append(identifier(parts[position]))
+        } else if isWord(verb, "RENAME"), let to = parts.firstIndex(where: { isWord($0, "TO") }), to >= 2, to + 1 < parts.count {
+            // `RENAME [COLUMN] a TO b`: the table has `b`.
+            change.added.append(identifier(parts[to + 1]))
         } else if isWord(verb, "RENAME"), parts.count > 2, isWord(parts[1], "TO") {
             change.action = .rename(identifier(parts[2]))
         }

@@ -7,6 +7,9 @@ struct InsecureAPIScanner {
     let weakCipher: Rule
     let tlsDisabled: Rule
     let insecureHTTP: Rule
+    /// `checks.security.allowHosts`: globs over host names a team declares never fetched
+    /// (ActivityPub and JSON-LD namespaces, link relations), beside the built-in list.
+    var allowHosts: [Glob] = []
 
     private static let pack = RulePacks.pack("security/insecure-api.json5")
     private static let weakHashes = Set(pack["weakHashes"]?.arrayValue?.compactMap(\.stringValue) ?? [])
@@ -100,7 +103,8 @@ struct InsecureAPIScanner {
         var host = String(authority.split(separator: "@").last ?? "")
         if host.hasPrefix("[") { host = String(host.prefix { $0 != "]" }) + "]" } else { host = String(host.prefix { $0 != ":" }) }
         host = host.lowercased()
-        if host.isEmpty || Self.allowedHosts.contains(host) || Self.allowedSuffixes.contains(where: { host.hasSuffix($0) }) { return nil }
+        if host.isEmpty || Self.allowedHosts.contains(host) || Self.allowedSuffixes.contains(where: { host.hasSuffix($0) })
+            || allowHosts.contains(where: { $0.matches(host) }) { return nil }
         if first.hasSuffix(".dtd") || first.hasSuffix(".xsd") || isPrivateAddress(host) { return nil }
         guard let text = (literalStart + 1..<(literal.endToken ?? file.tokens.count)).first(where: { file.tokens[$0].kind == .stringText }) else { return nil }
         return file.finding(insecureHTTP, "cleartext `http://` URL to \(host); use https://", from: text)

@@ -203,7 +203,7 @@ enum SecretHeuristics {
         // that ends in `key` names a storage slot (keychain, defaults), not a secret.
         if Identifier.words(name).last == "key", words.last == "key", matches(value, "^[A-Za-z0-9]+([_.-][A-Za-z0-9]+)*$") { return false }
         if matches(value, "^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$") { return false }
-        if value.contains("/") || value.hasPrefix("~") || lowered.hasPrefix("http") || value.hasPrefix("$") { return false }
+        if (value.contains("/") && !isKeyMaterial(value)) || value.hasPrefix("~") || lowered.hasPrefix("http") || value.hasPrefix("$") { return false }
         if matches(lowered, "\\.(key|pem|p8|p12|pfx|cer|crt|der|json|plist|txt|env|keystore|jks)$") { return false }
         if matches(value, "^(md5|sha1|sha224|sha256|sha384|sha512)[0-9a-f]{32,}$") { return false }
         if matches(value, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$") { return false }
@@ -211,7 +211,14 @@ enum SecretHeuristics {
         return true
     }
 
-    private static func matches(_ text: String, _ pattern: String) -> Bool {
+    /// A `/` makes a value a path, unless it is base64 key material (most AWS secret keys hold
+    /// one): 20 or more characters of the base64 alphabets, upper and lower case and digits, no dot.
+    static func isKeyMaterial(_ value: String) -> Bool {
+        value.count >= 20 && !value.hasPrefix("/") && matches(value, "^[A-Za-z0-9+/=_-]+$") && value.contains(where: \.isUppercase)
+            && value.contains(where: \.isLowercase) && value.contains(where: \.isNumber)
+    }
+
+    static func matches(_ text: String, _ pattern: String) -> Bool {
         text.range(of: pattern, options: .regularExpression) != nil
     }
 

@@ -97,6 +97,8 @@ struct SecretScanner {
                                     message: "\(detector.description) in \(place): \(SecretHeuristics.redacted(match.secret))\(note)",
                                     detector: detector.id, hint: detector.description)
                 found.severity = detector.severity ?? found.severity
+                // A provider's format: the code itself is the evidence.
+                found.confidence = .high
                 findings.append(found)
             }
         }
@@ -119,8 +121,9 @@ struct SecretScanner {
     /// Where a literal goes: what decides whether it is a hardcoded secret.
     private enum Destination {
         /// An argument labelled like a credential (`password:`, `apiKey:`), or a variable or
-        /// property named like one: a secret whatever its entropy.
-        case credential(String)
+        /// property named like one: a secret whatever its entropy. `known`: where it goes says so
+        /// without the name (an `Authorization` header's scheme, a signing key).
+        case credential(String, known: Bool = false)
         /// The default after an environment look-up (`Environment.get("X") ?? "…"`).
         case fallback(String)
         /// A dictionary entry's value: judged by how random it looks.
@@ -128,7 +131,7 @@ struct SecretScanner {
 
         var name: String {
             switch self {
-            case let .credential(name), let .fallback(name), let .dictionaryValue(name): return name
+            case let .credential(name, _), let .fallback(name), let .dictionaryValue(name): return name
             }
         }
     }
@@ -146,8 +149,10 @@ struct SecretScanner {
         let message: String
         var severity = Severity.error
         switch destination {
-        case let .credential(name):
-            guard !literal.isInterpolated || value.count >= 16, SecretHeuristics.isCredentialValue(value, name: name) else { return nil }
+        case let .credential(name, known):
+            guard !literal.isInterpolated || value.count >= 16, SecretHeuristics.isCredentialValue(value, name: name),
+                  known || !SecretHeuristics.namesSomething(value, name: name, asArgument: calledFunction(file, argumentAt: literalStart) != nil)
+            else { return nil }
             message = "possible hardcoded secret given to `\(name)`: \(SecretHeuristics.redacted(value))"
         case let .fallback(name):
             guard !literal.isInterpolated, SecretHeuristics.isCredentialValue(value, name: name) else { return nil }
@@ -166,8 +171,51 @@ struct SecretScanner {
         var found = finding(file, token: textToken, byteOffset: offset, secret: value, message: message, detector: "generic",
                             hint: "literal given to a secret-like name")
         found.severity = severity
+        found.confidence = grade(destination, value: value, file, literalStart: literalStart)
         return found
     }
+
+    /// High where the code is the evidence (a credential parameter of a known API, an
+    /// `Authorization` header's scheme, a signing key); medium where the value looks random
+    /// besides its name, or a call takes it as a credential argument; low where only a
+    /// variable's name says it is a secret.
+    private func grade(_ destination: Destination, value: String, _ file: SourceFile, literalStart: Int) -> Confidence {
+        if case .credential(_, known: true) = destination { return .high }
+        if case .credential = destination, let function = credentialCall(file, argumentAt: literalStart) {
+            // A password for a database on this machine is a development default.
+            if connectsLocally(file, argumentAt: literalStart) { return .low }
+            return Self.credentialAPIs.contains(where: { function.hasPrefix($0) }) ? .high : .medium
+        }
+        return SecretHeuristics.looksLikeSecret(value) ? .medium : .low
+    }
+
+    /// Whether the call a literal is an argument of also names a loopback host (`hostname: "localhost"`).
+    private func connectsLocally(_ file: SourceFile, argumentAt index: Int) -> Bool {
+        guard let open = file.enclosingOpenBracket(of: index), let arguments = file.arguments(at: open) else { return false }
+        return arguments.contains { argument in
+            ["host", "hostname", "hostName", "server"].contains(argument.label ?? "")
+                && ["localhost", "127.0.0.1", "::1", "0.0.0.0"].contains(file.literalValue(argument.value) ?? "")
+        }
+    }
+
+    /// The call a literal is an argument of, lowercased; for `.init(…)` the type or the call it is
+    /// given to (`.postgres(configuration: .init(password: "…"))`: `postgres`).
+    private func credentialCall(_ file: SourceFile, argumentAt index: Int) -> String? {
+        guard let open = file.enclosingOpenBracket(of: index), file.tokenIs(open, "("), let name = file.previousCode(before: open) else { return nil }
+        let function = file.text(name)
+        guard function == "init", let dot = file.previousCode(before: name), file.tokenIs(dot, ".") else {
+            return file.tokens[name].kind == .identifier ? function.lowercased() : nil
+        }
+        if let type = file.previousCode(before: dot), file.tokens[type].kind == .identifier { return file.text(type).lowercased() }
+        return (calledFunction(file, argumentAt: dot) ?? function).lowercased()
+    }
+
+    /// Calls whose credential-labelled arguments are credentials: database and mail
+    /// configurations, `URLCredential`, Vapor's authorization headers.
+    private static let credentialAPIs = [
+        "postgresconfiguration", "sqlpostgresconfiguration", "mysqlconfiguration", "redisconfiguration", "mongoconfiguration",
+        "urlcredential", "basicauthorization", "bearerauthorization", "smtpcredentials", "emailcredentials", "postgres", "mysql", "redis", "mongo",
+    ]
 
     private func destination(_ file: SourceFile, literalStart: Int) -> Destination? {
         guard let before = file.previousCode(before: literalStart) else { return nil }
@@ -183,14 +231,14 @@ struct SecretScanner {
         if literalStart + 1 < file.tokens.count, file.tokens[literalStart + 1].kind == .stringText,
            file.bytes[file.tokens[literalStart + 1].range].contains(UInt8(ascii: "B")),
            let literal = file.stringLiteral(at: literalStart), !literal.isInterpolated, SecretHeuristics.isAuthorizationValue(literal.value) {
-            return .credential("authorization")
+            return .credential("authorization", known: true)
         }
         guard let given = nameGiven(file, literalStart: literalStart) else { return nil }
         if given.isDictionaryKey { return .dictionaryValue(given.name) }
         // `.hs256(key: "…")`, `HMAC<SHA256>.authenticationCode(…, using: SymmetricKey(data: "…"))`: a signing key.
         if given.name == "key" || given.name == "data", let function = calledFunction(file, argumentAt: literalStart),
            Self.signers.contains(where: { function.lowercased().hasPrefix($0) }) {
-            return .credential("signingKey")
+            return .credential("signingKey", known: true)
         }
         return .credential(given.name)
     }

@@ -7,7 +7,7 @@ public struct SecurityCheck: Check {
     public static let id = "security"
     public static let summary = "Hardcoded secrets, unsafe shell calls and insecure API use."
 
-    public static let hardcodedSecret = Rule(id: "security/hardcoded-secret", severity: .error, securitySeverity: "8.0",
+    public static let hardcodedSecret = Rule(id: "security/hardcoded-secret", severity: .error, securitySeverity: "8.0", confidence: .medium,
         summary: "A secret (API key, token, password, private key) is written in the source.",
         description: """
         Provider formats (AWS, GitHub, GitLab, Slack, Stripe live keys, Google, Twilio, SendGrid, \
@@ -16,8 +16,13 @@ public struct SecurityCheck: Check {
         data in rules/security/secrets.json5. The generic detector reports a literal given to a \
         secret-like name (`apiKey`, `password`, `client_secret`, …: the name's last word) when it \
         looks real: at least 8 characters, no spaces, entropy of at least 3.0 bits per character, \
-        not a placeholder. Reports show at most the first four characters of a secret. Move the \
-        secret to the environment or a secret store, and rotate it.
+        not a placeholder, and not an identifier (a defaults or keychain key, a reverse-DNS name, words \
+        joined by separators or case that hold a credential word, a control character). Confidence: \
+        high for a provider format, a credential parameter of a known API, an Authorization header or \
+        a signing key; medium for a credential argument or a random-looking value; low for a plain \
+        value given to a variable named like a secret, a loopback database's password, a private key \
+        in test code, and #if DEBUG code. Reports show at most the first four characters of a secret. \
+        Move the secret to the environment or a secret store, and rotate it.
         """,
         triggering: "let client = Client(token: \"ghp_Z3d8Kq0LmN4vR7tY1wX9aB2cD5eF6gH8iJ0k\")",
         nonTriggering: """
@@ -31,9 +36,12 @@ public struct SecurityCheck: Check {
         Error: a command built at run time (interpolated, concatenated, or a variable that is not a \
         plain literal) reaches a shell: Process/NSTask running /bin/sh, bash, zsh (or /usr/bin/env \
         with one) with -c; system, popen, exec*/posix_spawn of a shell; swift-subprocess \
-        `run(.path("/bin/sh"), arguments: ["-c", …])`; ShellOut's `shellOut(to:)`; and the helpers \
-        named in `checks.security.shellWrappers`. Warning: the same with a constant command, and \
-        system/popen at all. Run the program directly with an argument array instead.
+        `run(.path("/bin/sh"), arguments: ["-c", …])`; ShellOut's `shellOut(to:)`; the project's own \
+        wrappers, in any file (a function passing its parameter to a shell, or to such a function: \
+        interpolated or concatenated text given to them is an error, medium confidence through a \
+        wrapper of a wrapper); and the helpers named in `checks.security.shellWrappers` (wrappers \
+        whose source is not in the tree). Warning: the same with a constant command, a wrapper's own \
+        body, and system/popen at all. Run the program directly with an argument array instead.
         """,
         triggering: """
             import Foundation
@@ -54,7 +62,7 @@ public struct SecurityCheck: Check {
             }
             """)
 
-    public static let weakHash = Rule(id: "security/weak-hash", severity: .warning, securitySeverity: "5.0",
+    public static let weakHash = Rule(id: "security/weak-hash", severity: .warning, securitySeverity: "5.0", confidence: .medium,
         summary: "A broken hash function (MD5, SHA-1, MD4, MD2) is used.",
         description: """
         `Insecure.MD5`, `Insecure.SHA1`, `CC_MD5`, `CC_SHA1` and friends cannot protect integrity or \
@@ -135,13 +143,25 @@ public struct SecurityCheck: Check {
         secrets = SecretScanner(detectors: detectors, allowValues: allowValues, rule: Self.hardcodedSecret)
         shell = ShellScanner(rule: Self.unsafeShell, wrappers: Set(try options.strings("shellWrappers") ?? []))
         insecureAPI = InsecureAPIScanner(weakHash: Self.weakHash, weakCipher: Self.weakCipher,
-                                         tlsDisabled: Self.tlsValidationDisabled, insecureHTTP: Self.insecureHTTP)
+                                         tlsDisabled: Self.tlsValidationDisabled, insecureHTTP: Self.insecureHTTP,
+                                         allowHosts: try (options.strings("allowHosts") ?? []).enumerated().map { index, host in
+                                             try Glob.configured(host.lowercased(), key: options.path("allowHosts[\(index)]"))
+                                         })
     }
 
     /// The manifests tell which ShellOut a package uses.
     private var manifests = Manifests()
 
-    public var inputs: [InputRequest] { [.nearest(named: "Package.swift")] }
+    public var inputs: [InputRequest] { [.nearest(named: "Package.swift"), .textFiles] }
+
+    /// A text file other than Swift (a config, a key): read for secrets only.
+    public func analyze(input: InputFile) -> FileAnalysis<ShellFacts> {
+        guard !allowPaths.contains(where: { $0.matches(input.relativePath) }) else { return FileAnalysis() }
+        let scanner = ConfigSecretScanner(detectors: secrets.detectors, allowValues: secrets.allowValues, rule: Self.hardcodedSecret)
+        let findings = scanner.scan(input, isTest: manifests.isTest(input.relativePath, absolutePath: input.absolutePath))
+        let lines = LineIndex(bytes: input.bytes ?? [])
+        return FileAnalysis(findings: findings + AWSKeyPairs.secrets(beside: findings, lines: lines, file: input.path, rule: Self.hardcodedSecret))
+    }
 
     public func configured(with inputs: [InputFile]) throws -> SecurityCheck {
         var check = self
@@ -151,19 +171,45 @@ public struct SecurityCheck: Check {
 
     /// Test code (tests, mocks, fixtures, previews) fails a build only for a provider-format key:
     /// real keys leak from tests too; anything else there is at most a warning.
-    public func analyze(_ file: SourceFile) -> FileAnalysis<Never> {
+    public func analyze(_ file: SourceFile) -> FileAnalysis<ShellFacts> {
         let isTest = manifests.isTest(file.relativePath, absolutePath: file.absolutePath)
         let secretsAllowed = allowPaths.contains { $0.matches(file.relativePath) }
         // Whose shellOut a file calls is asked only of a file that may call one.
-        var findings = (secretsAllowed ? [] : secrets.scan(file, isTest: isTest))
-            + shell.scan(file, shellOutRunsAShell: Self.shellOutRunsAShell(manifests.nearest(to: file.absolutePath)))
-            + insecureAPI.scan(file, isTest: isTest)
-        if isTest {
-            for index in findings.indices where findings[index].severity == .error && findings[index].rule != Self.hardcodedSecret {
+        let shellFindings = shell.scan(file, shellOutRunsAShell: Self.shellOutRunsAShell(manifests.nearest(to: file.absolutePath)))
+        let wrapperFacts = ShellWrappers.facts(file, shellFindings: shellFindings, isTest: isTest)
+        let secretFindings = secretsAllowed ? [] : secrets.scan(file, isTest: isTest)
+        let findings = secretFindings + AWSKeyPairs.secrets(beside: secretFindings, lines: file.lines, file: file.path, rule: Self.hardcodedSecret)
+            + shellFindings + insecureAPI.scan(file, isTest: isTest)
+        return FileAnalysis(findings: Self.graded(findings, in: file, isTest: isTest), facts: wrapperFacts.isEmpty ? nil : wrapperFacts)
+    }
+
+    /// Test code (and preview code in a production file) fails a build only for a provider-format
+    /// key; a private key there is nearly always a generated fixture (a test TLS or PGP key), and a
+    /// value given to a secret-like name in `#if DEBUG` code a debug menu's: low, still reported.
+    private static func graded(_ found: [Finding], in file: SourceFile, isTest: Bool) -> [Finding] {
+        var findings = found
+        let previews = isTest ? [] : PreviewCode.lineRanges(in: file)
+        let debug = DebugCode.lineRanges(in: file)
+        let inTestCode = { (finding: Finding) in isTest || previews.contains { $0.contains(finding.line) } }
+        let detector = { (finding: Finding) in finding.extra.first { $0.key == "detector" }?.value }
+        if !previews.isEmpty { findings.removeAll { inTestCode($0) && $0.rule == hardcodedSecret && detector($0) == "generic" } }
+        for index in findings.indices {
+            let finding = findings[index]
+            if finding.rule == hardcodedSecret {
+                let inDebugCode = debug.contains { $0.contains(finding.line) }
+                if (detector(finding) == "private-key" && inTestCode(finding)) || (detector(finding) == "generic" && inDebugCode) {
+                    findings[index].confidence = .low
+                }
+            } else if finding.severity == .error, inTestCode(finding) {
                 findings[index].severity = .warning
             }
         }
-        return FileAnalysis(findings: findings)
+        return findings
+    }
+
+    /// Calls of the project's own shell wrappers, in any file, with text built at run time.
+    public func analyzeProject(_ facts: [ShellFacts]) -> [Finding] {
+        ShellWrappers.findings(facts, rule: Self.unsafeShell, configured: shell.wrappers)
     }
 
     /// JohnSundell's ShellOut runs `bash -c`; a package that depends on another ShellOut (Swift

@@ -256,25 +256,7 @@ struct ShellScanner {
         guard let token = file.firstCode(in: command), file.lastCode(in: command) == token else { return nil }
         let name = file.text(token)
         if name == "self" { return name }
-        var brace = file.enclosingBrace(of: token)
-        while let open = brace {
-            // The signature before the body: `func name(…) throws -> T {`.
-            var cursor = file.previousCode(before: open)
-            while let current = cursor, !file.tokenIs(current, "func"), !file.tokenIs(current, "init"),
-                  !file.tokenIs(current, "{"), !file.tokenIs(current, "}"), !file.tokenIs(current, ";") {
-                cursor = file.partner[current] >= 0 && file.partner[current] < current ? file.previousCode(before: Int(file.partner[current]))
-                    : file.previousCode(before: current)
-            }
-            if let keyword = cursor, file.tokenIs(keyword, "func") || file.tokenIs(keyword, "init") {
-                guard let parameters = (keyword..<open).first(where: { file.tokenIs($0, "(") }), file.partner[parameters] > parameters else { return nil }
-                let names = ((parameters + 1)..<Int(file.partner[parameters])).filter { index in
-                    file.enclosing[index] == Int32(parameters) && file.nextCode(after: index).map { file.tokenIs($0, ":") } ?? false
-                }
-                return names.contains { file.text($0) == name } ? name : nil
-            }
-            brace = file.enclosingBrace(of: open)
-        }
-        return nil
+        return file.enclosingFunction(of: token)?.parameters.contains { $0.name == name } ?? false ? name : nil
     }
 
     /// `-c`, or combined short options that include it (`-lc`, `-ec`).
@@ -371,6 +353,11 @@ struct ShellScanner {
         if file.tokenIs(call, "Arguments") || file.tokenIs(call, "init"), let open = file.nextCode(after: call), file.tokenIs(open, "("),
            let inner = file.arguments(at: open)?.first {
             return file.arrayElements(inner.value)
+        }
+        // `argv.map { strdup($0) } + [nil]`: the C strings of a local argument array.
+        if depth > 0, depth < 3, file.tokens[first].kind == .identifier, let dot = file.nextCode(after: first), dot < range.upperBound, file.tokenIs(dot, "."),
+           let map = file.nextCode(after: dot), file.tokenIs(map, "map") || file.tokenIs(map, "compactMap") {
+            return argumentList(file, first..<(first + 1), depth: depth + 1)
         }
         guard depth < 3, let initializer = file.initializerOfIdentifier(in: range) else { return nil }
         return argumentList(file, initializer, depth: depth + 1)

@@ -1,0 +1,154 @@
+import Foundation
+
+/// Secrets in the other text files a Swift repository keeps them in (`.xcconfig`, `Info.plist`,
+/// `GoogleService-Info.plist`, `.env`, JSON and YAML configuration, `.netrc`, Fastlane's
+/// `Appfile`/`Fastfile`, `.p8`/`.pem` keys): the provider detectors on every line, and credential
+/// assignments in each format's own syntax, judged as the Swift scanner judges a literal given to
+/// a credential name (`SecretHeuristics`).
+struct ConfigSecretScanner {
+    let detectors: [SecretDetector]
+    let allowValues: [NSRegularExpression]
+    let rule: Rule
+
+    /// `NAME = value`, `NAME=value`, `export NAME=value`, `name: value` (xcconfig, `.env`, YAML,
+    /// properties, ini), and `"name": "value"` pairs (JSON); the value up to a comment.
+    private static let assignment = try! NSRegularExpression(
+        pattern: #"^\s*(?:export\s+|-\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*(?:=|:(?!:))\s*(.*?)\s*$"#)
+    private static let jsonPair = try! NSRegularExpression(pattern: #""([A-Za-z_][A-Za-z0-9_.-]*)"\s*:\s*"((?:[^"\\]|\\.)*)""#)
+    /// `password value` in `.netrc`, `ENV["NAME"] = "value"` and `name: "value"` in Ruby.
+    private static let netrc = try! NSRegularExpression(pattern: #"\b(password|passwd)\s+(\S+)"#)
+    private static let rubyEnv = try! NSRegularExpression(pattern: #"ENV\[["']([A-Za-z_][A-Za-z0-9_]*)["']\]\s*=\s*["']([^"']*)["']"#)
+    private static let plistKey = try! NSRegularExpression(pattern: #"<key>\s*([^<]+?)\s*</key>"#)
+    private static let plistString = try! NSRegularExpression(pattern: #"<string>([^<]*)</string>"#)
+
+    /// What a line must hold for an assignment on it to be a credential's: a secret-like name's
+    /// part, or an authorization scheme. Most lines hold none, and no regular expression runs on them.
+    private static let credentialWords = NeedleSet(["pass", "pwd", "secret", "token", "credential", "authorization", "key", "bearer", "basic"]
+        .map(ByteSearch.needle))
+
+    func scan(_ input: InputFile, isTest: Bool) -> [Finding] {
+        guard let bytes = input.bytes else { return [] }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lines = LineIndex(bytes: bytes)
+        let candidates = detectors.filter { detector in detector.keywords.isEmpty || detector.keywords.contains { ByteSearch.contains(text, $0) } }
+        var findings: [Finding] = []
+        var pendingPlistKey: (name: String, line: Int)?
+        for number in 1...max(1, lines.count) {
+            let line = lines.text(of: number)
+            var found = providerFindings(line, number: number, input: input, detectors: candidates)
+            // Prose (a README's snippet `password: "my_password"`) shows how, not what, and a localization
+            // (`"Password" = "Contraseña";`) holds UI text: provider formats only.
+            if found.isEmpty, !isTest, !Self.isProse(input.absolutePath), !Self.isLocalization(input.absolutePath),
+               pendingPlistKey != nil || Self.credentialWords.containsAny(in: Array(line.utf8)) {
+                let pairs = assignments(in: line, path: input.absolutePath, pendingPlistKey: &pendingPlistKey, number: number)
+                found = pairs.compactMap { credentialFinding(name: $0.name, value: $0.value, line: line, number: number, input: input) }
+            }
+            findings += found
+        }
+        return findings
+    }
+
+    private func isAllowed(_ secret: String) -> Bool {
+        allowValues.contains { $0.firstMatch(in: secret, range: NSRange(secret.startIndex..., in: secret)) != nil }
+    }
+
+    private func providerFindings(_ line: String, number: Int, input: InputFile, detectors: [SecretDetector]) -> [Finding] {
+        var findings: [Finding] = []
+        var seen = Set<String>()
+        for detector in detectors {
+            for match in detector.matches(in: line) where !seen.contains(match.secret) && !isAllowed(match.secret) {
+                seen.insert(match.secret)
+                let note = detector.note.map { " (\($0))" } ?? ""
+                var finding = self.finding(secret: match.secret, in: line, number: number, input: input,
+                                           message: "\(detector.description) in \(Self.format(of: input.absolutePath)): "
+                                               + "\(SecretHeuristics.redacted(match.secret))\(note)",
+                                           detector: detector.id, hint: detector.description)
+                finding.severity = detector.severity ?? finding.severity
+                findings.append(finding)
+            }
+        }
+        return findings
+    }
+
+    /// The name/value pairs a line assigns, in the syntax of its file's format.
+    private func assignments(in line: String, path: String, pendingPlistKey: inout (name: String, line: Int)?,
+                             number: Int) -> [(name: String, value: String)] {
+        let range = NSRange(line.startIndex..., in: line)
+        func groups(_ match: NSTextCheckingResult) -> (name: String, value: String)? {
+            guard let name = Range(match.range(at: 1), in: line), let value = Range(match.range(at: 2), in: line) else { return nil }
+            return (String(line[name]), String(line[value]))
+        }
+        if path.hasSuffix(".plist") || path.hasSuffix(".xml") {
+            var pairs: [(name: String, value: String)] = []
+            if let key = Self.plistKey.firstMatch(in: line, range: range), let name = Range(key.range(at: 1), in: line) {
+                pendingPlistKey = (String(line[name]), number)
+            }
+            if let pending = pendingPlistKey, pending.line >= number - 1, let string = Self.plistString.firstMatch(in: line, range: range),
+               let value = Range(string.range(at: 1), in: line) {
+                pairs.append((pending.name, String(line[value])))
+                pendingPlistKey = nil
+            }
+            return pairs
+        }
+        let json = Self.jsonPair.matches(in: line, range: range).compactMap(groups)
+        if !json.isEmpty { return json }
+        let special = (Self.rubyEnv.matches(in: line, range: range) + Self.netrc.matches(in: line, range: range)).compactMap(groups)
+        if !special.isEmpty { return special }
+        return Self.assignment.firstMatch(in: line, range: range).flatMap(groups).map { [($0.name, Self.unquoted($0.value))] } ?? []
+    }
+
+    /// A value without its quotes, trailing `,`/`;`, or a trailing ` # comment` / ` // comment`.
+    static func unquoted(_ raw: String) -> String {
+        var value = raw
+        if let first = value.first, first == "\"" || first == "'", let close = value.dropFirst().firstIndex(of: first) {
+            return String(value[value.index(after: value.startIndex)..<close])
+        }
+        for marker in [" #", " //", "\t#"] { if let comment = value.range(of: marker) { value = String(value[..<comment.lowerBound]) } }
+        while let last = value.last, last == "," || last == ";" || last == " " { value.removeLast() }
+        return value
+    }
+
+    private func credentialFinding(name: String, value raw: String, line: String, number: Int, input: InputFile) -> Finding? {
+        let value = SecretHeuristics.secretPart(raw.trimmingCharacters(in: .whitespaces))
+        // Configuration holds settings beside credentials (`persist-credentials: false`, `id-token: write`,
+        // a CI database's `POSTGRES_PASSWORD: test_password`, code in a script): the value must look like a secret too.
+        let credential = SecretHeuristics.isSecretName(name) && SecretHeuristics.isCredentialValue(value, name: name)
+            && SecretHeuristics.looksLikeSecret(value) && !value.contains(where: { "()[]{}<>".contains($0) })
+        // `Authorization: Bearer …` says what it holds whatever the key's name.
+        guard credential || SecretHeuristics.isAuthorizationValue(raw.trimmingCharacters(in: .whitespaces)), !isAllowed(value) else { return nil }
+        return finding(secret: value, in: line, number: number, input: input,
+                       message: "possible hardcoded secret given to `\(name)` in \(Self.format(of: input.absolutePath)): "
+                           + SecretHeuristics.redacted(value),
+                       detector: "generic", hint: "value given to a secret-like name")
+    }
+
+    private func finding(secret: String, in line: String, number: Int, input: InputFile, message: String, detector: String, hint: String) -> Finding {
+        let offset = line.range(of: secret).map { line.utf8.distance(from: line.startIndex, to: $0.lowerBound) } ?? 0
+        var finding = Finding(rule: rule, message: message, file: input.path, line: number, column: offset + 1, endLine: number,
+                              endColumn: offset + secret.utf8.count + 1, extra: [("detector", detector)])
+        finding.baselineHint = "\(hint) (\(detector))"
+        finding.redactsSource = true
+        // A provider's format is the evidence; a value given to a secret-like key is one inference (it looks random too).
+        finding.confidence = detector == "generic" ? .medium : .high
+        return finding
+    }
+
+    /// Localized UI text: `.strings`, `.stringsdict`, `.xcstrings`, and any file in an `.lproj` folder.
+    static func isLocalization(_ path: String) -> Bool {
+        let lowered = path.lowercased()
+        return [".strings", ".stringsdict", ".xcstrings"].contains { lowered.hasSuffix($0) } || lowered.contains(".lproj/")
+    }
+
+    static func isProse(_ path: String) -> Bool {
+        [".md", ".markdown", ".txt", ".rst", ".adoc", ".html", ".docc"].contains { path.lowercased().hasSuffix($0) }
+    }
+
+    /// How a message names the file's format.
+    static func format(of path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let formats: [(String, String)] = [(".xcconfig", "an xcconfig file"), (".plist", "a property list"), (".json", "a JSON file"),
+                                           (".yml", "a YAML file"), (".yaml", "a YAML file"), (".pem", "a key file"), (".p8", "a key file")]
+        if name == ".env" || name.hasPrefix(".env.") { return "an environment file" }
+        return formats.first { name.hasSuffix($0.0) }?.1 ?? "\(name)"
+    }
+}

@@ -1,0 +1,51 @@
+/// Preview code inside production files: `#Preview { … }` bodies and types conforming to
+/// `PreviewProvider`. Like test code, it never ships to users, so its fake credentials are no
+/// secrets and its shell calls no build failure.
+enum PreviewCode {
+    private static let needle = ByteSearch.needle("Preview")
+
+    /// The lines of the file's preview code (most files: none, found by one byte search).
+    static func lineRanges(in file: SourceFile) -> [ClosedRange<Int>] {
+        guard ByteSearch.contains(file.bytes, needle) else { return [] }
+        var ranges: [ClosedRange<Int>] = []
+        for index in file.tokens.indices where file.tokenIs(index, "#Preview") || file.tokenIs(index, "PreviewProvider") {
+            // `#Preview("name") { … }`, `struct X_Previews: PreviewProvider { … }`: the first brace after it.
+            var cursor = file.nextCode(after: index)
+            while let current = cursor, !file.tokenIs(current, "{") {
+                if file.tokenIs(current, "}") || (file.tokenIs(index, "#Preview") && file.tokens[current].line > file.tokens[index].line + 2) {
+                    cursor = nil
+                    break
+                }
+                cursor = file.partner[current] > Int32(current) ? file.nextCode(after: Int(file.partner[current])) : file.nextCode(after: current)
+            }
+            guard let open = cursor, file.partner[open] > Int32(open) else { continue }
+            ranges.append(Int(file.tokens[index].line)...Int(file.tokens[Int(file.partner[open])].line))
+        }
+        return ranges
+    }
+}
+
+/// Debug-only code: the lines between `#if DEBUG` and its `#else`/`#elseif`/`#endif`, which a
+/// release build leaves out (debug menus with deliberately bad values).
+enum DebugCode {
+    private static let needle = ByteSearch.needle("#if DEBUG")
+
+    static func lineRanges(in file: SourceFile) -> [ClosedRange<Int>] {
+        guard ByteSearch.contains(file.bytes, needle) else { return [] }
+        var ranges: [ClosedRange<Int>] = []
+        // Open conditions: the line a `#if DEBUG` branch starts on, or nil for any other branch.
+        var open: [Int?] = []
+        for index in file.tokens.indices where file.tokens[index].kind == .poundKeyword {
+            let line = Int(file.tokens[index].line)
+            if file.tokenIs(index, "#if") {
+                let isDebug = file.nextCode(after: index).map { file.tokenIs($0, "DEBUG") && file.tokens[$0].line == file.tokens[index].line } ?? false
+                open.append(isDebug ? line : nil)
+            } else if file.tokenIs(index, "#else") || file.tokenIs(index, "#elseif") || file.tokenIs(index, "#endif") {
+                guard let last = open.popLast() else { continue }
+                if let start = last { ranges.append(start...line) }
+                if !file.tokenIs(index, "#endif") { open.append(nil) }
+            }
+        }
+        return ranges
+    }
+}

@@ -1,0 +1,169 @@
+/// Shell wrappers across the project: a function that passes its parameter to a shell is a
+/// wrapper; one that passes its parameter to a wrapper is one too (transitively). A call of a
+/// wrapper, in any file, with text built at run time is command injection, as a shell call is.
+/// `checks.security.shellWrappers` remains for wrappers whose source is not in the tree.
+public struct ShellFacts: Sendable, Codable {
+    /// A parameter of a function as callers reach it: by its label, or by position when unlabelled.
+    struct Slot: Sendable, Codable, Equatable {
+        var function: String
+        var label: String?
+        var position: Int
+
+        /// Whether an argument (a call's slot) fills this parameter (a definition's slot).
+        func accepts(_ argument: Slot) -> Bool {
+            function == argument.function && (label.map { argument.label == $0 } ?? (argument.label == nil && argument.position == position))
+        }
+    }
+
+    /// A function passing its parameter `from` on as the argument `to` of another call.
+    struct Forward: Sendable, Codable {
+        var from, to: Slot
+    }
+
+    /// A call passing text built at run time as argument `to`.
+    struct Site: Sendable, Codable {
+        var to: Slot
+        var location: SourceLocation
+        var endLine, endColumn: Int
+        var isTest: Bool
+    }
+
+    /// Parameters that reach a shell in this file (the shell scanner found them).
+    var wrappers: [Slot] = []
+    var forwards: [Forward] = []
+    var sites: [Site] = []
+
+    var isEmpty: Bool { wrappers.isEmpty && forwards.isEmpty && sites.isEmpty }
+}
+
+enum ShellWrappers {
+    /// What a file tells about wrappers: the parameters its shell findings are (`shellFindings`
+    /// name a bare parameter when the function is a wrapper), parameters passed on whole to other
+    /// calls, and calls given interpolated or concatenated text (directly or through a local).
+    static func facts(_ file: SourceFile, shellFindings: [Finding], isTest: Bool) -> ShellFacts {
+        var facts = ShellFacts()
+        var signatures: [Int: FunctionSignature?] = [:]
+        func signature(_ token: Int) -> FunctionSignature? {
+            let key = file.enclosingBrace(of: token) ?? -1
+            if let known = signatures[key] { return known }
+            let found = file.enclosingFunction(of: token)
+            signatures[key] = found
+            return found
+        }
+        func slot(ofParameter name: String, at token: Int, textOnly: Bool = false) -> ShellFacts.Slot? {
+            guard let function = signature(token), let position = function.parameters.firstIndex(where: { $0.name == name }),
+                  !textOnly || function.parameters[position].type.contains("String") else { return nil }
+            return ShellFacts.Slot(function: function.name, label: function.parameters[position].label, position: position)
+        }
+        for finding in shellFindings where finding.line <= file.lines.starts.count {
+            let offset = file.lines.starts[finding.line - 1] + finding.column - 1
+            guard let token = file.token(atByte: offset), file.tokens[token].kind == .identifier,
+                  let parameter = slot(ofParameter: file.text(token), at: token) else { continue }
+            facts.wrappers.append(parameter)
+        }
+        for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .identifier {
+            guard let call = argumentSlot(file, index) else { continue }
+            if let parameter = slot(ofParameter: file.text(index), at: index, textOnly: true) {
+                if parameter.function != call.slot.function { facts.forwards.append(.init(from: parameter, to: call.slot)) }
+            } else if declaresNearby(file, index), let initializer = file.initializerOfIdentifier(in: index..<(index + 1)), isBuilt(file, initializer) {
+                facts.sites.append(site(file, call.slot, index..<(index + 1), isTest))
+            }
+        }
+        for start in file.literalStarts.lazy.map(Int.init) where mayBeBuilt(file, start) {
+            guard let call = argumentSlot(file, start, whole: false), isBuilt(file, call.value) else { continue }
+            // Built from the function's own parameters only: the function is a wrapper of that call.
+            let names = call.value.filter { file.tokens[$0].kind == .identifier && file.tokens[$0].scope == .code }
+            let parameters = names.compactMap { slot(ofParameter: file.text($0), at: $0) }
+            if !names.isEmpty, parameters.count == names.count {
+                facts.forwards += parameters.filter { $0.function != call.slot.function }.map { .init(from: $0, to: call.slot) }
+            } else {
+                facts.sites.append(site(file, call.slot, call.value, isTest))
+            }
+        }
+        return facts
+    }
+
+    /// Whether a `let`/`var` of the name at `index` is declared within the few hundred tokens
+    /// before it: the bound that keeps looking for locals linear in the file.
+    private static func declaresNearby(_ file: SourceFile, _ index: Int) -> Bool {
+        var cursor = index - 2
+        while cursor >= max(0, index - 600) {
+            if file.tokenIs(cursor, "let") || file.tokenIs(cursor, "var"), let name = file.nextCode(after: cursor), file.text(name) == file.text(index) {
+                return true
+            }
+            cursor -= 1
+        }
+        return false
+    }
+
+    /// Calls that take text and never run it: logging, UI text, assertions.
+    private static let neverWrappers: Set<String> = [
+        "print", "debugPrint", "NSLog", "os_log", "Text", "Label", "Button", "Section", "NavigationLink", "Toggle", "TextField", "Image",
+        "info", "debug", "error", "warning", "notice", "trace", "critical", "fault", "log", "fatalError", "precondition", "preconditionFailure",
+        "assert", "assertionFailure", "NSLocalizedString", "String", "Substring", "URL", "append", "appending", "XCTAssertEqual", "XCTAssertTrue",
+        "XCTAssertFalse", "XCTAssert", "XCTFail", "XCTUnwrap", "Logger", "contains", "hasPrefix", "hasSuffix", "replacingOccurrences", "components",
+    ]
+
+    private static func site(_ file: SourceFile, _ slot: ShellFacts.Slot, _ value: Range<Int>, _ isTest: Bool) -> ShellFacts.Site {
+        let end = file.location(ofByte: Int(file.tokens[file.lastCode(in: value) ?? value.lowerBound].end))
+        return .init(to: slot, location: file.location(ofToken: value.lowerBound), endLine: end.line, endColumn: end.column, isTest: isTest)
+    }
+
+    /// The call argument token `index` starts: its slot and value. `whole`: the argument must be
+    /// that one token (a parameter or a local passed on); else it only starts with it.
+    private static func argumentSlot(_ file: SourceFile, _ index: Int, whole: Bool = true) -> (slot: ShellFacts.Slot, value: Range<Int>)? {
+        // Token tests first: this runs for every identifier of every file.
+        guard let before = file.previousCode(before: index), file.tokenIs(before, "(") || file.tokenIs(before, ",") || file.tokenIs(before, ":"),
+              let open = file.enclosingOpenBracket(of: index), file.tokenIs(open, "(") else { return nil }
+        if whole, let after = file.nextCode(after: index), !file.tokenIs(after, ")"), !file.tokenIs(after, ",") { return nil }
+        guard let callee = file.previousCode(before: open), file.tokens[callee].kind == .identifier, !neverWrappers.contains(file.text(callee)) else {
+            return nil
+        }
+        guard let arguments = file.arguments(at: open),
+              let position = arguments.firstIndex(where: { file.firstCode(in: $0.value) == index }) else { return nil }
+        if let keyword = file.previousCode(before: callee), file.tokenIs(keyword, "func") { return nil }
+        return (ShellFacts.Slot(function: file.text(callee), label: arguments[position].label, position: position), arguments[position].value)
+    }
+
+    /// Whether the literal starting at `start` interpolates or is concatenated: read by tokens, no text made.
+    private static func mayBeBuilt(_ file: SourceFile, _ start: Int) -> Bool {
+        guard file.partner[start] > start else { return false }
+        let end = Int(file.partner[start])
+        if (start..<end).contains(where: { file.tokens[$0].kind == .interpolationStart }) { return true }
+        return file.nextCode(after: end).map { file.tokenIs($0, "+") } ?? false || file.previousCode(before: start).map { file.tokenIs($0, "+") } ?? false
+    }
+
+    /// Text built at run time: an interpolated string literal, or a concatenation with one.
+    private static func isBuilt(_ file: SourceFile, _ value: Range<Int>) -> Bool {
+        guard let first = file.firstCode(in: value) else { return false }
+        if let literal = file.stringLiteral(at: first), literal.endToken == file.lastCode(in: value) { return literal.isInterpolated }
+        let hasLiteral = value.contains { file.tokens[$0].kind == .stringStart }
+        return hasLiteral && value.contains { file.tokens[$0].kind == .operator && file.tokenIs($0, "+") }
+    }
+
+    /// Calls of the project's wrappers with built text, in any file: errors (warnings in test code);
+    /// high confidence for a function whose own body runs the shell, medium for a wrapper of a wrapper.
+    static func findings(_ facts: [ShellFacts], rule: Rule, configured: Set<String>) -> [Finding] {
+        let direct = facts.flatMap(\.wrappers)
+        var wrappers = direct
+        let forwards = facts.flatMap(\.forwards)
+        var grew = true
+        while grew {
+            grew = false
+            for forward in forwards where !wrappers.contains(forward.from) && wrappers.contains(where: { $0.accepts(forward.to) }) {
+                wrappers.append(forward.from)
+                grew = true
+            }
+        }
+        return facts.flatMap(\.sites).compactMap { site in
+            guard !configured.contains(site.to.function), wrappers.contains(where: { $0.accepts(site.to) }) else { return nil }
+            var finding = Finding(rule: rule, message: "command built at run time is passed to `\(site.to.function)`, which runs it through a shell: "
+                                  + "command injection risk; run the program directly with an argument array",
+                                  file: site.location.file, line: site.location.line, column: site.location.column,
+                                  endLine: site.endLine, endColumn: site.endColumn)
+            finding.severity = site.isTest ? .warning : .error
+            finding.confidence = direct.contains(where: { $0.accepts(site.to) }) ? .high : .medium
+            return finding
+        }
+    }
+}
