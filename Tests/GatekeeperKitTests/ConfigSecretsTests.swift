@@ -104,6 +104,19 @@ final class ConfigSecretsTests: BinaryTestCase {
         XCTAssertEqual(result.stdout.components(separatedBy: "AWS secret access key beside an AWS access key id").count - 1, 3, result.stdout)
     }
 
+    func testAMultiLineKeyFileAndASpacedPlistPairAreFound() throws {
+        let directory = workDirectory.appendingPathComponent("pem")
+        let body = (0..<8).map { row in String((0..<64).map { column in
+            Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")[(row * 7 + column * 13) % 64] }) }
+        try write("-----BEGIN " + "PRIVATE KEY-----\n" + body.joined(separator: "\n") + "\n-----END PRIVATE KEY-----\n", to: "AuthKey_ABC123.p8",
+                  in: directory)
+        try write("<dict>\n    <key>API_SECRET</key>\n\n    <!-- production -->\n    <string>\(Self.password)</string>\n</dict>\n",
+                  to: "App/Secrets.plist", in: directory)
+        let result = try run(["check", "--format", "json", "--no-cache"], in: directory)
+        XCTAssertEqual(try findings(result).map { $0.replacingOccurrences(of: "number(", with: "").replacingOccurrences(of: ".0)", with: "") },
+                       ["App/Secrets.plist:5 security/hardcoded-secret", "AuthKey_ABC123.p8:1 security/hardcoded-secret"], result.stdout)
+    }
+
     func testBinaryLockAndLargeFilesAreSkipped() throws {
         let directory = workDirectory.appendingPathComponent("skipped")
         try write("let greeting = \"hello\"\n", to: "Sources/App/Main.swift", in: directory)
@@ -178,11 +191,49 @@ final class HistoryTests: BinaryTestCase {
         XCTAssertTrue(sarif.stdout.contains("\"versionControlProvenance\""), sarif.stdout)
         XCTAssertTrue(sarif.stdout.contains("\"revisionId\" : \"\(leaking)\"") || sarif.stdout.contains("\"revisionId\": \"\(leaking)\""), sarif.stdout)
         let text = try run(["history", "--no-color"], in: directory)
+        // A range is never an option for git.
+        let option = try run(["history", "--", "--output=\(directory.path)/written.txt"], in: directory)
+        XCTAssertEqual(option.status, 64, option.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("written.txt").path))
         // A range: what it added, the token again (its earlier commit is outside the range).
         let range = try run(["history", "\(leaking)..HEAD", "--no-color", "--quiet"], in: directory)
         XCTAssertEqual(range.stdout.split(separator: "\n").map { $0.split(separator: ":").first.map(String.init) ?? "" }, ["Config/App.xcconfig"])
         for secret in [ConfigSecretsTests.githubToken, ConfigSecretsTests.awsSecret, VerdictTests.awsKey] {
             XCTAssertFalse([result.stdout, sarif.stdout, text.stdout, text.stderr, range.stdout].contains { $0.contains(secret) })
         }
+    }
+}
+
+/// What `git log -p` can hide: binary attributes, merges, quoted names, added lines that look like headers.
+final class HistoryHidingTests: BinaryTestCase {
+    private func commitGit(_ arguments: [String], in directory: URL) throws {
+        let result = try run(["-c", "user.name=t", "-c", "user.email=t@t"] + arguments, in: directory, executable: URL(fileURLWithPath: "/usr/bin/git"))
+        XCTAssertEqual(result.status, 0, result.stderr)
+    }
+
+    func testNothingGitCanShowDifferentlyHidesASecret() throws {
+        let directory = workDirectory.appendingPathComponent("hiding")
+        try write("* -diff\n", to: ".gitattributes", in: directory)
+        try write("let greeting = \"hello\"\n", to: "Sources/App/Main.swift", in: directory)
+        try commitGit(["init", "-q"], in: directory)
+        try commitGit(["add", "-A"], in: directory)
+        try commitGit(["commit", "-qm", "start"], in: directory)
+        try write("GITHUB_TOKEN=\(ConfigSecretsTests.githubToken)\n", to: "binary-attribute.env", in: directory)
+        try write("++ GH=ghp_\(String("Lk8Qw3Er5Ty7Ui9Op2As4Df6Gh1Jk0Zx3Cv5Bn".prefix(36)))\n", to: "notes.txt", in: directory)
+        try write("AWS_KEY=\(VerdictTests.awsKey)\n", to: "quo\"ted.env", in: directory)
+        try commitGit(["add", "-A"], in: directory)
+        try commitGit(["commit", "-qm", "files"], in: directory)
+        try commitGit(["checkout", "-qb", "side"], in: directory)
+        try write("side\n", to: "side.txt", in: directory)
+        try commitGit(["add", "-A"], in: directory)
+        try commitGit(["commit", "-qm", "side"], in: directory)
+        try commitGit(["checkout", "-q", "-"], in: directory)
+        try commitGit(["merge", "-q", "--no-ff", "--no-commit", "side"], in: directory)
+        try write("GH=ghp_\(String("Pq2Wn8Xz4Rt6Yb1Uc3Vd5Ke7Lf9Mg0Nh2Oj4Si".prefix(36)))\n", to: "evil-merge.env", in: directory)
+        try commitGit(["add", "-A"], in: directory)
+        try commitGit(["commit", "-qm", "merge"], in: directory)
+        let result = try run(["history", "--format", "json"], in: directory)
+        let files = (try JSON5Parser.parse(result.stdout)["findings"]?.arrayValue ?? []).compactMap { $0["file"]?.stringValue }
+        XCTAssertEqual(Set(files), ["binary-attribute.env", "evil-merge.env", "notes.txt", "quo\"ted.env"], result.stdout + result.stderr)
     }
 }

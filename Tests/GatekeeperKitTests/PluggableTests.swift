@@ -81,6 +81,15 @@ final class CustomRuleTests: XCTestCase {
         }
     }
 
+    func testARuleThatUsedItsRunsBudgetChecksNoMoreFilesAndSaysSo() throws {
+        let configuration = try configuration(#"{ id: "spent", message: "m", regex: "x", scope: "any" }"#)
+        let rule = try XCTUnwrap(configuration.customRules.first)
+        rule.budget.spend(rule.budget.seconds * 1_000_000_000)
+        let report = try TestSupport.run(["A.swift": "let x = 1\n"], configuration: configuration, only: ["custom"], failOn: .info)
+        XCTAssertEqual(report.findings.map(\.message), ["the regex of custom/spent used its 20 s for this run on other files; this file was not "
+                                                         + "checked: simplify the regex"])
+    }
+
     func testARuleMatchingEverythingIsCappedPerFileAndSaysSo() throws {
         let configuration = try configuration(#"{ id: "every", message: "m", regex: ".", scope: "any" }"#)
         let report = try TestSupport.run(["A.swift": String(repeating: "x", count: 100_000) + "\n"], configuration: configuration,

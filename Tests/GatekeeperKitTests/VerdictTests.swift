@@ -108,6 +108,7 @@ final class VerdictTests: BinaryTestCase {
         try write("import XCTest\n@testable import App\nimport Foundation\n\nlet password = \"kR9#vQ2$mT7!pL4x\"\n", to: "Specs/LoginSpec.swift", in: directory)
         try write("import Foundation\nimport Dispatch\n\nlet value = 1\n", to: "Sources/App/Main.swift", in: directory)
         try write("@testable import App\nimport Foundation\n\nlet other = 2\n", to: "Sources/App/Other.swift", in: directory)
+        try write("DEBUG=true\n", to: "Config/.env", in: directory)
         return directory
     }
 
@@ -119,9 +120,9 @@ final class VerdictTests: BinaryTestCase {
         var sources = ["Specs/LoginSpec.swift", "Sources/App/Main.swift", "Sources/App/Other.swift"]
         var generator = SeededGenerator(seed: 2026)
         try assertCachedEqualsUncached(directory, "start")
-        for step in 0..<24 {
+        for step in 0..<32 {
             let file = manager
-            let operation = Int.random(in: 0..<6, using: &generator)
+            let operation = Int.random(in: 0..<7, using: &generator)
             var description = ""
             switch operation {
             case 0:
@@ -157,6 +158,13 @@ final class VerdictTests: BinaryTestCase {
                 try Data(bytes).write(to: url)
                 if let dates { try file.setAttributes([.modificationDate: dates], ofItemAtPath: url.path) }
                 description = "same-size edit of \(source)"
+            case 5:
+                // A text file read for secrets: clean, a secret, binary, the same size with other content.
+                let contents = [Data("DEBUG=true\n".utf8), Data("GITHUB_TOKEN=ghp_\(String(repeating: "aB3", count: 12))\n".utf8),
+                                Data([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), Data("DEBUG=fals\n".utf8)]
+                let index = Int.random(in: 0..<contents.count, using: &generator)
+                try contents[index].write(to: directory.appendingPathComponent("Config/.env"))
+                description = "text file content \(index)"
             default:
                 let input = inputs.randomElement(using: &generator)!
                 let url = directory.appendingPathComponent(input)
@@ -297,6 +305,12 @@ final class VerdictTests: BinaryTestCase {
     daemon) setsid sh -c 'echo $$ > daemon.pid; exec sleep 60' > /dev/null 2>&1 < /dev/null &
             sleep 0.3; echo "Sources/App/A.swift:1:1: warning: ran [d]" ;;
     hang) setsid sh -c 'echo $$ > daemon.pid; exec sleep 60' > /dev/null 2>&1 < /dev/null & sleep 60 ;;
+    defaultlevel) printf '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t","rules":[{"id":"r","defaultConfiguration":{"level":"error"}}]}},'
+                  printf '"results":[{"ruleId":"r","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"Sources/App/A.swift"}}}]}]}]}' ;;
+    successstring) printf '{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"t"}},"invocations":[{"executionSuccessful":"false"}],"results":[]}]}' ;;
+    gkjson70) printf '{"version":1,"summary":{"exitCode":70},"findings":[]}' ;;
+    notfound) echo "Sources/App/A.swift:1:1: warning: partial [p]"; exit 127 ;;
+    ruleid) printf 'Sources/App/A.swift:1:1: warning: m [r\033]0;x\007]\n' ;;
     esac
     """#
 
@@ -325,6 +339,69 @@ final class VerdictTests: BinaryTestCase {
             let result = try externalResult(mode, format: format, in: directory)
             XCTAssertEqual(result.status, 2, mode + ": " + result.stdout + result.stderr)
             XCTAssertTrue(result.stdout.contains("external check 'tool' failed: " + expected), mode + ": " + result.stdout)
+        }
+    }
+
+    func testToolsCannotLowerTheirSeverityOrForgeRuleIds() throws {
+        let directory = try toolProject()
+        XCTAssertEqual(try externalResult("defaultlevel", format: "sarif", in: directory).status, 2, "the rule's default level is error")
+        for (mode, format) in [("successstring", "sarif"), ("gkjson70", "gatekeeper-json"), ("notfound", "compiler")] {
+            let result = try externalResult(mode, format: format, in: directory)
+            XCTAssertEqual(result.status, 2, mode + ": " + result.stdout)
+            XCTAssertTrue(result.stdout.contains("gatekeeper/external-check-failed"), mode + ": " + result.stdout)
+        }
+        let ruleId = try externalResult("ruleid", format: "compiler", in: directory)
+        XCTAssertFalse(ruleId.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, ruleId.stdout)
+        XCTAssertTrue(ruleId.stdout.contains("[tool/r--0-x-]"), ruleId.stdout)
+    }
+
+    func testALineHoldingASecretIsNeverShownByAnotherFinding() throws {
+        let directory = workDirectory.appendingPathComponent("shared")
+        try write("let u = \"http://api.prod-example.net/x\"; let token = \"\(ConfigSecretsTests.githubToken)\"\n", to: "Sources/A.swift", in: directory)
+        for extra in [["--no-cache"], [], []] {
+            let shown = try run(["check", "--show-source", "--no-color", "--fail-on", "info"] + extra, in: directory)
+            XCTAssertTrue(shown.stdout.contains("security/insecure-http"), shown.stdout)
+            XCTAssertFalse(shown.stdout.contains(ConfigSecretsTests.githubToken), shown.stdout)
+        }
+        let folder = directory.appendingPathComponent(".build/gatekeeper-cache")
+        for name in CacheTests.cacheFiles(in: folder) {
+            // The message's first four characters (`ghp_…`) are all a report ever shows.
+            XCTAssertFalse(try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).contains(ConfigSecretsTests.githubToken.prefix(8)))
+        }
+    }
+
+    func testTheRepositorysConfigKeepsItsCacheInsideTheProjectAndNamesOnlyItsGroups() throws {
+        let directory = workDirectory.appendingPathComponent("configured")
+        try write("let a = 1\n", to: "Sources/A.swift", in: directory)
+        try write("{ cacheDirectory: \"../elsewhere\" }", to: ".gatekeeper.json", in: directory)
+        let outside = try run(["check"], in: directory)
+        XCTAssertEqual(outside.status, 64)
+        XCTAssertTrue(outside.stderr.contains("cacheDirectory must be a folder inside the project"), outside.stderr)
+        XCTAssertFalse(manager.fileExists(atPath: workDirectory.appendingPathComponent("elsewhere").path))
+        try write("{ customRules: [{ id: \"named\", message: \"m\", regex: \"(?<a>x)\", fix: \"${b}\" }] }", to: ".gatekeeper.json", in: directory)
+        let named = try run(["check"], in: directory)
+        XCTAssertEqual(named.status, 64)
+        XCTAssertTrue(named.stderr.contains("names capture group ${b}"), named.stderr)
+    }
+
+    func testAFailedToolIsNeverBaselinedAndLosesNoBaselineEntries() throws {
+        let directory = try toolProject()
+        _ = try externalResult("outside", format: "compiler", in: directory)
+        try write("{ externalChecks: [{ id: \"tool\", command: [\"./tool.sh\", \"escape\"], format: \"compiler\" }] }", to: ".gatekeeper.json",
+                  in: directory)
+        XCTAssertEqual(try run(["baseline"], in: directory).status, 0)
+        let path = directory.appendingPathComponent(".gatekeeper-baseline.json")
+        let recorded = try String(contentsOf: path, encoding: .utf8)
+        XCTAssertTrue(recorded.contains("tool/e"), recorded)
+        for _ in 0..<2 {
+            try write("{ externalChecks: [{ id: \"tool\", command: [\"./tool.sh\", \"unsuccessful\"], format: \"sarif\" }] }", to: ".gatekeeper.json",
+                      in: directory)
+            let failing = try run(["check", "--no-color"], in: directory)
+            XCTAssertEqual(failing.status, 2, failing.stdout)
+            XCTAssertFalse(failing.stdout.contains("stale"), failing.stdout)
+            XCTAssertEqual(try run(["baseline", "--prune"], in: directory).status, 0)
+            XCTAssertEqual(try run(["baseline"], in: directory).status, 0)
+            XCTAssertEqual(try String(contentsOf: path, encoding: .utf8), recorded, "the failure is not recorded, the tool's entries are kept")
         }
     }
 
@@ -406,6 +483,35 @@ final class VerdictTests: BinaryTestCase {
         XCTAssertEqual(try run(["fix"], in: directory).status, 0)
         let fixed = try Data(contentsOf: directory.appendingPathComponent("Sources/A.swift"))
         XCTAssertEqual(String(decoding: fixed, as: UTF8.self), "import Combine\r\nimport Dispatch\nimport Foundation\r\n\nlet a = 1\r\n")
+    }
+
+    func testFixNeverWritesThroughALinkAndTypeChangesAreStaged() throws {
+        let directory = workDirectory.appendingPathComponent("links")
+        try write("[core]\n\tbare = false\n", to: "outside/config", in: workDirectory)
+        try write("{ customRules: [{ id: \"own\", message: \"m\", regex: \"bare = false\", scope: \"any\", fix: \"bare = true\" }] }",
+                  to: ".gatekeeper.json", in: directory)
+        try manager.createDirectory(at: directory.appendingPathComponent("Sources"), withIntermediateDirectories: true)
+        try manager.createSymbolicLink(atPath: directory.appendingPathComponent("Sources/c.swift").path, withDestinationPath: "../../outside/config")
+        let fix = try run(["fix", "Sources/c.swift"], in: directory)
+        XCTAssertNotEqual(fix.status, 0)
+        XCTAssertTrue(fix.stderr.contains("is a symbolic link to"), fix.stderr)
+        // Nor into the repository's own folder.
+        try write("[core]\n\tbare = false\n", to: "Sources/.git/config", in: directory)
+        try manager.createSymbolicLink(atPath: directory.appendingPathComponent("Sources/g.swift").path, withDestinationPath: ".git/config")
+        XCTAssertNotEqual(try run(["fix", "Sources/g.swift"], in: directory).status, 0)
+        XCTAssertEqual(try String(contentsOf: directory.appendingPathComponent("Sources/.git/config"), encoding: .utf8), "[core]\n\tbare = false\n")
+        try manager.removeItem(at: directory.appendingPathComponent("Sources/g.swift"))
+        try manager.removeItem(at: directory.appendingPathComponent("Sources/.git"))
+        XCTAssertEqual(try String(contentsOf: workDirectory.appendingPathComponent("outside/config"), encoding: .utf8), "[core]\n\tbare = false\n")
+        // A link replaced by a file holding a secret is a type change: staged, it is checked.
+        try manager.removeItem(at: directory.appendingPathComponent(".gatekeeper.json"))
+        try runGit(["init", "-q"], in: directory)
+        try runGit(["add", "-A"], in: directory)
+        try runGit(["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "links"], in: directory)
+        try manager.removeItem(at: directory.appendingPathComponent("Sources/c.swift"))
+        try write("let awsKey = \"\(Self.awsKey)\"\n", to: "Sources/c.swift", in: directory)
+        try runGit(["add", "-A"], in: directory)
+        XCTAssertEqual(try run(["check", "--staged"], in: directory).status, 2)
     }
 
     private var manager: FileManager { FileManager.default }

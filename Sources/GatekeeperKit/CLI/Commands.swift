@@ -142,7 +142,7 @@ struct Commands {
 
     private func runCheck(_ engine: Engine, baseline: Baseline?) throws -> RunReport {
         // Opened first: the cache file is read while the tree is discovered.
-        let cache = cacheDirectory(engine.configuration).map { engine.openCache(directory: $0) }
+        let cache = try cacheDirectory(engine.configuration).map { engine.openCache(directory: $0) }
         let selection = try select(engine)
         let report = try engine.check(selection.files, jobs: try jobs(), failOn: failOn(engine.configuration), baseline: baseline,
                                       scope: selection.scope, contentOverride: selection.contentOverride, cache: cache)
@@ -151,10 +151,16 @@ struct Commands {
     }
 
     /// `--cache-dir`, else the config's `cacheDirectory`, else `.build/gatekeeper-cache` under the project root; nil with `--no-cache`.
-    private func cacheDirectory(_ configuration: Configuration) -> String? {
+    /// The config is the repository's: its `cacheDirectory` stays inside the project (a folder elsewhere is the `--cache-dir` of whoever runs the gate).
+    private func cacheDirectory(_ configuration: Configuration) throws -> String? {
         guard !arguments.has("--no-cache") else { return nil }
         if let option = arguments.value("--cache-dir") { return Paths.absolute(option) }
-        return Paths.absolute(configuration.cacheDirectory ?? ResultCache.defaultFolder, relativeTo: configuration.rootDirectory)
+        let folder = Paths.absolute(configuration.cacheDirectory ?? ResultCache.defaultFolder, relativeTo: configuration.rootDirectory)
+        guard Paths.isInside(folder, configuration.rootDirectory), folder != configuration.rootDirectory else {
+            throw ConfigurationError("\(configuration.path.map(Paths.display) ?? Configuration.fileName): cacheDirectory must be a folder inside "
+                + "the project (\(Paths.display(configuration.rootDirectory))); pass --cache-dir for a folder elsewhere")
+        }
+        return folder
     }
 
     private static func repositoryRoot() throws -> String {
@@ -259,12 +265,16 @@ struct Commands {
         let run = try engine.fix(selection.files, jobs: try jobs(), failOn: failOn(configuration), baseline: try loadBaseline(configuration),
                              scope: selection.scope, contentOverride: selection.contentOverride, unsafeFixes: arguments.has("--unsafe-fixes"))
         let failure = reportUnconverged(run)
+        for refusal in run.refusals { cli.standardError("gatekeeper: \(refusal)\n") }
+        for note in run.notes { cli.standardError("note: \(note)\n") }
         // A file whose fixes do not converge is left as it was.
         let converged = run.files.filter { !run.unconverged.contains($0.file.displayPath) }
         if arguments.has("--dry-run") {
             for file in converged {
-                cli.standardOutput(UnifiedDiff.make(old: String(decoding: file.original, as: UTF8.self),
-                                                    new: String(decoding: file.fixed, as: UTF8.self), path: file.file.displayPath))
+                let diff = UnifiedDiff.make(old: String(decoding: file.original, as: UTF8.self),
+                                            new: String(decoding: file.fixed, as: UTF8.self), path: file.file.displayPath)
+                // A created file is a diff from /dev/null, as git shows one.
+                cli.standardOutput(file.created ? diff.replacingOccurrences(of: "--- a/\(file.file.displayPath)\n", with: "--- /dev/null\n") : diff)
             }
             return failure ?? (converged.isEmpty ? 0 : 1)
         }
@@ -274,13 +284,25 @@ struct Commands {
         }
         // Each file on its own: one that cannot be written (read-only, changed meanwhile) is
         // reported and the others are still fixed.
+        // Files the fixes create come first, all or none: no registration is written for a migration
+        // whose file could not be.
+        try FixFiles.createAll(converged.filter(\.created).map { ($0.fixed, $0.file.absolutePath) }, root: configuration.rootDirectory)
         var written: [Engine.FixedFile] = []
         var failures: [String] = []
+        let realRoot = Paths.realPath(configuration.rootDirectory)
         for file in converged {
             do {
-                try FileSystem.writeAtomically(file.fixed, to: file.file.absolutePath, expected: file.snapshot)
+                // The tree is the pull request's: a tracked link may lead anywhere (`.git/config`, outside the project).
+                // Through a link, only to a file of the project outside its built-in excluded folders.
+                let real = Paths.realPath(file.file.absolutePath)
+                let inside = Paths.relative(real, to: realRoot).map { !Discovery.isInExcludedFolder($0) } ?? false
+                guard file.created || real == realRoot + "/" + file.file.relativePath || inside else {
+                    throw FileSystem.WriteError(path: file.file.absolutePath, reason: "not fixed: it is a symbolic link to "
+                        + "\(Paths.display(real)), and fix writes only the project's own files")
+                }
+                if !file.created { try FileSystem.writeAtomically(file.fixed, to: file.file.absolutePath, expected: file.snapshot) }
                 written.append(file)
-                if !arguments.has("--quiet") { cli.standardError("fixed \(file.file.displayPath)\n") }
+                if !arguments.has("--quiet") { cli.standardError("\(file.created ? "created" : "fixed") \(file.file.displayPath)\n") }
             } catch {
                 failures.append("\(error)")
                 cli.standardError("gatekeeper: error: \(error)\n")
@@ -330,6 +352,7 @@ struct Commands {
         let judges = engine.judgesRule
         let untouched = existing?.entries.filter { entry in
             report.scope?.covers(Paths.absolute(entry.file, relativeTo: configuration.rootDirectory)) == false || !judges(entry.ruleId)
+                || report.failedTools.contains { entry.ruleId.hasPrefix($0 + "/") }
         } ?? []
         let baseline: Baseline
         if arguments.has("--prune") {

@@ -18,8 +18,11 @@ public struct Baseline: Sendable {
         self.entries = entries.sorted { ($0.file, $0.ruleId, $0.fingerprint, $0.hint) < ($1.file, $1.ruleId, $1.fingerprint, $1.hint) }
     }
 
+    /// A tool that did not run is never accepted: its failures are not recorded, nor matched.
     public init(findings: [Finding]) {
-        self.init(entries: findings.map { Entry(ruleId: $0.ruleId, file: $0.relativePath, fingerprint: $0.fingerprint, hint: $0.hint) })
+        self.init(entries: findings.filter { $0.ruleId != EngineRules.externalCheckFailed.id }.map {
+            Entry(ruleId: $0.ruleId, file: $0.relativePath, fingerprint: $0.fingerprint, hint: $0.hint)
+        })
     }
 
     /// The baseline without `removed` (each removes one equal entry), by hashing: linear in size.
@@ -48,7 +51,7 @@ public struct Baseline: Sendable {
         var new: [Finding] = []
         var baselined: [Finding] = []
         for finding in findings {
-            if var slots = available[finding.fingerprint], !slots.isEmpty {
+            if finding.ruleId != EngineRules.externalCheckFailed.id, var slots = available[finding.fingerprint], !slots.isEmpty {
                 used.insert(slots.removeFirst())
                 available[finding.fingerprint] = slots
                 baselined.append(finding)

@@ -41,21 +41,29 @@ extension Engine {
     func analyze(_ file: Discovery.File, in run: PreparedRun, cache: ResultCache, rules: [String: Rule], contentOverride: ContentOverride?,
                  factsOnly: Bool) -> FileOutcome {
         let relative = file.relativePath
-        guard file.problem == nil, file.rawPath == nil, file.absolutePath.hasSuffix(".swift"), !relative.hasPrefix("/") else {
+        // Swift sources and the other text files (read for secrets); not SQL inputs, whose facts join others'.
+        let textOnly = readsOnlyAsText(file.absolutePath)
+        guard file.problem == nil, file.rawPath == nil, file.absolutePath.hasSuffix(".swift") || (textOnly && !factsOnly), !relative.hasPrefix("/") else {
             return analyze(file, in: run, contentOverride: contentOverride, factsOnly: factsOnly)
         }
         let override = contentOverride?(file)
         var status = stat()
         let stamp = override != nil ? nil : file.stamp ?? (stat(file.absolutePath, &status) == 0 ? Discovery.File.Stamp(status) : nil)
+        // A lock file or a large one is skipped unread, cached or not.
+        if textOnly, TextFiles.skipReason(path: file.absolutePath, size: override?.count ?? stamp?.size) != nil {
+            return analyze(file, in: run, contentOverride: contentOverride, factsOnly: factsOnly)
+        }
         let known = cache.entry(relative)
         if let known, let stamp, known.size == stamp.size, known.stamp == stamp,
            let outcome = outcome(known, file, rules: rules, checks: run.checks.count, factsOnly: factsOnly) {
             return outcome
         }
-        // The override's bytes are fetched once (for `--staged`, each fetch runs git).
+        // The override's bytes are fetched once (for `--staged`, each fetch runs git). A text file's
+        // are taken as they are: what is not text is skipped, and that is cached too.
         var fetched: ContentOverride?
         if let override { fetched = { @Sendable _ in override } }
-        guard case let .success(bytes) = Self.read(file, contentOverride: fetched) else {
+        let read = textOnly ? override.map { .success($0) } ?? Self.readBytes(file.absolutePath) : Self.read(file, contentOverride: fetched)
+        guard case let .success(bytes) = read else {
             return analyze(file, in: run, contentOverride: contentOverride, factsOnly: factsOnly)
         }
         let hash = SHA256.hex(bytes)
@@ -73,13 +81,15 @@ extension Engine {
         // findings are not this run's.
         var outcome = analyze(file, in: run, contentOverride: nil, content: bytes)
         // A finding whose fix is not text cannot be stored.
-        let stored = outcome.findings.compactMap { StoredFinding($0, lineText: $0.knownLineText ?? outcome.lines?.text(of: $0.line)) }
+        let stored = outcome.findings.compactMap {
+            StoredFinding($0, lineText: $0.knownLineText ?? outcome.lines?.text(of: $0.line), root: configuration.rootDirectory)
+        }
         if stored.count == outcome.findings.count {
             let place = ResultCache.Place(root: configuration.rootDirectory, file: file.displayPath, relativePath: relative)
             outcome.storedFacts = zip(run.checks, outcome.facts).map { check, facts in check.encodeFacts(facts, at: place) }
             cache.record(ResultCache.Entry(path: relative, size: bytes.count,
                                            stamp: stamp.flatMap { $0.size == bytes.count && $0.isSettled ? $0 : nil },
-                                           hash: hash, generated: outcome.isGenerated, findings: stored,
+                                           hash: hash, generated: outcome.isGenerated, skipped: outcome.skipped != nil, findings: stored,
                                            suppressions: outcome.suppressions?.entries ?? [], facts: outcome.storedFacts ?? []))
         }
         if factsOnly { (outcome.findings, outcome.bytes, outcome.snapshot) = ([], nil, nil) }
@@ -94,13 +104,21 @@ extension Engine {
         var findings: [Finding] = []
         if !factsOnly {
             for stored in entry.findings {
-                guard let finding = stored.finding(rules: rules, file: file.displayPath, size: entry.size) else { return nil }
+                guard let finding = stored.finding(rules: rules, file: file.displayPath, size: entry.size, root: configuration.rootDirectory) else {
+                    return nil
+                }
                 findings.append(finding)
             }
         }
         return FileOutcome(file: file, lines: nil, suppressions: Suppressions(entries: entry.suppressions), findings: findings,
                            facts: Array(repeating: nil, count: checks), storedFacts: entry.facts,
-                           isGenerated: entry.generated, reused: true)
+                           isGenerated: entry.generated, reused: true, isTextOnly: readsOnlyAsText(file.absolutePath),
+                           skipped: entry.skipped ? "not text" : nil)
+    }
+
+    /// A file's bytes as they are (no UTF-8 check: a text file that is none is skipped, not unreadable).
+    private static func readBytes(_ path: String) -> Result<[UInt8], LoadProblem> {
+        do { return .success(try FileSystem.read(path)) } catch { return .failure(LoadProblem(description: "\(error)")) }
     }
 
     /// The project pass through the cache: when the facts of every file are what the stored project
@@ -124,7 +142,7 @@ extension Engine {
             let findings = stored.findings.compactMap { located -> Finding? in
                 // A project finding may be about any file: bounded by the largest file the gate reads.
                 guard var finding = located.finding.finding(rules: rules, file: Paths.display(Paths.absolute(located.path, relativeTo: root)),
-                                                            size: Lexer.maximumFileSize) else {
+                                                            size: Lexer.maximumFileSize, root: root) else {
                     return nil
                 }
                 if analysedNow.contains(finding.file) { finding.knownLineText = lines[finding.file]?.text(of: finding.line) }
@@ -151,7 +169,7 @@ extension Engine {
         // With their line texts, so that the cache keeps them and a run reusing these findings reads no file.
         let findings = withLineTexts(projectPass(outcomes, run, jobs: jobs), lines, jobs: jobs)
         let located = findings.compactMap { finding in
-            StoredFinding(finding, lineText: finding.knownLineText).map {
+            StoredFinding(finding, lineText: finding.knownLineText, root: root).map {
                 ResultCache.ProjectEntry.Located(path: configuration.projectPath(finding.file), finding: $0)
             }
         }

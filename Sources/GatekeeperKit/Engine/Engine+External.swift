@@ -18,7 +18,8 @@ extension Engine {
             }
             // Nothing of the kind it checks is in this run (e.g. no Swift file staged).
             if check.files != .none, paths.isEmpty { return [] }
-            switch check.run(in: root, paths: paths) {
+            // A file named like an option (`--version.swift`) reaches the tool as a path.
+            switch check.run(in: root, paths: paths.map { $0.hasPrefix("-") ? "./" + $0 : $0 }) {
             case let .failure(failure):
                 return [Self.failed(check, failure.description, configFile: configFile)]
             case let .success(diagnostics):
@@ -28,7 +29,8 @@ extension Engine {
     }
 
     private static func failed(_ check: ExternalCheck, _ why: String, configFile: String) -> Finding {
-        Finding(rule: EngineRules.externalCheckFailed, message: "external check '\(check.id)' failed: \(why)", file: configFile, line: 1, column: 1)
+        Finding(rule: EngineRules.externalCheckFailed, message: "external check '\(check.id)' failed: \(why)", file: configFile, line: 1, column: 1,
+                extra: [("tool", check.id)])
     }
 
     /// A tool's diagnostics as findings, inside the project only: one about a file outside it (a
@@ -60,7 +62,10 @@ extension Engine {
     }
 
     private static func finding(_ diagnostic: ExternalOutput.Diagnostic, of check: ExternalCheck, configFile: String) -> Finding {
-        let theirs = diagnostic.rule.map { $0.replacingOccurrences(of: " ", with: "-") } ?? "diagnostic"
+        // A tool's rule id becomes part of ours: only the characters an id has (no control character, no line break).
+        let theirs = diagnostic.rule.map { String($0.unicodeScalars.map { scalar in
+            CharacterSet.alphanumerics.contains(scalar) || "._/-".unicodeScalars.contains(scalar) ? Character(scalar) : "-"
+        }) } ?? "diagnostic"
         let rule = Rule(id: "\(check.id)/\(theirs)", severity: diagnostic.severity, summary: "Reported by the external check '\(check.id)'.",
                         description: "Run as \(check.command.joined(separator: " ")); see that tool's documentation.", triggering: [], nonTriggering: [])
         var finding = Finding(rule: rule, message: diagnostic.message.isEmpty ? theirs : diagnostic.message,

@@ -152,7 +152,8 @@ extension Engine {
         case let .success(read):
             bytes = read
         }
-        if inputOwners.asTextOnly, let reason = TextFiles.skipReason(path: file.absolutePath, size: bytes.count) ?? TextFiles.binaryReason(bytes) {
+        if inputOwners.asTextOnly, let reason = TextFiles.skipReason(path: file.absolutePath, size: bytes.count) ?? TextFiles.binaryReason(bytes)
+            ?? (UTF8Validation.firstInvalidByte(in: bytes) == nil ? nil : "not UTF-8 text") {
             outcome.skipped = reason
             return outcome
         }
@@ -166,6 +167,7 @@ extension Engine {
                 outcome.findings += result.findings
                 outcome.facts[index] = result.facts
             }
+            outcome.findings = Self.redactingSecretLines(outcome.findings)
             return outcome
         }
         // Generated code: facts count (a generated model is still a model), findings are not reported.
@@ -179,6 +181,7 @@ extension Engine {
             if !generated { outcome.findings += result.findings }
             outcome.facts[index] = result.facts
         }
+        outcome.findings = Self.redactingSecretLines(outcome.findings)
         // Reports show the lines of files with findings or suppressions only (another's, when a
         // cross-file finding lands there, are read again): the rest are let go now, so the next
         // file reuses their memory instead of touching new pages.
@@ -190,6 +193,19 @@ extension Engine {
             if content == nil, contentOverride?(file) == nil { outcome.snapshot = FileSystem.snapshot(file.absolutePath, bytes: bytes) }
         }
         return outcome
+    }
+
+    /// Every finding on a line that holds a secret redacts it too (an insecure URL, a custom rule
+    /// or a weak hash beside a key): no report shows that line, and the cache and the fingerprints
+    /// keep it masked.
+    static func redactingSecretLines(_ findings: [Finding]) -> [Finding] {
+        let secretLines = Set(findings.filter(\.redactsSource).flatMap { Array($0.lineSpan) })
+        guard !secretLines.isEmpty else { return findings }
+        return findings.map { finding in
+            var finding = finding
+            if finding.lineSpan.contains(where: secretLines.contains) { finding.redactsSource = true }
+            return finding
+        }
     }
 
     public struct LoadProblem: Error, CustomStringConvertible {

@@ -166,9 +166,12 @@ public final class Engine: Sendable {
         let elapsed = Int((DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000)
         // A run over part of the project judges only the baseline entries of the files it checked.
         let inScope = { (finding: Finding) in scope?.covers(Paths.absolute(finding.file)) ?? true }
+        // A tool that failed judged nothing: its entries are not stale.
+        let failedTools = Set(external.compactMap { $0.ruleId == EngineRules.externalCheckFailed.id ? $0.extra.first { $0.key == "tool" }?.value : nil })
         let judges = judgesRule
         let stale = matched.staleEntries.filter { entry in
             (scope?.covers(Paths.absolute(entry.file, relativeTo: configuration.rootDirectory)) ?? true) && judges(entry.ruleId)
+                && !failedTools.contains { entry.ruleId.hasPrefix($0 + "/") }
         }
         var report = RunReport(
             files: outcomes.indices.compactMap { index in
@@ -180,6 +183,7 @@ public final class Engine: Sendable {
             baselineApplied: baseline != nil, notes: run.checks.flatMap(\.notes) + [classification(outcomes, scope)],
             checksRun: checks.map { type(of: $0).id } + externalChecks.map(\.id))
         report.minConfidence = configuration.minConfidence
+        report.failedTools = failedTools
         return report
     }
 

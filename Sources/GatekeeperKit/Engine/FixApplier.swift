@@ -8,16 +8,36 @@ enum FixApplier {
     }
 
     static func apply(_ fixes: [Fix], to bytes: [UInt8]) -> Outcome {
-        let ordered = fixes.filter { !$0.edits.isEmpty }.sorted { lhs, rhs in
+        var taken = Taken(size: bytes.count)
+        for fix in ordered(fixes) where taken.fitsAll(fix.edits) && !Self.selfConflicting(fix.edits) {
+            taken.insert(fix.edits)
+        }
+        return taken.outcome(applied: bytes)
+    }
+
+    /// Narrowest fix first; at one width, the one starting first.
+    static func ordered(_ fixes: [Fix]) -> [Fix] {
+        fixes.filter { !$0.edits.isEmpty }.sorted { lhs, rhs in
             lhs.span != rhs.span ? lhs.span < rhs.span : lhs.edits[0].range.lowerBound < rhs.edits[0].range.lowerBound
         }
-        // Edits taken so far, in file order: a new edit can only conflict with its neighbours.
-        var taken: [Edit] = []
-        func position(_ edit: Edit) -> Int {
-            var low = 0, high = taken.count
+    }
+
+    /// The edits of one file taken so far, in file order: a new edit can only conflict with its neighbours.
+    struct Taken {
+        let size: Int
+        var edits: [Edit] = []
+
+        init(size: Int) {
+            self.size = size
+        }
+
+        /// Where `edit` goes in file order; an appending insertion after those already at its place.
+        private func position(_ edit: Edit) -> Int {
+            var low = 0, high = edits.count
             while low < high {
                 let middle = (low + high) / 2
-                if (taken[middle].range.lowerBound, taken[middle].range.upperBound) < (edit.range.lowerBound, edit.range.upperBound) {
+                let (lhs, rhs) = ((edits[middle].range.lowerBound, edits[middle].range.upperBound), (edit.range.lowerBound, edit.range.upperBound))
+                if lhs < rhs || (edit.appends && lhs == rhs) {
                     low = middle + 1
                 } else {
                     high = middle
@@ -25,31 +45,42 @@ enum FixApplier {
             }
             return low
         }
+
         func fits(_ edit: Edit) -> Bool {
-            guard edit.range.upperBound <= bytes.count else { return false }
-            let at = position(edit)
-            return !(at > 0 && taken[at - 1].conflicts(with: edit)) && !(at < taken.count && taken[at].conflicts(with: edit))
+            guard edit.range.upperBound <= size else { return false }
+            // Appending insertions at one place sit side by side: look past them for a neighbour.
+            var before = position(edit) - 1
+            while before >= 0, edits[before].appends, edit.appends, edits[before].range == edit.range { before -= 1 }
+            var after = position(edit)
+            while after < edits.count, edits[after].appends, edit.appends, edits[after].range == edit.range { after += 1 }
+            return !(before >= 0 && edits[before].conflicts(with: edit)) && !(after < edits.count && edits[after].conflicts(with: edit))
         }
-        for fix in ordered where fix.edits.allSatisfy(fits) && !Self.selfConflicting(fix) {
-            for edit in fix.edits { taken.insert(edit, at: position(edit)) }
+
+        func fitsAll(_ new: [Edit]) -> Bool { new.allSatisfy(fits) }
+
+        mutating func insert(_ new: [Edit]) {
+            for edit in new { edits.insert(edit, at: position(edit)) }
         }
-        // One forward pass: untouched bytes and replacements in file order. At one offset an
-        // insertion sorts before a range, so it lands in front of what replaced the range.
-        var result: [UInt8] = []
-        result.reserveCapacity(bytes.count)
-        var copied = 0
-        for edit in taken {
-            result += bytes[copied..<edit.range.lowerBound]
-            result += edit.replacement
-            copied = edit.range.upperBound
+
+        /// One forward pass: untouched bytes and replacements in file order. At one offset an
+        /// insertion sorts before a range, so it lands in front of what replaced the range.
+        func outcome(applied bytes: [UInt8]) -> Outcome {
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count)
+            var copied = 0
+            for edit in edits {
+                result += bytes[copied..<edit.range.lowerBound]
+                result += edit.replacement
+                copied = edit.range.upperBound
+            }
+            result += bytes[copied...]
+            return Outcome(bytes: result, edits: edits)
         }
-        result += bytes[copied...]
-        return Outcome(bytes: result, edits: taken)
     }
 
     /// A fix whose own edits overlap cannot be applied in any order.
-    private static func selfConflicting(_ fix: Fix) -> Bool {
-        let sorted = fix.edits.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    static func selfConflicting(_ edits: [Edit]) -> Bool {
+        let sorted = edits.sorted { $0.range.lowerBound < $1.range.lowerBound }
         return zip(sorted, sorted.dropFirst()).contains { $0.conflicts(with: $1) }
     }
 

@@ -80,7 +80,7 @@ public enum Git {
 
     /// Files added, copied, modified or renamed in the index.
     public static func stagedFiles(root: String) throws -> [String] {
-        try paths(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"], root: root)
+        try paths(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMRT"], root: root)
     }
 
     /// Files whose working-tree content differs from the index.
@@ -120,14 +120,14 @@ public enum Git {
 
     /// Files changed between `base` and the working tree, untracked ones included.
     public static func changedFiles(since base: String, root: String) throws -> Set<String> {
-        Set(try paths(["diff", "--name-only", "-z", "--diff-filter=ACMR", base], root: root)
+        Set(try paths(["diff", "--name-only", "-z", "--diff-filter=ACMRT", base], root: root)
             + paths(["ls-files", "-z", "--others", "--exclude-standard"], root: root))
     }
 
     /// Per changed file, the lines (of the working-tree version) added or modified since `base`;
     /// untracked files are absent (all of their lines are new).
     public static func changedLines(since base: String, root: String) throws -> [String: Set<Int>] {
-        let diff = try text(["-c", "core.quotePath=false", "diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames", "--diff-filter=ACMR", base], in: root)
+        let diff = try text(["-c", "core.quotePath=false", "diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames", "--diff-filter=ACMRT", base], in: root)
         var result: [String: Set<Int>] = [:]
         var current: String?
         for line in diff.split(separator: "\n", omittingEmptySubsequences: false) {

@@ -15,7 +15,7 @@ import Foundation
 /// the run discovers the tree; an entry the run did not change is written back as the bytes it was read as.
 public final class ResultCache: @unchecked Sendable {
     /// Bump when the stored shape changes.
-    static let format = 7
+    static let format = 8
     /// The default folder, under the project root.
     static let defaultFolder = ".build/gatekeeper-cache"
     /// Cache files kept in the folder (one per run key: e.g. a full run and an `--only imports` one).
@@ -30,6 +30,8 @@ public final class ResultCache: @unchecked Sendable {
         /// SHA-256 of the content: what a hit that skips analysis rests on.
         var hash: String
         var generated: Bool
+        /// A file read only as text that is none (binary, not UTF-8): nothing to look at.
+        var skipped = false
         var findings: [StoredFinding]
         var suppressions: [Suppressions.Entry]
         /// Per check of the run (its key fixes which, in which order), its facts as JSON; nil for none.
@@ -268,7 +270,7 @@ public final class ResultCache: @unchecked Sendable {
 extension ResultCache.Entry {
     /// The fields after the path.
     func fields() -> [UInt8] {
-        let head = "\(size)\t\(stamp?.text ?? "-")\t\(hash)\t\(generated ? 1 : 0)\t"
+        let head = "\(size)\t\(stamp?.text ?? "-")\t\(hash)\t\(skipped ? 2 : generated ? 1 : 0)\t"
         return Array(head.utf8) + Self.encode(findings) + [ResultCache.tab] + Self.encode(suppressions)
             + facts.flatMap { [ResultCache.tab] + Array(($0 ?? "").utf8) }
     }
@@ -286,7 +288,8 @@ extension ResultCache.Entry {
         else { return nil }
         let stamp = Discovery.File.Stamp(text: Substring(decoding: parts[1], as: UTF8.self))
         self.init(path: path, size: size, stamp: stamp, hash: String(decoding: parts[2], as: UTF8.self), generated: parts[3].first == UInt8(ascii: "1"),
-                  findings: findings, suppressions: suppressions, facts: parts[6...].map { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) })
+                  skipped: parts[3].first == UInt8(ascii: "2"), findings: findings, suppressions: suppressions,
+                  facts: parts[6...].map { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) })
     }
 
     private static func decode<T: Decodable & RangeReplaceableCollection>(_ type: T.Type, _ json: ArraySlice<UInt8>) -> T? {
@@ -356,13 +359,23 @@ struct StoredFinding: Codable, Sendable {
             }
         }
 
-        init(title: String, unsafe: Bool?, edits: [Edit]) {
-            (self.title, self.unsafe, self.edits) = (title, unsafe, edits)
+        /// Edits of other files and files created (a migration fix's), paths relative to the project root.
+        var files: [StoredFile]?
+
+        struct StoredFile: Codable, Sendable {
+            var path: String
+            var creates: Bool
+            var edits: [Edit]
+        }
+
+        init(title: String, unsafe: Bool?, edits: [Edit], files: [StoredFile]? = nil) {
+            (self.title, self.unsafe, self.edits, self.files) = (title, unsafe, edits, files)
         }
 
         init(from decoder: any Decoder) throws {
             var fields = try decoder.unkeyedContainer()
             (title, unsafe, edits) = (try fields.decode(String.self), try fields.decodeIfPresent(Bool.self), try fields.decode([Edit].self))
+            files = fields.isAtEnd ? nil : try fields.decodeIfPresent([StoredFile].self)
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -370,6 +383,7 @@ struct StoredFinding: Codable, Sendable {
             try fields.encode(title)
             try fields.encodeOptional(unsafe)
             try fields.encode(edits)
+            if let files { try fields.encode(files) }
         }
     }
 
@@ -401,7 +415,8 @@ struct StoredFinding: Codable, Sendable {
     }
 
     /// Nil when an edit's replacement is not text (then the file is not cached).
-    init?(_ finding: Finding, lineText: String?) {
+    /// `root`: the project's, for the paths of the files a fix changes in other files.
+    init?(_ finding: Finding, lineText: String?, root: String? = nil) {
         // A secret's line is kept masked: a cache may be uploaded and restored by CI.
         text = finding.redactsSource ? lineText.map(Fingerprint.masked) : lineText
         rule = finding.ruleId
@@ -414,24 +429,44 @@ struct StoredFinding: Codable, Sendable {
         redacts = finding.redactsSource ? true : nil
         confidence = finding.confidence == finding.rule.confidence ? nil : finding.confidence
         if let fix = finding.fix {
-            var edits: [StoredFix.Edit] = []
-            for edit in fix.edits {
-                guard let text = String(validating: edit.replacement, as: UTF8.self) else { return nil }
-                edits.append(.init(start: edit.range.lowerBound, end: edit.range.upperBound, text: text))
+            guard let edits = Self.stored(fix.edits) else { return nil }
+            var files: [StoredFix.StoredFile] = []
+            for change in fix.files {
+                guard let edits = Self.stored(change.edits) else { return nil }
+                files.append(.init(path: root.flatMap { Paths.relative(change.path, to: $0) } ?? change.path, creates: change.creates, edits: edits))
             }
-            self.fix = StoredFix(title: fix.title, unsafe: fix.applicability == .unsafe ? true : nil, edits: edits)
+            self.fix = StoredFix(title: fix.title, unsafe: fix.applicability == .unsafe ? true : nil, edits: edits, files: files.isEmpty ? nil : files)
         }
+    }
+
+    private static func stored(_ edits: [GatekeeperKit.Edit]) -> [StoredFix.Edit]? {
+        var stored: [StoredFix.Edit] = []
+        for edit in edits {
+            guard let text = String(validating: edit.replacement, as: UTF8.self) else { return nil }
+            stored.append(.init(start: edit.range.lowerBound, end: edit.range.upperBound, text: text))
+        }
+        return stored
+    }
+
+    private static func edits(_ stored: [StoredFix.Edit]) -> [GatekeeperKit.Edit] {
+        stored.map { Edit(range: $0.start..<max($0.start, $0.end), replacement: $0.text) }
     }
 
     /// The finding again, in `file` as this run names it; nil for a rule this run does not have, or
     /// for positions that cannot lie in a file of `size` bytes: the cache is untrusted input.
-    func finding(rules: [String: Rule], file: String, size: Int) -> Finding? {
+    func finding(rules: [String: Rule], file: String, size: Int, root: String? = nil) -> Finding? {
         guard let rule = rules[rule], isPlausible(inFileOf: size) else { return nil }
         var finding = Finding(rule: rule, message: message, file: file, line: line, column: column, endLine: endLine, endColumn: endColumn,
                               extra: (extra ?? []).compactMap { $0.count == 2 ? (key: $0[0], value: $0[1]) : nil },
-                              fix: fix.map { fix in
-                                  Fix(title: fix.title, edits: fix.edits.map { Edit(range: $0.start..<max($0.start, $0.end), replacement: $0.text) },
-                                      applicability: fix.unsafe == true ? .unsafe : .safe)
+                              fix: fix.map { stored in
+                                  var fix = Fix(title: stored.title, edits: Self.edits(stored.edits), applicability: stored.unsafe == true ? .unsafe : .safe)
+                                  fix.files = (stored.files ?? []).map { file in
+                                      let path = Paths.absolute(file.path, relativeTo: root ?? Paths.currentDirectory)
+                                      var change = FileChange(path: path, edits: Self.edits(file.edits))
+                                      change.creates = file.creates
+                                      return change
+                                  }
+                                  return fix
                               })
         finding.severity = severity
         finding.lineSpan = span[0]...span[1]

@@ -82,6 +82,9 @@ public struct SourceLocation: Sendable, Equatable {
 public struct Edit: Sendable, Equatable {
     public var range: Range<Int>
     public var replacement: [UInt8]
+    /// An insertion that may share its place with other such insertions (registrations appended
+    /// after the same line): they go in the order the fixes are taken, one after another.
+    public var appends = false
 
     public init(range: Range<Int>, replacement: [UInt8]) {
         self.range = range
@@ -95,7 +98,7 @@ public struct Edit: Sendable, Equatable {
     /// Whether the two edits cannot both apply in one pass: their ranges overlap, an insertion
     /// falls strictly inside the other's range, or both insert at the same place (order unknown).
     func conflicts(with other: Edit) -> Bool {
-        if range.isEmpty && other.range.isEmpty { return range.lowerBound == other.range.lowerBound }
+        if range.isEmpty && other.range.isEmpty { return range.lowerBound == other.range.lowerBound && !(appends && other.appends) }
         return range.lowerBound < other.range.upperBound && other.range.lowerBound < range.upperBound
     }
 }
@@ -112,6 +115,11 @@ public struct Fix: Sendable {
     public var title: String
     public var edits: [Edit]
     public var applicability: Applicability
+    /// Edits of other files, and files the fix creates (a new migration and its registration).
+    public var files: [FileChange] = []
+    /// Fixes of a lower rank are taken first in a pass (a migration creating a table before one
+    /// whose foreign key refers to it).
+    public var rank = 0
 
     public init(title: String, edits: [Edit], applicability: Applicability = .safe) {
         self.title = title
@@ -123,6 +131,27 @@ public struct Fix: Sendable {
     var span: Int {
         guard let first = edits.map(\.range.lowerBound).min(), let last = edits.map(\.range.upperBound).max() else { return 0 }
         return last - first
+    }
+}
+
+/// A fix's edits of a file other than its finding's, or a file it creates.
+public struct FileChange: Sendable {
+    /// Absolute.
+    public var path: String
+    public var edits: [Edit]
+    /// The file must not exist: `edits` is its content, inserted at offset 0.
+    public var creates: Bool
+
+    public init(path: String, edits: [Edit]) {
+        self.path = path
+        self.edits = edits
+        self.creates = false
+    }
+
+    public init(creating path: String, content: String) {
+        self.path = path
+        self.edits = [Edit(range: 0..<0, replacement: content)]
+        self.creates = true
     }
 }
 
@@ -181,8 +210,8 @@ public struct Finding: Sendable {
     public var ruleId: String { rule.id }
     public var check: String { rule.check }
     public var hint: String { baselineHint ?? message }
-    /// Whether `gatekeeper fix` would change something for this finding.
-    public var fixable: Bool { fix.map { !$0.edits.isEmpty } ?? false }
+    /// Whether `gatekeeper fix` would change something for this finding (an unsafe fix needs `--unsafe-fixes`).
+    public var fixable: Bool { fix.map { $0.applicability == .safe && (!$0.edits.isEmpty || !$0.files.isEmpty) } ?? false }
 
     /// The report order: file, line, column, rule id.
     static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {

@@ -26,6 +26,8 @@ public struct RunReport: Sendable {
     public var notes: [String] = []
     /// The ids of the checks that ran, in order (JUnit lists a passing case for each clean one).
     public var checksRun: [String] = []
+    /// The external checks that did not run (`gatekeeper/external-check-failed`): their baseline entries are not judged.
+    public var failedTools: Set<String> = []
     /// Findings below this confidence are reported but never fail the run (`--min-confidence`, `minConfidence`).
     public var minConfidence = Confidence.defaultMinimum
 

@@ -34,6 +34,30 @@ extension SourceFile {
         return nil
     }
 
+    /// Every function's and initializer's body `{` with its signature: one pass over the `func` and
+    /// `init` keywords, so that the function around a token is found by walking up its braces.
+    func functionBodies() -> [Int: FunctionSignature] {
+        var bodies: [Int: FunctionSignature] = [:]
+        for keyword in words.lazy.map(Int.init) where tokens[keyword].kind == .keyword && (tokenIs(keyword, "func") || tokenIs(keyword, "init")) {
+            // The parameter list: the first `(` after the keyword (past a name and generic parameters).
+            var cursor = nextCode(after: keyword)
+            while let current = cursor, !tokenIs(current, "("), !tokenIs(current, "{"), !tokenIs(current, "}"), !tokenIs(current, ";") {
+                cursor = nextCode(after: partner[current] > current ? Int(partner[current]) : current)
+            }
+            guard let open = cursor, tokenIs(open, "("), partner[open] > open else { continue }
+            // The body: the first `{` after the list at the same depth (past `throws`, `-> T`, `where …`).
+            cursor = nextCode(after: Int(partner[open]))
+            while let current = cursor, !tokenIs(current, "{"), !tokenIs(current, "}"), !tokenIs(current, ";"), tokens[current].kind != .keyword
+                    || ["throws", "rethrows", "async", "where", "some", "any"].contains(text(current)) {
+                cursor = nextCode(after: partner[current] > current ? Int(partner[current]) : current)
+            }
+            guard let body = cursor, tokenIs(body, "{") else { continue }
+            let name = tokenIs(keyword, "init") ? "init" : nextCode(after: keyword).map { text($0) } ?? ""
+            bodies[body] = FunctionSignature(name: name, parameters: parameters(at: open))
+        }
+        return bodies
+    }
+
     /// The parameters of the list opening at `open`: `_ command: String`, `at path: String = "."`.
     private func parameters(at open: Int) -> [FunctionSignature.Parameter] {
         let close = Int(partner[open])

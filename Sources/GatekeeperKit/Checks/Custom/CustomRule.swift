@@ -18,6 +18,8 @@ public struct CustomRule: Sendable {
     /// The replacement (`$1` names a capture group); nil when the rule has no fix.
     public let fixTemplate: String?
     let regex: NSRegularExpression
+    /// The time the rule may search in one run, over all files: 2 s a file times thousands of files must not hang the gate either.
+    let budget = SearchBudget(seconds: 20)
 
     /// Reads one rule object; `key` names it in errors (`customRules[2]`, `rules/team.json5: rules[0]`).
     init(_ reader: JSONObjectReader) throws {
@@ -45,6 +47,9 @@ public struct CustomRule: Sendable {
         include = try (reader.strings("include") ?? []).map { try Glob.configured($0, key: "\(id).include") }
         exclude = try (reader.strings("exclude") ?? []).map { try Glob.configured($0, key: "\(id).exclude") }
         fixTemplate = try reader.string("fix")
+        if let template = fixTemplate, let name = Self.missingName(in: template, pattern: pattern) {
+            throw problem("fix \(JSONWriter.quote(template)) names capture group ${\(name)}, which the regex does not define")
+        }
         if let template = fixTemplate, let group = Self.missingGroup(in: template, groups: regex.numberOfCaptureGroups) {
             throw problem("fix \(JSONWriter.quote(template)) names capture group $\(group), but the regex has "
                 + "\(regex.numberOfCaptureGroups == 1 ? "1 group" : "\(regex.numberOfCaptureGroups) groups") (write \\$ for a literal $)")
@@ -81,9 +86,21 @@ public struct CustomRule: Sendable {
         return nil
     }
 
+    /// The first `${name}` of a template whose group the pattern does not define (`(?<name>…)`).
+    static func missingName(in template: String, pattern: String) -> String? {
+        guard let named = try? NSRegularExpression(pattern: #"(?<!\\)\$\{([A-Za-z][A-Za-z0-9]*)\}"#) else { return nil }
+        let range = NSRange(template.startIndex..., in: template)
+        for match in named.matches(in: template, range: range) {
+            guard let nameRange = Range(match.range(at: 1), in: template) else { continue }
+            let name = String(template[nameRange])
+            if !pattern.contains("(?<\(name)>") { return name }
+        }
+        return nil
+    }
+
     /// How long one rule may search one file: a regex that backtracks catastrophically must not
     /// hang the gate.
-    static let timeLimit = DispatchTimeInterval.seconds(2)
+    static let limitNanoseconds: UInt64 = 2_000_000_000
     /// Findings one rule reports in one file; past it, one more says how many matches were left out.
     static let findingsPerFile = 200
 
@@ -93,7 +110,13 @@ public struct CustomRule: Sendable {
         let whole = NSRange(text.startIndex..<text.endIndex, in: text)
         var matches: [NSTextCheckingResult] = []
         var (timedOut, unlisted) = (false, 0)
-        let deadline = DispatchTime.now() + Self.timeLimit
+        let started = DispatchTime.now()
+        guard budget.remaining > 0 else {
+            return [Finding(rule: rule, message: "the regex of \(rule.id) used its \(budget.seconds) s for this run on other files; this file was not "
+                            + "checked: simplify the regex", file: file.path, line: 1, column: 1)]
+        }
+        let deadline = started + .nanoseconds(min(Int(Self.limitNanoseconds), budget.remaining))
+        defer { budget.spend(Int(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds)) }
         // `reportProgress` calls back during a long search too, even at one position, so every
         // pattern can be stopped at its deadline, match or no match (a shape test misses `((a+))+b`).
         regex.enumerateMatches(in: text, options: [.reportProgress], range: whole) { match, _, stop in
@@ -134,5 +157,29 @@ public struct CustomRule: Sendable {
     private func isInScope(_ bytes: Range<Int>, of file: SourceFile) -> Bool {
         guard scope != .any else { return true }
         return [bytes.lowerBound, bytes.upperBound - 1].allSatisfy { file.token(atByte: $0).map { file.tokens[$0].scope.rawValue == scope.rawValue } ?? false }
+    }
+}
+
+/// Time a rule may still spend searching in this run, shared by the threads that analyse files.
+public final class SearchBudget: @unchecked Sendable {
+    let seconds: Int
+    private var spent = 0
+    private let lock = NSLock()
+
+    init(seconds: Int) {
+        self.seconds = seconds
+    }
+
+    /// Nanoseconds left.
+    var remaining: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return seconds * 1_000_000_000 - spent
+    }
+
+    func spend(_ nanoseconds: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        spent += nanoseconds
     }
 }

@@ -36,6 +36,8 @@ public enum ExternalOutput {
             if let own = ownError(in: standardOutput) ?? ownError(in: standardError) {
                 return .failure(Unreadable(description: "it reported an error of its own: \(own)" + exited))
             }
+            // 126 and 127: the shell could not run it; 128 and up: a signal ended it.
+            if exitStatus >= 126 { return .failure(Unreadable(description: "it could not run or was stopped" + exited)) }
             let printed = String(decoding: standardOutput, as: UTF8.self).contains { !$0.isWhitespace }
             if diagnostics.isEmpty, printed || exitStatus != 0 {
                 return .failure(Unreadable(description: "its output has no `path:line:col: severity: message` line" + exited))
@@ -47,6 +49,9 @@ public enum ExternalOutput {
                 return .failure(Unreadable(description: "\(what), expected \(format == .sarif ? "SARIF" : "a gatekeeper JSON report")\(exited)"))
             }
             if format == .sarif, let failed = sarifFailure(value) { return .failure(Unreadable(description: failed + exited)) }
+            if format == .gatekeeperJSON, let code = value["summary"]?["exitCode"].flatMap(int), code >= 64 {
+                return .failure(Unreadable(description: "its report says it failed (exit code \(code))" + exited))
+            }
             let diagnostics = format == .sarif ? sarif(value, root: root) : gatekeeperJSON(value, root: root)
             return diagnostics.map { .success($0) }
                 ?? .failure(Unreadable(description: "its output is JSON but not \(format == .sarif ? "SARIF (no runs)" : "a gatekeeper report (no findings)")"))
@@ -77,7 +82,7 @@ public enum ExternalOutput {
                     + (invocation["toolConfigurationNotifications"]?.arrayValue ?? [])
                 let errors = notifications.filter { ($0["level"]?.stringValue ?? "warning") == "error" }
                 let said = (errors.first?["message"]?["text"]?.stringValue).map { ": " + ReportText.escaped(String($0.prefix(200))) } ?? ""
-                if invocation["executionSuccessful"]?.boolValue == false { return "its SARIF says the run was not successful" + said }
+                if let success = invocation["executionSuccessful"], success.boolValue != true { return "its SARIF says the run was not successful" + said }
                 if !errors.isEmpty { return "its SARIF has an error notification" + said }
             }
             guard let results = run["results"] else { return "a SARIF run has no `results` (the tool did not analyse)" }
@@ -121,16 +126,22 @@ public enum ExternalOutput {
     static func sarif(_ document: JSONValue, root: String) -> [Diagnostic]? {
         guard let runs = document["runs"]?.arrayValue else { return nil }
         return runs.flatMap { run in
-            (run["results"]?.arrayValue ?? []).map { result in
+            // A result without a level takes its rule's default level, else SARIF's default, warning.
+            let defaults = Dictionary((run["tool"]?["driver"]?["rules"]?.arrayValue ?? []).compactMap { rule -> (String, String)? in
+                guard let id = rule["id"]?.stringValue, let level = rule["defaultConfiguration"]?["level"]?.stringValue else { return nil }
+                return (id, level)
+            }) { first, _ in first }
+            return (run["results"]?.arrayValue ?? []).map { result in
                 let location = result["locations"]?.arrayValue?.first?["physicalLocation"]
                 let region = location?["region"]
-                let severity: Severity = switch result["level"]?.stringValue {
+                let ruleId = result["ruleId"]?.stringValue ?? result["rule"]?["id"]?.stringValue
+                let severity: Severity = switch result["level"]?.stringValue ?? ruleId.flatMap({ defaults[$0] }) {
                 case "error": .error
                 case "note", "none": .info
                 default: .warning
                 }
                 return Diagnostic(
-                    rule: result["ruleId"]?.stringValue ?? result["rule"]?["id"]?.stringValue, severity: severity,
+                    rule: ruleId, severity: severity,
                     message: result["message"]?["text"]?.stringValue ?? result["message"]?["markdown"]?.stringValue ?? "",
                     file: location?["artifactLocation"]?["uri"]?.stringValue.map { absolute(uri: $0, root: root) },
                     line: region?["startLine"].flatMap(int) ?? 1, column: region?["startColumn"].flatMap(int) ?? 1,
@@ -143,7 +154,8 @@ public enum ExternalOutput {
     static func gatekeeperJSON(_ report: JSONValue, root: String) -> [Diagnostic]? {
         guard let findings = report["findings"]?.arrayValue else { return nil }
         return findings.map { finding in
-            Diagnostic(rule: finding["ruleId"]?.stringValue, severity: finding["severity"]?.stringValue.flatMap(Severity.init) ?? .warning,
+            // A severity it does not name (or none) fails closed.
+            Diagnostic(rule: finding["ruleId"]?.stringValue, severity: finding["severity"]?.stringValue.flatMap(Severity.init) ?? .error,
                        message: finding["message"]?.stringValue ?? "", file: finding["file"]?.stringValue.map { absolute($0, root: root) },
                        line: finding["line"].flatMap(int) ?? 1, column: finding["column"].flatMap(int) ?? 1,
                        endLine: finding["endLine"].flatMap(int), endColumn: finding["endColumn"].flatMap(int))

@@ -8,6 +8,9 @@ public struct MigrationFacts: Sendable, Codable {
         var name: Name
         var property: String
         var location: SourceLocation
+        /// Its property wrapper (`@Field`) and Swift type as written (`String?`), for the migration `fix` writes.
+        var wrapper: String?
+        var type: String?
     }
 
     struct Model: Sendable, Codable {
@@ -19,6 +22,18 @@ public struct MigrationFacts: Sendable, Codable {
         /// Declared in a file that opens a database by path and never creates or migrates
         /// anything: the record reads a database this code does not own (a system or bundled one).
         var readsForeignDatabase = false
+        /// A GRDB record's stored instance properties, `[name, type]`, for the migration `fix` writes.
+        var properties: [[String]]?
+    }
+
+    /// A GRDB `registerMigration("name") { db in … }` call: its name, where it ends, and the text
+    /// before `.registerMigration` on its line (`    migrator`), for appending another.
+    struct MigratorSite: Sendable, Codable {
+        var name: String
+        var location: SourceLocation
+        var end: Int
+        var receiver: String
+        var indent: String
     }
 
     /// One schema change: created, altered or dropped table, with the columns it adds/removes.
@@ -33,6 +48,8 @@ public struct MigrationFacts: Sendable, Codable {
         var location: SourceLocation
         /// Unique constraints, indexes and foreign keys added or dropped: schema too.
         var constraintChanges = 0
+        /// The fields of each `.unique(on:)` it adds (what `.deleteUnique(on:)` undoes exactly).
+        var uniques: [[Name]]?
     }
 
     /// A Fluent migration type and what its `prepare` and `revert` do.
@@ -46,6 +63,41 @@ public struct MigrationFacts: Sendable, Codable {
         /// extension's default applies).
         var conformances: [String] = []
         var definesRevert = true
+        /// Where its `revert` body is, for completing it.
+        var revertSite: RevertSite?
+        /// Without a `revert` of its own: its `prepare`'s signature (`func prepare(on db: any Database) async throws`)
+        /// and where a `revert` would go (the start of the line of the type's closing brace), for writing one.
+        var prepareSignature: String?
+        var bodyEnd: Int?
+    }
+
+    /// A `revert`'s braces (byte offsets), its line's indentation and the database parameter's name.
+    struct RevertSite: Sendable, Codable {
+        var open: Int
+        var close: Int
+        var indent: String
+        var database: String
+        /// Its braces are on one line (`{}`, `{ try await … }`).
+        var oneLine: Bool
+        /// The parameter's type is written `any Database`.
+        var anyDatabase: Bool?
+    }
+
+    /// One migration constructed in a registration (`app.migrations.add(A())`, `[A(), B()]`).
+    struct RegistrationSite: Sendable, Codable {
+        var name: String
+        var location: SourceLocation
+        /// The list it is in (the byte offset of its `[`; -1 for the file's `add(…)` calls), and the byte after its constructor.
+        var list: Int
+        var end: Int
+        /// Text between the previous constructor of the list and this one (`, ` or `,\n    `).
+        var separator: String?
+        /// When the statement is this one registration on one line: the line, its bytes, and its
+        /// constructor's bytes within it.
+        var line: String?
+        var lineStart: Int?
+        var lineEnd: Int?
+        var constructor: [Int]?
     }
 
     var models: [Model] = []
@@ -61,6 +113,16 @@ public struct MigrationFacts: Sendable, Codable {
     @SortedWhenEncoded var emptyDefaultReverts: Set<String> = []
     /// Type names constructed where migrations are registered (`migrations.add(...)`, array literals).
     @SortedWhenEncoded var registeredNames: Set<String> = []
+    var registrationSites: [RegistrationSite]?
+    /// Fluent `Fields` types (what a `@Group` holds) and their fields, by qualified name.
+    var fieldsTypes: [String: [Column]]?
+    /// Types declared here whose names a migration `fix` could choose (`Create…`, `Add…`).
+    var typeNames: [String]?
+    /// Enums with a raw value type (`enum Status: String`), by qualified name.
+    var rawTypes: [String: String]?
+    var migratorSites: [MigratorSite]?
+    /// One level of indentation in this file (`    `, `  `, a tab), when it indents anything.
+    var indentUnit: String?
     /// `Container.NAME` → value, for `static let NAME = "…"` / `: FieldKey = "…"` constants.
     var constants: [String: String] = [:]
     /// SQL files seen (absolute paths), and SQL up migrations with the down file they need
@@ -78,6 +140,8 @@ public struct MigrationFacts: Sendable, Codable {
     var isEmpty: Bool {
         models.isEmpty && schemaChanges.isEmpty && fluentMigrations.isEmpty && candidateMigrations.isEmpty && protocols.isEmpty
             && emptyDefaultReverts.isEmpty && registeredNames.isEmpty && constants.isEmpty && sqlFiles.isEmpty && sqlUpMigrations.isEmpty
+            && migratorSites == nil && rawTypes == nil && fieldsTypes == nil && registrationSites == nil
+            && typeNames == nil
     }
 }
 

@@ -5,7 +5,9 @@ struct MigrationFactsReader {
 
     private static let fluentModules: Set<String> = ["Fluent", "FluentKit", "FluentSQL", "FluentPostgresDriver", "FluentSQLiteDriver", "FluentMySQLDriver"]
     private static let fieldWrappers: Set<String> = ["@ID", "@Field", "@OptionalField", "@Enum", "@OptionalEnum", "@Parent", "@OptionalParent",
-                                                      "@Timestamp", "@Boolean", "@OptionalBoolean"]
+                                                      "@Timestamp", "@Boolean", "@OptionalBoolean", "@Group"]
+    private static let rawValueTypes: Set<String> = ["String", "Int", "Int8", "Int16", "Int32", "Int64", "UInt", "UInt8", "UInt16", "UInt32",
+                                                     "UInt64", "Double", "Float", "Bool"]
     private static let grdbRecordProtocols: Set<String> = ["TableRecord", "PersistableRecord", "MutablePersistableRecord", "Record"]
 
     func read() -> MigrationFacts {
@@ -19,11 +21,23 @@ struct MigrationFactsReader {
         facts.constants = file.staticConstants().merging(enumRawValues()) { first, _ in first }
         // Asked once per file, and only of GRDB files.
         let readsForeignDatabase = isGRDB && opensUnmigratedDatabase
-        for declaration in declarations {
+        // Names the migration `fix` could choose (`CreateUser` may be a request type): it takes another.
+        let takenNames = declarations.filter { $0.kind != "extension" && ($0.name.hasPrefix("Create") || $0.name.hasPrefix("Add")) }.map(\.name)
+        if !takenNames.isEmpty { facts.typeNames = takenNames }
+        // `import struct Foundation.UUID` names a type; it declares none.
+        for declaration in declarations where !isImported(declaration) {
             if isFluent, declaration.kind != "protocol", declaration.inherits.contains("Model") {
                 facts.models.append(fluentModel(declaration))
             }
             if isFluent, declaration.kind == "protocol" { facts.protocols[declaration.name] = declaration.inherits }
+            if isFluent, declaration.kind != "protocol", declaration.inherits.contains("Fields"), !declaration.inherits.contains("Model") {
+                facts.fieldsTypes = (facts.fieldsTypes ?? [:]).merging([declaration.qualifiedName: fluentColumns(declaration)]) { first, _ in first }
+            }
+            // `enum Status: String, Codable`: stored as its raw value, which the migration `fix` writes a type for.
+            if declaration.kind == "enum", let raw = declaration.inherits.first, Self.rawValueTypes.contains(raw),
+               isFluent || !declaration.inherits.filter({ ["Codable", "Decodable", "Encodable"].contains($0) }).isEmpty {
+                facts.rawTypes = (facts.rawTypes ?? [:]).merging([declaration.qualifiedName: raw]) { first, _ in first }
+            }
             if isFluent, declaration.kind == "extension", functionBody("revert", in: declaration).map(isEmptyBody) ?? false {
                 facts.emptyDefaultReverts.insert(declaration.name)
             }
@@ -43,11 +57,25 @@ struct MigrationFactsReader {
                 facts.models.append(record)
             }
         }
-        if isGRDB { facts.schemaChanges += grdbSchemaChanges() }
+        if isGRDB {
+            facts.schemaChanges += grdbSchemaChanges()
+            let sites = migratorSites()
+            if !sites.isEmpty { facts.migratorSites = sites }
+        }
         // Raw DDL outside Fluent migrations (GRDB `execute(sql:)`, SQLKit `raw`) creates tables wherever it runs.
         facts.schemaChanges += rawSQLChanges(excluding: migrationBodies)
-        facts.registeredNames = registrations()
+        // Migrations are registered in files importing Fluent, or Vapor with a driver exporting it.
+        let registersMigrations = isFluent || modules.contains("Vapor")
+        let registrations = registrations(recordingSites: registersMigrations)
+        facts.registeredNames = registrations.names
+        let sites = registrations.sites + (registersMigrations ? databaseSetups() : [])
+        if !sites.isEmpty { facts.registrationSites = sites }
+        if !facts.isEmpty { facts.indentUnit = file.indentUnit() }
         return facts
+    }
+
+    private func isImported(_ declaration: TypeDeclaration) -> Bool {
+        file.previousCode(before: declaration.nameToken).flatMap { file.previousCode(before: $0) }.map { file.tokenIs($0, "import") } ?? false
     }
 
     /// `DatabaseQueue(path:)` / `DatabasePool(path:)` here, with no `create(table:)` or migrator.
@@ -94,15 +122,27 @@ struct MigrationFactsReader {
         // Declared elsewhere (an extension in another file), the schema is resolved across files.
         let (table, tableToken) = declaredName("schema", of: declaration)
             ?? (.reference("\(declaration.qualifiedName).schema"), declaration.nameToken)
+        return MigrationFacts.Model(orm: "Fluent", typeName: declaration.qualifiedName, table: table, tableLocation: location(tableToken),
+                                    columns: fluentColumns(declaration))
+    }
+
+    /// The fields a Fluent model or `Fields` type declares; a `@Group(key:)` is one column the
+    /// project pass expands into its type's fields, prefixed.
+    private func fluentColumns(_ declaration: TypeDeclaration) -> [MigrationFacts.Column] {
         var columns: [MigrationFacts.Column] = []
         for index in declaration.body where file.tokens[index].kind == .attribute && Self.fieldWrappers.contains(file.text(index))
             && file.isMember(index, of: declaration) {
             let wrapper = file.text(index)
             let arguments = file.nextCode(after: index).flatMap { file.tokenIs($0, "(") ? file.arguments(at: $0) : nil } ?? []
             var property = ""
+            var type: String?
             var cursor = file.nextCode(after: index)
             while let current = cursor, current < declaration.body.upperBound {
-                if file.tokenIs(current, "var"), let nameToken = file.nextCode(after: current) { property = file.text(nameToken); break }
+                if file.tokenIs(current, "var"), let nameToken = file.nextCode(after: current) {
+                    property = file.text(nameToken)
+                    type = declaredType(after: nameToken)
+                    break
+                }
                 cursor = file.nextCode(after: file.partner[current] > current ? Int(file.partner[current]) : current)
             }
             let key: MigrationFacts.Name
@@ -117,9 +157,11 @@ struct MigrationFactsReader {
             } else {
                 continue
             }
-            columns.append(.init(name: key, property: property, location: location(index)))
+            // `@ID(custom:)` is a field of the model's choosing; `@ID(key: .id)` is Fluent's UUID `id`.
+            let custom = wrapper == "@ID" && arguments.contains { $0.label == "custom" }
+            columns.append(.init(name: key, property: property, location: location(index), wrapper: custom ? "@ID(custom:)" : wrapper, type: type))
         }
-        return MigrationFacts.Model(orm: "Fluent", typeName: declaration.qualifiedName, table: table, tableLocation: location(tableToken), columns: columns)
+        return columns
     }
 
     private func fluentMigration(_ declaration: TypeDeclaration) -> (migration: MigrationFacts.FluentMigration, bodies: [ClosedRange<Int>]) {
@@ -144,9 +186,57 @@ struct MigrationFactsReader {
         }
         let prepare = changes(in: "prepare")
         let revert = changes(in: "revert")
-        return (MigrationFacts.FluentMigration(qualifiedName: declaration.qualifiedName, location: location(declaration.nameToken),
-                                               prepare: prepare.changes, revert: revert.changes, revertIsEmpty: revert.isEmpty,
-                                               conformances: declaration.inherits, definesRevert: functionBody("revert", in: declaration) != nil), bodies)
+        var migration = MigrationFacts.FluentMigration(qualifiedName: declaration.qualifiedName, location: location(declaration.nameToken),
+                                                       prepare: prepare.changes, revert: revert.changes, revertIsEmpty: revert.isEmpty,
+                                                       conformances: declaration.inherits, definesRevert: functionBody("revert", in: declaration) != nil,
+                                                       revertSite: revertSite(declaration))
+        if !migration.definesRevert, let (function, body) = function("prepare", in: declaration) {
+            // The closing brace alone on its line: a `revert` goes on the lines before it.
+            let close = Int(file.tokens[declaration.body.upperBound].start)
+            let lineStart = close - file.indentation(ofLineAt: close).utf8.count
+            if lineStart == 0 || file.bytes[lineStart - 1] == UInt8(ascii: "\n") {
+                migration.prepareSignature = file.text(bytes: Int(file.tokens[function].start)..<Int(file.tokens[body.lowerBound].start))
+                    .trimmingCharacters(in: .whitespaces)
+                migration.bodyEnd = lineStart
+                migration.revertSite = MigrationFacts.RevertSite(open: 0, close: 0, indent: file.indentation(ofLineAt: Int(file.tokens[function].start)),
+                                                                 database: parameterName(after: function) ?? "database", oneLine: false)
+            }
+        }
+        return (migration, bodies)
+    }
+
+    /// The type written after a property's name (`: String?`), up to its initial value, accessors or line end.
+    private func declaredType(after nameToken: Int) -> String? {
+        guard let colon = file.nextCode(after: nameToken), file.tokenIs(colon, ":") else { return nil }
+        var text = ""
+        var cursor = colon + 1
+        while cursor < file.tokens.count, file.tokens[cursor].kind != .newline, !file.tokenIs(cursor, "="), !file.tokenIs(cursor, "{"),
+              file.tokens[cursor].kind != .lineComment, file.tokens[cursor].kind != .docLineComment {
+            let end = file.partner[cursor] > cursor && !file.tokenIs(cursor, "{") ? Int(file.partner[cursor]) : cursor
+            text += (cursor...end).map { file.text($0) }.joined()
+            cursor = end + 1
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// The name of a function's first parameter (`database` in `prepare(on database: Database)`).
+    private func parameterName(after function: Int) -> String? {
+        guard let name = file.nextCode(after: function), let open = file.nextCode(after: name), file.tokenIs(open, "("), file.partner[open] > open,
+              let colon = (open..<Int(file.partner[open])).first(where: { file.tokenIs($0, ":") }), let parameter = file.previousCode(before: colon)
+        else { return nil }
+        return file.text(parameter)
+    }
+
+    /// Where `revert`'s body is: its braces, its line's indentation, and the database parameter's name.
+    private func revertSite(_ declaration: TypeDeclaration) -> MigrationFacts.RevertSite? {
+        guard let (function, body) = function("revert", in: declaration), let name = file.nextCode(after: function),
+              let open = file.nextCode(after: name), file.tokenIs(open, "("),
+              let colon = (open..<body.lowerBound).first(where: { file.tokenIs($0, ":") }), let parameter = file.previousCode(before: colon) else { return nil }
+        return MigrationFacts.RevertSite(open: Int(file.tokens[body.lowerBound].start), close: Int(file.tokens[body.upperBound].start),
+                                         indent: file.indentation(ofLineAt: Int(file.tokens[function].start)), database: file.text(parameter),
+                                         oneLine: file.tokens[body.lowerBound].line == file.tokens[body.upperBound].line,
+                                         anyDatabase: file.nextCode(after: colon).map { file.tokenIs($0, "any") } ?? false)
     }
 
     private func isEmptyBody(_ body: ClosedRange<Int>) -> Bool {
@@ -171,11 +261,16 @@ struct MigrationFactsReader {
 
     /// The body of `func NAME(` declared directly in a type.
     private func functionBody(_ name: String, in declaration: TypeDeclaration) -> ClosedRange<Int>? {
+        function(name, in: declaration)?.body
+    }
+
+    /// The `func` token and body of `func NAME(` declared directly in a type.
+    private func function(_ name: String, in declaration: TypeDeclaration) -> (function: Int, body: ClosedRange<Int>)? {
         for index in declaration.body where file.tokens[index].kind == .keyword && file.tokenIs(index, "func") && file.isMember(index, of: declaration) {
             guard let nameToken = file.nextCode(after: index), file.text(nameToken) == name else { continue }
             var cursor = file.nextCode(after: nameToken)
             while let current = cursor, current < declaration.body.upperBound {
-                if file.tokenIs(current, "{") { return file.partner[current] > current ? current...Int(file.partner[current]) : nil }
+                if file.tokenIs(current, "{") { return file.partner[current] > current ? (index, current...Int(file.partner[current])) : nil }
                 cursor = file.nextCode(after: file.partner[current] > current ? Int(file.partner[current]) : current)
             }
         }
@@ -202,6 +297,9 @@ struct MigrationFactsReader {
                 if let key = arguments.first { change.removedColumns.append(name(key.value, owner: owner)) }
             case "unique", "deleteUnique", "foreignKey", "deleteForeignKey", "constraint", "deleteConstraint":
                 change.constraintChanges += 1
+                if file.tokenIs(method, "unique"), arguments.first?.label == "on", arguments.dropFirst().allSatisfy({ $0.label == nil }) {
+                    change.uniques = (change.uniques ?? []) + [arguments.map { name($0.value, owner: owner) }]
+                }
             case "create": change.action = .create
             case "delete": change.action = .delete
             case "update": change.action = .update
@@ -237,7 +335,45 @@ struct MigrationFactsReader {
         // A column named by both `Columns` and `CodingKeys` is one column.
         var seen = Set<MigrationFacts.Name>()
         columns = columns.filter { seen.insert($0.name).inserted }
-        return MigrationFacts.Model(orm: "GRDB", typeName: typeName, table: table, tableLocation: location(tableToken), columns: columns)
+        var record = MigrationFacts.Model(orm: "GRDB", typeName: typeName, table: table, tableLocation: location(tableToken), columns: columns)
+        // `struct Player { var … }` and `extension Player: FetchableRecord, …` in one file: the struct's properties count.
+        record.properties = declarations.filter { $0.name == typeName }.flatMap(storedProperties)
+        return record
+    }
+
+    /// `var name: Type` / `let name: Type` members that are stored (no accessor block) and not static.
+    private func storedProperties(of declaration: TypeDeclaration) -> [[String]] {
+        var properties: [[String]] = []
+        for index in declaration.body where file.tokens[index].kind == .keyword && (file.tokenIs(index, "var") || file.tokenIs(index, "let"))
+            && file.isMember(index, of: declaration) {
+            let before = file.previousCode(before: index)
+            guard before.map({ !file.tokenIs($0, "static") && !file.tokenIs($0, "class") && !file.tokenIs($0, "lazy") }) ?? true,
+                  let name = file.nextCode(after: index), file.tokens[name].kind == .identifier, let type = declaredType(after: name) else { continue }
+            // A computed property's type is followed by its accessor block.
+            var cursor = name
+            while let next = file.nextCode(after: cursor), file.tokens[next].line == file.tokens[name].line, !file.tokenIs(next, "{") { cursor = next }
+            if let next = file.nextCode(after: cursor), file.tokenIs(next, "{"), file.tokens[next].line == file.tokens[name].line { continue }
+            properties.append([file.text(name).replacingOccurrences(of: "`", with: ""), type])
+        }
+        return properties
+    }
+
+    /// Where `….registerMigration("name") { db in … }` calls end, to append another after the last.
+    private func migratorSites() -> [MigrationFacts.MigratorSite] {
+        var sites: [MigrationFacts.MigratorSite] = []
+        for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .identifier && file.tokenIs(index, "registerMigration") {
+            guard let dot = file.previousCode(before: index), file.tokenIs(dot, "."), let open = file.nextCode(after: index), file.tokenIs(open, "("),
+                  file.partner[open] > open, let first = file.arguments(at: open)?.first, let name = file.literalValue(first.value) else { continue }
+            var end = Int(file.partner[open])
+            if let brace = file.nextCode(after: end), file.tokenIs(brace, "{"), file.partner[brace] > brace { end = Int(file.partner[brace]) }
+            let indent = file.indentation(ofLineAt: Int(file.tokens[index].start))
+            var lineStart = Int(file.tokens[dot].start)
+            while lineStart > 0, file.bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
+            let receiver = String(decoding: file.bytes[lineStart..<Int(file.tokens[dot].start)], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            guard !receiver.isEmpty, !receiver.contains("=") else { continue }
+            sites.append(.init(name: name, location: location(index), end: Int(file.tokens[end].end), receiver: receiver, indent: indent))
+        }
+        return sites
     }
 
     /// `create(table:) { t in t.column("x") … }`, `alter(table:)`, `rename(table:to:)`, `drop(table:)`.
@@ -325,8 +461,10 @@ struct MigrationFactsReader {
 
     /// Types constructed inside `….add(…)` calls or array literals: how migrations are registered
     /// (`app.migrations.add(CreateUser())`, `add([A(), B()])`, `let all = [A(), B()]`).
-    private func registrations() -> Set<String> {
+    /// `recordingSites`: where each is, for the fixes (in files where lists of migrations can be).
+    private func registrations(recordingSites: Bool) -> (names: Set<String>, sites: [MigrationFacts.RegistrationSite]) {
         var names = Set<String>()
+        var sites: [MigrationFacts.RegistrationSite] = []
         for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .identifier {
             // A type name starts with an uppercase letter: test the byte before building a String.
             let lead = file.bytes[Int(file.tokens[index].start)]
@@ -348,15 +486,69 @@ struct MigrationFactsReader {
             let runsDirectly = file.partner[cursor] > cursor && file.nextCode(after: Int(file.partner[cursor])).map { dot in
                 file.tokenIs(dot, ".") && file.nextCode(after: dot).map { file.tokenIs($0, "prepare") } ?? false
             } ?? false
+            var container: Int?
             if !runsDirectly {
-                let container = file.enclosingOpenBracket(of: index)
-                let isAddCall = container.map { file.tokenIs($0, "(") && file.previousCode(before: $0).map { file.tokenIs($0, "add") } ?? false } ?? false
-                guard container.map({ file.tokenIs($0, "[") }) ?? false || isAddCall || isExposedOrRunLocally(index) else { continue }
+                let enclosing = file.enclosingOpenBracket(of: index)
+                let isAddCall = enclosing.map { file.tokenIs($0, "(") && file.previousCode(before: $0).map { file.tokenIs($0, "add") } ?? false } ?? false
+                guard enclosing.map({ file.tokenIs($0, "[") }) ?? false || isAddCall || isExposedOrRunLocally(index) else { continue }
+                container = enclosing
             }
             // `init` is a keyword token: the identifiers are the name's parts.
-            names.insert((index...last).filter { file.tokens[$0].kind == .identifier }.map { file.text($0) }.joined(separator: "."))
+            let name = (index...last).filter { file.tokens[$0].kind == .identifier }.map { file.text($0) }.joined(separator: ".")
+            if recordingSites, let container, file.partner[cursor] > cursor {
+                sites.append(registrationSite(name, from: index, close: Int(file.partner[cursor]), in: container))
+            }
+            names.insert(name)
         }
-        return names
+        return (names, sites)
+    }
+
+    /// `app.databases.use(…)`: where a first registration goes when a project registers none yet
+    /// (list -2), as `app.migrations.add(X())` on the line after it.
+    private func databaseSetups() -> [MigrationFacts.RegistrationSite] {
+        var sites: [MigrationFacts.RegistrationSite] = []
+        for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .identifier && file.tokenIs(index, "databases") {
+            guard let dot = file.previousCode(before: index), file.tokenIs(dot, "."), let receiver = file.previousCode(before: dot),
+                  file.tokens[receiver].kind == .identifier, let useDot = file.nextCode(after: index), file.tokenIs(useDot, "."),
+                  let use = file.nextCode(after: useDot), file.tokenIs(use, "use"), let open = file.nextCode(after: use), file.tokenIs(open, "("),
+                  file.partner[open] > open else { continue }
+            var lineEnd = Int(file.tokens[Int(file.partner[open])].end)
+            while lineEnd < file.bytes.count, file.bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            guard lineEnd < file.bytes.count else { continue }
+            let prefix = file.indentation(ofLineAt: Int(file.tokens[receiver].start)) + file.text(receiver) + ".migrations.add("
+            let line = prefix + "X())"
+            var site = MigrationFacts.RegistrationSite(name: "", location: location(receiver), list: -2, end: lineEnd)
+            (site.line, site.lineStart, site.lineEnd, site.constructor) = (line, lineEnd + 1, lineEnd + 1, [prefix.utf8.count, prefix.utf8.count + 3])
+            sites.append(site)
+        }
+        return sites
+    }
+
+    /// Where a registered constructor is, and the text a registration after it repeats.
+    private func registrationSite(_ name: String, from first: Int, close: Int, in container: Int) -> MigrationFacts.RegistrationSite {
+        let start = Int(file.tokens[first].start), end = Int(file.tokens[close].end)
+        // The list: an array literal, or -1 for the file's `add(…)` calls (a call a line, perhaps in several blocks, is one list).
+        let list = file.tokenIs(container, "(") ? -1 : Int(file.tokens[container].start)
+        var site = MigrationFacts.RegistrationSite(name: name, location: location(first), list: list, end: end)
+        if let previous = file.previousCode(before: first), !file.tokenIs(previous, "("), !file.tokenIs(previous, "[") {
+            site.separator = String(decoding: file.bytes[Int(file.tokens[previous].start)..<start], as: UTF8.self)
+        }
+        // Alone in its `add(…)` (perhaps with `to:`), on one line: the next registration repeats the line.
+        let arguments = file.arguments(at: container) ?? []
+        let unlabelled = arguments.filter { $0.label == nil }.count
+        let containerClose = Int(file.partner[container])
+        if file.tokenIs(container, "("), unlabelled == 1, containerClose > container,
+           file.tokens[container].line == file.tokens[containerClose].line, file.tokens[first].line == file.tokens[container].line {
+            var lineStart = start
+            while lineStart > 0, file.bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
+            var lineEnd = end
+            while lineEnd < file.bytes.count, file.bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            if lineEnd < file.bytes.count {
+                site.line = String(decoding: file.bytes[lineStart..<lineEnd], as: UTF8.self)
+                (site.lineStart, site.lineEnd, site.constructor) = (lineStart, lineEnd + 1, [start - lineStart, end - lineStart])
+            }
+        }
+        return site
     }
 }
 

@@ -6,7 +6,7 @@ public struct MigrationsCheck: Check {
     public static let id = "migrations"
     public static let summary = "ORM models' tables and columns are created by registered, reversible migrations."
 
-    public static let missingTable = Rule(id: "migrations/missing-table", severity: .error, confidence: .medium,
+    public static let missingTable = Rule(id: "migrations/missing-table", severity: .error, fixable: true, confidence: .medium,
         summary: "A model's table is created by no migration.",
         description: """
         The table of a Fluent model (`static let schema`) or GRDB record (`databaseTableName`, or \
@@ -46,7 +46,7 @@ public struct MigrationsCheck: Check {
             }
             """)
 
-    public static let missingColumn = Rule(id: "migrations/missing-column", severity: .error, confidence: .medium,
+    public static let missingColumn = Rule(id: "migrations/missing-column", severity: .error, fixable: true, confidence: .medium,
         summary: "A model field's column is not created for its table.",
         description: """
         A model property (`@Field(key:)`, `@OptionalField`, `@Enum`, `@Parent`, `@Timestamp`, `@ID`, or a \
@@ -80,7 +80,7 @@ public struct MigrationsCheck: Check {
         """
     }
 
-    public static let unregistered = Rule(id: "migrations/unregistered", severity: .error, confidence: .medium,
+    public static let unregistered = Rule(id: "migrations/unregistered", severity: .error, fixable: true, confidence: .medium,
         summary: "A Fluent migration is never added to any migrations list.",
         description: """
         A type conforming to Fluent's `Migration` or `AsyncMigration` (in a file importing Fluent or \
@@ -108,7 +108,7 @@ public struct MigrationsCheck: Check {
             }
             """)
 
-    public static let irreversible = Rule(id: "migrations/irreversible", severity: .warning,
+    public static let irreversible = Rule(id: "migrations/irreversible", severity: .warning, fixable: true,
         summary: "A migration's revert does not undo the schema its prepare creates.",
         description: """
         A Fluent migration whose `revert` never deletes a table its `prepare` creates, or never deletes \
@@ -205,7 +205,7 @@ public struct MigrationsCheck: Check {
     // MARK: - Project pass
 
     public func analyzeProject(_ facts: [MigrationFacts]) -> [Finding] {
-        let models = facts.flatMap(\.models)
+        var models = facts.flatMap(\.models)
         // GRDB's table name may be declared in another extension of the record type.
         var grdbTables: [String: String] = [:]
         for model in models where model.orm == "GRDB" {
@@ -215,11 +215,20 @@ public struct MigrationsCheck: Check {
             if case let .literal(name) = model.table { return (model.typeName, name) }
             return nil
         }, uniquingKeysWith: { first, _ in first }), grdbTables: grdbTables)
+        let groups = GroupExpander(facts, resolver)
+        models = models.map { model in
+            var model = model
+            model.columns = groups.expand(model.columns)
+            return model
+        }
         let migrations = Self.migrations(facts)
         let schema = CreatedSchema(facts.flatMap(\.schemaChanges) + migrations.flatMap(\.prepare), resolver)
+        let fixer = MigrationFixer(facts: facts, migrations: migrations, resolver: resolver, isTest: isTest)
+        // Fixes are made parents first: a new table's migration comes before one referring to it.
+        models = fixer.parentsFirst(models)
         return sqlFindings(facts)
-            + models.filter { includeTests || !isTest($0.tableLocation) }.flatMap { modelFindings($0, schema, resolver) }
-            + migrationFindings(migrations, registered: Set(facts.flatMap(\.registeredNames)), resolver)
+            + models.filter { includeTests || !isTest($0.tableLocation) }.flatMap { modelFindings($0, schema, resolver, fixer) }
+            + migrationFindings(migrations, registered: Set(facts.flatMap(\.registeredNames)), resolver, fixer)
     }
 
     /// What the migrations create, and the columns they give each table.
@@ -257,7 +266,7 @@ public struct MigrationsCheck: Check {
         }
     }
 
-    private func modelFindings(_ model: MigrationFacts.Model, _ schema: CreatedSchema, _ resolver: NameResolver) -> [Finding] {
+    private func modelFindings(_ model: MigrationFacts.Model, _ schema: CreatedSchema, _ resolver: NameResolver, _ fixer: MigrationFixer) -> [Finding] {
         let kind = model.orm == "GRDB" ? "record" : "model"
         guard let table = resolver.resolve(model.table) else {
             return [finding(Self.unresolved, "the table of \(kind) `\(model.typeName)` cannot be read statically (\(model.table.written)); "
@@ -268,11 +277,17 @@ public struct MigrationsCheck: Check {
                             + "never creates or migrates (a system or bundled one); it is not checked", model.tableLocation)]
         }
         guard schema.tables.contains(table) else {
-            var missing = finding(Self.missingTable, "table `\(table)` of \(kind) `\(model.typeName)` is created by no migration", model.tableLocation)
+            let fix = isTest(model.tableLocation) ? nil
+                : model.orm == "Fluent" ? fixer.createTable(model, table: table) : fixer.grdbMigration(model, table: table, missing: nil)
+            var missing = finding(Self.missingTable, "table `\(table)` of \(kind) `\(model.typeName)` is created by no migration", model.tableLocation,
+                                  fix: fix)
             missing.confidence = Self.missingTableConfidence(model, schema)
             return [missing]
         }
         guard !schema.unreadable.contains(table) else { return [] }
+        let missing = model.columns.filter { column in resolver.resolve(column.name).map { !(schema.columns[table]?.contains($0) ?? false) } ?? false }
+        let fix = missing.isEmpty || isTest(model.tableLocation) ? nil : model.orm == "Fluent" ? fixer.addColumns(model, missing, table: table)
+            : fixer.grdbMigration(model, table: table, missing: Set(missing.compactMap { resolver.resolve($0.name) }))
         return model.columns.compactMap { column in
             guard let name = resolver.resolve(column.name) else {
                 return finding(Self.unresolved, "the column of `\(model.typeName).\(column.property)` cannot be read statically "
@@ -280,31 +295,36 @@ public struct MigrationsCheck: Check {
             }
             guard !(schema.columns[table]?.contains(name) ?? false) else { return nil }
             return finding(Self.missingColumn,
-                           "column `\(name)` of `\(model.typeName).\(column.property)` is not created for table `\(table)` by any migration", column.location)
+                           "column `\(name)` of `\(model.typeName).\(column.property)` is not created for table `\(table)` by any migration", column.location,
+                           fix: fix)
         }
     }
 
-    private func migrationFindings(_ migrations: [MigrationFacts.FluentMigration], registered: Set<String>, _ resolver: NameResolver) -> [Finding] {
+    private func migrationFindings(_ migrations: [MigrationFacts.FluentMigration], registered: Set<String>, _ resolver: NameResolver,
+                                   _ fixer: MigrationFixer) -> [Finding] {
         let registeredLastComponents = Set(registered.map { String($0.split(separator: ".").last ?? "") })
         var findings: [Finding] = []
         for migration in migrations where includeTests || !isTest(migration.location) {
             let simpleName = String(migration.qualifiedName.split(separator: ".").last ?? "")
             if !registered.contains(migration.qualifiedName) && !registeredLastComponents.contains(simpleName) {
                 var unregistered = finding(Self.unregistered, "migration `\(migration.qualifiedName)` is never added to a migrations list "
-                                           + "(`app.migrations.add(\(migration.qualifiedName)())`)", migration.location)
+                                           + "(`app.migrations.add(\(migration.qualifiedName)())`)", migration.location,
+                                           fix: (isTest(migration.location) ? nil : fixer.register(migration), nil))
                 // A project that registers no migration at all may be a library whose app registers them.
                 if registered.isEmpty { unregistered.confidence = .low }
                 findings.append(unregistered)
             }
             if let problem = irreversibility(migration, resolver) {
-                findings.append(finding(Self.irreversible, problem, migration.location))
+                findings.append(finding(Self.irreversible, problem, migration.location, fix: (fixer.completeRevert(migration), nil)))
             }
         }
         return findings
     }
 
-    private func finding(_ rule: Rule, _ message: String, _ location: SourceLocation) -> Finding {
-        Finding(rule: rule, message: message, at: location)
+    private func finding(_ rule: Rule, _ message: String, _ location: SourceLocation, fix: (fix: Fix?, note: String?)? = nil) -> Finding {
+        var finding = Finding(rule: rule, message: message + (fix?.note.map { " (\($0))" } ?? ""), at: location)
+        finding.fix = fix?.fix
+        return finding
     }
 
     /// Fluent migrations: types conforming to `Migration`/`AsyncMigration`, or to a protocol of
@@ -437,6 +457,42 @@ public struct MigrationsCheck: Check {
             if section == "up" { up.append(line) }
         }
         return (up.joined(separator: "\n"), hasDown ? .present : .missing)
+    }
+}
+
+/// A Fluent `@Group(key: "pet") var pet: Pet` is the fields of `Pet`, their keys prefixed
+/// (`pet_name`), nested groups too; a group whose type or key cannot be read is left out.
+struct GroupExpander {
+    let types: [String: [MigrationFacts.Column]]
+    let resolver: NameResolver
+
+    init(_ facts: [MigrationFacts], _ resolver: NameResolver) {
+        var types: [String: [MigrationFacts.Column]] = [:]
+        for (name, columns) in facts.flatMap({ ($0.fieldsTypes ?? [:]).sorted { $0.key < $1.key } }) {
+            types[name] = types[name] ?? columns
+            let simple = String(name.split(separator: ".").last ?? "")
+            types[simple] = types[simple] ?? columns
+        }
+        self.types = types
+        self.resolver = resolver
+    }
+
+    func expand(_ columns: [MigrationFacts.Column], depth: Int = 0) -> [MigrationFacts.Column] {
+        columns.flatMap { column -> [MigrationFacts.Column] in
+            guard column.wrapper == "@Group" else { return [column] }
+            let typeName = (column.type ?? "").replacingOccurrences(of: "?", with: "").trimmingCharacters(in: .whitespaces)
+            guard depth < 4, let inner = types[typeName] ?? types[String(typeName.split(separator: ".").last ?? "")],
+                  let prefix = resolver.resolve(column.name) else { return [] }
+            return expand(inner, depth: depth + 1).compactMap { field in
+                guard let key = resolver.resolve(field.name) else { return nil }
+                var prefixed = field
+                prefixed.name = .literal(prefix + "_" + key)
+                prefixed.property = column.property + "." + field.property
+                // Reported where the group is declared, in the model.
+                prefixed.location = column.location
+                return prefixed
+            }
+        }
     }
 }
 

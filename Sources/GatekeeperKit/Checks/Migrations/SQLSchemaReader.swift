@@ -133,7 +133,8 @@ enum SQLSchemaReader {
         return Change(table: table, action: .create, added: columnNames(statement[(open + 1)..<close]), removed: [])
     }
 
-    /// One action of `ALTER TABLE`: `ADD [COLUMN] [IF NOT EXISTS] c …`, `DROP [COLUMN] [IF EXISTS] c`, `RENAME TO u`.
+    /// One action of `ALTER TABLE`: `ADD [COLUMN] [IF NOT EXISTS] c …`, `DROP [COLUMN] [IF EXISTS] c`, `RENAME TO u`,
+    /// `RENAME [COLUMN] a TO b`.
     private static func alter(_ change: inout Change, _ parts: [Text]) {
         guard let verb = parts.first else { return }
         var position = 1
@@ -144,11 +145,12 @@ enum SQLSchemaReader {
             change.added.append(identifier(parts[position]))
         } else if isWord(verb, "DROP"), !isConstraintWord(parts[1]) {
             change.removed.append(identifier(parts[position]))
-        } else if isWord(verb, "RENAME"), let to = parts.firstIndex(where: { isWord($0, "TO") }), to >= 2, to + 1 < parts.count {
-            // `RENAME [COLUMN] a TO b`: the table has `b`.
-            change.added.append(identifier(parts[to + 1]))
         } else if isWord(verb, "RENAME"), parts.count > 2, isWord(parts[1], "TO") {
             change.action = .rename(identifier(parts[2]))
+        } else if isWord(verb, "RENAME"), parts.count > position + 2, isWord(parts[position + 1], "TO") {
+            // `RENAME [COLUMN] a TO b`: the column is there under its new name.
+            change.removed.append(identifier(parts[position]))
+            change.added.append(identifier(parts[position + 2]))
         }
     }
 

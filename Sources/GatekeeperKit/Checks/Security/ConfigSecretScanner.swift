@@ -9,6 +9,13 @@ struct ConfigSecretScanner {
     let detectors: [SecretDetector]
     let allowValues: [NSRegularExpression]
     let rule: Rule
+    /// One pass over a file tells which lines may hold which provider's key (most lines: none).
+    private let keywords: DetectorKeywords
+
+    init(detectors: [SecretDetector], allowValues: [NSRegularExpression], rule: Rule) {
+        (self.detectors, self.allowValues, self.rule) = (detectors, allowValues, rule)
+        keywords = DetectorKeywords(detectors)
+    }
 
     /// `NAME = value`, `NAME=value`, `export NAME=value`, `name: value` (xcconfig, `.env`, YAML,
     /// properties, ini), and `"name": "value"` pairs (JSON); the value up to a comment.
@@ -25,21 +32,41 @@ struct ConfigSecretScanner {
     /// part, or an authorization scheme. Most lines hold none, and no regular expression runs on them.
     private static let credentialWords = NeedleSet(["pass", "pwd", "secret", "token", "credential", "authorization", "key", "bearer", "basic"]
         .map(ByteSearch.needle))
+    /// Lines after a property list's `<key>` where its `<string>` may stand (a blank or comment line between).
+    static let plistReach = 3
+    /// Lines a PEM block may span: a private key's detector reads them together.
+    static let pemLines = 60
 
     func scan(_ input: InputFile, isTest: Bool) -> [Finding] {
-        guard let bytes = input.bytes else { return [] }
-        let text = String(decoding: bytes, as: UTF8.self)
+        guard let bytes = input.bytes, !bytes.isEmpty else { return [] }
         let lines = LineIndex(bytes: bytes)
-        let candidates = detectors.filter { detector in detector.keywords.isEmpty || detector.keywords.contains { ByteSearch.contains(text, $0) } }
+        let whole = [0..<bytes.count]
+        // Per line, the detectors with a keyword on it; and the lines that may assign a credential.
+        var providers: [Int: Set<Int>] = [:]
+        for occurrence in keywords.occurrences(in: bytes, ranges: whole) {
+            providers[lines.location(ofByte: occurrence.start).line, default: []].insert(occurrence.detector)
+        }
+        // A team's detector without keywords may match on any line.
+        if !keywords.keywordless.isEmpty {
+            for line in 1...lines.count { providers[line, default: []].formUnion(keywords.keywordless) }
+        }
+        // Prose (a README's snippet `password: "my_password"`) shows how, not what, and a localization
+        // (`"Password" = "Contraseña";`) holds UI text: provider formats only.
+        var credentialLines = Set<Int>()
+        if !isTest, !Self.isProse(input.absolutePath), !Self.isLocalization(input.absolutePath) {
+            for occurrence in Self.credentialWords.occurrences(in: bytes, ranges: whole) {
+                let line = lines.location(ofByte: occurrence.start).line
+                // A property list's value is on a line after its key.
+                credentialLines.formUnion(line...(line + Self.plistReach))
+            }
+        }
         var findings: [Finding] = []
         var pendingPlistKey: (name: String, line: Int)?
-        for number in 1...max(1, lines.count) {
+        for number in Set(providers.keys).union(credentialLines).sorted() where number <= lines.count {
             let line = lines.text(of: number)
-            var found = providerFindings(line, number: number, input: input, detectors: candidates)
-            // Prose (a README's snippet `password: "my_password"`) shows how, not what, and a localization
-            // (`"Password" = "Contraseña";`) holds UI text: provider formats only.
-            if found.isEmpty, !isTest, !Self.isProse(input.absolutePath), !Self.isLocalization(input.absolutePath),
-               pendingPlistKey != nil || Self.credentialWords.containsAny(in: Array(line.utf8)) {
+            let candidates = (providers[number] ?? []).sorted().map { detectors[$0] }
+            var found = providerFindings(line, number: number, input: input, detectors: candidates, lines: lines)
+            if found.isEmpty, credentialLines.contains(number) {
                 let pairs = assignments(in: line, path: input.absolutePath, pendingPlistKey: &pendingPlistKey, number: number)
                 found = pairs.compactMap { credentialFinding(name: $0.name, value: $0.value, line: line, number: number, input: input) }
             }
@@ -52,11 +79,14 @@ struct ConfigSecretScanner {
         allowValues.contains { $0.firstMatch(in: secret, range: NSRange(secret.startIndex..., in: secret)) != nil }
     }
 
-    private func providerFindings(_ line: String, number: Int, input: InputFile, detectors: [SecretDetector]) -> [Finding] {
+    private func providerFindings(_ line: String, number: Int, input: InputFile, detectors: [SecretDetector], lines: LineIndex) -> [Finding] {
         var findings: [Finding] = []
         var seen = Set<String>()
         for detector in detectors {
-            for match in detector.matches(in: line) where !seen.contains(match.secret) && !isAllowed(match.secret) {
+            // A PEM block spans lines: its detector reads the lines from its header on together.
+            let text = detector.id == "private-key"
+                ? (number...min(lines.count, number + Self.pemLines)).map { lines.text(of: $0) }.joined(separator: "\n") : line
+            for match in detector.matches(in: text) where !seen.contains(match.secret) && !isAllowed(match.secret) {
                 seen.insert(match.secret)
                 let note = detector.note.map { " (\($0))" } ?? ""
                 var finding = self.finding(secret: match.secret, in: line, number: number, input: input,
@@ -83,7 +113,7 @@ struct ConfigSecretScanner {
             if let key = Self.plistKey.firstMatch(in: line, range: range), let name = Range(key.range(at: 1), in: line) {
                 pendingPlistKey = (String(line[name]), number)
             }
-            if let pending = pendingPlistKey, pending.line >= number - 1, let string = Self.plistString.firstMatch(in: line, range: range),
+            if let pending = pendingPlistKey, pending.line >= number - Self.plistReach, let string = Self.plistString.firstMatch(in: line, range: range),
                let value = Range(string.range(at: 1), in: line) {
                 pairs.append((pending.name, String(line[value])))
                 pendingPlistKey = nil
@@ -123,9 +153,11 @@ struct ConfigSecretScanner {
     }
 
     private func finding(secret: String, in line: String, number: Int, input: InputFile, message: String, detector: String, hint: String) -> Finding {
-        let offset = line.range(of: secret).map { line.utf8.distance(from: line.startIndex, to: $0.lowerBound) } ?? 0
+        // A secret over several lines (a PEM block) is marked on its first.
+        let first = String(secret.prefix { $0 != "\n" })
+        let offset = line.range(of: first).map { line.utf8.distance(from: line.startIndex, to: $0.lowerBound) } ?? 0
         var finding = Finding(rule: rule, message: message, file: input.path, line: number, column: offset + 1, endLine: number,
-                              endColumn: offset + secret.utf8.count + 1, extra: [("detector", detector)])
+                              endColumn: offset + first.utf8.count + 1, extra: [("detector", detector)])
         finding.baselineHint = "\(hint) (\(detector))"
         finding.redactsSource = true
         // A provider's format is the evidence; a value given to a secret-like key is one inference (it looks random too).

@@ -71,6 +71,27 @@ struct SecretDetector: @unchecked Sendable {
     }
 }
 
+/// Every detector's keywords and whose each is, and the detectors without any: one pass over a
+/// file's bytes tells which detectors may match where (most files: none, anywhere).
+struct DetectorKeywords: Sendable {
+    private let needles: NeedleSet
+    private let owners: [Int]
+    /// The detectors without keywords, which may match in any text.
+    let keywordless: Set<Int>
+
+    init(_ detectors: [SecretDetector]) {
+        let owned = detectors.enumerated().flatMap { index, detector in detector.keywords.map { (index, $0) } }
+        needles = NeedleSet(owned.map(\.1))
+        owners = owned.map(\.0)
+        keywordless = Set(detectors.indices.filter { detectors[$0].keywords.isEmpty })
+    }
+
+    /// Each keyword found in `ranges` of `bytes`: the index of its detector and where it starts.
+    func occurrences(in bytes: [UInt8], ranges: [Range<Int>]) -> [(detector: Int, start: Int)] {
+        needles.occurrences(in: bytes, ranges: ranges).map { (owners[$0.needle], $0.start) }
+    }
+}
+
 /// A detector's regular expression, compiled on its first use from any thread: most runs of a warm
 /// cache use none, and compiling the built-in pack's (with ICU's one-time set-up) took 2 ms of
 /// every run. Immutable once compiled; matching is safe from several threads.

@@ -28,8 +28,12 @@ public struct SecretHistory {
     public func scan(range: String?) throws -> [Finding] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        // A range is a revision, never an option (`--output=…` would have git write a file).
+        if let range, range.hasPrefix("-") { throw Git.Failure(description: "history: '\(range)' is not a revision range") }
+        // `--text`: a `.gitattributes` marking files binary hides nothing; merges show what they add over their first parent.
         process.arguments = ["git", "-C", root, "-c", "core.quotePath=false", "log", "--reverse", "--no-color", "--no-ext-diff", "--no-renames",
-                             "--no-textconv", "-U0", "-p", "--format=%x01%H", range ?? "HEAD", "--"]
+                             "--no-textconv", "--text", "--diff-merges=first-parent", "-U0", "-p", "--format=%x01%H", "--end-of-options",
+                             range ?? "HEAD", "--"]
         let output = Pipe(), errors = Pipe()
         (process.standardOutput, process.standardError, process.standardInput) = (output, errors, FileHandle.nullDevice)
         try process.run()
@@ -61,9 +65,10 @@ public struct SecretHistory {
         var findings: [Finding]
         if hunk.path.hasSuffix(".swift") {
             findings = check.secrets.scan(SourceFile(path: display, relativePath: hunk.path, absolutePath: absolute, bytes: bytes), isTest: isTest)
+            // Lines added inside a multi-line string are lexed out of context: provider formats are read line by line too.
+            findings += check.configSecrets.scan(InputFile(path: display, relativePath: hunk.path, absolutePath: absolute, bytes: bytes), isTest: true)
         } else {
-            let scanner = ConfigSecretScanner(detectors: check.secrets.detectors, allowValues: check.secrets.allowValues, rule: check.secrets.rule)
-            findings = scanner.scan(InputFile(path: display, relativePath: hunk.path, absolutePath: absolute, bytes: bytes), isTest: isTest)
+            findings = check.configSecrets.scan(InputFile(path: display, relativePath: hunk.path, absolutePath: absolute, bytes: bytes), isTest: isTest)
         }
         return findings.compactMap { finding in
             let line = finding.line >= 1 && finding.line <= hunk.lines.count ? hunk.lines[finding.line - 1] : ""
@@ -90,6 +95,8 @@ struct HistoryReader {
     private var commit = ""
     private var path: String?
     private var hunk: SecretHistory.Hunk?
+    /// Between `diff --git` and the first `@@`: where `+++ b/path` names the file (later, `+++` is an added line).
+    private var inHeader = false
     private var done: [SecretHistory.Hunk] = []
 
     /// The hunks the chunk completed.
@@ -119,7 +126,7 @@ struct HistoryReader {
 
     private mutating func line(_ bytes: ArraySlice<UInt8>) {
         guard let first = bytes.first else { return }
-        if first == UInt8(ascii: "+"), !bytes.starts(with: "+++ ".utf8) {
+        if first == UInt8(ascii: "+"), !(inHeader && bytes.starts(with: "+++ ".utf8)) {
             // Past a hunk's size limit its lines are only counted: the file is skipped as too large.
             if var open = hunk {
                 open.size += bytes.count
@@ -133,12 +140,13 @@ struct HistoryReader {
             (commit, path) = (String(decoding: bytes.dropFirst(), as: UTF8.self), nil)
         } else if bytes.starts(with: "diff --git ".utf8) {
             close()
-            path = nil
-        } else if bytes.starts(with: "+++ ".utf8) {
-            let name = String(decoding: bytes.dropFirst(4), as: UTF8.self)
+            (path, inHeader) = (nil, true)
+        } else if inHeader, bytes.starts(with: "+++ ".utf8) {
+            let name = Self.unquoted(String(decoding: bytes.dropFirst(4), as: UTF8.self))
             path = name.hasPrefix("b/") ? String(name.dropFirst(2)) : nil
         } else if bytes.starts(with: "@@ ".utf8) {
             close()
+            inHeader = false
             guard let path else { return }
             // `@@ -a,b +c,d @@`: the added lines start at line c of the new file.
             let header = String(decoding: bytes, as: UTF8.self)
@@ -146,5 +154,30 @@ struct HistoryReader {
             let firstLine = plus.flatMap { Int($0.dropFirst().split(separator: ",").first ?? "") } ?? 1
             hunk = SecretHistory.Hunk(commit: commit, path: path, firstLine: max(1, firstLine))
         }
+    }
+
+    /// A path as git prints it: a name with a space ends in a tab; one with `"`, `\` or a control
+    /// character is quoted C-style (`"b/a\"q.env"`, octal escapes for other bytes).
+    static func unquoted(_ name: String) -> String {
+        var name = name
+        while name.hasSuffix("\t") { name.removeLast() }
+        guard name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") else { return name }
+        var bytes: [UInt8] = []
+        var input = Array(name.utf8.dropFirst().dropLast())[...]
+        while let byte = input.popFirst() {
+            guard byte == UInt8(ascii: "\\"), let next = input.popFirst() else { bytes.append(byte); continue }
+            switch next {
+            case UInt8(ascii: "t"): bytes.append(0x09)
+            case UInt8(ascii: "n"): bytes.append(0x0A)
+            case UInt8(ascii: "0")...UInt8(ascii: "7"):
+                var value = Int(next - UInt8(ascii: "0"))
+                for _ in 0..<2 where input.first.map({ (UInt8(ascii: "0")...UInt8(ascii: "7")).contains($0) }) ?? false {
+                    value = value * 8 + Int(input.removeFirst() - UInt8(ascii: "0"))
+                }
+                bytes.append(UInt8(truncatingIfNeeded: value))
+            default: bytes.append(next)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -6,21 +6,12 @@ struct SecretScanner {
     let detectors: [SecretDetector]
     let allowValues: [NSRegularExpression]
     let rule: Rule
-    /// Every detector's keywords, and which detector each belongs to: one pass over a file tells
-    /// which detectors can match where (most files: none, anywhere).
-    private let keywords: NeedleSet
-    private let keywordOwners: [Int]
-    /// The detectors without keywords, which may match in any text.
-    private let keywordless: Set<Int>
+    private let keywords: DetectorKeywords
+    private var keywordless: Set<Int> { keywords.keywordless }
 
     init(detectors: [SecretDetector], allowValues: [NSRegularExpression], rule: Rule) {
-        self.detectors = detectors
-        self.allowValues = allowValues
-        self.rule = rule
-        let owned = detectors.enumerated().flatMap { index, detector in detector.keywords.map { (index, $0) } }
-        keywords = NeedleSet(owned.map(\.1))
-        keywordOwners = owned.map(\.0)
-        keywordless = Set(detectors.indices.filter { detectors[$0].keywords.isEmpty })
+        (self.detectors, self.allowValues, self.rule) = (detectors, allowValues, rule)
+        keywords = DetectorKeywords(detectors)
     }
 
     /// Where the detectors' keywords are in the file's string text and comments (where they
@@ -29,7 +20,7 @@ struct SecretScanner {
         var byToken: [Int: Set<Int>] = [:]
         for occurrence in keywords.occurrences(in: file.bytes, ranges: file.stringTextRanges + file.commentRanges) {
             guard let token = file.token(atByte: occurrence.start) else { continue }
-            byToken[token, default: []].insert(keywordOwners[occurrence.needle])
+            byToken[token, default: []].insert(occurrence.detector)
         }
         return byToken
     }
@@ -82,6 +73,10 @@ struct SecretScanner {
             cursor += 1
         }
         if findings.isEmpty, !isTest, let finding = genericFinding(file, literalStart: start) { findings.append(finding) }
+        // The unsafe fix: a literal that is all secret, given to a name, read from the environment instead.
+        if findings.count == 1, let given = nameGiven(file, literalStart: start), !given.isDictionaryKey {
+            findings[0].fix = SecurityFixes.environmentLookUp(file, literalStart: start, finding: findings[0], name: given.name)
+        }
         return findings
     }
 

@@ -117,6 +117,8 @@ public struct SecurityCheck: Check {
     public static let rules: [Rule] = [hardcodedSecret, unsafeShell, weakHash, weakCipher, tlsValidationDisabled, insecureHTTP]
 
     let secrets: SecretScanner
+    /// The same detectors over the other text files.
+    let configSecrets: ConfigSecretScanner
     let shell: ShellScanner
     let insecureAPI: InsecureAPIScanner
     let allowPaths: [Glob]
@@ -141,6 +143,7 @@ public struct SecurityCheck: Check {
         }
         allowPaths = try (options.strings("allowPaths") ?? []).enumerated().map { try Glob.configured($1, key: options.path("allowPaths[\($0)]")) }
         secrets = SecretScanner(detectors: detectors, allowValues: allowValues, rule: Self.hardcodedSecret)
+        configSecrets = ConfigSecretScanner(detectors: detectors, allowValues: allowValues, rule: Self.hardcodedSecret)
         shell = ShellScanner(rule: Self.unsafeShell, wrappers: Set(try options.strings("shellWrappers") ?? []))
         insecureAPI = InsecureAPIScanner(weakHash: Self.weakHash, weakCipher: Self.weakCipher,
                                          tlsDisabled: Self.tlsValidationDisabled, insecureHTTP: Self.insecureHTTP,
@@ -157,8 +160,7 @@ public struct SecurityCheck: Check {
     /// A text file other than Swift (a config, a key): read for secrets only.
     public func analyze(input: InputFile) -> FileAnalysis<ShellFacts> {
         guard !allowPaths.contains(where: { $0.matches(input.relativePath) }) else { return FileAnalysis() }
-        let scanner = ConfigSecretScanner(detectors: secrets.detectors, allowValues: secrets.allowValues, rule: Self.hardcodedSecret)
-        let findings = scanner.scan(input, isTest: manifests.isTest(input.relativePath, absolutePath: input.absolutePath))
+        let findings = configSecrets.scan(input, isTest: manifests.isTest(input.relativePath, absolutePath: input.absolutePath))
         let lines = LineIndex(bytes: input.bytes ?? [])
         return FileAnalysis(findings: findings + AWSKeyPairs.secrets(beside: findings, lines: lines, file: input.path, rule: Self.hardcodedSecret))
     }

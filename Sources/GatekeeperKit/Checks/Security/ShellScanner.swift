@@ -236,8 +236,10 @@ struct ShellScanner {
         guard flag + 1 < elements.count else { return [] }
         let command = elements[flag + 1]
         if isConstant(file, command) {
-            return [finding(file, at: program, "`\(via)` runs a shell (\(shell) -c) with a constant command; run the program directly instead",
-                severity: .warning)]
+            var constant = finding(file, at: program, "`\(via)` runs a shell (\(shell) -c) with a constant command; run the program directly instead",
+                                   severity: .warning)
+            if shell == programPath { constant.fix = SecurityFixes.directRun(file, program: program, elements: elements) }
+            return [constant]
         }
         if let configured = configuredCommand(file, command) { return [configuredFinding(file, command, configured)] }
         if let parameter = wrappedParameter(file, command) {

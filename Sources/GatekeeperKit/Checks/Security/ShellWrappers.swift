@@ -42,13 +42,16 @@ enum ShellWrappers {
     /// calls, and calls given interpolated or concatenated text (directly or through a local).
     static func facts(_ file: SourceFile, shellFindings: [Finding], isTest: Bool) -> ShellFacts {
         var facts = ShellFacts()
-        var signatures: [Int: FunctionSignature?] = [:]
+        // Found when first asked: a file that passes no bare name to a call needs neither.
+        var bodies = Deferred { file.functionBodies() }
+        var builtLocals = Deferred { builtLocalNames(file) }
         func signature(_ token: Int) -> FunctionSignature? {
-            let key = file.enclosingBrace(of: token) ?? -1
-            if let known = signatures[key] { return known }
-            let found = file.enclosingFunction(of: token)
-            signatures[key] = found
-            return found
+            var brace = file.enclosingBrace(of: token)
+            while let open = brace {
+                if let function = bodies.value[open] { return function }
+                brace = file.enclosingBrace(of: open)
+            }
+            return nil
         }
         func slot(ofParameter name: String, at token: Int, textOnly: Bool = false) -> ShellFacts.Slot? {
             guard let function = signature(token), let position = function.parameters.firstIndex(where: { $0.name == name }),
@@ -61,11 +64,13 @@ enum ShellWrappers {
                   let parameter = slot(ofParameter: file.text(token), at: token) else { continue }
             facts.wrappers.append(parameter)
         }
-        for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .identifier {
-            guard let call = argumentSlot(file, index) else { continue }
-            if let parameter = slot(ofParameter: file.text(index), at: index, textOnly: true) {
-                if parameter.function != call.slot.function { facts.forwards.append(.init(from: parameter, to: call.slot)) }
-            } else if declaresNearby(file, index), let initializer = file.initializerOfIdentifier(in: index..<(index + 1)), isBuilt(file, initializer) {
+        for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .identifier && isWholeArgument(file, index) {
+            let name = file.text(index)
+            if let parameter = slot(ofParameter: name, at: index, textOnly: true) {
+                guard let call = argumentSlot(file, index), parameter.function != call.slot.function else { continue }
+                facts.forwards.append(.init(from: parameter, to: call.slot))
+            } else if builtLocals.value.contains(name), let initializer = file.initializerOfIdentifier(in: index..<(index + 1)), isBuilt(file, initializer),
+                      let call = argumentSlot(file, index) {
                 facts.sites.append(site(file, call.slot, index..<(index + 1), isTest))
             }
         }
@@ -83,17 +88,29 @@ enum ShellWrappers {
         return facts
     }
 
-    /// Whether a `let`/`var` of the name at `index` is declared within the few hundred tokens
-    /// before it: the bound that keeps looking for locals linear in the file.
-    private static func declaresNearby(_ file: SourceFile, _ index: Int) -> Bool {
-        var cursor = index - 2
-        while cursor >= max(0, index - 600) {
-            if file.tokenIs(cursor, "let") || file.tokenIs(cursor, "var"), let name = file.nextCode(after: cursor), file.text(name) == file.text(index) {
-                return true
+    /// Names a `let`/`var` of the file binds to interpolated or concatenated text: one pass over
+    /// the declarations (most files: none), so that arguments are looked up, never searched for.
+    private static func builtLocalNames(_ file: SourceFile) -> Set<String> {
+        var names = Set<String>()
+        for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .keyword && (file.tokenIs(index, "let") || file.tokenIs(index, "var")) {
+            guard let name = file.nextCode(after: index), file.tokens[name].kind == .identifier else { continue }
+            var cursor = file.nextCode(after: name)
+            while let current = cursor, !file.tokenIs(current, "="), file.tokens[current].line == file.tokens[name].line,
+                  file.tokens[current].kind == .identifier || file.tokenIs(current, ":") || file.tokenIs(current, "?") || file.tokenIs(current, ".") {
+                cursor = file.nextCode(after: current)
             }
-            cursor -= 1
+            guard let equals = cursor, file.tokenIs(equals, "="), let value = file.nextCode(after: equals),
+                  file.tokens[value].kind == .stringStart, mayBeBuilt(file, value) else { continue }
+            names.insert(file.text(name))
         }
-        return false
+        return names
+    }
+
+    /// Token `index` alone is a call's argument (`f(x)`, `f(a, label: x)`): tests of tokens only.
+    private static func isWholeArgument(_ file: SourceFile, _ index: Int) -> Bool {
+        guard let before = file.previousCode(before: index), file.tokenIs(before, "(") || file.tokenIs(before, ",") || file.tokenIs(before, ":"),
+              let after = file.nextCode(after: index), file.tokenIs(after, ")") || file.tokenIs(after, ",") else { return false }
+        return file.enclosingOpenBracket(of: index).map { file.tokenIs($0, "(") } ?? false
     }
 
     /// Calls that take text and never run it: logging, UI text, assertions.
