@@ -30,9 +30,10 @@ public struct SecretHistory {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         // A range is a revision, never an option (`--output=…` would have git write a file).
         if let range, range.hasPrefix("-") { throw Git.Failure(description: "history: '\(range)' is not a revision range") }
-        // `--text`: a `.gitattributes` marking files binary hides nothing; merges show what they add over their first parent.
+        // Merges show what they add over their first parent. Files git calls binary are fetched after
+        // (`binaryChanges`): a `.gitattributes` marking text binary hides nothing, and `--text` would read every image.
         process.arguments = ["git", "-C", root, "-c", "core.quotePath=false", "log", "--reverse", "--no-color", "--no-ext-diff", "--no-renames",
-                             "--no-textconv", "--text", "--diff-merges=first-parent", "-U0", "-p", "--format=%x01%H", "--end-of-options",
+                             "--no-textconv", "--diff-merges=first-parent", "-U0", "-p", "--format=%x01%H", "--end-of-options",
                              range ?? "HEAD", "--"]
         let output = Pipe(), errors = Pipe()
         (process.standardOutput, process.standardError, process.standardInput) = (output, errors, FileHandle.nullDevice)
@@ -44,7 +45,7 @@ public struct SecretHistory {
         while case let chunk = handle.readData(ofLength: 1 << 16), !chunk.isEmpty {
             for hunk in reader.feed(chunk) { found += findings(in: hunk, seen: &seen) }
         }
-        for hunk in reader.finish() { found += findings(in: hunk, seen: &seen) }
+        for hunk in reader.finish() + binaryChanges(reader.binaries) { found += findings(in: hunk, seen: &seen) }
         let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
@@ -52,6 +53,32 @@ public struct SecretHistory {
             throw Git.Failure(description: "git log \(range ?? "HEAD") failed: " + ReportText.escaped(reason))
         }
         return found
+    }
+
+    /// Names of files that are binary whatever their attributes say: not fetched.
+    private static let binaryNames = [".png", ".jpg", ".jpeg", ".gif", ".pdf", ".zip", ".ico", ".icns", ".ttf", ".otf", ".woff", ".woff2", ".mp3",
+                                      ".mp4", ".mov", ".sqlite", ".a", ".o", ".dylib", ".car", ".psd", ".webp", ".heic", ".tiff", ".bin", ".gz"]
+
+    /// The files of `changes` git showed as binary, read whole from their commits (one `git cat-file
+    /// --batch`): those that are text after all become one hunk each.
+    private func binaryChanges(_ changes: [(commit: String, path: String)]) -> [Hunk] {
+        let wanted = changes.filter { change in !Self.binaryNames.contains { change.path.lowercased().hasSuffix($0) } && !change.path.contains("\n") }
+        guard !wanted.isEmpty, let output = Git.run(["cat-file", "--batch"], in: root,
+                                                     input: Array(wanted.map { "\($0.commit):\($0.path)\n" }.joined().utf8)) else { return [] }
+        var hunks: [Hunk] = []
+        var position = 0
+        for change in wanted {
+            guard let newline = output[position...].firstIndex(of: UInt8(ascii: "\n")) else { break }
+            let header = String(decoding: output[position..<newline], as: UTF8.self).split(separator: " ")
+            position = newline + 1
+            guard header.count == 3, header[1] == "blob", let size = Int(header[2]), position + size <= output.count else { continue }
+            let blob = Array(output[position..<(position + size)])
+            position += size + 1
+            guard size <= TextFiles.sizeLimit, TextFiles.binaryReason(blob) == nil else { continue }
+            let lines = String(decoding: blob, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            hunks.append(Hunk(commit: change.commit, path: change.path, firstLine: 1, lines: lines, size: size))
+        }
+        return hunks
     }
 
     /// The hunk's secrets not reported before (by the secret's own SHA-256, kept in memory only).
@@ -98,18 +125,30 @@ struct HistoryReader {
     /// Between `diff --git` and the first `@@`: where `+++ b/path` names the file (later, `+++` is an added line).
     private var inHeader = false
     private var done: [SecretHistory.Hunk] = []
+    /// Files git showed as `Binary files … differ`, by commit: read afterwards.
+    private(set) var binaries: [(commit: String, path: String)] = []
+
+    /// How far `pending` is known to hold no line break: a line of megabytes (a minified file)
+    /// arrives in many chunks, and each is searched once.
+    private var searched = 0
 
     /// The hunks the chunk completed.
     mutating func feed(_ chunk: Data) -> [SecretHistory.Hunk] {
         pending += chunk
         var start = 0
-        while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            line(pending[start..<newline])
+        while let newline = pending[max(start, searched)...].firstIndex(of: UInt8(ascii: "\n")) {
+            // A line past any hunk's limit is only counted (its file is skipped as too large).
+            if newline - start <= TextFiles.sizeLimit { line(pending[start..<newline]) } else { tooLong(newline - start) }
             start = newline + 1
         }
         pending.removeFirst(start)
+        searched = pending.count
         defer { done.removeAll() }
         return done
+    }
+
+    private mutating func tooLong(_ count: Int) {
+        hunk?.size += count
     }
 
     mutating func finish() -> [SecretHistory.Hunk] {
@@ -128,11 +167,9 @@ struct HistoryReader {
         guard let first = bytes.first else { return }
         if first == UInt8(ascii: "+"), !(inHeader && bytes.starts(with: "+++ ".utf8)) {
             // Past a hunk's size limit its lines are only counted: the file is skipped as too large.
-            if var open = hunk {
-                open.size += bytes.count
-                if open.size <= TextFiles.sizeLimit { open.lines.append(String(decoding: bytes.dropFirst(), as: UTF8.self)) }
-                hunk = open
-            }
+            // In place: a copy of the hunk would copy its lines for every line added.
+            hunk?.size += bytes.count
+            if let size = hunk?.size, size <= TextFiles.sizeLimit { hunk?.lines.append(String(decoding: bytes.dropFirst(), as: UTF8.self)) }
             return
         }
         if first == 0x01 {
@@ -141,6 +178,13 @@ struct HistoryReader {
         } else if bytes.starts(with: "diff --git ".utf8) {
             close()
             (path, inHeader) = (nil, true)
+        } else if inHeader, bytes.starts(with: "Binary files ".utf8) {
+            // `Binary files a/x and b/y differ` (`/dev/null` when deleted).
+            let text = String(decoding: bytes, as: UTF8.self)
+            if let and = text.range(of: " and ", options: .backwards), text.hasSuffix(" differ") {
+                let name = Self.unquoted(String(text[and.upperBound..<text.index(text.endIndex, offsetBy: -7)]))
+                if name.hasPrefix("b/") { binaries.append((commit, String(name.dropFirst(2)))) }
+            }
         } else if inHeader, bytes.starts(with: "+++ ".utf8) {
             let name = Self.unquoted(String(decoding: bytes.dropFirst(4), as: UTF8.self))
             path = name.hasPrefix("b/") ? String(name.dropFirst(2)) : nil
