@@ -206,6 +206,22 @@ final class VerdictTests: BinaryTestCase {
         XCTAssertEqual(fingerprints(guessed), fingerprints(report.report))
     }
 
+    func testABaselinedProviderKeySwappedForAnotherIsNew() throws {
+        let directory = workDirectory.appendingPathComponent("swap")
+        let first = "ghp_" + "Lk8Qw3Er5Ty7Ui9Op2As4Df6Gh1Jk0Zx3Cv5", second = "ghp_" + "Lk8Qw3Er5Ty7Ui9Op2As4Df6Gh1Jk0Zx3Cw5"
+        try write("let token = \"\(first)\"\n", to: "Sources/App/Keys.swift", in: directory)
+        try write("GH=\(first)\n", to: "config/app.env", in: directory)
+        XCTAssertEqual(try run(["baseline"], in: directory).status, 0)
+        XCTAssertEqual(try run(["check"], in: directory).status, 0)
+        try write("let token = \"\(second)\"\n", to: "Sources/App/Keys.swift", in: directory)
+        try write("GH=\(second)\n", to: "config/app.env", in: directory)
+        for extra in [["--no-cache"], []] {
+            let swapped = try run(["check", "--format", "json"] + extra, in: directory)
+            XCTAssertEqual(swapped.status, 2, swapped.stdout)
+            XCTAssertEqual(swapped.stdout.components(separatedBy: "\"security/hardcoded-secret\"").count - 1, 2, swapped.stdout)
+        }
+    }
+
     func testMaskingIsIdempotentAndKeepsTheShapeOfTheLine() {
         let lines = ["let awsKey = \"\(Self.awsKey)\"", "AWS_SECRET_ACCESS_KEY=wJal" + "rXUtnFEMI/K7MDENG/bPxRfiCYzQ9aL3kT2d",
                      "x = 'it\\'s' + \"\" // don't", "<string>sk_live_0123456789abcdef</string>", "unterminated \"abc", "é = \"ü\""]

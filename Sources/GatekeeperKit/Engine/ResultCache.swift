@@ -15,7 +15,7 @@ import Foundation
 /// the run discovers the tree; an entry the run did not change is written back as the bytes it was read as.
 public final class ResultCache: @unchecked Sendable {
     /// Bump when the stored shape changes.
-    static let format = 8
+    static let format = 9
     /// The default folder, under the project root.
     static let defaultFolder = ".build/gatekeeper-cache"
     /// Cache files kept in the folder (one per run key: e.g. a full run and an `--only imports` one).
@@ -331,6 +331,8 @@ struct StoredFinding: Codable, Sendable {
     var text: String?
     /// Its confidence when the check graded it otherwise than its rule's typical one.
     var confidence: Confidence?
+    /// A provider secret's SHA-256 (`Finding.secretDigest`).
+    var digest: String?
 
     struct StoredFix: Codable, Sendable {
         var title: String
@@ -399,6 +401,7 @@ struct StoredFinding: Codable, Sendable {
         extra = try fields.decodeIfPresent([[String]].self)
         (hint, redacts, text) = (try fields.decodeIfPresent(String.self), try fields.decodeIfPresent(Bool.self), try fields.decodeIfPresent(String.self))
         confidence = fields.isAtEnd ? nil : try fields.decodeIfPresent(Confidence.self)
+        digest = fields.isAtEnd ? nil : try fields.decodeIfPresent(String.self)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -411,7 +414,8 @@ struct StoredFinding: Codable, Sendable {
         try fields.encodeOptional(hint)
         try fields.encodeOptional(redacts)
         try fields.encodeOptional(text)
-        if let confidence { try fields.encode(confidence) }
+        if confidence != nil || digest != nil { try fields.encodeOptional(confidence) }
+        if let digest { try fields.encode(digest) }
     }
 
     /// Nil when an edit's replacement is not text (then the file is not cached).
@@ -428,6 +432,7 @@ struct StoredFinding: Codable, Sendable {
         hint = finding.baselineHint
         redacts = finding.redactsSource ? true : nil
         confidence = finding.confidence == finding.rule.confidence ? nil : finding.confidence
+        digest = finding.secretDigest
         if let fix = finding.fix {
             guard let edits = Self.stored(fix.edits) else { return nil }
             var files: [StoredFix.StoredFile] = []
@@ -474,6 +479,7 @@ struct StoredFinding: Codable, Sendable {
         finding.redactsSource = redacts ?? false
         finding.knownLineText = text
         finding.confidence = confidence ?? rule.confidence
+        finding.secretDigest = digest
         return finding
     }
 }

@@ -184,6 +184,9 @@ public struct Finding: Sendable {
     public var baselineHint: String?
     /// The source line holds a secret: reports must not print it.
     public var redactsSource = false
+    /// SHA-256 of a secret too long and random to guess (a key, never a short password:
+    /// `SecretHeuristics.isUnguessable`): part of the fingerprint, so a baselined key swapped for another is new.
+    public var secretDigest: String?
     /// The text of its line when known without reading the file (kept by the result cache), for the fingerprint.
     var knownLineText: String?
 

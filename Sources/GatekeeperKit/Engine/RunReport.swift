@@ -119,6 +119,7 @@ public enum Fingerprint {
             inNumber = isDigit
         }
         bytes.append(0)
+        if let digest = finding.secretDigest { bytes += digest.utf8 + [0] }
         if lineText.utf8.allSatisfy({ $0 < 0x80 }) {
             // Most lines: their bytes, less ASCII whitespace.
             bytes += lineText.utf8.lazy.filter { !isASCIIWhitespace(UInt32($0)) }

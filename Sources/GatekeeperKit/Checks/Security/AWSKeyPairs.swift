@@ -28,6 +28,7 @@ enum AWSKeyPairs {
                                       extra: [("detector", "aws-secret-access-key")])
                 finding.baselineHint = "AWS secret access key (aws-secret-access-key)"
                 finding.redactsSource = true
+                if SecretHeuristics.isUnguessable(secret) { finding.secretDigest = SHA256.hex(secret) }
                 // Key material of AWS's shape beside an AWS key id: the code is the evidence.
                 finding.confidence = .high
                 found.append(finding)

@@ -160,6 +160,7 @@ struct ConfigSecretScanner {
                               endColumn: offset + first.utf8.count + 1, extra: [("detector", detector)])
         finding.baselineHint = "\(hint) (\(detector))"
         finding.redactsSource = true
+        if SecretHeuristics.isUnguessable(secret) { finding.secretDigest = SHA256.hex(secret) }
         // A provider's format is the evidence; a value given to a secret-like key is one inference (it looks random too).
         finding.confidence = detector == "generic" ? .medium : .high
         return finding

@@ -232,6 +232,12 @@ enum SecretHeuristics {
         return true
     }
 
+    /// Whether a secret is too long and random for its hash to be reversed by guessing (a key, not a
+    /// password): only such a secret's SHA-256 goes into its fingerprint.
+    static func isUnguessable(_ secret: String) -> Bool {
+        secret.count >= 20 && entropy(secret) >= 3.5
+    }
+
     /// A `/` makes a value a path, unless it is base64 key material (most AWS secret keys hold
     /// one): 20 or more characters of the base64 alphabets, upper and lower case and digits, no dot.
     static func isKeyMaterial(_ value: String) -> Bool {

@@ -108,6 +108,7 @@ struct SecretScanner {
                               endLine: end.line, endColumn: end.column, extra: [("detector", detector)])
         finding.baselineHint = "\(hint) (\(detector))"
         finding.redactsSource = true
+        if SecretHeuristics.isUnguessable(secret) { finding.secretDigest = SHA256.hex(secret) }
         return finding
     }
 
