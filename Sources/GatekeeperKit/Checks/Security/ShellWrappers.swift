@@ -55,7 +55,7 @@ enum ShellWrappers {
         }
         func slot(ofParameter name: String, at token: Int, textOnly: Bool = false) -> ShellFacts.Slot? {
             guard let function = signature(token), let position = function.parameters.firstIndex(where: { $0.name == name }),
-                  !textOnly || function.parameters[position].type.contains("String") else { return nil }
+                  !textOnly || ByteSearch.containsExactly(function.parameters[position].type, "String") else { return nil }
             return ShellFacts.Slot(function: function.name, label: function.parameters[position].label, position: position)
         }
         for finding in shellFindings where finding.line <= file.lines.starts.count {
@@ -64,8 +64,12 @@ enum ShellWrappers {
                   let parameter = slot(ofParameter: file.text(token), at: token) else { continue }
             facts.wrappers.append(parameter)
         }
+        // The names worth a look: text parameters of the file's functions and locals bound to built
+        // text (most arguments are neither, and need no walk up to their function).
+        var candidates = Deferred { file.textParameterNames().union(builtLocals.value) }
         for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .identifier && isWholeArgument(file, index) {
             let name = file.text(index)
+            guard candidates.value.contains(name) else { continue }
             if let parameter = slot(ofParameter: name, at: index, textOnly: true) {
                 guard let call = argumentSlot(file, index), parameter.function != call.slot.function else { continue }
                 facts.forwards.append(.init(from: parameter, to: call.slot))
@@ -88,19 +92,20 @@ enum ShellWrappers {
         return facts
     }
 
-    /// Names a `let`/`var` of the file binds to interpolated or concatenated text: one pass over
-    /// the declarations (most files: none), so that arguments are looked up, never searched for.
+    /// Names a `let`/`var` of the file binds to interpolated or concatenated text: found from the
+    /// built literals (few), back over `= ` and a type to the keyword, so that arguments are looked
+    /// up, never searched for.
     private static func builtLocalNames(_ file: SourceFile) -> Set<String> {
         var names = Set<String>()
-        for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .keyword && (file.tokenIs(index, "let") || file.tokenIs(index, "var")) {
-            guard let name = file.nextCode(after: index), file.tokens[name].kind == .identifier else { continue }
-            var cursor = file.nextCode(after: name)
-            while let current = cursor, !file.tokenIs(current, "="), file.tokens[current].line == file.tokens[name].line,
-                  file.tokens[current].kind == .identifier || file.tokenIs(current, ":") || file.tokenIs(current, "?") || file.tokenIs(current, ".") {
-                cursor = file.nextCode(after: current)
+        for start in file.literalStarts.lazy.map(Int.init) where mayBeBuilt(file, start) {
+            guard let equals = file.previousCode(before: start), file.tokenIs(equals, "="), let last = file.previousCode(before: equals) else { continue }
+            var name = last
+            while let before = file.previousCode(before: name), file.tokens[before].line == file.tokens[last].line,
+                  file.tokens[before].kind == .identifier || file.tokenIs(before, ":") || file.tokenIs(before, "?") || file.tokenIs(before, ".") {
+                name = before
             }
-            guard let equals = cursor, file.tokenIs(equals, "="), let value = file.nextCode(after: equals),
-                  file.tokens[value].kind == .stringStart, mayBeBuilt(file, value) else { continue }
+            guard let keyword = file.previousCode(before: name), file.tokenIs(keyword, "let") || file.tokenIs(keyword, "var"),
+                  file.tokens[name].kind == .identifier else { continue }
             names.insert(file.text(name))
         }
         return names
