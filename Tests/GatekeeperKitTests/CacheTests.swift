@@ -114,6 +114,22 @@ final class CacheTests: BinaryTestCase {
         XCTAssertTrue(try report(directory, ["--only", "imports", "Sources/Lib"]).notes.contains("result cache: 0 of 19 files reused"))
     }
 
+    /// A stamp reads back as it was written, a time before 1970 too; anything else is no stamp
+    /// (the file is then read and hashed, never trusted).
+    func testAStampReadsBackAndRejectsWhatItDidNotWrite() throws {
+        var status = stat()
+        XCTAssertEqual(lstat("/", &status), 0)
+        var stamp = Discovery.File.Stamp(status)
+        stamp.modified = -1_500_000_000
+        XCTAssertEqual(Discovery.File.Stamp(text: Substring(stamp.text)), stamp)
+        stamp.inode = UInt64.max
+        XCTAssertEqual(Discovery.File.Stamp(text: Substring(stamp.text)), stamp)
+        for text in ["", "1,2,3", "1,2,3,4,5", "-1,2,3,4", "1,2,3,-4", "1,,3,4", "1,2,3,4,", "1,2,3,18446744073709551616",
+                     "1,9223372036854775808,3,4", "1, 2,3,4", "1,2,3,4x", "--1,2,3,4", "1,2-,3,4"] {
+            XCTAssertNil(Discovery.File.Stamp(text: Substring(text)), text)
+        }
+    }
+
     func testFactsAreEqualTextWhenEqual() throws {
         // A set's order differs between processes: sets in facts are stored sorted.
         var facts = MigrationFacts()

@@ -38,11 +38,34 @@ public struct Discovery: Sendable {
                 inode = UInt64(status.st_ino)
             }
 
+            /// `size,modified,changed,inode` in decimal: read as bytes (every cache entry has one, and a
+            /// warm run reads them all).
             init?(text: Substring) {
-                let parts = text.split(separator: ",")
-                guard parts.count == 4, let size = Int(parts[0]), let modified = Int64(parts[1]), let changed = Int64(parts[2]),
-                      let inode = UInt64(parts[3]) else { return nil }
-                (self.size, self.modified, self.changed, self.inode) = (size, modified, changed, inode)
+                var parts: [(magnitude: UInt64, negative: Bool)] = []
+                var (current, negative, digits) = (UInt64(0), false, 0)
+                for byte in text.utf8 {
+                    switch byte {
+                    case UInt8(ascii: ","):
+                        guard digits > 0 else { return nil }
+                        parts.append((current, negative))
+                        (current, negative, digits) = (0, false, 0)
+                    case UInt8(ascii: "-") where digits == 0 && !negative: negative = true
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                        let (times, overflow) = current.multipliedReportingOverflow(by: 10)
+                        let (sum, carry) = times.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
+                        guard !overflow, !carry else { return nil }
+                        (current, digits) = (sum, digits + 1)
+                    default: return nil
+                    }
+                }
+                guard digits > 0, !negative, parts.count == 3, !parts[0].negative, let size = Int(exactly: parts[0].magnitude),
+                      let modified = Self.signed(parts[1]), let changed = Self.signed(parts[2]) else { return nil }
+                (self.size, self.modified, self.changed, inode) = (size, modified, changed, current)
+            }
+
+            private static func signed(_ part: (magnitude: UInt64, negative: Bool)) -> Int64? {
+                guard let value = Int64(exactly: part.magnitude) else { return nil }
+                return part.negative ? -value : value
             }
 
             var text: String { "\(size),\(modified),\(changed),\(inode)" }

@@ -12,7 +12,7 @@ enum TextFiles {
 
     /// Why the file at `path` is skipped by its name or size (when known); nil to read it.
     static func skipReason(path: String, size: Int?) -> String? {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[path.index(after: $0)...]) } ?? path
         if lockFiles.contains(name) || name.hasSuffix(".lock") { return "a lock file" }
         if let size, size > sizeLimit { return "larger than \(sizeLimit >> 20) MiB" }
         return nil
