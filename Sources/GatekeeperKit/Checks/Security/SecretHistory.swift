@@ -59,15 +59,41 @@ public struct SecretHistory {
     private static let binaryNames = [".png", ".jpg", ".jpeg", ".gif", ".pdf", ".zip", ".ico", ".icns", ".ttf", ".otf", ".woff", ".woff2", ".mp3",
                                       ".mp4", ".mov", ".sqlite", ".a", ".o", ".dylib", ".car", ".psd", ".webp", ".heic", ".tiff", ".bin", ".gz"]
 
-    /// The files of `changes` git showed as binary, read whole from their commits (one `git cat-file
-    /// --batch`): those that are text after all become one hunk each.
+    /// The files of `changes` git showed as binary, read whole from their commits: their sizes first
+    /// (`git cat-file --batch-check`), then those within the text size limit, a batch of at most
+    /// 32 MiB at a time (`--batch`), so that a history of large binaries is never held at once. Those
+    /// that are text after all become one hunk each.
     private func binaryChanges(_ changes: [(commit: String, path: String)]) -> [Hunk] {
         let wanted = changes.filter { change in !Self.binaryNames.contains { change.path.lowercased().hasSuffix($0) } && !change.path.contains("\n") }
-        guard !wanted.isEmpty, let output = Git.run(["cat-file", "--batch"], in: root,
-                                                     input: Array(wanted.map { "\($0.commit):\($0.path)\n" }.joined().utf8)) else { return [] }
+        guard !wanted.isEmpty, let sizes = Git.run(["cat-file", "--batch-check=%(objecttype) %(objectsize)"], in: root,
+                                                    input: Array(wanted.map { "\($0.commit):\($0.path)\n" }.joined().utf8)) else { return [] }
+        let answers = ResultCache.split(sizes[...], at: UInt8(ascii: "\n"))
+        var hunks: [Hunk] = []
+        var batch: [(commit: String, path: String)] = []
+        var total = 0
+        for (change, answer) in zip(wanted, answers) {
+            let parts = answer.split(separator: UInt8(ascii: " "))
+            guard parts.count == 2, parts[0].elementsEqual("blob".utf8), let size = Int(String(decoding: parts[1], as: UTF8.self)),
+                  size <= TextFiles.sizeLimit else { continue }
+            if total + size > Self.batchBytes, !batch.isEmpty {
+                hunks += blobs(batch)
+                (batch, total) = ([], 0)
+            }
+            batch.append(change)
+            total += size
+        }
+        return hunks + blobs(batch)
+    }
+
+    private static let batchBytes = 32 << 20
+
+    /// The blobs of `changes` (each within the size limit) that are text, one hunk each.
+    private func blobs(_ changes: [(commit: String, path: String)]) -> [Hunk] {
+        guard !changes.isEmpty, let output = Git.run(["cat-file", "--batch"], in: root,
+                                                      input: Array(changes.map { "\($0.commit):\($0.path)\n" }.joined().utf8)) else { return [] }
         var hunks: [Hunk] = []
         var position = 0
-        for change in wanted {
+        for change in changes {
             guard let newline = output[position...].firstIndex(of: UInt8(ascii: "\n")) else { break }
             let header = String(decoding: output[position..<newline], as: UTF8.self).split(separator: " ")
             position = newline + 1
