@@ -17,15 +17,24 @@ enum SourcePaths {
     /// `UnitTests/`, `AppUITests/`, `Mocks/`, `Preview Content/`, `Snippets/`, a `…Testing`
     /// module), or named like one (`…Tests.swift`, `…Mock.swift`, `…Previews.swift`).
     static func isTest(_ path: String) -> Bool {
-        isTestFileName(path) || isInTestFolder(path)
+        isTestFileName(path) || isInTestFolderOnce(path)
     }
+
+    /// `isInTestFolder`, found once per folder (it reads the folders' names only): every check asks it
+    /// of every file, and a warm run of nothing else.
+    static func isInTestFolderOnce(_ path: String) -> Bool {
+        testFolders.value(for: Paths.folder(of: path)) { isInTestFolder(path) }
+    }
+
+    private static let testFolders = Memo<String, Bool>()
 
     /// Named like test code, mocks or previews: `…Tests.swift`, `…Mock.swift`, `Mock….swift`
     /// (`MockURLProtocol.swift`, `Mocks.swift`; not `Mockingbird.swift`).
     static func isTestFileName(_ path: String) -> Bool {
         let bytes = Array(path.utf8)
         if testFileSuffixBytes.contains(where: { endsWith(bytes, at: bytes.count, $0) }) { return true }
-        return startsWithTestWord(path.split(separator: "/").last ?? "", ["Mock"])
+        let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[path.utf8.index(after: $0)...] } ?? path[...]
+        return startsWithTestWord(name, ["Mock"])
     }
 
     /// `MockSession.swift`, `Mocks`, `Mock.swift`, `Stubbed Responses`, `FakeData`; not `Mockingbird`, `Faker`.
