@@ -152,3 +152,136 @@ final class PrecisionLayoutTests: BinaryTestCase {
         XCTAssertFalse(SecretHeuristics.isPlaceholderPassword("vapor_password1", user: "vapor"))
     }
 }
+
+/// Shell commands built only from values that hold no outside text, and trust accepted only after
+/// the project's own evaluation: not the problems the rules name (issue 24, round 2).
+final class PrecisionValueOriginTests: BinaryTestCase {
+    func testCommandsBuiltFromNumbersQuotedAndFixedFormatTextAreNoInjection() throws {
+        let helpers = """
+            import Foundation
+            public func syncShell(_ args: String) -> String {
+                let task = Process()
+                task.executableURL = URL(fileURLWithPath: "/bin/sh")
+                task.arguments = ["-c", args]
+                try? task.run()
+                return ""
+            }
+            """
+        let caller = """
+            import Foundation
+            final class Killer {
+                private var pid: Int? = nil
+                let port: Int = 8000
+                func kill() {
+                    if let pid = self.pid { _ = syncShell("kill -9 \\(pid)") }
+                    _ = syncShell("top -pid " + String(ProcessInfo.processInfo.processIdentifier) + " -l 2")
+                    _ = syncShell("python3 -m http.server \\(self.port)")
+                }
+                func stamp() {
+                    let formatter = DateFormatter()
+                    formatter.dateFormat = "yyyy-MM-dd HH:mm"
+                    let date = formatter.string(from: Date())
+                    _ = syncShell("git commit -m \\"deploy \\(date)\\"")
+                }
+                func relaunch(at path: String, device: String?) {
+                    let pid = ProcessInfo.processInfo.processIdentifier
+                    let quoted = shellQuoted(path)
+                    var script = "(while /bin/kill -0 \\(pid); do sleep 0.1; done; /usr/bin/open \\(quoted))"
+                    if let device { script += " && hdiutil detach \\(shellQuoted(device))" }
+                    let task = Process()
+                    task.launchPath = "/bin/sh"
+                    task.arguments = ["-c", script]
+                    try? task.run()
+                }
+                private static func shellQuoted(_ s: String) -> String {
+                    "'" + s.replacingOccurrences(of: "'", with: "'\\\\''") + "'"
+                }
+                private func shellQuoted(_ s: String) -> String { Self.shellQuoted(s) }
+                func unsafe(count: Int) {
+                    let name = readLine() ?? ""
+                    _ = syncShell("open \\(name)")
+                    _ = syncShell("head -n \\(count) " + name)
+                    var script = "ls \\(count)"
+                    script += name
+                    let task = Process()
+                    task.launchPath = "/bin/sh"
+                    task.arguments = ["-c", script]
+                    try? task.run()
+                }
+            }
+            """
+        XCTAssertEqual(try treeFindings(["Sources/App/Helpers.swift": helpers, "Sources/App/Killer.swift": caller]), [
+            "Sources/App/Helpers.swift:5 security/unsafe-shell warning high",
+            "Sources/App/Killer.swift:23 security/unsafe-shell warning high",
+            "Sources/App/Killer.swift:32 security/unsafe-shell error high",
+            "Sources/App/Killer.swift:33 security/unsafe-shell error high",
+            "Sources/App/Killer.swift:38 security/unsafe-shell error high",
+        ])
+    }
+
+    func testTrustAcceptedOnlyAfterTheProjectsOwnCheckIsNotDisabledValidation() throws {
+        let delegate = """
+            import Foundation
+            final class Pinned: NSObject, URLSessionDelegate {
+                func urlSession(_ s: URLSession, didReceive challenge: URLAuthenticationChallenge,
+                                completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+                    guard let trust = challenge.protectionSpace.serverTrust, SecTrustGetCertificateCount(trust) > 0 else {
+                        completionHandler(.cancelAuthenticationChallenge, nil)
+                        return
+                    }
+                    if PublicKeyPin().validate(serverTrust: trust, domain: nil) {
+                        completionHandler(.useCredential, URLCredential(trust: trust))
+                        return
+                    }
+                    completionHandler(.cancelAuthenticationChallenge, nil)
+                }
+            }
+            final class AllowList {
+                func evaluateChallenge(trust: SecTrust, completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+                    let result = checker.checkServerCertificate(hostname: host, trust: trust, allowList: list)
+                    switch result {
+                    case .success:
+                        completionHandler(.useCredential, URLCredential(trust: trust))
+                    case .failure:
+                        completionHandler(.cancelAuthenticationChallenge, nil)
+                    }
+                }
+            }
+            final class KeyHash {
+                func check(trust: SecTrust, completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+                    guard let certificate = SecTrustGetCertificateAtIndex(trust, 0), let key = SecCertificateCopyKey(certificate),
+                          hashes.contains(key.hash) else {
+                        completionHandler(.cancelAuthenticationChallenge, nil)
+                        return
+                    }
+                    completionHandler(.useCredential, URLCredential(trust: trust))
+                }
+            }
+            final class Disabled {
+                func accept(trust: SecTrust, completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+                    completionHandler(.useCredential, URLCredential(trust: trust))
+                }
+                func methodOnly(challenge: URLAuthenticationChallenge, completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+                    if challenge.protectionSpace.authenticationMethod == NSURLAuthenticationMethodServerTrust, let trust = challenge.protectionSpace.serverTrust {
+                        completionHandler(.useCredential, URLCredential(trust: trust))
+                    } else {
+                        completionHandler(.cancelAuthenticationChallenge, nil)
+                    }
+                }
+                func failureCase(trust: SecTrust, completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+                    switch checker.check(trust: trust) {
+                    case .failure:
+                        completionHandler(.useCredential, URLCredential(trust: trust))
+                    default:
+                        completionHandler(.cancelAuthenticationChallenge, nil)
+                    }
+                }
+            }
+            """
+        XCTAssertEqual(try treeFindings(["Sources/App/Trust.swift": delegate]), [
+            "Sources/App/Trust.swift:39 security/tls-validation-disabled error high",
+            "Sources/App/Trust.swift:43 security/tls-validation-disabled error high",
+            "Sources/App/Trust.swift:51 security/tls-validation-disabled error high",
+        ])
+    }
+}
