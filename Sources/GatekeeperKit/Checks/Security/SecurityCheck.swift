@@ -21,7 +21,10 @@ public struct SecurityCheck: Check {
         high for a provider format, a credential parameter of a known API, an Authorization header or \
         a signing key; medium for a credential argument or a random-looking value; low for a plain \
         value given to a variable named like a secret, a loopback database's password, a private key \
-        in test code, and #if DEBUG code. Reports show at most the first four characters of a secret. \
+        or JSON web token in test, #if DEBUG or simulator-only code, any key in a test resource or a \
+        vendored tree (node_modules, vendor, site-packages), and a named value in #if DEBUG code. Variable references \
+        ($X, ${{ secrets.X }}) and template database URLs (vapor_username:vapor_password@db) are no \
+        secrets. Reports show at most the first four characters of a secret. \
         Move the secret to the environment or a secret store, and rotate it.
         """,
         triggering: "let client = Client(token: \"ghp_Z3d8Kq0LmN4vR7tY1wX9aB2cD5eF6gH8iJ0k\")",
@@ -40,8 +43,10 @@ public struct SecurityCheck: Check {
         wrappers, in any file (a function passing its parameter to a shell, or to such a function: \
         interpolated or concatenated text given to them is an error, medium confidence through a \
         wrapper of a wrapper); and the helpers named in `checks.security.shellWrappers` (wrappers \
-        whose source is not in the tree). Warning: the same with a constant command, a wrapper's own \
-        body, and system/popen at all. Run the program directly with an argument array instead.
+        whose source is not in the tree). Warning: the same with a constant command or one built only \
+        from numbers (an Int pid or port), text through the project's own single-quote helper and \
+        fixed-format dates, a wrapper's own body, and system/popen at all. Run the program directly \
+        with an argument array instead.
         """,
         triggering: """
             import Foundation
@@ -88,8 +93,10 @@ public struct SecurityCheck: Check {
         summary: "TLS certificate validation is turned off.",
         description: """
         A URLSession challenge handler that answers with `URLCredential(trust:)` without evaluating \
-        the trust (`SecTrustEvaluateWithError`), or SwiftNIO SSL's `certificateVerification = .none`, \
-        lets any server impersonate the peer. In test sources (a `Tests` folder, `…Tests.swift`), \
+        the trust (`SecTrustEvaluateWithError`, or the project's own check given the trust: inside \
+        `if pin.validate(serverTrust:)`, `case .success:` of its result, or after a `guard` on it), or \
+        SwiftNIO SSL's `certificateVerification = .none`, lets any server impersonate the peer. In \
+        test sources (a `Tests` folder, `…Tests.swift`), \
         where local self-signed servers are common, it is a warning.
         """,
         triggering: """
