@@ -268,6 +268,10 @@ final class PrecisionValueOriginTests: BinaryTestCase {
                         completionHandler(.cancelAuthenticationChallenge, nil)
                     }
                 }
+                func readOnly(trust: SecTrust, completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+                    guard let certificate = SecTrustGetCertificateAtIndex(trust, 0) else { return }
+                    completionHandler(.useCredential, URLCredential(trust: trust))
+                }
                 func failureCase(trust: SecTrust, completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
                     switch checker.check(trust: trust) {
                     case .failure:
@@ -281,7 +285,8 @@ final class PrecisionValueOriginTests: BinaryTestCase {
         XCTAssertEqual(try treeFindings(["Sources/App/Trust.swift": delegate]), [
             "Sources/App/Trust.swift:39 security/tls-validation-disabled error high",
             "Sources/App/Trust.swift:43 security/tls-validation-disabled error high",
-            "Sources/App/Trust.swift:51 security/tls-validation-disabled error high",
+            "Sources/App/Trust.swift:50 security/tls-validation-disabled error high",
+            "Sources/App/Trust.swift:55 security/tls-validation-disabled error high",
         ])
     }
 }

@@ -136,7 +136,7 @@ enum TrustChecks {
             guard let brace = conditionEnd(file, after: keyword), file.partner[brace] > brace else { continue }
             var condition = (keyword + 1)..<brace
             if file.tokenIs(keyword, "switch"), let subject = file.initializerOfIdentifier(in: condition) { condition = subject }
-            guard passesToACheck(file, trust, in: condition) else { continue }
+            guard passesToACheck(file, trust, in: condition), file.tokenIs(keyword, "switch") || decides(file, condition) else { continue }
             let block = brace..<Int(file.partner[brace])
             if file.tokenIs(keyword, "if"), block.contains(credential) { return true }
             if file.tokenIs(keyword, "guard"), credential > block.upperBound, rejects(file, block) { return true }
@@ -163,6 +163,15 @@ enum TrustChecks {
             if let dot = file.previousCode(before: index), file.tokenIs(dot, ".") { return false }
             return file.tokens[callee].kind == .identifier && !readers.contains(file.text(callee))
         }
+    }
+
+    /// A condition list with a Boolean clause (`pin.validate(…)`, `hashes.contains(…)`), not only
+    /// bindings (`guard let certificate = SecTrustGetCertificateAtIndex(trust, 0)` reads, never judges).
+    private static func decides(_ file: SourceFile, _ condition: Range<Int>) -> Bool {
+        guard let first = file.firstCode(in: condition) else { return false }
+        let level = file.enclosingOpenBracket(of: first)
+        let starts = [first] + condition.filter { file.tokenIs($0, ",") && file.enclosingOpenBracket(of: $0) == level }.compactMap { file.nextCode(after: $0) }
+        return starts.contains { !(file.tokenIs($0, "let") || file.tokenIs($0, "var") || file.tokenIs($0, "case") || file.tokenIs($0, "else")) }
     }
 
     /// An `else` block that cancels or rejects the challenge, or leaves.
