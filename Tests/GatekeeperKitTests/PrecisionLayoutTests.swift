@@ -219,6 +219,16 @@ final class PrecisionValueOriginTests: BinaryTestCase {
         ])
     }
 
+    /// A command built from itself many times over is read within a budget: text (an error), at once.
+    func testSelfBuiltCommandsAreReadWithinABudget() throws {
+        let doubling = String(repeating: "    script += script + script\n", count: 40)
+        let source = "import Foundation\nfunc run(_ n: Int) {\n    var script = \"ls \\(n)\"\n" + doubling
+            + "    let task = Process()\n    task.launchPath = \"/bin/sh\"\n    task.arguments = [\"-c\", script]\n    try? task.run()\n}\n"
+        let started = Date()
+        XCTAssertEqual(try treeFindings(["Sources/App/Run.swift": source]), ["Sources/App/Run.swift:46 security/unsafe-shell error high"])
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20)
+    }
+
     func testTrustAcceptedOnlyAfterTheProjectsOwnCheckIsNotDisabledValidation() throws {
         let delegate = """
             import Foundation

@@ -29,29 +29,36 @@ extension SourceFile {
     private static let numericMembers: Set<String> = ["processIdentifier", "count", "timeIntervalSince1970", "timeIntervalSinceNow"]
 
     /// The origin of the value of the expression spanning `range`.
-    func valueOrigin(of range: Range<Int>, depth: Int = 0) -> ValueOrigin {
-        guard depth < 6, let first = firstCode(in: range), let last = lastCode(in: range) else { return .text }
+    func valueOrigin(of range: Range<Int>) -> ValueOrigin {
+        var budget = 400
+        return valueOrigin(of: range, depth: 0, budget: &budget)
+    }
+
+    /// `budget`: expressions left to read; a value built from itself many times over (`s += s`) is text, not a long wait.
+    private func valueOrigin(of range: Range<Int>, depth: Int, budget: inout Int) -> ValueOrigin {
+        budget -= 1
+        guard depth < 6, budget > 0, let first = firstCode(in: range), let last = lastCode(in: range) else { return .text }
         if first == last {
             if tokens[first].kind == .number || tokenIs(first, "true") || tokenIs(first, "false") { return .number }
-            if tokens[first].kind == .identifier { return identifierOrigin(first, depth: depth) }
+            if tokens[first].kind == .identifier { return identifierOrigin(first, depth: depth, budget: &budget) }
         }
         if let literal = stringLiteral(at: first), literal.endToken == last {
-            return literal.isInterpolated ? interpolationsOrigin(first..<last, depth: depth) : .literal
+            return literal.isInterpolated ? interpolationsOrigin(first..<last, depth: depth, budget: &budget) : .literal
         }
         let pieces = topLevelPieces(range, separatedBy: "+")
         if pieces.count > 1 {
-            return pieces.allSatisfy { valueOrigin(of: $0, depth: depth + 1).isInert } ? .builtFromInert : .text
+            return pieces.allSatisfy { valueOrigin(of: $0, depth: depth + 1, budget: &budget).isInert } ? .builtFromInert : .text
         }
-        return callOrMemberOrigin(first, last, depth: depth)
+        return callOrMemberOrigin(first, last, depth: depth, budget: &budget)
     }
 
     /// `String(x)`, `x.description`, `a.b.processIdentifier`, `self.port`, `quote(x)`, `formatter.string(from: date)`.
-    private func callOrMemberOrigin(_ first: Int, _ last: Int, depth: Int) -> ValueOrigin {
+    private func callOrMemberOrigin(_ first: Int, _ last: Int, depth: Int, budget: inout Int) -> ValueOrigin {
         if tokenIs(last, ")"), partner[last] >= 0, let callee = previousCode(before: Int(partner[last])) {
             let open = Int(partner[last])
             let arguments = self.arguments(at: open) ?? []
             if callee == first, tokenIs(callee, "String"), arguments.count == 1, arguments[0].label == nil || arguments[0].label == "describing" {
-                return valueOrigin(of: arguments[0].value, depth: depth + 1)
+                return valueOrigin(of: arguments[0].value, depth: depth + 1, budget: &budget)
             }
             if callee == first, tokens[callee].kind == .identifier, isQuotingHelper(text(callee)) { return .shellQuoted }
             if tokenIs(callee, "string"), arguments.first?.label == "from", let dot = previousCode(before: callee), tokenIs(dot, "."),
@@ -67,17 +74,17 @@ extension SourceFile {
         }
         guard let member = members.last, members.count > 1 else { return .text }
         if Self.numericMembers.contains(text(member)) { return .number }
-        if text(member) == "description" { return valueOrigin(of: members[0]..<(members[members.count - 2] + 1), depth: depth + 1) }
+        if text(member) == "description" { return valueOrigin(of: members[0]..<(members[members.count - 2] + 1), depth: depth + 1, budget: &budget) }
         if members.count == 2, tokenIs(members[0], "self") { return declaredOrigin(of: text(member)) }
         return .text
     }
 
     /// A bare name: what its local binding holds (every assignment of a `var`), else its declared type.
-    private func identifierOrigin(_ use: Int, depth: Int) -> ValueOrigin {
+    private func identifierOrigin(_ use: Int, depth: Int, budget: inout Int) -> ValueOrigin {
         let name = text(use)
         if let binding = localBinding(of: name, before: use) {
             let values = [binding.initializer] + assignments(to: name, after: binding.initializer.upperBound, before: use)
-            return values.allSatisfy { valueOrigin(of: $0, depth: depth + 1).isInert } ? .builtFromInert : .text
+            return values.allSatisfy { valueOrigin(of: $0, depth: depth + 1, budget: &budget).isInert } ? .builtFromInert : .text
         }
         return declaredOrigin(of: name)
     }
@@ -111,12 +118,12 @@ extension SourceFile {
     }
 
     /// Every interpolation of the literal from `start` to `end` is inert.
-    private func interpolationsOrigin(_ literal: Range<Int>, depth: Int) -> ValueOrigin {
+    private func interpolationsOrigin(_ literal: Range<Int>, depth: Int, budget: inout Int) -> ValueOrigin {
         var index = literal.lowerBound + 1
         while index < literal.upperBound {
             if tokens[index].kind == .interpolationStart {
                 let close = Int(partner[index])
-                guard close > index, valueOrigin(of: (index + 1)..<close, depth: depth + 1).isInert else { return .text }
+                guard close > index, valueOrigin(of: (index + 1)..<close, depth: depth + 1, budget: &budget).isInert else { return .text }
                 index = close
             }
             index += 1
