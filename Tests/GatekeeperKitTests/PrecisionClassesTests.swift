@@ -7,18 +7,8 @@ import XCTest
 /// The classes of false findings seen on repositories nobody had tuned on (issue 24), each with a
 /// fixture tree of our own and its exact findings: `file:line rule confidence`.
 final class PrecisionClassesTests: BinaryTestCase {
-    /// Writes `files` into a fresh tree and returns its findings, in report order.
     func findings(_ files: [String: String], arguments: [String] = []) throws -> [String] {
-        let directory = workDirectory.appendingPathComponent("tree-\(UUID().uuidString)")
-        for (path, text) in files { try write(text, to: path, in: directory) }
-        let result = try run(["check", "--format", "json", "--no-cache", "--fail-on", "info"] + arguments, in: directory)
-        XCTAssertTrue([0, 1, 2].contains(result.status), result.stderr)
-        return try JSON5Parser.parse(result.stdout)["findings"]?.arrayValue?.map { finding in
-            let text = { (key: String) in finding[key]?.stringValue ?? "" }
-            var line = ""
-            if case let .number(value)? = finding["line"] { line = String(Int(value)) }
-            return "\(text("file")):\(line) \(text("ruleId")) \(text("severity")) \(text("confidence"))"
-        } ?? []
+        try treeFindings(files, arguments: arguments)
     }
 
     func testIdentifiersNamedLikeSecretsAreNotSecretsButRealOnesStay() throws {
@@ -341,5 +331,21 @@ final class PrecisionClassesTests: BinaryTestCase {
             ".env:2 security/hardcoded-secret error high",
             "App.xcconfig:1 security/hardcoded-secret error medium",
         ])
+    }
+}
+
+extension BinaryTestCase {
+    /// Writes `files` into a fresh tree and returns its findings, in report order: `file:line rule severity confidence`.
+    func treeFindings(_ files: [String: String], arguments: [String] = []) throws -> [String] {
+        let directory = workDirectory.appendingPathComponent("tree-\(UUID().uuidString)")
+        for (path, text) in files { try write(text, to: path, in: directory) }
+        let result = try run(["check", "--format", "json", "--no-cache", "--fail-on", "info"] + arguments, in: directory)
+        XCTAssertTrue([0, 1, 2].contains(result.status), result.stderr)
+        return try JSON5Parser.parse(result.stdout)["findings"]?.arrayValue?.map { finding in
+            let text = { (key: String) in finding[key]?.stringValue ?? "" }
+            var line = ""
+            if case let .number(value)? = finding["line"] { line = String(Int(value)) }
+            return "\(text("file")):\(line) \(text("ruleId")) \(text("severity")) \(text("confidence"))"
+        } ?? []
     }
 }

@@ -156,6 +156,8 @@ public final class Engine: Sendable {
         kept = Parallel.map(kept, jobs: jobs) { [configuration, relativeByFile] finding in
             var finding = finding
             finding.relativePath = relativeByFile[finding.file] ?? configuration.projectPath(finding.file)
+            // Third-party code kept in the tree (`node_modules/`, `vendor/`): reported, never failing a build by default.
+            if SourcePaths.isVendored(finding.relativePath) { finding.confidence = .low }
             // Messages quote the tree and the tools the gate runs: no control character reaches a report.
             finding.message = ReportText.escaped(finding.message)
             finding.fingerprint = Fingerprint.make(finding, lineText: finding.knownLineText ?? "")

@@ -87,6 +87,14 @@ extension SourceFile {
     /// declared before it in an enclosing scope. A `var` that is assigned again anywhere in that
     /// scope has no single value (nil).
     public func localInitializer(of name: String, before use: Int) -> Range<Int>? {
+        guard let binding = localBinding(of: name, before: use) else { return nil }
+        if binding.isVar, isReassigned(name, in: binding.scope, after: binding.initializer.upperBound) { return nil }
+        return binding.initializer
+    }
+
+    /// The nearest `let`/`var name = …` before `use` in a scope enclosing it: its initializer and
+    /// scope (its `{`, nil at file scope), whether or not a `var` is assigned again.
+    func localBinding(of name: String, before use: Int) -> (initializer: Range<Int>, scope: Int?, isVar: Bool)? {
         var scopes: [Int?] = []
         var scope = enclosingBrace(of: use)
         while let brace = scope {
@@ -110,11 +118,27 @@ extension SourceFile {
                 equals = probe
             }
             guard let equalsIndex = equals, tokenIs(equalsIndex, "="), let valueStart = nextCode(after: equalsIndex) else { return nil }
-            let valueEnd = expressionEnd(from: valueStart)
-            if tokenIs(cursor, "var"), isReassigned(name, in: enclosingBrace(of: cursor), after: valueEnd) { return nil }
-            return valueStart..<valueEnd
+            var valueEnd = expressionEnd(from: valueStart)
+            // `if let x = y {`, `guard let x = y else {`: the condition ends before its body.
+            if let before = previousCode(before: cursor), ["if", "guard", "while", ","].contains(text(before)),
+               let body = (valueStart..<valueEnd).first(where: { (tokenIs($0, "{") || tokenIs($0, "else"))
+                   && enclosingOpenBracket(of: $0) == enclosingOpenBracket(of: cursor) }) {
+                valueEnd = body
+            }
+            return (valueStart..<valueEnd, enclosingBrace(of: cursor), tokenIs(cursor, "var"))
         }
         return nil
+    }
+
+    /// The values `name = …` and `name += …` assign between `start` and `end` (the binding's scope and the use).
+    func assignments(to name: String, after start: Int, before end: Int) -> [Range<Int>] {
+        var values: [Range<Int>] = []
+        for index in start..<max(start, end) where tokens[index].kind == .identifier && text(index) == name {
+            guard let next = nextCode(after: index), tokenIs(next, "=") || tokenIs(next, "+="), let value = nextCode(after: next) else { continue }
+            if let before = previousCode(before: index), tokenIs(before, ".") { continue }
+            values.append(value..<expressionEnd(from: value))
+        }
+        return values
     }
 
     /// When `range` is one bare identifier, the initializer of the local `let`/`var` it names

@@ -273,8 +273,9 @@ enum EmbeddedRulePacks {
       id: "url-credentials",
       description: "password in URL",
       // scheme://user:password@host; the password is the secret. Local and example hosts are
-      // development defaults, and placeholders are not secrets.
-      pattern: "(?<![A-Za-z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\\s:/?#@\"']{1,64}:(?<secret>[^\\s:/?#@\"'$<>{}()]{3,128})@(?!(?:localhost|127\\.0\\.0\\.1|0\\.0\\.0\\.0|\\[::1\\]|::1|host\\.docker\\.internal|(?:[a-z0-9-]+\\.)*example\\.(?:com|org|net)|[a-z0-9-]+\\.(?:local|test|invalid|example|localhost))(?:[:/?#\"']|$))[A-Za-z0-9.-]+",
+      // development defaults, and placeholders are not secrets, nor a word-shaped password made of
+      // the user name's own words and template words (`vapor_username:vapor_password@db`).
+      pattern: "(?<![A-Za-z0-9+.-])[a-zA-Z][a-zA-Z0-9+.-]{1,20}://(?<user>[^\\s:/?#@\"']{1,64}):(?<secret>[^\\s:/?#@\"'$<>{}()]{3,128})@(?!(?:localhost|127\\.0\\.0\\.1|0\\.0\\.0\\.0|\\[::1\\]|::1|host\\.docker\\.internal|(?:[a-z0-9-]+\\.)*example\\.(?:com|org|net)|[a-z0-9-]+\\.(?:local|test|invalid|example|localhost))(?:[:/?#\"']|$))[A-Za-z0-9.-]+",
       keywords: ["://"],
       requires: ["@"],
       entropy: 2.5,

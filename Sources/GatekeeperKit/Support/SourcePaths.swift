@@ -6,7 +6,19 @@ enum SourcePaths {
         "Tests", "Test", "Testing", "TestSupport", "TestUtils", "TestUtilities", "TestHelpers", "Mocks", "Mock", "Fakes", "Fake", "Stubs",
         "Fixtures", "Preview Content", "PreviewContent", "Previews",
         // Documentation code: SwiftPM snippets and a package's examples never ship.
-        "Snippets", "Examples", ".playground", ".xcplaygroundpage",
+        "Snippets", "Examples", ".playground", ".xcplaygroundpage", "Playgrounds",
+    ]
+    /// Test folders by their whole name, in any case: JavaScript's and Python's `__tests__/`,
+    /// `_tests_/`, `tests/`, `test/`, `testdata/` (a `Tests` suffix is matched above).
+    private static let testFolderNames: Set<String> = [
+        "test", "tests", "_tests_", "__tests__", "__mocks__", "__fixtures__", "testdata", "test-data", "test_data", "fixtures",
+    ]
+    /// Folders of third-party code kept in the tree: package managers' install folders and
+    /// vendored copies (`node_modules/`, a bundled Python's `site-packages/` and `lib/python3.9/`,
+    /// `vendor/`, `third_party/`, `Pods/`, `Carthage/Checkouts/`, SwiftPM's checkouts).
+    private static let vendoredFolderNames: Set<String> = [
+        "node_modules", "bower_components", "jspm_packages", "site-packages", "dist-packages", "vendor", "vendored", "third_party",
+        "third-party", "thirdparty", "3rdparty", "3rd-party", "pods",
     ]
     /// File names of test code, mocks and previews.
     private static let testFileSuffixes = [
@@ -50,7 +62,8 @@ enum SourcePaths {
     /// Under a test, mock, fixture, preview or example folder, at any depth; also a folder whose
     /// name starts with Mock, Stub or Fake (`Stubbed Responses/`, `MockData/`).
     static func isInTestFolder(_ path: String) -> Bool {
-        if path.split(separator: "/").dropLast().contains(where: { startsWithTestWord($0, ["Mock", "Stub", "Fake"]) }) { return true }
+        let folders = path.split(separator: "/").dropLast()
+        if folders.contains(where: { startsWithTestWord($0, ["Mock", "Stub", "Fake"]) || testFolderNames.contains($0.lowercased()) }) { return true }
         // Bytes, not Substring.hasSuffix: this runs for every file of every run. No suffix holds a
         // `/`, so a suffix ending at a `/` lies within that folder's name.
         let bytes = Array(path.utf8)
@@ -65,5 +78,21 @@ enum SourcePaths {
 
     private static func endsWith(_ bytes: [UInt8], at end: Int, _ suffix: [UInt8]) -> Bool {
         end >= suffix.count && bytes[(end - suffix.count)..<end].elementsEqual(suffix)
+    }
+
+    /// Third-party code kept in the tree (not the team's): under a package manager's install
+    /// folder or a vendored copy at any depth, a bundled Python's library (`lib/python3.9/`), or
+    /// the checkouts of Carthage and SwiftPM (`Carthage/Checkouts/`, `.build/checkouts/`,
+    /// `SourcePackages/checkouts/`).
+    static func isVendored(_ path: String) -> Bool {
+        let folders = path.split(separator: "/").dropLast().map { $0.lowercased() }
+        for (index, folder) in folders.enumerated() {
+            if vendoredFolderNames.contains(folder) { return true }
+            if folder == "checkouts", index > 0, ["carthage", ".build", "sourcepackages"].contains(folders[index - 1]) { return true }
+            if folder.hasPrefix("python"), index > 0, folders[index - 1] == "lib", folder.dropFirst(6).allSatisfy({ $0.isNumber || $0 == "." }) {
+                return true
+            }
+        }
+        return false
     }
 }

@@ -139,6 +139,8 @@ struct ConfigSecretScanner {
     }
 
     private func credentialFinding(name: String, value raw: String, line: String, number: Int, input: InputFile) -> Finding? {
+        // `--password "$APPLE_ID_PWD"`, `token: ${{ secrets.TOKEN }}`: the CI fills it in; nothing is written here.
+        if SecretHeuristics.isVariableReference(raw) { return nil }
         let value = SecretHeuristics.secretPart(raw.trimmingCharacters(in: .whitespaces))
         // Configuration holds settings beside credentials (`persist-credentials: false`, `id-token: write`,
         // a CI database's `POSTGRES_PASSWORD: test_password`, code in a script): the value must look like a secret too.

@@ -74,7 +74,8 @@ struct InsecureAPIScanner {
         guard let body = scope, file.partner[body] > body else { return false }
         let range = body..<Int(file.partner[body])
         let evaluations: Set<String> = ["SecTrustEvaluate", "SecTrustEvaluateWithError", "SecTrustEvaluateAsync", "SecTrustEvaluateAsyncWithError", "evaluate"]
-        return !range.contains { file.tokens[$0].kind == .identifier && evaluations.contains(file.text($0)) }
+        if range.contains(where: { file.tokens[$0].kind == .identifier && evaluations.contains(file.text($0)) }) { return false }
+        return !TrustChecks.isReachedOnlyAfterOwnCheck(file, credential: credential, body: range)
     }
 
     private func isFunctionBody(_ file: SourceFile, _ brace: Int) -> Bool {
@@ -116,5 +117,72 @@ struct InsecureAPIScanner {
         guard octets.count == 4 else { return false }
         return octets[0] == 10 || octets[0] == 127 || (octets[0] == 172 && (16...31).contains(octets[1]))
             || (octets[0] == 192 && octets[1] == 168) || (octets[0] == 169 && octets[1] == 254)
+    }
+}
+
+/// A project's own trust evaluation (pinning, an allow list, a JSON web key set): `.useCredential`
+/// reached only inside `if pin.validate(serverTrust: trust) { … }`, in `case .success:` of a switch
+/// over such a check's result, or after a `guard` on one whose `else` rejects the challenge.
+enum TrustChecks {
+    /// Calls that read the trust without judging it.
+    private static let readers: Set<String> = ["URLCredential", "SecTrustGetCertificateCount", "print", "debugPrint", "NSLog"]
+
+    static func isReachedOnlyAfterOwnCheck(_ file: SourceFile, credential: Int, body: Range<Int>) -> Bool {
+        guard let open = file.nextCode(after: credential), let argument = file.arguments(at: open)?.first,
+              let last = file.lastCode(in: argument.value), file.tokens[last].kind == .identifier else { return false }
+        let trust = file.text(last)
+        for keyword in body where keyword < credential && file.tokens[keyword].kind == .keyword
+            && (file.tokenIs(keyword, "if") || file.tokenIs(keyword, "guard") || file.tokenIs(keyword, "switch")) {
+            guard let brace = conditionEnd(file, after: keyword), file.partner[brace] > brace else { continue }
+            var condition = (keyword + 1)..<brace
+            if file.tokenIs(keyword, "switch"), let subject = file.initializerOfIdentifier(in: condition) { condition = subject }
+            guard passesToACheck(file, trust, in: condition), file.tokenIs(keyword, "switch") || decides(file, condition) else { continue }
+            let block = brace..<Int(file.partner[brace])
+            if file.tokenIs(keyword, "if"), block.contains(credential) { return true }
+            if file.tokenIs(keyword, "guard"), credential > block.upperBound, rejects(file, block) { return true }
+            if file.tokenIs(keyword, "switch"), block.contains(credential), caseLabel(file, before: credential, in: block) == "success" { return true }
+        }
+        return false
+    }
+
+    /// The `{` that ends a statement's condition (for `guard`, the `else` block's).
+    private static func conditionEnd(_ file: SourceFile, after keyword: Int) -> Int? {
+        var cursor = file.nextCode(after: keyword)
+        while let current = cursor, !file.tokenIs(current, "{") {
+            if file.tokenIs(current, "}") || file.tokenIs(current, ";") { return nil }
+            cursor = file.nextCode(after: file.partner[current] > current && !file.tokenIs(current, "{") ? Int(file.partner[current]) : current)
+        }
+        return cursor
+    }
+
+    /// The trust is an argument of a call in `range` (other than calls that only read it).
+    private static func passesToACheck(_ file: SourceFile, _ trust: String, in range: Range<Int>) -> Bool {
+        range.contains { index in
+            guard file.tokens[index].kind == .identifier, file.text(index) == trust, let open = file.enclosingOpenBracket(of: index),
+                  range.contains(open), file.tokenIs(open, "("), let callee = file.previousCode(before: open) else { return false }
+            if let dot = file.previousCode(before: index), file.tokenIs(dot, ".") { return false }
+            return file.tokens[callee].kind == .identifier && !readers.contains(file.text(callee))
+        }
+    }
+
+    /// A condition list with a Boolean clause (`pin.validate(…)`, `hashes.contains(…)`), not only
+    /// bindings (`guard let certificate = SecTrustGetCertificateAtIndex(trust, 0)` reads, never judges).
+    private static func decides(_ file: SourceFile, _ condition: Range<Int>) -> Bool {
+        guard let first = file.firstCode(in: condition) else { return false }
+        let level = file.enclosingOpenBracket(of: first)
+        let starts = [first] + condition.filter { file.tokenIs($0, ",") && file.enclosingOpenBracket(of: $0) == level }.compactMap { file.nextCode(after: $0) }
+        return starts.contains { !(file.tokenIs($0, "let") || file.tokenIs($0, "var") || file.tokenIs($0, "case") || file.tokenIs($0, "else")) }
+    }
+
+    /// An `else` block that cancels or rejects the challenge, or leaves.
+    private static func rejects(_ file: SourceFile, _ block: Range<Int>) -> Bool {
+        block.contains { file.tokenIs($0, "cancelAuthenticationChallenge") || file.tokenIs($0, "rejectProtectionSpace") || file.tokenIs($0, "return") }
+    }
+
+    /// The member named by the nearest `case .x` before `index` at the switch's own level.
+    private static func caseLabel(_ file: SourceFile, before index: Int, in block: Range<Int>) -> String? {
+        let label = (block.lowerBound..<index).last { file.tokenIs($0, "case") && file.enclosingBrace(of: $0) == block.lowerBound }
+        guard let label, let dot = file.nextCode(after: label), file.tokenIs(dot, "."), let name = file.nextCode(after: dot) else { return nil }
+        return file.text(name)
     }
 }

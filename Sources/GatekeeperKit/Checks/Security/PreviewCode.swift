@@ -25,21 +25,21 @@ enum PreviewCode {
     }
 }
 
-/// Debug-only code: the lines between `#if DEBUG` and its `#else`/`#elseif`/`#endif`, which a
-/// release build leaves out (debug menus with deliberately bad values).
+/// Debug-only code: the lines between `#if DEBUG` or `#if targetEnvironment(simulator)` and its
+/// `#else`/`#elseif`/`#endif`, which a release build for devices leaves out (debug menus with
+/// deliberately bad values, fake scans for the simulator).
 enum DebugCode {
-    private static let needle = Array("DEBUG".utf8)
+    private static let needles = [Array("DEBUG".utf8), Array("simulator".utf8)]
 
     static func lineRanges(in file: SourceFile) -> [ClosedRange<Int>] {
-        guard ByteSearch.containsExactly(file.bytes, needle) else { return [] }
+        guard needles.contains(where: { ByteSearch.containsExactly(file.bytes, $0) }) else { return [] }
         var ranges: [ClosedRange<Int>] = []
         // Open conditions: the line a `#if DEBUG` branch starts on, or nil for any other branch.
         var open: [Int?] = []
         for index in file.tokens.indices where file.tokens[index].kind == .poundKeyword {
             let line = Int(file.tokens[index].line)
             if file.tokenIs(index, "#if") {
-                let isDebug = file.nextCode(after: index).map { file.tokenIs($0, "DEBUG") && file.tokens[$0].line == file.tokens[index].line } ?? false
-                open.append(isDebug ? line : nil)
+                open.append(isDebugCondition(file, after: index) ? line : nil)
             } else if file.tokenIs(index, "#else") || file.tokenIs(index, "#elseif") || file.tokenIs(index, "#endif") {
                 guard let last = open.popLast() else { continue }
                 if let start = last { ranges.append(start...line) }
@@ -47,5 +47,14 @@ enum DebugCode {
             }
         }
         return ranges
+    }
+
+    /// `#if DEBUG`, `#if targetEnvironment(simulator)`, on the directive's line.
+    private static func isDebugCondition(_ file: SourceFile, after directive: Int) -> Bool {
+        guard let first = file.nextCode(after: directive), file.tokens[first].line == file.tokens[directive].line else { return false }
+        if file.tokenIs(first, "DEBUG") { return true }
+        guard file.tokenIs(first, "targetEnvironment"), let open = file.nextCode(after: first), file.tokenIs(open, "("),
+              let argument = file.nextCode(after: open) else { return false }
+        return file.tokenIs(argument, "simulator")
     }
 }

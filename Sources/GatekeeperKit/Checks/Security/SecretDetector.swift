@@ -31,6 +31,9 @@ struct SecretDetector: @unchecked Sendable {
             if let entropy, SecretHeuristics.entropy(secret) < entropy { return nil }
             let secretRange = NSRange(secret.startIndex..., in: secret)
             if placeholders.contains(where: { $0.regex?.firstMatch(in: secret, range: secretRange) != nil }) { return nil }
+            // `(?<user>…)`: a password made of the user name's own words (`vapor:vapor_password@db`) is a template's.
+            if pattern.source.contains("(?<user>"), let user = Range(match.range(withName: "user"), in: text),
+               SecretHeuristics.isPlaceholderPassword(secret, user: String(text[user])) { return nil }
             return (secret, range)
         }
     }
@@ -230,6 +233,29 @@ enum SecretHeuristics {
         if matches(value, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$") { return false }
         if let password = basicCredentialsPassword(value) { return isCredentialValue(password, name: name) }
         return true
+    }
+
+    /// Words a template's credentials are made of (`vapor_username:vapor_password`, `app:changeme`).
+    private static let templateCredentialWords: Set<String> = [
+        "user", "username", "pass", "password", "passwd", "pwd", "pw", "secret", "changeme", "change", "me", "example", "sample", "test",
+        "demo", "dev", "local", "default", "admin", "root", "guest", "db", "database", "my", "your", "app",
+    ]
+
+    /// A word-shaped password (letters and separators, no digits) made only of the user name's own
+    /// words and credential or template words: a placeholder. A random-looking one is a password.
+    static func isPlaceholderPassword(_ password: String, user: String) -> Bool {
+        guard matches(password, "^[A-Za-z]+([_.-][A-Za-z]+)*$") else { return false }
+        let own = Set(Identifier.words(user).map { $0.lowercased() })
+        return Identifier.words(password).allSatisfy { own.contains($0.lowercased()) || templateCredentialWords.contains($0.lowercased()) }
+    }
+
+    /// A reference to a variable the CI or the shell fills in, not a value: `$APPLE_ID_PWD`,
+    /// `"${DB_PASSWORD}"`, `${DB_PASSWORD:-x}`, `${{ secrets.TOKEN }}`, `$(TOKEN)`, `%TOKEN%`, `$env:TOKEN`.
+    static func isVariableReference(_ value: String) -> Bool {
+        var text = value.trimmingCharacters(in: .whitespaces)
+        if text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first { text = String(text.dropFirst().dropLast()) }
+        let name = "[A-Za-z_][A-Za-z0-9_.]*"
+        return matches(text, "^(\\$\\{\\{[^}]*\\}\\}|\\$\(name)|\\$\\{\(name)(:?[-=?+][^}]*)?\\}|\\$\\(\(name)\\)|%\(name)%|\\$env:\(name))$")
     }
 
     /// Whether a secret is too long and random for its hash to be reversed by guessing (a key, not a

@@ -21,7 +21,10 @@ public struct SecurityCheck: Check {
         high for a provider format, a credential parameter of a known API, an Authorization header or \
         a signing key; medium for a credential argument or a random-looking value; low for a plain \
         value given to a variable named like a secret, a loopback database's password, a private key \
-        in test code, and #if DEBUG code. Reports show at most the first four characters of a secret. \
+        or JSON web token in test, #if DEBUG or simulator-only code, any key in a test resource or a \
+        vendored tree (node_modules, vendor, site-packages), and a named value in #if DEBUG code. Variable references \
+        ($X, ${{ secrets.X }}) and template database URLs (vapor_username:vapor_password@db) are no \
+        secrets. Reports show at most the first four characters of a secret. \
         Move the secret to the environment or a secret store, and rotate it.
         """,
         triggering: "let client = Client(token: \"ghp_Z3d8Kq0LmN4vR7tY1wX9aB2cD5eF6gH8iJ0k\")",
@@ -40,8 +43,10 @@ public struct SecurityCheck: Check {
         wrappers, in any file (a function passing its parameter to a shell, or to such a function: \
         interpolated or concatenated text given to them is an error, medium confidence through a \
         wrapper of a wrapper); and the helpers named in `checks.security.shellWrappers` (wrappers \
-        whose source is not in the tree). Warning: the same with a constant command, a wrapper's own \
-        body, and system/popen at all. Run the program directly with an argument array instead.
+        whose source is not in the tree). Warning: the same with a constant command or one built only \
+        from numbers (an Int pid or port), text through the project's own single-quote helper and \
+        fixed-format dates, a wrapper's own body, and system/popen at all. Run the program directly \
+        with an argument array instead.
         """,
         triggering: """
             import Foundation
@@ -88,8 +93,10 @@ public struct SecurityCheck: Check {
         summary: "TLS certificate validation is turned off.",
         description: """
         A URLSession challenge handler that answers with `URLCredential(trust:)` without evaluating \
-        the trust (`SecTrustEvaluateWithError`), or SwiftNIO SSL's `certificateVerification = .none`, \
-        lets any server impersonate the peer. In test sources (a `Tests` folder, `…Tests.swift`), \
+        the trust (`SecTrustEvaluateWithError`, or the project's own check given the trust: inside \
+        `if pin.validate(serverTrust:)`, `case .success:` of its result, or after a `guard` on it), or \
+        SwiftNIO SSL's `certificateVerification = .none`, lets any server impersonate the peer. In \
+        test sources (a `Tests` folder, `…Tests.swift`), \
         where local self-signed servers are common, it is a warning.
         """,
         triggering: """
@@ -160,9 +167,35 @@ public struct SecurityCheck: Check {
     /// A text file other than Swift (a config, a key): read for secrets only.
     public func analyze(input: InputFile) -> FileAnalysis<ShellFacts> {
         guard !allowPaths.contains(where: { $0.matches(input.relativePath) }) else { return FileAnalysis() }
-        let findings = configSecrets.scan(input, isTest: manifests.isTest(input.relativePath, absolutePath: input.absolutePath))
+        // Test resources (a saved web page, a fixture's key) and third-party trees hold data captured or
+        // shipped by others: their provider-format keys are reported at low confidence, and no name is evidence.
+        let isTest = manifests.isTest(input.relativePath, absolutePath: input.absolutePath)
+        let notOurs = isTest || SourcePaths.isVendored(input.relativePath)
+        var findings = configSecrets.scan(input, isTest: notOurs)
         let lines = LineIndex(bytes: input.bytes ?? [])
-        return FileAnalysis(findings: findings + AWSKeyPairs.secrets(beside: findings, lines: lines, file: input.path, rule: Self.hardcodedSecret))
+        findings = Self.onePerLine(findings + AWSKeyPairs.secrets(beside: findings, lines: lines, file: input.path, rule: Self.hardcodedSecret))
+        if notOurs { for index in findings.indices { findings[index].confidence = .low } }
+        return FileAnalysis(findings: findings)
+    }
+
+    /// One secret finding per detector and line of a text file: a minified page or a captured response
+    /// holds the same kind of key many times on one line, and one finding (naming how many more) says it.
+    static func onePerLine(_ findings: [Finding]) -> [Finding] {
+        var kept: [Finding] = []
+        var firstOf: [String: Int] = [:]
+        var more: [Int: Int] = [:]
+        for finding in findings {
+            let detector = finding.extra.first { $0.key == "detector" }?.value ?? ""
+            let key = "\(finding.rule.id)\u{0}\(finding.file)\u{0}\(finding.line)\u{0}\(detector)"
+            guard finding.rule == hardcodedSecret, let first = firstOf[key] else {
+                if finding.rule == hardcodedSecret { firstOf[key] = kept.count }
+                kept.append(finding)
+                continue
+            }
+            more[first, default: 0] += 1
+        }
+        for (index, count) in more { kept[index].message += " (and \(count) more on this line)" }
+        return kept
     }
 
     public func configured(with inputs: [InputFile]) throws -> SecurityCheck {
@@ -179,15 +212,16 @@ public struct SecurityCheck: Check {
         // Whose shellOut a file calls is asked only of a file that may call one.
         let shellFindings = shell.scan(file, shellOutRunsAShell: Self.shellOutRunsAShell(manifests.nearest(to: file.absolutePath)))
         let wrapperFacts = ShellWrappers.facts(file, shellFindings: shellFindings, isTest: isTest)
-        let secretFindings = secretsAllowed ? [] : secrets.scan(file, isTest: isTest)
+        let secretFindings = secretsAllowed ? [] : secrets.scan(file, isTest: isTest || SourcePaths.isVendored(file.relativePath))
         let findings = secretFindings + AWSKeyPairs.secrets(beside: secretFindings, lines: file.lines, file: file.path, rule: Self.hardcodedSecret)
             + shellFindings + insecureAPI.scan(file, isTest: isTest)
         return FileAnalysis(findings: Self.graded(findings, in: file, isTest: isTest), facts: wrapperFacts.isEmpty ? nil : wrapperFacts)
     }
 
     /// Test code (and preview code in a production file) fails a build only for a provider-format
-    /// key; a private key there is nearly always a generated fixture (a test TLS or PGP key), and a
-    /// value given to a secret-like name in `#if DEBUG` code a debug menu's: low, still reported.
+    /// key; a private key or a JSON web token there, or in `#if DEBUG` / simulator-only code, is
+    /// nearly always a generated fixture or test vector (a test TLS or PGP key, a demo ticket), and a
+    /// value given to a secret-like name in such debug code a debug menu's: low, still reported.
     private static func graded(_ found: [Finding], in file: SourceFile, isTest: Bool) -> [Finding] {
         var findings = found
         let previews = isTest ? [] : PreviewCode.lineRanges(in: file)
@@ -199,7 +233,8 @@ public struct SecurityCheck: Check {
             let finding = findings[index]
             if finding.rule == hardcodedSecret {
                 let inDebugCode = debug.contains { $0.contains(finding.line) }
-                if (detector(finding) == "private-key" && inTestCode(finding)) || (detector(finding) == "generic" && inDebugCode) {
+                let isTestVector = ["private-key", "jwt"].contains(detector(finding))
+                if (isTestVector && (inTestCode(finding) || inDebugCode)) || (detector(finding) == "generic" && inDebugCode) {
                     findings[index].confidence = .low
                 }
             } else if finding.severity == .error, inTestCode(finding) {

@@ -115,8 +115,16 @@ struct ShellScanner {
 
     private func judged(_ file: SourceFile, command: Range<Int>, at call: Int, constant: String, built: String) -> [Finding] {
         if isConstant(file, command) { return [finding(file, at: call..<(call + 1), constant, severity: .warning)] }
+        if file.valueOrigin(of: command).isInert { return [inertFinding(file, at: command, via: "a shell")] }
         if let configured = configuredCommand(file, command) { return [configuredFinding(file, command, configured)] }
         return [finding(file, at: command, built, severity: .error)]
+    }
+
+    /// A command built only from literals, numbers, quoted and fixed-format text (`"kill -9 \(pid)"` with
+    /// `pid: Int`): no injection, still a shell where an argument array would do.
+    private func inertFinding(_ file: SourceFile, at command: Range<Int>, via: String) -> Finding {
+        finding(file, at: command, "\(via) runs a command built only from literals, numbers and quoted or fixed-format values; "
+                + "run the program directly with an argument array instead", severity: .warning)
     }
 
     /// A command read from the tool's configuration (`project.options.preGenCommand`,
@@ -166,7 +174,11 @@ struct ShellScanner {
     private func shellOutCall(_ file: SourceFile, _ call: Call, _ ownFunctions: Set<String>) -> [Finding] {
         guard call.name == "shellOut", !ownFunctions.contains("shellOut"), let command = call.arguments.first, command.label == "to" else { return [] }
         let parts = [command.value] + (call.arguments.first { $0.label == "arguments" }.flatMap { file.arrayElements($0.value) } ?? [])
-        guard let built = parts.first(where: { !isConstant(file, $0) }) else {
+        let built = parts.first { !isConstant(file, $0) }
+        if let built, parts.allSatisfy({ isConstant(file, $0) || file.valueOrigin(of: $0).isInert }) {
+            return [inertFinding(file, at: built, via: "`shellOut(to:)` (/bin/bash -c)")]
+        }
+        guard let built else {
             return [finding(file, at: call.token..<(call.token + 1),
                             "`shellOut(to:)` runs a shell (/bin/bash -c) with a constant command; run the program directly instead", severity: .warning)]
         }
@@ -241,6 +253,7 @@ struct ShellScanner {
             if shell == programPath { constant.fix = SecurityFixes.directRun(file, program: program, elements: elements) }
             return [constant]
         }
+        if file.valueOrigin(of: command).isInert { return [inertFinding(file, at: command, via: "`\(via)` (\(shell) -c)")] }
         if let configured = configuredCommand(file, command) { return [configuredFinding(file, command, configured)] }
         if let parameter = wrappedParameter(file, command) {
             return [finding(file, at: command, "a shell wrapper: `\(parameter)` runs through `\(shell) -c` (\(via)); make sure no caller passes "

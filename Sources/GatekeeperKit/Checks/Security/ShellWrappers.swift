@@ -156,11 +156,14 @@ enum ShellWrappers {
     }
 
     /// Text built at run time: an interpolated string literal, or a concatenation with one.
+    /// Only literals, numbers and quoted or fixed-format text (`"kill -9 \(pid)"` with `pid: Int`) is no injection.
     private static func isBuilt(_ file: SourceFile, _ value: Range<Int>) -> Bool {
         guard let first = file.firstCode(in: value) else { return false }
-        if let literal = file.stringLiteral(at: first), literal.endToken == file.lastCode(in: value) { return literal.isInterpolated }
+        if let literal = file.stringLiteral(at: first), literal.endToken == file.lastCode(in: value) {
+            return literal.isInterpolated && !file.valueOrigin(of: value).isInert
+        }
         let hasLiteral = value.contains { file.tokens[$0].kind == .stringStart }
-        return hasLiteral && value.contains { file.tokens[$0].kind == .operator && file.tokenIs($0, "+") }
+        return hasLiteral && value.contains { file.tokens[$0].kind == .operator && file.tokenIs($0, "+") } && !file.valueOrigin(of: value).isInert
     }
 
     /// Calls of the project's wrappers with built text, in any file: errors (warnings in test code);

@@ -1,0 +1,174 @@
+/// Where an expression's value comes from, as far as its file tells: what a check asks before it
+/// calls text "built at run time" (a process id joined into a command cannot inject one).
+enum ValueOrigin: Sendable, Equatable {
+    /// A string literal without interpolation.
+    case literal
+    /// A number or Boolean, or a value declared with a numeric type (`pid: Int`, `processIdentifier`).
+    case number
+    /// Text passed through a quoting helper of the project (a function wrapping its parameter in
+    /// `'…'` with every `'` written `'\''`).
+    case shellQuoted
+    /// A date formatted with a fixed format (`DateFormatter` with a literal `dateFormat`).
+    case formattedDate
+    /// Text built only from the origins above (interpolated or concatenated).
+    case builtFromInert
+    /// Anything else: text that may come from outside.
+    case text
+
+    /// No text from outside can reach it: a literal, a number, quoted or fixed-format text.
+    var isInert: Bool { self != .text }
+}
+
+extension SourceFile {
+    /// Types whose values print as numbers or `true`/`false`.
+    private static let numericTypes: Set<String> = [
+        "Int", "Int8", "Int16", "Int32", "Int64", "UInt", "UInt8", "UInt16", "UInt32", "UInt64", "Double", "Float", "CGFloat", "Bool",
+        "TimeInterval", "pid_t", "uid_t", "gid_t", "in_port_t", "Decimal",
+    ]
+    /// Members of Foundation's types that are numbers whatever the receiver (`ProcessInfo.processInfo.processIdentifier`).
+    private static let numericMembers: Set<String> = ["processIdentifier", "count", "timeIntervalSince1970", "timeIntervalSinceNow"]
+
+    /// The origin of the value of the expression spanning `range`.
+    func valueOrigin(of range: Range<Int>) -> ValueOrigin {
+        var budget = 400
+        return valueOrigin(of: range, depth: 0, budget: &budget)
+    }
+
+    /// `budget`: expressions left to read; a value built from itself many times over (`s += s`) is text, not a long wait.
+    private func valueOrigin(of range: Range<Int>, depth: Int, budget: inout Int) -> ValueOrigin {
+        budget -= 1
+        guard depth < 6, budget > 0, let first = firstCode(in: range), let last = lastCode(in: range) else { return .text }
+        if first == last {
+            if tokens[first].kind == .number || tokenIs(first, "true") || tokenIs(first, "false") { return .number }
+            if tokens[first].kind == .identifier { return identifierOrigin(first, depth: depth, budget: &budget) }
+        }
+        if let literal = stringLiteral(at: first), literal.endToken == last {
+            return literal.isInterpolated ? interpolationsOrigin(first..<last, depth: depth, budget: &budget) : .literal
+        }
+        let pieces = topLevelPieces(range, separatedBy: "+")
+        if pieces.count > 1 {
+            return pieces.allSatisfy { valueOrigin(of: $0, depth: depth + 1, budget: &budget).isInert } ? .builtFromInert : .text
+        }
+        return callOrMemberOrigin(first, last, depth: depth, budget: &budget)
+    }
+
+    /// `String(x)`, `x.description`, `a.b.processIdentifier`, `self.port`, `quote(x)`, `formatter.string(from: date)`.
+    private func callOrMemberOrigin(_ first: Int, _ last: Int, depth: Int, budget: inout Int) -> ValueOrigin {
+        if tokenIs(last, ")"), partner[last] >= 0, let callee = previousCode(before: Int(partner[last])) {
+            let open = Int(partner[last])
+            let arguments = self.arguments(at: open) ?? []
+            if callee == first, tokenIs(callee, "String"), arguments.count == 1, arguments[0].label == nil || arguments[0].label == "describing" {
+                return valueOrigin(of: arguments[0].value, depth: depth + 1, budget: &budget)
+            }
+            if callee == first, tokens[callee].kind == .identifier, isQuotingHelper(text(callee)) { return .shellQuoted }
+            if tokenIs(callee, "string"), arguments.first?.label == "from", let dot = previousCode(before: callee), tokenIs(dot, "."),
+               let receiver = previousCode(before: dot), receiver == first, isFixedFormatDateFormatter(receiver) { return .formattedDate }
+            return .text
+        }
+        // A member chain: identifiers joined by dots, `self.` first or not.
+        var members: [Int] = []
+        var cursor: Int? = first
+        while let current = cursor, current <= last {
+            if tokens[current].kind == .identifier || tokenIs(current, "self") { members.append(current) } else if !tokenIs(current, ".") { return .text }
+            cursor = nextCode(after: current)
+        }
+        guard let member = members.last, members.count > 1 else { return .text }
+        if Self.numericMembers.contains(text(member)) { return .number }
+        if text(member) == "description" { return valueOrigin(of: members[0]..<(members[members.count - 2] + 1), depth: depth + 1, budget: &budget) }
+        if members.count == 2, tokenIs(members[0], "self") { return declaredOrigin(of: text(member)) }
+        return .text
+    }
+
+    /// A bare name: what its local binding holds (every assignment of a `var`), else its declared type.
+    private func identifierOrigin(_ use: Int, depth: Int, budget: inout Int) -> ValueOrigin {
+        let name = text(use)
+        if let binding = localBinding(of: name, before: use) {
+            let values = [binding.initializer] + assignments(to: name, after: binding.initializer.upperBound, before: use)
+            return values.allSatisfy { valueOrigin(of: $0, depth: depth + 1, budget: &budget).isInert } ? .builtFromInert : .text
+        }
+        return declaredOrigin(of: name)
+    }
+
+    /// `.number` when every declaration of `name` in the file with a type says a numeric one (`let port: Int`,
+    /// `var pid: Int?`, a parameter `pid: pid_t`), and there is one.
+    private func declaredOrigin(of name: String) -> ValueOrigin {
+        var found = false
+        for index in words.lazy.map(Int.init) where tokens[index].kind == .identifier && text(index) == name {
+            guard let colon = nextCode(after: index), tokenIs(colon, ":"), let type = nextCode(after: colon),
+                  tokens[type].kind == .identifier, let before = previousCode(before: index),
+                  tokenIs(before, "let") || tokenIs(before, "var") || tokenIs(before, "(") || tokenIs(before, ",") || tokens[before].kind == .identifier
+            else { continue }
+            // A call's labelled argument (`f(pid: x)`) is no declaration: its value is no type.
+            if !(tokenIs(before, "let") || tokenIs(before, "var")), enclosingFunctionParameterList(of: index) == nil { continue }
+            guard Self.numericTypes.contains(text(type)) else { return .text }
+            found = true
+        }
+        return found ? .number : .text
+    }
+
+    /// The `(` of a function's or initializer's parameter list holding token `index`, if it is in one.
+    private func enclosingFunctionParameterList(of index: Int) -> Int? {
+        guard let open = enclosingOpenBracket(of: index), tokenIs(open, "("), var cursor = previousCode(before: open) else { return nil }
+        if tokenIs(cursor, ">"), let generic = (0..<cursor).last(where: { tokenIs($0, "<") && tokens[$0].line == tokens[cursor].line }) {
+            cursor = previousCode(before: generic) ?? cursor
+        }
+        if tokenIs(cursor, "init") { return open }
+        guard tokens[cursor].kind == .identifier, let keyword = previousCode(before: cursor), tokenIs(keyword, "func") else { return nil }
+        return open
+    }
+
+    /// Every interpolation of the literal from `start` to `end` is inert.
+    private func interpolationsOrigin(_ literal: Range<Int>, depth: Int, budget: inout Int) -> ValueOrigin {
+        var index = literal.lowerBound + 1
+        while index < literal.upperBound {
+            if tokens[index].kind == .interpolationStart {
+                let close = Int(partner[index])
+                guard close > index, valueOrigin(of: (index + 1)..<close, depth: depth + 1, budget: &budget).isInert else { return .text }
+                index = close
+            }
+            index += 1
+        }
+        return .builtFromInert
+    }
+
+    /// The parts of `range` between top-level `separator` operators (`a + "b" + c`).
+    private func topLevelPieces(_ range: Range<Int>, separatedBy separator: StaticString) -> [Range<Int>] {
+        var pieces: [Range<Int>] = []
+        var start = range.lowerBound
+        var index = range.lowerBound
+        while index < range.upperBound {
+            if partner[index] > index { index = Int(partner[index]) + 1; continue }
+            if tokens[index].kind == .operator, tokenIs(index, separator) {
+                pieces.append(start..<index)
+                start = index + 1
+            }
+            index += 1
+        }
+        pieces.append(start..<range.upperBound)
+        return pieces
+    }
+
+    /// A function of this file named `name` that wraps text in single quotes, escaping each `'` as `'\''`.
+    private func isQuotingHelper(_ name: String) -> Bool {
+        functionBodies().contains { body, signature in
+            guard signature.name == name, partner[body] > body else { return false }
+            let bodyText = text(bytes: Int(tokens[body].start)..<Int(tokens[Int(partner[body])].end))
+            return bodyText.contains(#"'\\''"#) || bodyText.contains(#"'"'"'"#)
+        }
+    }
+
+    /// A local bound to `DateFormatter()` whose `dateFormat` is assigned a literal, or an `ISO8601DateFormatter()`.
+    private func isFixedFormatDateFormatter(_ receiver: Int) -> Bool {
+        guard let initializer = initializerOfIdentifier(in: receiver..<(receiver + 1)), let type = firstCode(in: initializer) else { return false }
+        if tokenIs(type, "ISO8601DateFormatter") { return true }
+        guard tokenIs(type, "DateFormatter"), let scope = enclosingBrace(of: receiver).map({ $0..<Int(partner[$0]) }) ?? Optional(0..<tokens.count)
+        else { return false }
+        let name = text(receiver)
+        return scope.contains { index in
+            guard tokens[index].kind == .identifier, text(index) == name, let dot = nextCode(after: index), tokenIs(dot, "."),
+                  let member = nextCode(after: dot), tokenIs(member, "dateFormat"), let equals = nextCode(after: member), tokenIs(equals, "="),
+                  let value = nextCode(after: equals) else { return false }
+            return literalValue(value..<expressionEnd(from: value)) != nil
+        }
+    }
+}

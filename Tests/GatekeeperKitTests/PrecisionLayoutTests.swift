@@ -1,0 +1,302 @@
+// gatekeeper:ignore-file security/hardcoded-secret -- the fixtures hold fake secrets on purpose
+import Foundation
+import XCTest
+
+@testable import GatekeeperKit
+
+/// Issue 24's second round of false-finding classes (vendored trees, test code and resources the
+/// layout does not announce, playgrounds' data, CI variable references, template database URLs),
+/// each with a fixture tree of our own and its exact findings: `file:line rule severity confidence`.
+final class PrecisionLayoutTests: BinaryTestCase {
+    static let awsKey = "AKIAZ7Q3K5M2N4P6R7T2"
+    static let googleKey = "AIzaSyD3x9Q-Lm4Rt7Vw2Kp8Nz5Bc1Fh6Jg0Yua"
+    static let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.Qm9ndXNTaWduYXR1cmVGb3JUZXN0cw"
+    static let privateKey = "-----BEGIN PRIVATE KEY-----\n" + String(repeating: "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n", count: 3)
+        + "-----END PRIVATE KEY-----\n"
+    static let shell = """
+        import Foundation
+        func list(_ dir: String) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", "ls " + dir + " | wc -l"]
+            try? p.run()
+        }
+        """
+
+    func testVendoredTreesAreReportedAtLowConfidenceAndNamesAreNoEvidenceThere() throws {
+        let generic = "secret_key: Zq8rT2vX9mKp4LwN\n"
+        XCTAssertEqual(try treeFindings([
+            "Dependencies/npm.bundle/node_modules/tweetnacl/config.yml": generic,
+            "Library/lib/python3.9/site-packages/pip/misc.py": "password = \"Zq8rT2vX9mKp4LwN\"\n",
+            "Library/lib/python3.9/test/keycert.pem": Self.privateKey,
+            "vendor/acme/settings.yml": "aws_key: \(Self.awsKey)\n",
+            "third_party/Lib/Sources/Shell.swift": Self.shell,
+            "Carthage/Checkouts/Lib/Shell.swift": Self.shell,
+            "Sources/App/Shell.swift": Self.shell,
+            "settings.yml": "aws_key: \(Self.awsKey)\n",
+            "web/config.yml": generic,
+        ]), [
+            "Library/lib/python3.9/test/keycert.pem:1 security/hardcoded-secret error low",
+            "Sources/App/Shell.swift:5 security/unsafe-shell error high",
+            "settings.yml:1 security/hardcoded-secret error high",
+            "third_party/Lib/Sources/Shell.swift:5 security/unsafe-shell error low",
+            "vendor/acme/settings.yml:1 security/hardcoded-secret error low",
+            "web/config.yml:1 security/hardcoded-secret error medium",
+        ])
+    }
+
+    func testTestFoldersTestVectorsAndSimulatorCode() throws {
+        let scanner = """
+            func scan() -> String {
+                #if targetEnvironment(simulator)
+                return "\(Self.jwt)"
+                #else
+                return camera.read()
+                #endif
+            }
+            #if DEBUG
+            let debugKey = "\(Self.awsKey)"
+            #endif
+            let ticket = "\(Self.jwt)"
+            """
+        XCTAssertEqual(try treeFindings([
+            "ENA/ENASecurity/Tests/ENASecurityTests/JWTVerificationTests.swift": "let token = \"\(Self.jwt)\"\n",
+            "ENA/Source/QRScanner/_tests_/Samples.swift": "let token = \"\(Self.jwt)\"\nlet apiKey = \"Zq8rT2vX9mKp4LwN\"\n",
+            "web/src/__tests__/fixture.json": "{ \"token\": \"Zq8rT2vX9mKp4LwN\" }\n",
+            "passKitTests/Testbase/Keys.swift": "let awsKey = \"\(Self.awsKey)\"\n",
+            "ENA/Source/QRScanner/Scanner.swift": scanner,
+        ]), [
+            "ENA/ENASecurity/Tests/ENASecurityTests/JWTVerificationTests.swift:1 security/hardcoded-secret error low",
+            "ENA/Source/QRScanner/Scanner.swift:3 security/hardcoded-secret error low",
+            "ENA/Source/QRScanner/Scanner.swift:9 security/hardcoded-secret error high",
+            "ENA/Source/QRScanner/Scanner.swift:11 security/hardcoded-secret error high",
+            "ENA/Source/QRScanner/_tests_/Samples.swift:1 security/hardcoded-secret error low",
+            "passKitTests/Testbase/Keys.swift:1 security/hardcoded-secret error high",
+        ])
+    }
+
+    func testSavedPagesInTestResourcesAreTestDataAndOneFindingPerKindAndLine() throws {
+        let page = "<html><script>var a = {\"key\":\"\(Self.googleKey)\"}; var b = \"\(Self.googleKey.dropLast())b\";"
+            + " var c = \"\(Self.googleKey.dropLast())c\";</script></html>\n"
+        let findings = try treeFindings([
+            "Modules/Parser/Tests/ParserTests/Resources/Page.html": page,
+            "Resources/Page.html": page,
+        ])
+        XCTAssertEqual(findings, [
+            "Modules/Parser/Tests/ParserTests/Resources/Page.html:1 security/hardcoded-secret error low",
+            "Resources/Page.html:1 security/hardcoded-secret error high",
+        ])
+        let directory = workDirectory.appendingPathComponent("page")
+        try write(page, to: "Resources/Page.html", in: directory)
+        let text = try run(["check", "--no-cache", "--format", "json"], in: directory).stdout
+        XCTAssertTrue(text.contains("Google API key in Page.html: AIza\\u2026 (and 2 more on this line)")
+                        || text.contains("Google API key in Page.html: AIza… (and 2 more on this line)"), text)
+    }
+
+    func testPlaygroundSampleDataIsExampleCode() throws {
+        let response = "{\n  \"hashed_token\": \"25f94a2a5c7fbaf499c665bc73d67c1c87e496da8985131633ee0a95819db2e8\",\n  \"token\": \"abcdefgh12345678\"\n}\n"
+        XCTAssertEqual(try treeFindings([
+            "Playgrounds/Github API/done/authorizations.json": response,
+            "Playgrounds/Api.playground/Resources/authorizations.json": response,
+            "Docs/Tour.playground/Pages/Intro.xcplaygroundpage/Contents.swift": "let apiKey = \"Zq8rT2vX9mKp4LwN\"\n",
+            "Resources/authorizations.json": response,
+        ]), [
+            "Resources/authorizations.json:2 security/hardcoded-secret error medium",
+            "Resources/authorizations.json:3 security/hardcoded-secret error medium",
+        ])
+    }
+
+    func testCIVariableReferencesAreNoValues() throws {
+        let workflow = """
+            jobs:
+              notarize:
+                steps:
+                  - run: |
+                      xcrun notarytool store-credentials App --apple-id "$APPLE_ID" --password "$APPLE_ID_PWD"
+                      xcrun altool --password '${APP_PASSWORD}' --token $(API_TOKEN)
+                  - env:
+                      API_TOKEN: ${{ secrets.API_TOKEN }}
+                      DEPLOY_TOKEN: "%DEPLOY_TOKEN%"
+                      CI_PASSWORD: ${CI_PASSWORD:-x}
+                      RELEASE_TOKEN: $env:RELEASE_TOKEN
+                      LEAKED_TOKEN: Zq8rT2vX9mKp4LwN
+                  - run: fastlane deliver --password "Zq8rT2vX9mKp4LwN"
+            """
+        XCTAssertEqual(try treeFindings([".github/workflows/release.yml": workflow]), [
+            ".github/workflows/release.yml:12 security/hardcoded-secret error medium",
+            ".github/workflows/release.yml:13 security/hardcoded-secret error medium",
+        ])
+        XCTAssertTrue(SecretHeuristics.isVariableReference("\"$APPLE_ID_PWD\""))
+        XCTAssertTrue(SecretHeuristics.isVariableReference("${{ secrets.X }}"))
+        XCTAssertFalse(SecretHeuristics.isVariableReference("$APPLE_ID_PWD and more"))
+        XCTAssertFalse(SecretHeuristics.isVariableReference("Zq8rT2vX9mKp4LwN"))
+    }
+
+    func testTemplateDatabaseURLsAreNoSecretsButRandomPasswordsStay() throws {
+        let compose = """
+            x-shared_environment: &shared_environment
+              DATABASE_URL: "postgres://vapor_username:vapor_password@db:5432/vapor_database"
+              OTHER_URL: "postgres://vapor:vapor@db:5432/vapor"
+              THIRD_URL: "mysql://app:changeme@db:3306/app"
+              EXAMPLE_URL: "postgres://example_user:example_password@db/app"
+              REAL_URL: "postgres://vapor:Tq8xW2mZ9kLp4@db.prod.internal:5432/vapor"
+              WORDY_URL: "postgres://vapor:hunter@db.prod.internal:5432/vapor"
+            """
+        XCTAssertEqual(try treeFindings(["docker-compose.yml": compose, ".env.example": "DATABASE_URL=postgres://app_user:app_password@db/app\n"]), [
+            "docker-compose.yml:6 security/hardcoded-secret error high",
+            "docker-compose.yml:7 security/hardcoded-secret error high",
+        ])
+        XCTAssertTrue(SecretHeuristics.isPlaceholderPassword("vapor_password", user: "vapor_username"))
+        XCTAssertTrue(SecretHeuristics.isPlaceholderPassword("vapor", user: "vapor"))
+        XCTAssertFalse(SecretHeuristics.isPlaceholderPassword("hunter", user: "vapor"))
+        XCTAssertFalse(SecretHeuristics.isPlaceholderPassword("vapor_password1", user: "vapor"))
+    }
+}
+
+/// Shell commands built only from values that hold no outside text, and trust accepted only after
+/// the project's own evaluation: not the problems the rules name (issue 24, round 2).
+final class PrecisionValueOriginTests: BinaryTestCase {
+    func testCommandsBuiltFromNumbersQuotedAndFixedFormatTextAreNoInjection() throws {
+        let helpers = """
+            import Foundation
+            public func syncShell(_ args: String) -> String {
+                let task = Process()
+                task.executableURL = URL(fileURLWithPath: "/bin/sh")
+                task.arguments = ["-c", args]
+                try? task.run()
+                return ""
+            }
+            """
+        let caller = """
+            import Foundation
+            final class Killer {
+                private var pid: Int? = nil
+                let port: Int = 8000
+                func kill() {
+                    if let pid = self.pid { _ = syncShell("kill -9 \\(pid)") }
+                    _ = syncShell("top -pid " + String(ProcessInfo.processInfo.processIdentifier) + " -l 2")
+                    _ = syncShell("python3 -m http.server \\(self.port)")
+                }
+                func stamp() {
+                    let formatter = DateFormatter()
+                    formatter.dateFormat = "yyyy-MM-dd HH:mm"
+                    let date = formatter.string(from: Date())
+                    _ = syncShell("git commit -m \\"deploy \\(date)\\"")
+                }
+                func relaunch(at path: String, device: String?) {
+                    let pid = ProcessInfo.processInfo.processIdentifier
+                    let quoted = shellQuoted(path)
+                    var script = "(while /bin/kill -0 \\(pid); do sleep 0.1; done; /usr/bin/open \\(quoted))"
+                    if let device { script += " && hdiutil detach \\(shellQuoted(device))" }
+                    let task = Process()
+                    task.launchPath = "/bin/sh"
+                    task.arguments = ["-c", script]
+                    try? task.run()
+                }
+                private static func shellQuoted(_ s: String) -> String {
+                    "'" + s.replacingOccurrences(of: "'", with: "'\\\\''") + "'"
+                }
+                private func shellQuoted(_ s: String) -> String { Self.shellQuoted(s) }
+                func unsafe(count: Int) {
+                    let name = readLine() ?? ""
+                    _ = syncShell("open \\(name)")
+                    _ = syncShell("head -n \\(count) " + name)
+                    var script = "ls \\(count)"
+                    script += name
+                    let task = Process()
+                    task.launchPath = "/bin/sh"
+                    task.arguments = ["-c", script]
+                    try? task.run()
+                }
+            }
+            """
+        XCTAssertEqual(try treeFindings(["Sources/App/Helpers.swift": helpers, "Sources/App/Killer.swift": caller]), [
+            "Sources/App/Helpers.swift:5 security/unsafe-shell warning high",
+            "Sources/App/Killer.swift:23 security/unsafe-shell warning high",
+            "Sources/App/Killer.swift:32 security/unsafe-shell error high",
+            "Sources/App/Killer.swift:33 security/unsafe-shell error high",
+            "Sources/App/Killer.swift:38 security/unsafe-shell error high",
+        ])
+    }
+
+    /// A command built from itself many times over is read within a budget: text (an error), at once.
+    func testSelfBuiltCommandsAreReadWithinABudget() throws {
+        let doubling = String(repeating: "    script += script + script\n", count: 40)
+        let source = "import Foundation\nfunc run(_ n: Int) {\n    var script = \"ls \\(n)\"\n" + doubling
+            + "    let task = Process()\n    task.launchPath = \"/bin/sh\"\n    task.arguments = [\"-c\", script]\n    try? task.run()\n}\n"
+        let started = Date()
+        XCTAssertEqual(try treeFindings(["Sources/App/Run.swift": source]), ["Sources/App/Run.swift:46 security/unsafe-shell error high"])
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20)
+    }
+
+    func testTrustAcceptedOnlyAfterTheProjectsOwnCheckIsNotDisabledValidation() throws {
+        let delegate = """
+            import Foundation
+            final class Pinned: NSObject, URLSessionDelegate {
+                func urlSession(_ s: URLSession, didReceive challenge: URLAuthenticationChallenge,
+                                completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+                    guard let trust = challenge.protectionSpace.serverTrust, SecTrustGetCertificateCount(trust) > 0 else {
+                        completionHandler(.cancelAuthenticationChallenge, nil)
+                        return
+                    }
+                    if PublicKeyPin().validate(serverTrust: trust, domain: nil) {
+                        completionHandler(.useCredential, URLCredential(trust: trust))
+                        return
+                    }
+                    completionHandler(.cancelAuthenticationChallenge, nil)
+                }
+            }
+            final class AllowList {
+                func evaluateChallenge(trust: SecTrust, completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+                    let result = checker.checkServerCertificate(hostname: host, trust: trust, allowList: list)
+                    switch result {
+                    case .success:
+                        completionHandler(.useCredential, URLCredential(trust: trust))
+                    case .failure:
+                        completionHandler(.cancelAuthenticationChallenge, nil)
+                    }
+                }
+            }
+            final class KeyHash {
+                func check(trust: SecTrust, completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+                    guard let certificate = SecTrustGetCertificateAtIndex(trust, 0), let key = SecCertificateCopyKey(certificate),
+                          hashes.contains(key.hash) else {
+                        completionHandler(.cancelAuthenticationChallenge, nil)
+                        return
+                    }
+                    completionHandler(.useCredential, URLCredential(trust: trust))
+                }
+            }
+            final class Disabled {
+                func accept(trust: SecTrust, completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+                    completionHandler(.useCredential, URLCredential(trust: trust))
+                }
+                func methodOnly(challenge: URLAuthenticationChallenge, completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+                    if challenge.protectionSpace.authenticationMethod == NSURLAuthenticationMethodServerTrust, let trust = challenge.protectionSpace.serverTrust {
+                        completionHandler(.useCredential, URLCredential(trust: trust))
+                    } else {
+                        completionHandler(.cancelAuthenticationChallenge, nil)
+                    }
+                }
+                func readOnly(trust: SecTrust, completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+                    guard let certificate = SecTrustGetCertificateAtIndex(trust, 0) else { return }
+                    completionHandler(.useCredential, URLCredential(trust: trust))
+                }
+                func failureCase(trust: SecTrust, completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+                    switch checker.check(trust: trust) {
+                    case .failure:
+                        completionHandler(.useCredential, URLCredential(trust: trust))
+                    default:
+                        completionHandler(.cancelAuthenticationChallenge, nil)
+                    }
+                }
+            }
+            """
+        XCTAssertEqual(try treeFindings(["Sources/App/Trust.swift": delegate]), [
+            "Sources/App/Trust.swift:39 security/tls-validation-disabled error high",
+            "Sources/App/Trust.swift:43 security/tls-validation-disabled error high",
+            "Sources/App/Trust.swift:50 security/tls-validation-disabled error high",
+            "Sources/App/Trust.swift:55 security/tls-validation-disabled error high",
+        ])
+    }
+}
