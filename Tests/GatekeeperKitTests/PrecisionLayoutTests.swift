@@ -151,6 +151,37 @@ final class PrecisionLayoutTests: BinaryTestCase {
         XCTAssertFalse(SecretHeuristics.isPlaceholderPassword("hunter", user: "vapor"))
         XCTAssertFalse(SecretHeuristics.isPlaceholderPassword("vapor_password1", user: "vapor"))
     }
+
+    /// Third round (the corpus extension's tuning half): a UI-test support framework in a folder
+    /// that does not say so is test code by what it imports, and a template's word-shaped database
+    /// password beside its user name is a development default; a random one there stays an error.
+    /// (A value given to a secret-like name in test code is not reported; a provider key would be.)
+    func testCodeImportingATestFrameworkIsTestCodeAndTemplatePasswordsAreDefaults() throws {
+        let login = "import XCTest\n\nfinal class PasswordScreen {\n    let password = \"Qw7!pLm2#xR9\"\n}\n"
+        let configure = { (password: String) in
+            """
+            import FluentPostgresDriver
+            import Vapor
+
+            public func configure(_ app: Application) throws {
+                app.databases.use(.postgres(hostname: "db", port: 5432, username: "vapor_username",
+                                            password: "\(password)", database: "vapor_database"), as: .psql)
+            }
+
+            """
+        }
+        XCTAssertEqual(try treeFindings([
+            "App/UITestsFoundation/Screens/PasswordScreen.swift": login,
+            "App/Helpers/Testable.swift": "@testable import App\n\nlet password = \"Qw7!pLm2#xR9\"\n",
+            "App/Screens/PasswordScreen.swift": login.replacingOccurrences(of: "XCTest", with: "UIKit"),
+            "Server/Sources/App/configure.swift": configure("vapor_password"),
+            "Other/Sources/App/configure.swift": configure("Xk9#mQ2vL7pR"),
+        ]), [
+            "App/Screens/PasswordScreen.swift:4 security/hardcoded-secret error medium",
+            "Other/Sources/App/configure.swift:6 security/hardcoded-secret error high",
+            "Server/Sources/App/configure.swift:6 security/hardcoded-secret error low",
+        ])
+    }
 }
 
 /// Shell commands built only from values that hold no outside text, and trust accepted only after

@@ -131,6 +131,16 @@ extension SourceFile {
     }
 
     /// The module names this file imports.
+    /// Whether the file imports one of `frameworks` (`import XCTest`, not `import struct XCTest.X`),
+    /// or any module `@testable`.
+    func importsForTesting(frameworks: Set<String>) -> Bool {
+        imports.lazy.map(Int.init).contains { index in
+            if let attribute = previousCode(before: index), tokens[attribute].kind == .attribute, tokenIs(attribute, "@testable") { return true }
+            guard let module = nextCode(after: index), tokens[module].kind == .identifier else { return false }
+            return frameworks.contains(text(module))
+        }
+    }
+
     public func importedModules() -> Set<String> {
         var modules = Set<String>()
         for index in imports.lazy.map(Int.init) {

@@ -68,6 +68,13 @@ struct Manifests: Sendable {
         }
     }
 
+    /// Whether `file` is test code: by its path (above), or by what it imports wherever it lives: a
+    /// test framework (XCTest, Swift Testing, their snapshot and matcher libraries) or a module
+    /// `@testable` (`UITestsFoundation/`, a UI-test support framework, is test code).
+    func isTest(_ file: SourceFile) -> Bool {
+        isTest(file.relativePath, absolutePath: file.absolutePath) || file.importsForTesting(frameworks: SourcePaths.testModules)
+    }
+
     /// Per folder of the project (relative), whether it is in a test target's folder.
     private let testTargetFolders = Memo<String, Bool>()
 

@@ -20,6 +20,8 @@ enum SourcePaths {
         "node_modules", "bower_components", "jspm_packages", "site-packages", "dist-packages", "vendor", "vendored", "third_party",
         "third-party", "thirdparty", "3rdparty", "3rd-party", "pods",
     ]
+    /// Modules only test code imports: a file importing one is test or test-support code.
+    static let testModules: Set<String> = ["XCTest", "Testing", "XCUIAutomation", "SnapshotTesting", "InlineSnapshotTesting", "Quick", "Nimble"]
     /// File names of test code, mocks and previews.
     private static let testFileSuffixes = [
         "Tests.swift", "Test.swift", "Mock.swift", "Mocks.swift", "Fake.swift", "Fakes.swift", "Stub.swift", "Stubs.swift", "Previews.swift",

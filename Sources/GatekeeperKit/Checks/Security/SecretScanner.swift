@@ -178,8 +178,9 @@ struct SecretScanner {
     private func grade(_ destination: Destination, value: String, _ file: SourceFile, literalStart: Int) -> Confidence {
         if case .credential(_, known: true) = destination { return .high }
         if case .credential = destination, let function = credentialCall(file, argumentAt: literalStart) {
-            // A password for a database on this machine is a development default.
-            if connectsLocally(file, argumentAt: literalStart) { return .low }
+            // A password for a database on this machine, or a template's word-shaped one beside its
+            // user name (`username: "vapor_username", password: "vapor_password"`), is a development default.
+            if connectsLocally(file, argumentAt: literalStart) || isTemplatePassword(value, file, argumentAt: literalStart) { return .low }
             return Self.credentialAPIs.contains(where: { function.hasPrefix($0) }) ? .high : .medium
         }
         return SecretHeuristics.looksLikeSecret(value) ? .medium : .low
@@ -191,6 +192,16 @@ struct SecretScanner {
         return arguments.contains { argument in
             ["host", "hostname", "hostName", "server"].contains(argument.label ?? "")
                 && ["localhost", "127.0.0.1", "::1", "0.0.0.0"].contains(file.literalValue(argument.value) ?? "")
+        }
+    }
+
+    /// Whether `value` is made only of the words of the user name given beside it in the same call
+    /// and of template words (`SecretHeuristics.isPlaceholderPassword`).
+    private func isTemplatePassword(_ value: String, _ file: SourceFile, argumentAt index: Int) -> Bool {
+        guard let open = file.enclosingOpenBracket(of: index), let arguments = file.arguments(at: open) else { return false }
+        return arguments.contains { argument in
+            ["username", "user", "userName", "login"].contains(argument.label ?? "")
+                && file.literalValue(argument.value).map { SecretHeuristics.isPlaceholderPassword(value, user: $0) } ?? false
         }
     }
 

@@ -207,7 +207,7 @@ public struct SecurityCheck: Check {
     /// Test code (tests, mocks, fixtures, previews) fails a build only for a provider-format key:
     /// real keys leak from tests too; anything else there is at most a warning.
     public func analyze(_ file: SourceFile) -> FileAnalysis<ShellFacts> {
-        let isTest = manifests.isTest(file.relativePath, absolutePath: file.absolutePath)
+        let isTest = manifests.isTest(file)
         let secretsAllowed = allowPaths.contains { $0.matches(file.relativePath) }
         // Whose shellOut a file calls is asked only of a file that may call one.
         let shellFindings = shell.scan(file, shellOutRunsAShell: Self.shellOutRunsAShell(manifests.nearest(to: file.absolutePath)))
