@@ -37,6 +37,10 @@ extension SourceFile {
     /// Every function's and initializer's body `{` with its signature: one pass over the `func` and
     /// `init` keywords, so that the function around a token is found by walking up its braces.
     func functionBodies() -> [Int: FunctionSignature] {
+        functions.value { findFunctionBodies() }
+    }
+
+    private func findFunctionBodies() -> [Int: FunctionSignature] {
         var bodies: [Int: FunctionSignature] = [:]
         for keyword in functionKeywords {
             guard let open = parameterList(after: keyword) else { continue }

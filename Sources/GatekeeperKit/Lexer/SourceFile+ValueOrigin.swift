@@ -92,18 +92,26 @@ extension SourceFile {
     /// `.number` when every declaration of `name` in the file with a type says a numeric one (`let port: Int`,
     /// `var pid: Int?`, a parameter `pid: pid_t`), and there is one.
     private func declaredOrigin(of name: String) -> ValueOrigin {
-        var found = false
-        for index in words.lazy.map(Int.init) where tokens[index].kind == .identifier && text(index) == name {
-            guard let colon = nextCode(after: index), tokenIs(colon, ":"), let type = nextCode(after: colon),
-                  tokens[type].kind == .identifier, let before = previousCode(before: index),
-                  tokenIs(before, "let") || tokenIs(before, "var") || tokenIs(before, "(") || tokenIs(before, ",") || tokens[before].kind == .identifier
-            else { continue }
-            // A call's labelled argument (`f(pid: x)`) is no declaration: its value is no type.
-            if !(tokenIs(before, "let") || tokenIs(before, "var")), enclosingFunctionParameterList(of: index) == nil { continue }
-            guard Self.numericTypes.contains(text(type)) else { return .text }
-            found = true
+        numericDeclarations[name] == true ? .number : .text
+    }
+
+    /// Per declared name, whether each of its typed declarations in the file is numeric: one pass
+    /// for the file, not one per name asked.
+    private var numericDeclarations: [String: Bool] {
+        numericNames.value {
+            var numeric: [String: Bool] = [:]
+            for index in words.lazy.map(Int.init) where tokens[index].kind == .identifier {
+                guard let colon = nextCode(after: index), tokenIs(colon, ":"), let type = nextCode(after: colon),
+                      tokens[type].kind == .identifier, let before = previousCode(before: index),
+                      tokenIs(before, "let") || tokenIs(before, "var") || tokenIs(before, "(") || tokenIs(before, ",") || tokens[before].kind == .identifier
+                else { continue }
+                // A call's labelled argument (`f(pid: x)`) is no declaration: its value is no type.
+                if !(tokenIs(before, "let") || tokenIs(before, "var")), enclosingFunctionParameterList(of: index) == nil { continue }
+                let name = text(index)
+                numeric[name] = (numeric[name] ?? true) && Self.numericTypes.contains(text(type))
+            }
+            return numeric
         }
-        return found ? .number : .text
     }
 
     /// The `(` of a function's or initializer's parameter list holding token `index`, if it is in one.
@@ -152,10 +160,12 @@ extension SourceFile {
     private func isQuotingHelper(_ name: String) -> Bool {
         functionBodies().contains { body, signature in
             guard signature.name == name, partner[body] > body else { return false }
-            let bodyText = text(bytes: Int(tokens[body].start)..<Int(tokens[Int(partner[body])].end))
-            return bodyText.contains(#"'\\''"#) || bodyText.contains(#"'"'"'"#)
+            let content = Array(bytes[Int(tokens[body].start)..<Int(tokens[Int(partner[body])].end)])
+            return ByteSearch.containsExactly(content, Self.quotedQuote) || ByteSearch.containsExactly(content, Self.doubleQuotedQuote)
         }
     }
+
+    private static let quotedQuote = Array(#"'\\''"#.utf8), doubleQuotedQuote = Array(#"'"'"'"#.utf8)
 
     /// A local bound to `DateFormatter()` whose `dateFormat` is assigned a literal, or an `ISO8601DateFormatter()`.
     private func isFixedFormatDateFormatter(_ receiver: Int) -> Bool {

@@ -35,6 +35,9 @@ public final class SourceFile: Sendable {
     /// What several checks derive from the file, derived once: `typeDeclarations()` and `staticConstants()`.
     let declarations = Once<[TypeDeclaration]>()
     let constants = Once<[String: String]>()
+    /// `functionBodies()`, and per name whether every typed declaration of it is numeric (`ValueOrigin`).
+    let functions = Once<[Int: FunctionSignature]>()
+    let numericNames = Once<[String: Bool]>()
 
     public init(path: String, relativePath: String? = nil, absolutePath: String? = nil, bytes: [UInt8]) {
         self.path = path

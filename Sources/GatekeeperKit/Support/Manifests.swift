@@ -54,7 +54,7 @@ struct Manifests: Sendable {
     /// Whether `relativePath` is test code: by its path, or under a folder a manifest names as a
     /// test target's (`.testTarget(name: "Specs", path: "Specs")`).
     func isTest(_ relativePath: String, absolutePath: String) -> Bool {
-        if SourcePaths.isInTestFolderOnce(relativePath) { return true }
+        if SourcePaths.isInTestFolder(relativePath) { return true }
         if SourcePaths.isTestFileName(relativePath) {
             // `Sources/Tool/RunTests.swift` in an executable or library target is that target's code.
             guard let folders = nearest(to: absolutePath)?.sourceFolders, !folders.isEmpty else { return true }

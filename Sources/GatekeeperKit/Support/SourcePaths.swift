@@ -31,16 +31,16 @@ enum SourcePaths {
     /// `UnitTests/`, `AppUITests/`, `Mocks/`, `Preview Content/`, `Snippets/`, a `…Testing`
     /// module), or named like one (`…Tests.swift`, `…Mock.swift`, `…Previews.swift`).
     static func isTest(_ path: String) -> Bool {
-        isTestFileName(path) || isInTestFolderOnce(path)
+        isTestFileName(path) || isInTestFolder(path)
     }
 
-    /// `isInTestFolder`, found once per folder (it reads the folders' names only): every check asks it
-    /// of every file, and a warm run of nothing else.
-    static func isInTestFolderOnce(_ path: String) -> Bool {
-        testFolders.value(for: Paths.folder(of: path)) { isInTestFolder(path) }
+    /// What the folders above a file say (they are read by name only): found once per folder, as
+    /// every check asks it of every file, and a warm run's summary of every file.
+    private static func folderTraits(_ path: String) -> (test: Bool, vendored: Bool) {
+        traits.value(for: Paths.folder(of: path)) { (readsAsTestFolder(path), readsAsVendored(path)) }
     }
 
-    private static let testFolders = Memo<String, Bool>()
+    private static let traits = Memo<String, (test: Bool, vendored: Bool)>()
 
     /// Named like test code, mocks or previews: `…Tests.swift`, `…Mock.swift`, `Mock….swift`
     /// (`MockURLProtocol.swift`, `Mocks.swift`; not `Mockingbird.swift`).
@@ -64,6 +64,10 @@ enum SourcePaths {
     /// Under a test, mock, fixture, preview or example folder, at any depth; also a folder whose
     /// name starts with Mock, Stub or Fake (`Stubbed Responses/`, `MockData/`).
     static func isInTestFolder(_ path: String) -> Bool {
+        folderTraits(path).test
+    }
+
+    private static func readsAsTestFolder(_ path: String) -> Bool {
         let folders = path.split(separator: "/").dropLast()
         if folders.contains(where: { startsWithTestWord($0, ["Mock", "Stub", "Fake"]) || testFolderNames.contains($0.lowercased()) }) { return true }
         // Bytes, not Substring.hasSuffix: this runs for every file of every run. No suffix holds a
@@ -87,6 +91,10 @@ enum SourcePaths {
     /// the checkouts of Carthage and SwiftPM (`Carthage/Checkouts/`, `.build/checkouts/`,
     /// `SourcePackages/checkouts/`).
     static func isVendored(_ path: String) -> Bool {
+        folderTraits(path).vendored
+    }
+
+    private static func readsAsVendored(_ path: String) -> Bool {
         let folders = path.split(separator: "/").dropLast().map { $0.lowercased() }
         for (index, folder) in folders.enumerated() {
             if vendoredFolderNames.contains(folder) { return true }
