@@ -189,7 +189,7 @@ final class EndToEndTests: BinaryTestCase {
         try Data([0x69, 0x6D, 0xFF, 0x0A]).write(to: directory.appendingPathComponent("Sources/Broken.swift"))
         let result = try run(["--no-color"], in: directory)
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stdout.hasPrefix("Sources/Broken.swift:1:1: warning: not valid UTF-8 (first bad byte at line 1, column 3); the file was not checked [gatekeeper/unreadable-file]\n"), result.stdout)
+        XCTAssertTrue(result.stdout.hasPrefix("Sources/Broken.swift:1:1: warning: not valid UTF-8 (first bad byte at line 1, column 3); only its secrets were checked [gatekeeper/unreadable-file]\n"), result.stdout)
         XCTAssertTrue(result.stdout.contains("Checked 2 files"))
     }
 

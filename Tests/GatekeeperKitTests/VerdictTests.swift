@@ -531,6 +531,28 @@ final class VerdictTests: BinaryTestCase {
     }
 
     private var manager: FileManager { FileManager.default }
+
+    /// One byte that is not UTF-8 hides no key: a Swift file with one is not lexed but its text is
+    /// read for secrets, and a text file in another encoding is read as text (adversarial finding).
+    func testAnInvalidByteHidesNoSecret() throws {
+        let directory = workDirectory.appendingPathComponent("invalid-bytes")
+        let token = "ghp_" + "Z3d8Kq0LmN4vR7tY1wX9aB2cD5eF6gH8iJ0k"
+        try write("let clean = 1\n", to: "Sources/App/Clean.swift", in: directory)
+        try (Data("let token = \"\(token)\"\n// ".utf8) + Data([0xFF, 0xFE, 0x0A])).write(to: directory.appendingPathComponent("Sources/App/Key.swift"))
+        try (Data("GITHUB_TOKEN=\(token)\n# caf".utf8) + Data([0xE9, 0x0A])).write(to: directory.appendingPathComponent(".env"))
+        for arguments in [["--no-cache"], []] {
+            let result = try run(["check", "--no-color", "--quiet"] + arguments, in: directory)
+            XCTAssertEqual(result.status, 2, result.stderr)
+            XCTAssertEqual(result.stdout.split(separator: "\n").map(String.init), [
+                ".env:1:14: error: GitHub token in an environment file: ghp_… [security/hardcoded-secret]",
+                "Sources/App/Key.swift:1:1: warning: not valid UTF-8 (first bad byte at line 2, column 4); only its secrets were checked "
+                    + "[gatekeeper/unreadable-file]",
+                "Sources/App/Key.swift:1:14: error: GitHub token in Key.swift: ghp_… [security/hardcoded-secret]",
+            ])
+            XCTAssertFalse(result.stdout.contains(token))
+        }
+    }
+
 }
 
 /// The content hash the cache used before SHA-256 (xxHash's round in two lanes): kept here to

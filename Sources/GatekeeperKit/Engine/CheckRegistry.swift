@@ -29,7 +29,8 @@ public enum EngineRules {
         description: """
         Every discovered file is read and lexed. A file that cannot be read (permissions, a \
         broken link) or whose bytes are not valid UTF-8 is reported once with this rule, and the \
-        run goes on with the other files.
+        run goes on with the other files. A Swift file that is not valid UTF-8 is still read for \
+        secrets as text, as any other text file is (one bad byte hides no key).
         """,
         triggering: "A file containing the byte 0xFF.",
         nonTriggering: "let greeting = \"héllo\"")

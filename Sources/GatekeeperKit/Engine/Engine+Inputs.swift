@@ -143,31 +143,28 @@ extension Engine {
         }
         let bytes: [UInt8]
         switch content.map({ .success($0) }) ?? Self.read(file, contentOverride: contentOverride) {
-        case .failure where inputOwners.asTextOnly:
-            outcome.skipped = "not UTF-8 text, or unreadable"
-            return outcome
+        case let .failure(problem) where inputOwners.asTextOnly:
+            // Text in another encoding is still read for secrets (one bad byte must not hide a key).
+            guard let read = problem.bytes else {
+                outcome.skipped = "unreadable"
+                return outcome
+            }
+            bytes = read
         case let .failure(problem):
             outcome.findings = [Finding(rule: EngineRules.unreadableFile, message: problem.description, file: file.displayPath, line: 1, column: 1)]
+            // A Swift file that is not UTF-8 is not lexed, but its text is read for secrets as any text file's.
+            if let read = problem.bytes, !factsOnly { readAsText(read, file, by: owners(ofSuffixInput: file.absolutePath).checks, in: run, &outcome) }
             return outcome
         case let .success(read):
             bytes = read
         }
-        if inputOwners.asTextOnly, let reason = TextFiles.skipReason(path: file.absolutePath, size: bytes.count) ?? TextFiles.binaryReason(bytes)
-            ?? (UTF8Validation.firstInvalidByte(in: bytes) == nil ? nil : "not UTF-8 text") {
+        if inputOwners.asTextOnly, let reason = TextFiles.skipReason(path: file.absolutePath, size: bytes.count) ?? TextFiles.binaryReason(bytes) {
             outcome.skipped = reason
             return outcome
         }
         // A Swift file is lexed; another file (`.sql`, a config) goes to the checks that asked for it.
         if !inputOwners.checks.isEmpty {
-            let input = InputFile(path: file.displayPath, relativePath: file.relativePath, absolutePath: file.absolutePath, bytes: bytes)
-            outcome.lines = LineIndex(bytes: bytes)
-            outcome.suppressions = Suppressions(nonSwift: file.absolutePath, bytes: bytes)
-            for index in inputOwners.checks where !factsOnly || type(of: run.checks[index]).hasProjectPass {
-                let result = run.checks[index].analyzeInputErased(input)
-                outcome.findings += result.findings
-                outcome.facts[index] = result.facts
-            }
-            outcome.findings = Self.redactingSecretLines(outcome.findings)
+            readAsText(bytes, file, by: inputOwners.checks.filter { !factsOnly || type(of: run.checks[$0]).hasProjectPass }, in: run, &outcome)
             return outcome
         }
         // Generated code: facts count (a generated model is still a model), findings are not reported.
@@ -195,6 +192,20 @@ extension Engine {
         return outcome
     }
 
+    /// A file's bytes given to the checks that read it as text (`analyze(input:)`), with its lines
+    /// and its own comment syntax's suppressions.
+    private func readAsText(_ bytes: [UInt8], _ file: Discovery.File, by checks: [Int], in run: PreparedRun, _ outcome: inout FileOutcome) {
+        let input = InputFile(path: file.displayPath, relativePath: file.relativePath, absolutePath: file.absolutePath, bytes: bytes)
+        outcome.lines = LineIndex(bytes: bytes)
+        outcome.suppressions = Suppressions(nonSwift: file.absolutePath, bytes: bytes)
+        for index in checks {
+            let result = run.checks[index].analyzeInputErased(input)
+            outcome.findings += result.findings
+            outcome.facts[index] = result.facts
+        }
+        outcome.findings = Self.redactingSecretLines(outcome.findings)
+    }
+
     /// Every finding on a line that holds a secret redacts it too (an insecure URL, a custom rule
     /// or a weak hash beside a key): no report shows that line, and the cache and the fingerprints
     /// keep it masked.
@@ -210,6 +221,8 @@ extension Engine {
 
     public struct LoadProblem: Error, CustomStringConvertible {
         public var description: String
+        /// The content, when it was read but is not UTF-8.
+        var bytes: [UInt8]?
     }
 
     /// A file's bytes (the override's, else the disk's); unreadable or non-UTF-8 content is a
@@ -233,7 +246,8 @@ extension Engine {
         if let offset = UTF8Validation.firstInvalidByte(in: bytes) {
             let location = LineIndex(bytes: bytes).location(ofByte: offset)
             return .failure(LoadProblem(
-                description: "not valid UTF-8 (first bad byte at line \(location.line), column \(location.column)); the file was not checked"))
+                description: "not valid UTF-8 (first bad byte at line \(location.line), column \(location.column)); only its secrets were checked",
+                bytes: bytes))
         }
         return .success(bytes)
     }

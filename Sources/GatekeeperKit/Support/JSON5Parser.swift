@@ -87,6 +87,8 @@ public struct JSON5Parser {
         defer { depth -= 1 }
         index += 1
         var members: [(key: String, value: JSONValue)] = []
+        // Keys seen, for duplicates: a set, as an object of many keys (a tool's output) must not take quadratic time.
+        var keys = Set<String>()
         while true {
             try skipTrivia()
             guard let scalar = current else { throw error("unterminated object: expected '}'") }
@@ -105,7 +107,7 @@ public struct JSON5Parser {
             } else {
                 throw error("unexpected '\(scalar)', expected a key or '}'")
             }
-            if members.contains(where: { $0.key == key }) { throw error("duplicate key '\(key)'", at: keyStart) }
+            guard keys.insert(key).inserted else { throw error("duplicate key '\(key)'", at: keyStart) }
             try skipTrivia()
             guard current == ":" else { throw error("expected ':' after key '\(key)'") }
             index += 1
