@@ -156,6 +156,31 @@ final class PrecisionLayoutTests: BinaryTestCase {
     /// that does not say so is test code by what it imports, and a template's word-shaped database
     /// password beside its user name is a development default; a random one there stays an error.
     /// (A value given to a secret-like name in test code is not reported; a provider key would be.)
+    /// Fourth round (the held-out half measured on 2026-12-08; its two repositories moved to tuning):
+    /// a Swift file beside a package's manifest is in no target and ships nowhere; a value given to a
+    /// secret-like name in another language's source is name evidence only; one capitalised word given
+    /// to a credential argument is a sentinel. Provider keys and the package's own targets stay errors.
+    func testFilesOutsideTargetsOtherLanguagesAndSentinelWords() throws {
+        let manifest = "// swift-tools-version:5.9\nimport PackageDescription\n\nlet package = Package(name: \"Kit\", targets: [.target(name: \"Kit\")])\n"
+        let secret = "let apiKey = \"sk_live_1234567890abcdef\"\n"
+        XCTAssertEqual(try treeFindings([
+            "Package.swift": manifest,
+            "violations.swift": secret,
+            "Sources/Kit/Keys.swift": secret,
+            "public/codemirror/mode/rst.js": "if (ch == '`') { token = 'variable-2'; }\napiToken = 'q8Zr2LmX7vT4pK9w';\n",
+            "public/app/config.js": "const key = '\(Self.awsKey)';\n",
+            "Sources/Kit/Session.swift": "let session = Session(tokenId: \"SYSTEM\", accessToken: \"SYTEM\")\n"
+                + "let other = Session(tokenId: \"SYSTEM\", accessToken: \"q8Zr2LmX7vT4pK9w\")\n",
+        ]), [
+            "Sources/Kit/Keys.swift:1 security/hardcoded-secret error medium",
+            "Sources/Kit/Session.swift:1 security/hardcoded-secret error low",
+            "Sources/Kit/Session.swift:2 security/hardcoded-secret error medium",
+            "public/app/config.js:1 security/hardcoded-secret error high",
+            "public/codemirror/mode/rst.js:2 security/hardcoded-secret error low",
+            "violations.swift:1 security/hardcoded-secret error low",
+        ])
+    }
+
     func testCodeImportingATestFrameworkIsTestCodeAndTemplatePasswordsAreDefaults() throws {
         let login = "import XCTest\n\nfinal class PasswordScreen {\n    let password = \"Qw7!pLm2#xR9\"\n}\n"
         let configure = { (password: String) in

@@ -51,7 +51,10 @@ extension Engine {
         let stamp = override != nil ? nil : file.stamp ?? (stat(file.absolutePath, &status) == 0 ? Discovery.File.Stamp(status) : nil)
         // A lock file or a large one is skipped unread, cached or not.
         if textOnly, TextFiles.skipReason(path: file.absolutePath, size: override?.count ?? stamp?.size) != nil {
-            return analyze(file, in: run, contentOverride: contentOverride, factsOnly: factsOnly)
+            // With the size just found, so that a large file is not read to be skipped (every warm run).
+            var sized = file
+            if override == nil { sized.stamp = stamp }
+            return analyze(sized, in: run, contentOverride: contentOverride, factsOnly: factsOnly)
         }
         let known = cache.entry(relative)
         if let known, let stamp, known.size == stamp.size, known.stamp == stamp,

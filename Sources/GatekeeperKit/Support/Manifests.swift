@@ -51,6 +51,15 @@ struct Manifests: Sendable {
         Paths.folders(above: path).lazy.compactMap { byDirectory[$0] }.first
     }
 
+    /// Whether the Swift file at `absolutePath` lies beside a `Package.swift` (a scratch file, a
+    /// fixture, a script at the package's root): in no target unless one is declared with `path: "."`,
+    /// so it is built into nothing and ships nowhere.
+    func isOutsideTargets(_ absolutePath: String) -> Bool {
+        let name = (absolutePath as NSString).lastPathComponent
+        guard let manifest = byDirectory[Paths.folder(of: absolutePath)], !name.hasPrefix("Package") else { return false }
+        return !manifest.sourceFolders.contains(".") && !manifest.testFolders.contains(".")
+    }
+
     /// Whether `relativePath` is test code: by its path, or under a folder a manifest names as a
     /// test target's (`.testTarget(name: "Specs", path: "Specs")`).
     func isTest(_ relativePath: String, absolutePath: String) -> Bool {

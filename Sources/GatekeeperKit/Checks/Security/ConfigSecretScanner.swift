@@ -163,8 +163,9 @@ struct ConfigSecretScanner {
         finding.baselineHint = "\(hint) (\(detector))"
         finding.redactsSource = true
         if SecretHeuristics.isUnguessable(secret) { finding.secretDigest = SHA256.hex(secret) }
-        // A provider's format is the evidence; a value given to a secret-like key is one inference (it looks random too).
-        finding.confidence = detector == "generic" ? .medium : .high
+        // A provider's format is the evidence; a value given to a secret-like key is one inference (it looks
+        // random too); in another language's source, which is not lexed, the name is the only evidence.
+        finding.confidence = detector != "generic" ? .high : Self.isOtherLanguageSource(input.absolutePath) ? .low : .medium
         return finding
     }
 
@@ -173,6 +174,16 @@ struct ConfigSecretScanner {
         let lowered = path.lowercased()
         return [".strings", ".stringsdict", ".xcstrings"].contains { lowered.hasSuffix($0) } || lowered.contains(".lproj/")
     }
+
+    /// Source code of another language (JavaScript, Python, Objective-C, …): `token = 'variable-2'` there is
+    /// code, not configuration. Ruby stays configuration (Fastlane's files, `ENV[…] =`).
+    static func isOtherLanguageSource(_ path: String) -> Bool {
+        let lowered = path.lowercased()
+        return otherLanguageSuffixes.contains { lowered.hasSuffix($0) }
+    }
+
+    private static let otherLanguageSuffixes = [".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".py", ".java", ".kt", ".kts", ".m", ".mm", ".h",
+                                                ".c", ".cc", ".cpp", ".hpp", ".go", ".rs", ".php", ".cs", ".dart", ".lua", ".pl", ".scala", ".groovy"]
 
     static func isProse(_ path: String) -> Bool {
         [".md", ".markdown", ".txt", ".rst", ".adoc", ".html", ".docc"].contains { path.lowercased().hasSuffix($0) }

@@ -215,7 +215,10 @@ public struct SecurityCheck: Check {
         let secretFindings = secretsAllowed ? [] : secrets.scan(file, isTest: isTest || SourcePaths.isVendored(file.relativePath))
         let findings = secretFindings + AWSKeyPairs.secrets(beside: secretFindings, lines: file.lines, file: file.path, rule: Self.hardcodedSecret)
             + shellFindings + insecureAPI.scan(file, isTest: isTest)
-        return FileAnalysis(findings: Self.graded(findings, in: file, isTest: isTest), facts: wrapperFacts.isEmpty ? nil : wrapperFacts)
+        var graded = Self.graded(findings, in: file, isTest: isTest)
+        // Beside a package's manifest and in none of its targets, the file is built into nothing.
+        if manifests.isOutsideTargets(file.absolutePath) { for index in graded.indices { graded[index].confidence = .low } }
+        return FileAnalysis(findings: graded, facts: wrapperFacts.isEmpty ? nil : wrapperFacts)
     }
 
     /// Test code (and preview code in a production file) fails a build only for a provider-format

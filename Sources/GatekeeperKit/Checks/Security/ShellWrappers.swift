@@ -66,10 +66,13 @@ enum ShellWrappers {
         }
         // The names worth a look: text parameters of the file's functions and locals bound to built
         // text (most arguments are neither, and need no walk up to their function).
-        var candidates = Deferred { file.textParameterNames().union(builtLocals.value) }
-        for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .identifier && isWholeArgument(file, index) {
+        let candidates = file.textParameterNames().union(builtLocals.value)
+        // Most names are no candidate by their length alone: no string is made for them.
+        let lengths = Set(candidates.map(\.utf8.count))
+        for index in file.words.lazy.map(Int.init) where !candidates.isEmpty && file.tokens[index].kind == .identifier
+            && lengths.contains(Int(file.tokens[index].end - file.tokens[index].start)) && isWholeArgument(file, index) {
             let name = file.text(index)
-            guard candidates.value.contains(name) else { continue }
+            guard candidates.contains(name) else { continue }
             if let parameter = slot(ofParameter: name, at: index, textOnly: true) {
                 guard let call = argumentSlot(file, index), parameter.function != call.slot.function else { continue }
                 facts.forwards.append(.init(from: parameter, to: call.slot))
