@@ -181,6 +181,33 @@ final class PrecisionLayoutTests: BinaryTestCase {
         ])
     }
 
+    /// Fifth round (the second corpus extension's tuning half): the body of a ShellOut wrapper is a
+    /// warning, as any shell wrapper's body is; its callers passing built text stay errors.
+    func testAShellOutWrappersBodyIsAWarningAndItsCallersErrors() throws {
+        XCTAssertEqual(try treeFindings([
+            "Sources/App/Shell.swift": """
+                import ShellOut
+
+                final class Shell {
+                    func execute(command: String, arguments: [String] = []) throws -> String {
+                        try shellOut(to: command, arguments: arguments)
+                    }
+                }
+
+                """,
+            "Sources/App/Devices.swift": """
+                func boot(_ shell: Shell) throws {
+                    let name = CommandLine.arguments[1]
+                    _ = try shell.execute(command: "emulator -avd \\(name)")
+                }
+
+                """,
+        ]), [
+            "Sources/App/Devices.swift:3 security/unsafe-shell error high",
+            "Sources/App/Shell.swift:5 security/unsafe-shell warning high",
+        ])
+    }
+
     func testCodeImportingATestFrameworkIsTestCodeAndTemplatePasswordsAreDefaults() throws {
         let login = "import XCTest\n\nfinal class PasswordScreen {\n    let password = \"Qw7!pLm2#xR9\"\n}\n"
         let configure = { (password: String) in

@@ -182,6 +182,10 @@ struct ShellScanner {
             return [finding(file, at: call.token..<(call.token + 1),
                             "`shellOut(to:)` runs a shell (/bin/bash -c) with a constant command; run the program directly instead", severity: .warning)]
         }
+        if let parameter = wrappedParameter(file, built) {
+            return [finding(file, at: built, "a shell wrapper: `\(parameter)` runs through `/bin/bash -c` (shellOut(to:)); make sure no caller passes "
+                            + "text from outside, or run programs with an argument array", severity: .warning)]
+        }
         return [finding(file, at: built, "command built at run time runs through `shellOut(to:)` (/bin/bash -c): command injection risk", severity: .error)]
     }
 
