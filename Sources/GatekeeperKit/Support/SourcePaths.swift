@@ -24,7 +24,8 @@ enum SourcePaths {
     static let testModules: Set<String> = ["XCTest", "Testing", "XCUIAutomation", "SnapshotTesting", "InlineSnapshotTesting", "Quick", "Nimble"]
     /// File names of test code, mocks and previews.
     private static let testFileSuffixes = [
-        "Tests.swift", "Test.swift", "Mock.swift", "Mocks.swift", "Fake.swift", "Fakes.swift", "Stub.swift", "Stubs.swift", "Previews.swift",
+        "Tests.swift", "Test.swift", "Testing.swift", "Mock.swift", "Mocks.swift", "Fake.swift", "Fakes.swift", "Stub.swift", "Stubs.swift",
+        "Previews.swift",
     ]
 
     /// Test sources: under a test, mock, fixture, preview or example folder (`Tests/`,

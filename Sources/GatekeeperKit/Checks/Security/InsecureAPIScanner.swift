@@ -131,6 +131,7 @@ enum TrustChecks {
         guard let open = file.nextCode(after: credential), let argument = file.arguments(at: open)?.first,
               let last = file.lastCode(in: argument.value), file.tokens[last].kind == .identifier else { return false }
         let trust = file.text(last)
+        if triedInDo(file, trust, credential: credential, body: body) { return true }
         for keyword in body where keyword < credential && file.tokens[keyword].kind == .keyword
             && (file.tokenIs(keyword, "if") || file.tokenIs(keyword, "guard") || file.tokenIs(keyword, "switch")) {
             guard let brace = conditionEnd(file, after: keyword), file.partner[brace] > brace else { continue }
@@ -143,6 +144,18 @@ enum TrustChecks {
             if file.tokenIs(keyword, "switch"), block.contains(credential), caseLabel(file, before: credential, in: block) == "success" { return true }
         }
         return false
+    }
+
+    /// `do { try validate(trust, …); completionHandler(.useCredential, …) } catch { cancel }`: the check
+    /// throws when the trust fails it, and the `catch` rejects the challenge.
+    private static func triedInDo(_ file: SourceFile, _ trust: String, credential: Int, body: Range<Int>) -> Bool {
+        body.contains { keyword in
+            guard keyword < credential, file.tokens[keyword].kind == .keyword, file.tokenIs(keyword, "do"), let brace = file.nextCode(after: keyword),
+                  file.tokenIs(brace, "{"), file.partner[brace] > credential, let handler = file.nextCode(after: Int(file.partner[brace])),
+                  file.tokenIs(handler, "catch"), let open = conditionEnd(file, after: handler), file.partner[open] > open else { return false }
+            let before = (brace + 1)..<credential
+            return before.contains { file.tokenIs($0, "try") } && passesToACheck(file, trust, in: before) && rejects(file, open..<Int(file.partner[open]))
+        }
     }
 
     /// The `{` that ends a statement's condition (for `guard`, the `else` block's).

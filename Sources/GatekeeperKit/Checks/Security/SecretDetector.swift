@@ -147,9 +147,19 @@ enum SecretHeuristics {
         if let first = parts.first, parts.count > 1, ["invalid", "missing", "wrong", "expired", "bad", "incorrect", "empty", "no"].contains(first) {
             return false
         }
+        // `publicKey`, `publicKeyToken`, `publishableKey`: what is published is no secret.
+        if parts.contains("public") || parts.contains("publishable") { return false }
         if secretNouns.contains(last) { return true }
         if last == "key", parts.count >= 2, keyQualifiers.contains(parts[parts.count - 2]) { return true }
         return false
+    }
+
+    /// A type's or a notification's name (`"PVWebServerNotifications"`): letters in upper camel case,
+    /// three words or more, none of them a credential's.
+    static func isTypeLikeName(_ value: String) -> Bool {
+        guard value.first?.isUppercase == true, value.allSatisfy({ $0.isASCII && $0.isLetter }), value.contains(where: \.isLowercase) else { return false }
+        let words = Identifier.words(value)
+        return words.count >= 3 && !words.contains { secretNouns.contains($0) || $0 == "key" || $0 == "auth" }
     }
 
     private static let placeholderWords = [

@@ -177,8 +177,8 @@ struct SecretScanner {
     /// variable's name says it is a secret.
     private func grade(_ destination: Destination, value: String, _ file: SourceFile, literalStart: Int) -> Confidence {
         if case .credential(_, known: true) = destination { return .high }
-        // One capitalised word (`"SYSTEM"`, `"NONE"`): a sentinel or a role's name more often than a secret.
-        if SecretHeuristics.matches(value, "^[A-Z]{2,12}$") { return .low }
+        // One capitalised word (`"SYSTEM"`, `"NONE"`) or a type's name: a sentinel or an identifier more often than a secret.
+        if SecretHeuristics.matches(value, "^[A-Z]{2,12}$") || SecretHeuristics.isTypeLikeName(value) { return .low }
         if case .credential = destination, let function = credentialCall(file, argumentAt: literalStart) {
             // A password for a database on this machine, or a template's word-shaped one beside its
             // user name (`username: "vapor_username", password: "vapor_password"`), is a development default.
