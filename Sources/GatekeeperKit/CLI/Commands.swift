@@ -20,7 +20,8 @@ struct Commands {
     }
 
     func makeEngine(_ configuration: Configuration) throws -> Engine {
-        try Engine(configuration: configuration, only: arguments.list("--only"), skip: arguments.list("--skip") ?? [])
+        try Engine(configuration: configuration, only: arguments.list("--only"), skip: arguments.list("--skip") ?? [],
+                   classifiesFiles: arguments.has("--verbose"))
     }
 
     /// The paths named on the command line, else the current folder.

@@ -14,10 +14,14 @@ public final class Engine: Sendable {
     public let externalChecks: [ExternalCheck]
     /// What discovery's walks saw of the files the checks look for above each source (`.nearest`).
     let listings: Discovery.FolderListings
+    /// Whether a report's notes count the files by kind (production, test, generated, text): a
+    /// pass over every file's path, made only when the notes are shown (`--verbose`).
+    let classifiesFiles: Bool
 
     /// `only` and `skip` are check ids (`--only`, `--skip`); `registry` is the checks there are.
     public init(configuration: Configuration, only: [String]? = nil, skip: [String] = [],
-                registry: [any Check.Type] = CheckRegistry.checkTypes) throws {
+                registry: [any Check.Type] = CheckRegistry.checkTypes, classifiesFiles: Bool = true) throws {
+        self.classifiesFiles = classifiesFiles
         let known = registry.map { $0.id } + [CustomRulesCheck.id] + configuration.externalChecks.map(\.id)
         for id in (only ?? []) + skip where !known.contains(id) {
             throw ConfigurationError("unknown check '\(id)'\(Suggestion.phrase(id, among: known)) (checks are \(known.joined(separator: ", ")))")
@@ -182,7 +186,7 @@ public final class Engine: Sendable {
             findings: matched.new.filter { scope?.keeps($0) ?? true }, suppressed: suppressedCount,
             baselinedFindings: matched.baselined.filter { scope?.keeps($0) ?? true }, staleEntries: stale,
             failOn: failOn, durationMs: elapsed, lines: SourceLines(linesByFile), allFindings: kept.filter(inScope), scope: scope,
-            baselineApplied: baseline != nil, notes: run.checks.flatMap(\.notes) + [classification(outcomes, scope)],
+            baselineApplied: baseline != nil, notes: run.checks.flatMap(\.notes) + (classifiesFiles ? [classification(outcomes, scope)] : []),
             checksRun: checks.map { type(of: $0).id } + externalChecks.map(\.id))
         report.minConfidence = configuration.minConfidence
         report.failedTools = failedTools
