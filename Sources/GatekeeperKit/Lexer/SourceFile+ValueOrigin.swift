@@ -26,7 +26,9 @@ extension SourceFile {
         "TimeInterval", "pid_t", "uid_t", "gid_t", "in_port_t", "Decimal",
     ]
     /// Members of Foundation's types that are numbers whatever the receiver (`ProcessInfo.processInfo.processIdentifier`).
-    private static let numericMembers: Set<String> = ["processIdentifier", "count", "timeIntervalSince1970", "timeIntervalSinceNow"]
+    private static let numericMembers: Set<String> = ["processIdentifier", "count", "timeIntervalSince1970", "timeIntervalSinceNow", "uuidString"]
+    /// Calls whose result is a number: the process's ids.
+    private static let numericCalls: Set<String> = ["getuid", "geteuid", "getgid", "getegid", "getpid", "getppid"]
 
     /// The origin of the value of the expression spanning `range`.
     func valueOrigin(of range: Range<Int>) -> ValueOrigin {
@@ -49,6 +51,14 @@ extension SourceFile {
         if pieces.count > 1 {
             return pieces.allSatisfy { valueOrigin(of: $0, depth: depth + 1, budget: &budget).isInert } ? .builtFromInert : .text
         }
+        // `enabled ? "false" : "true"`: both branches.
+        if let choices = ternaryBranches(range) {
+            return choices.allSatisfy { valueOrigin(of: $0, depth: depth + 1, budget: &budget).isInert } ? .builtFromInert : .text
+        }
+        // A member that is a number whatever its receiver (`UUID().uuidString`, `items.count`).
+        if tokens[last].kind == .identifier, Self.numericMembers.contains(text(last)), let dot = previousCode(before: last), tokenIs(dot, ".") {
+            return .number
+        }
         return callOrMemberOrigin(first, last, depth: depth, budget: &budget)
     }
 
@@ -61,6 +71,7 @@ extension SourceFile {
                 return valueOrigin(of: arguments[0].value, depth: depth + 1, budget: &budget)
             }
             if callee == first, tokens[callee].kind == .identifier, isQuotingHelper(text(callee)) { return .shellQuoted }
+            if callee == first, arguments.isEmpty, Self.numericCalls.contains(text(callee)) { return .number }
             if tokenIs(callee, "string"), arguments.first?.label == "from", let dot = previousCode(before: callee), tokenIs(dot, "."),
                let receiver = previousCode(before: dot), receiver == first, isFixedFormatDateFormatter(receiver) { return .formattedDate }
             return .text
@@ -75,7 +86,7 @@ extension SourceFile {
         guard let member = members.last, members.count > 1 else { return .text }
         if Self.numericMembers.contains(text(member)) { return .number }
         if text(member) == "description" { return valueOrigin(of: members[0]..<(members[members.count - 2] + 1), depth: depth + 1, budget: &budget) }
-        if members.count == 2, tokenIs(members[0], "self") { return declaredOrigin(of: text(member)) }
+        if members.count == 2, tokenIs(members[0], "self") { return memberOrigin(text(member), depth: depth, budget: &budget) }
         return .text
     }
 
@@ -86,7 +97,50 @@ extension SourceFile {
             let values = [binding.initializer] + assignments(to: name, after: binding.initializer.upperBound, before: use)
             return values.allSatisfy { valueOrigin(of: $0, depth: depth + 1, budget: &budget).isInert } ? .builtFromInert : .text
         }
-        return declaredOrigin(of: name)
+        return memberOrigin(name, depth: depth, budget: &budget)
+    }
+
+    /// A stored property of the file's types: its declared type when numeric, else what every value
+    /// the file gives it holds (`brewPrefix = "/opt/homebrew"` in one branch, `"/usr/local"` in the other).
+    private func memberOrigin(_ name: String, depth: Int, budget: inout Int) -> ValueOrigin {
+        let declared = declaredOrigin(of: name)
+        guard !declared.isInert else { return declared }
+        let values = propertyValues(of: name)
+        guard !values.isEmpty else { return .text }
+        return values.allSatisfy { valueOrigin(of: $0, depth: depth + 1, budget: &budget).isInert } ? .builtFromInert : .text
+    }
+
+    /// Every value a property `name` is given in the file: its declaration's initializer and each
+    /// `name = …` / `self.name = …`; empty when the file declares no such `let`/`var`, or changes it
+    /// otherwise (`+=`, `inout`, a key path). From one pass over the file, made when first asked.
+    private func propertyValues(of name: String) -> [Range<Int>] {
+        let index = propertyIndex.value { makePropertyIndex() }
+        return index.declared.contains(name) && !index.changed.contains(name) ? index.values[name] ?? [] : []
+    }
+
+    private func makePropertyIndex() -> PropertyIndex {
+        var index = PropertyIndex()
+        for name in words.lazy.map(Int.init) where tokens[name].kind == .identifier {
+            let before = previousCode(before: name)
+            let declares = before.map { tokenIs($0, "let") || tokenIs($0, "var") } ?? false
+            guard let next = nextCode(after: name) else { continue }
+            if let before, tokenIs(before, "&") || tokenIs(before, "\\") || tokenIs(next, "+=") { index.changed.insert(text(name)) }
+            if let before, tokenIs(before, "."), let owner = previousCode(before: before), !tokenIs(owner, "self") { continue }
+            var equals: Int? = tokenIs(next, "=") ? next : nil
+            if equals == nil, declares, tokenIs(next, ":") {
+                var probe = nextCode(after: next)
+                while let current = probe, !tokenIs(current, "="), tokens[current].line == tokens[name].line, !tokenIs(current, "{") {
+                    probe = partner[current] > current ? nextCode(after: Int(partner[current])) : nextCode(after: current)
+                }
+                equals = probe.flatMap { tokenIs($0, "=") ? $0 : nil }
+            }
+            guard declares || equals != nil else { continue }
+            let key = text(name)
+            // A property or a global, not a function's local of the same name.
+            if declares, enclosingFunction(of: name) == nil { index.declared.insert(key) }
+            if let equals, let value = nextCode(after: equals) { index.values[key, default: []].append(value..<expressionEnd(from: value)) }
+        }
+        return index
     }
 
     /// `.number` when every declaration of `name` in the file with a type says a numeric one (`let port: Int`,
@@ -139,6 +193,19 @@ extension SourceFile {
         return .builtFromInert
     }
 
+    /// The two branches of a top-level `condition ? a : b` (a `?` with a space before it: not optional chaining).
+    private func ternaryBranches(_ range: Range<Int>) -> [Range<Int>]? {
+        var index = range.lowerBound
+        var question: Int?
+        while index < range.upperBound {
+            if partner[index] > index { index = Int(partner[index]) + 1; continue }
+            if question == nil, tokenIs(index, "?"), index > 0, tokens[index - 1].kind == .whitespace { question = index }
+            if let question, tokenIs(index, ":") { return [(question + 1)..<index, (index + 1)..<range.upperBound] }
+            index += 1
+        }
+        return nil
+    }
+
     /// The parts of `range` between top-level `separator` operators (`a + "b" + c`).
     private func topLevelPieces(_ range: Range<Int>, separatedBy separator: StaticString) -> [Range<Int>] {
         var pieces: [Range<Int>] = []
@@ -181,4 +248,12 @@ extension SourceFile {
             return literalValue(value..<expressionEnd(from: value)) != nil
         }
     }
+}
+
+/// What a file's assignments give its names: per name, the values; the names a `let`/`var` declares;
+/// the names changed otherwise (`+=`, `&name`, a key path).
+struct PropertyIndex: Sendable {
+    var values: [String: [Range<Int>]] = [:]
+    var declared: Set<String> = []
+    var changed: Set<String> = []
 }

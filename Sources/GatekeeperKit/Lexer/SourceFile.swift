@@ -38,6 +38,7 @@ public final class SourceFile: Sendable {
     /// `functionBodies()`, and per name whether every typed declaration of it is numeric (`ValueOrigin`).
     let functions = Once<[Int: FunctionSignature]>()
     let numericNames = Once<[String: Bool]>()
+    let propertyIndex = Once<PropertyIndex>()
 
     public init(path: String, relativePath: String? = nil, absolutePath: String? = nil, bytes: [UInt8]) {
         self.path = path

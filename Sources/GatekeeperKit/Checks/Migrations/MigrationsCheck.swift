@@ -523,7 +523,9 @@ struct NameResolver {
     /// GRDB's default table name: the type name with its leading capitals lowercased
     /// (`Player` → `player`, `PostalAddress` → `postalAddress`, `HTTPRequest` → `httpRequest`,
     /// `TOEFL` → `toefl`).
-    static func grdbDefaultTableName(_ typeName: String) -> String {
+    static func grdbDefaultTableName(_ qualifiedName: String) -> String {
+        // GRDB names the table after the type's own name (`"\(Self.self)"`): `Identity.Instance` is `instance`.
+        let typeName = qualifiedName.split(separator: ".").last.map(String.init) ?? qualifiedName
         let characters = Array(typeName)
         var leading = 0
         while leading < characters.count, characters[leading].isUppercase { leading += 1 }

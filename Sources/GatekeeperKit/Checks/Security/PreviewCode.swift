@@ -58,3 +58,34 @@ enum DebugCode {
         return file.tokenIs(argument, "simulator")
     }
 }
+
+/// Sample data kept beside production code: the body or initializer of a member named for it
+/// (`static var example: LoginRequest { … }`, `static let sample = …`, `func mockResponse()`),
+/// which documentation, previews and tests use, never a user.
+enum ExampleMembers {
+    private static let words: Set<String> = ["example", "examples", "sample", "samples", "mock", "mocked", "stub", "stubbed", "dummy", "demo",
+                                             "preview", "previews", "placeholder", "fixture", "fixtures", "fake"]
+
+    static func lineRanges(in file: SourceFile) -> [ClosedRange<Int>] {
+        var ranges: [ClosedRange<Int>] = []
+        for keyword in file.words.lazy.map(Int.init) where file.tokens[keyword].kind == .keyword
+            && (file.tokenIs(keyword, "var") || file.tokenIs(keyword, "let") || file.tokenIs(keyword, "func")) {
+            guard let name = file.nextCode(after: keyword), file.tokens[name].kind == .identifier,
+                  Identifier.words(file.text(name)).contains(where: words.contains) else { continue }
+            // The body (`{ … }`) or initializer (`= …`) after the name and its type or parameters.
+            var cursor = file.nextCode(after: name)
+            while let current = cursor, !file.tokenIs(current, "{"), !file.tokenIs(current, "="), !file.tokenIs(current, "}"),
+                  file.tokens[current].line <= file.tokens[name].line + 3 {
+                cursor = file.partner[current] > Int32(current) ? file.nextCode(after: Int(file.partner[current])) : file.nextCode(after: current)
+            }
+            guard let start = cursor else { continue }
+            if file.tokenIs(start, "{"), file.partner[start] > Int32(start) {
+                ranges.append(Int(file.tokens[name].line)...Int(file.tokens[Int(file.partner[start])].line))
+            } else if file.tokenIs(start, "="), let value = file.nextCode(after: start) {
+                let end = file.expressionEnd(from: value) - 1
+                ranges.append(Int(file.tokens[name].line)...Int(file.tokens[max(value, end)].line))
+            }
+        }
+        return ranges
+    }
+}

@@ -231,7 +231,9 @@ public struct SecurityCheck: Check {
     private static func graded(_ found: [Finding], in file: SourceFile, isTest: Bool) -> [Finding] {
         var findings = found
         let previews = isTest ? [] : PreviewCode.lineRanges(in: file)
-        let debug = DebugCode.lineRanges(in: file)
+        // Debug-only code, and the sample data of members named for it (`static var example`), alike
+        // (looked for only in a file with a secret to grade).
+        let debug = DebugCode.lineRanges(in: file) + (found.contains { $0.rule == hardcodedSecret } ? ExampleMembers.lineRanges(in: file) : [])
         let inTestCode = { (finding: Finding) in isTest || previews.contains { $0.contains(finding.line) } }
         let detector = { (finding: Finding) in finding.extra.first { $0.key == "detector" }?.value }
         if !previews.isEmpty { findings.removeAll { inTestCode($0) && $0.rule == hardcodedSecret && detector($0) == "generic" } }

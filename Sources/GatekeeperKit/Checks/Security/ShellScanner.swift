@@ -271,11 +271,30 @@ struct ShellScanner {
     /// The command is exactly a parameter of the function around it (`func sh(_ command: String)`)
     /// or `self` (a `String` extension): the function is a shell wrapper, and whether its callers
     /// pass outside text is decided where they call it.
+    /// So is a local built from its parameters and inert values only (`"\(command) > \(tempFile) 2>&1"`).
     private func wrappedParameter(_ file: SourceFile, _ command: Range<Int>) -> String? {
         guard let token = file.firstCode(in: command), file.lastCode(in: command) == token else { return nil }
         let name = file.text(token)
         if name == "self" { return name }
-        return file.enclosingFunction(of: token)?.parameters.contains { $0.name == name } ?? false ? name : nil
+        guard let parameters = file.enclosingFunction(of: token).map({ Set($0.parameters.map(\.name)) }) else { return nil }
+        if parameters.contains(name) { return name }
+        guard let initializer = file.initializerOfIdentifier(in: command) else { return nil }
+        let names = initializer.filter { file.tokens[$0].kind == .identifier && file.tokens[$0].scope == .code }
+        let passed = names.map { file.text($0) }.filter(parameters.contains)
+        guard let first = passed.first, names.allSatisfy({ parameters.contains(file.text($0)) || isInertName(file, $0) }) else { return nil }
+        return first
+    }
+
+    /// A name in an expression that is inert itself, or the receiver or member of an inert chain (`UUID().uuidString`).
+    private func isInertName(_ file: SourceFile, _ index: Int) -> Bool {
+        if file.valueOrigin(of: index..<(index + 1)).isInert { return true }
+        var end = index
+        while let dot = file.nextCode(after: end), file.tokenIs(dot, "."), let member = file.nextCode(after: dot) { end = member }
+        var start = index
+        while let dot = file.previousCode(before: start), file.tokenIs(dot, "."), let owner = file.previousCode(before: dot) {
+            start = file.tokenIs(owner, ")") && file.partner[owner] >= 0 ? (file.previousCode(before: Int(file.partner[owner])) ?? owner) : owner
+        }
+        return file.valueOrigin(of: start..<(end + 1)).isInert
     }
 
     /// `-c`, or combined short options that include it (`-lc`, `-ec`).

@@ -60,9 +60,14 @@ enum ShellWrappers {
         }
         for finding in shellFindings where finding.line <= file.lines.starts.count {
             let offset = file.lines.starts[finding.line - 1] + finding.column - 1
-            guard let token = file.token(atByte: offset), file.tokens[token].kind == .identifier,
-                  let parameter = slot(ofParameter: file.text(token), at: token) else { continue }
-            facts.wrappers.append(parameter)
+            guard let token = file.token(atByte: offset), file.tokens[token].kind == .identifier else { continue }
+            if let parameter = slot(ofParameter: file.text(token), at: token) {
+                facts.wrappers.append(parameter)
+            } else if let initializer = file.initializerOfIdentifier(in: token..<(token + 1)) {
+                // A local built from the function's text parameters (`"\(command) > \(log)"`) passes them on to the shell.
+                let names = initializer.filter { file.tokens[$0].kind == .identifier && file.tokens[$0].scope == .code }
+                facts.wrappers += names.compactMap { slot(ofParameter: file.text($0), at: $0, textOnly: true) }
+            }
         }
         // The names worth a look: text parameters of the file's functions and locals bound to built
         // text (most arguments are neither, and need no walk up to their function).
