@@ -22,7 +22,8 @@ public struct SecurityCheck: Check {
         a signing key; medium for a credential argument or a random-looking value; low for a plain \
         value given to a variable named like a secret, a loopback database's password, a private key \
         or JSON web token in test, #if DEBUG or simulator-only code, any key in a test resource or a \
-        vendored tree (node_modules, vendor, site-packages), a named value in #if DEBUG code, a template's \
+        vendored tree (node_modules, vendor, site-packages), a named value in #if DEBUG code or in a member \
+        named for sample data (static var example, sample, mock), a template's \
         password beside its user name, one capitalised word, a named value in another language's source \
         (JavaScript, Python, …), and anything in a Swift file beside Package.swift that no target builds. \
         Test code is also any file importing XCTest or Swift Testing, or a module @testable. Variable references \
