@@ -109,14 +109,7 @@ extension SourceFile {
                   let nameToken = nextCode(after: cursor), text(nameToken) == name,
                   scopes.contains(where: { $0 == enclosingBrace(of: cursor) }) else { continue }
             var equals = nextCode(after: nameToken)
-            if let colon = equals, tokenIs(colon, ":") {
-                // Skip a type annotation up to `=`.
-                var probe = nextCode(after: colon)
-                while let current = probe, !tokenIs(current, "="), tokens[current].line == tokens[nameToken].line {
-                    probe = partner[current] > current ? nextCode(after: Int(partner[current])) : nextCode(after: current)
-                }
-                equals = probe
-            }
+            if let colon = equals, tokenIs(colon, ":") { equals = initializerEquals(afterAnnotation: colon) }
             guard let equalsIndex = equals, tokenIs(equalsIndex, "="), let valueStart = nextCode(after: equalsIndex) else { return nil }
             var valueEnd = expressionEnd(from: valueStart)
             // `if let x = y {`, `guard let x = y else {`: the condition ends before its body.
@@ -131,6 +124,16 @@ extension SourceFile {
     }
 
     /// The values `name = …` and `name += …` assign between `start` and `end` (the binding's scope and the use).
+    /// The `=` of a declaration whose type annotation starts at `colon` (`let x: [String: Int] = …`), on
+    /// the declaration's line; nil when it has none (a property set in `init`, a computed one's `{`).
+    func initializerEquals(afterAnnotation colon: Int) -> Int? {
+        var probe = nextCode(after: colon)
+        while let current = probe, !tokenIs(current, "="), tokens[current].line == tokens[colon].line, !tokenIs(current, "{") {
+            probe = partner[current] > current ? nextCode(after: Int(partner[current])) : nextCode(after: current)
+        }
+        return probe.flatMap { tokenIs($0, "=") ? $0 : nil }
+    }
+
     func assignments(to name: String, after start: Int, before end: Int) -> [Range<Int>] {
         var values: [Range<Int>] = []
         for index in start..<max(start, end) where tokens[index].kind == .identifier && text(index) == name {

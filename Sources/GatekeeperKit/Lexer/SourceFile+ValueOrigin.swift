@@ -126,14 +126,7 @@ extension SourceFile {
             guard let next = nextCode(after: name) else { continue }
             if let before, tokenIs(before, "&") || tokenIs(before, "\\") || tokenIs(next, "+=") { index.changed.insert(text(name)) }
             if let before, tokenIs(before, "."), let owner = previousCode(before: before), !tokenIs(owner, "self") { continue }
-            var equals: Int? = tokenIs(next, "=") ? next : nil
-            if equals == nil, declares, tokenIs(next, ":") {
-                var probe = nextCode(after: next)
-                while let current = probe, !tokenIs(current, "="), tokens[current].line == tokens[name].line, !tokenIs(current, "{") {
-                    probe = partner[current] > current ? nextCode(after: Int(partner[current])) : nextCode(after: current)
-                }
-                equals = probe.flatMap { tokenIs($0, "=") ? $0 : nil }
-            }
+            let equals = tokenIs(next, "=") ? next : declares && tokenIs(next, ":") ? initializerEquals(afterAnnotation: next) : nil
             guard declares || equals != nil else { continue }
             let key = text(name)
             // A property or a global, not a function's local of the same name.

@@ -190,21 +190,21 @@ struct SecretScanner {
 
     /// Whether the call a literal is an argument of also names a loopback host (`hostname: "localhost"`).
     private func connectsLocally(_ file: SourceFile, argumentAt index: Int) -> Bool {
-        guard let open = file.enclosingOpenBracket(of: index), let arguments = file.arguments(at: open) else { return false }
-        return arguments.contains { argument in
-            ["host", "hostname", "hostName", "server"].contains(argument.label ?? "")
-                && ["localhost", "127.0.0.1", "::1", "0.0.0.0"].contains(file.literalValue(argument.value) ?? "")
-        }
+        siblingLiterals(file, argumentAt: index, labelled: ["host", "hostname", "hostName", "server"])
+            .contains { ["localhost", "127.0.0.1", "::1", "0.0.0.0"].contains($0) }
     }
 
     /// Whether `value` is made only of the words of the user name given beside it in the same call
     /// and of template words (`SecretHeuristics.isPlaceholderPassword`).
     private func isTemplatePassword(_ value: String, _ file: SourceFile, argumentAt index: Int) -> Bool {
-        guard let open = file.enclosingOpenBracket(of: index), let arguments = file.arguments(at: open) else { return false }
-        return arguments.contains { argument in
-            ["username", "user", "userName", "login"].contains(argument.label ?? "")
-                && file.literalValue(argument.value).map { SecretHeuristics.isPlaceholderPassword(value, user: $0) } ?? false
-        }
+        siblingLiterals(file, argumentAt: index, labelled: ["username", "user", "userName", "login"])
+            .contains { SecretHeuristics.isPlaceholderPassword(value, user: $0) }
+    }
+
+    /// The literal values of the arguments with one of `labels` in the call a literal is an argument of.
+    private func siblingLiterals(_ file: SourceFile, argumentAt index: Int, labelled labels: Set<String>) -> [String] {
+        guard let open = file.enclosingOpenBracket(of: index), let arguments = file.arguments(at: open) else { return [] }
+        return arguments.filter { labels.contains($0.label ?? "") }.compactMap { file.literalValue($0.value) }
     }
 
     /// The call a literal is an argument of, lowercased; for `.init(…)` the type or the call it is
