@@ -93,7 +93,8 @@ extension SourceFile {
     /// A bare name: what its local binding holds (every assignment of a `var`), else its declared type.
     private func identifierOrigin(_ use: Int, depth: Int, budget: inout Int) -> ValueOrigin {
         let name = text(use)
-        if let binding = localBinding(of: name, before: use) {
+        // A type's stored property or a global is no local: every file that can set it decides (`memberOrigin`).
+        if let binding = localBinding(of: name, before: use), let scope = binding.scope, !typeDeclarations().contains(where: { $0.body.lowerBound == scope }) {
             let values = [binding.initializer] + assignments(to: name, after: binding.initializer.upperBound, before: use)
             return values.allSatisfy { valueOrigin(of: $0, depth: depth + 1, budget: &budget).isInert } ? .builtFromInert : .text
         }
@@ -129,11 +130,27 @@ extension SourceFile {
             let equals = tokenIs(next, "=") ? next : declares && tokenIs(next, ":") ? initializerEquals(afterAnnotation: next) : nil
             guard declares || equals != nil else { continue }
             let key = text(name)
-            // A property or a global, not a function's local of the same name.
-            if declares, enclosingFunction(of: name) == nil { index.declared.insert(key) }
+            // A property or a global, not a function's local of the same name, that no other file can set.
+            if declares, let keyword = before, enclosingFunction(of: name) == nil, isSetInThisFileOnly(keyword) { index.declared.insert(key) }
             if let equals, let value = nextCode(after: equals) { index.values[key, default: []].append(value..<expressionEnd(from: value)) }
         }
         return index
+    }
+
+    /// Whether the property the `let`/`var` at `keyword` declares can be set from this file only: it is
+    /// `private` or `fileprivate` (`private(set)` too), a global `let`, or a class's or actor's `let` (their
+    /// initializers that set it are in the declaration). An internal `var`, or a struct's `let` (an
+    /// extension's `init` elsewhere may set it), can be given other values in other files.
+    private func isSetInThisFileOnly(_ keyword: Int) -> Bool {
+        var cursor = previousCode(before: keyword)
+        while let modifier = cursor, tokens[modifier].line == tokens[keyword].line,
+              tokens[modifier].kind == .keyword || tokens[modifier].kind == .identifier || tokens[modifier].kind == .attribute || tokenIs(modifier, ")") {
+            if tokenIs(modifier, "private") || tokenIs(modifier, "fileprivate") { return true }
+            cursor = tokenIs(modifier, ")") && partner[modifier] >= 0 ? previousCode(before: Int(partner[modifier])) : previousCode(before: modifier)
+        }
+        guard tokenIs(keyword, "let") else { return false }
+        guard let brace = enclosingBrace(of: keyword) else { return true }
+        return typeDeclarations().contains { $0.body.lowerBound == brace && ($0.kind == "class" || $0.kind == "actor") }
     }
 
     /// `.number` when every declaration of `name` in the file with a type says a numeric one (`let port: Int`,
