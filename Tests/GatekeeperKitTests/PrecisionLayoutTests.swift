@@ -45,6 +45,44 @@ final class PrecisionLayoutTests: BinaryTestCase {
         ])
     }
 
+    /// Keys an SDK tells a team to commit, in the file it reads them from, are reported as info (as the
+    /// publishable keys are): Firebase's client key in `GoogleService-Info.plist` / `google-services.json`, Fabric's
+    /// `APIKey` in `Info.plist`. The same key anywhere else stays an error.
+    func testKeysDesignedToShipInTheSDKsOwnFileAreInfo() throws {
+        let firebase = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <plist version="1.0">
+            <dict>
+            \t<key>API_KEY</key>
+            \t<string>\(Self.googleKey)</string>
+            \t<key>BUNDLE_ID</key>
+            \t<string>com.example.app</string>
+            </dict>
+            </plist>
+            """
+        let fabric = { (owner: String) in
+            "<plist version=\"1.0\">\n<dict>\n\t<key>\(owner)</key>\n\t<dict>\n\t\t<key>APIKey</key>\n"
+                + "\t\t<string>3f7b9c2e8a1d4f6b0c5e7a9d2b4f6c8e1a3d5b7f</string>\n\t</dict>\n</dict>\n</plist>\n"
+        }
+        XCTAssertEqual(try treeFindings([
+            "App/GoogleService-Info.plist": firebase,
+            "App/Supporting/GoogleService-Info-Dev.plist": firebase,
+            "android/app/google-services.json": "{ \"client\": [ { \"api_key\": [ { \"current_key\": \"\(Self.googleKey)\" } ] } ] }\n",
+            "App/Info.plist": fabric("Fabric"),
+            "Other/Info.plist": fabric("Analytics"),
+            "App/Settings.plist": firebase,
+            "Sources/App/Maps.swift": "let mapsKey = \"\(Self.googleKey)\"\n",
+        ]), [
+            "App/GoogleService-Info.plist:5 security/hardcoded-secret info high",
+            "App/Info.plist:6 security/hardcoded-secret info medium",
+            "App/Settings.plist:5 security/hardcoded-secret error high",
+            "App/Supporting/GoogleService-Info-Dev.plist:5 security/hardcoded-secret info high",
+            "Other/Info.plist:6 security/hardcoded-secret error medium",
+            "Sources/App/Maps.swift:1 security/hardcoded-secret error high",
+            "android/app/google-services.json:1 security/hardcoded-secret info high",
+        ])
+    }
+
     func testTestFoldersTestVectorsAndSimulatorCode() throws {
         let scanner = """
             func scan() -> String {
@@ -395,6 +433,42 @@ final class PrecisionValueOriginTests: BinaryTestCase {
             "Sources/App/Killer.swift:32 security/unsafe-shell error high",
             "Sources/App/Killer.swift:33 security/unsafe-shell error high",
             "Sources/App/Killer.swift:38 security/unsafe-shell error high",
+        ])
+    }
+
+    /// The app's own bundle and the user's folders are no outside text: a command built from them is
+    /// a warning where the shell runs (a shell where an argument array would do) and nothing where a
+    /// wrapper is called, as for literals and numbers; anything else joined in is still an injection.
+    func testCommandsBuiltFromTheAppsOwnPathsAreNoInjection() throws {
+        let source = """
+            import Foundation
+            func system_quiet(_ command: String) {
+                let task = Process()
+                task.launchPath = "/bin/sh"
+                task.arguments = ["-c", command]
+                task.launch()
+            }
+            func restart(afterDelay seconds: TimeInterval = 0.5) {
+                let task = Process()
+                task.launchPath = "/bin/sh"
+                task.arguments = ["-c", "sleep \\(seconds); open \\"\\(Bundle.main.bundlePath)\\""]
+                task.launch()
+            }
+            func prepare(name: String) {
+                let updater = Bundle.main.resourceURL!.path + "/Self-Updater.app"
+                let folder = "~/.config/app/updater".replacing("~", with: NSHomeDirectory())
+                system_quiet("cp -R \\"\\(updater)\\" \\"\\(folder)/Self-Updater.app\\"")
+                let script = Bundle.main.url(forResource: "install", withExtension: "sh")!.path
+                system_quiet("sh \\"\\(script)\\" \\(FileManager.default.temporaryDirectory.path)")
+                system_quiet("cp -R \\"\\(updater)\\" \\"\\(folder)/\\(name)\\"")
+                system_quiet("open " + Bundle.main.bundlePath + name)
+            }
+            """
+        XCTAssertEqual(try treeFindings(["Sources/App/Updater.swift": source]), [
+            "Sources/App/Updater.swift:5 security/unsafe-shell warning high",
+            "Sources/App/Updater.swift:11 security/unsafe-shell warning high",
+            "Sources/App/Updater.swift:20 security/unsafe-shell error high",
+            "Sources/App/Updater.swift:21 security/unsafe-shell error high",
         ])
     }
 

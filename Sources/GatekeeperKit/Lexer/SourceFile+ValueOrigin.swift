@@ -10,6 +10,9 @@ enum ValueOrigin: Sendable, Equatable {
     case shellQuoted
     /// A date formatted with a fixed format (`DateFormatter` with a literal `dateFormat`).
     case formattedDate
+    /// A path of the app's own bundle or of the user's home or temporary folder (`Bundle.main.bundlePath`,
+    /// `NSHomeDirectory()`): no outside text, though a space or a quote in it still breaks an unquoted command.
+    case ownPath
     /// Text built only from the origins above (interpolated or concatenated).
     case builtFromInert
     /// Anything else: text that may come from outside.
@@ -29,6 +32,17 @@ extension SourceFile {
     private static let numericMembers: Set<String> = ["processIdentifier", "count", "timeIntervalSince1970", "timeIntervalSinceNow", "uuidString"]
     /// Calls whose result is a number: the process's ids.
     private static let numericCalls: Set<String> = ["getuid", "geteuid", "getgid", "getegid", "getpid", "getppid"]
+    /// Calls whose result is one of the app's own folders.
+    private static let ownPathCalls: Set<String> = ["NSHomeDirectory", "NSTemporaryDirectory"]
+    /// `Bundle.main`'s members that are its own paths or URLs, and `FileManager.default`'s folders of the user.
+    private static let bundlePaths: Set<String> = ["bundlePath", "resourcePath", "executablePath", "privateFrameworksPath", "sharedSupportPath",
+                                                   "builtInPlugInsPath", "bundleURL", "resourceURL", "executableURL", "sharedSupportURL"]
+    private static let userFolders: Set<String> = ["homeDirectoryForCurrentUser", "temporaryDirectory"]
+    /// Members that turn a URL into its path, and `String` methods whose result is built from the receiver and arguments only.
+    private static let pathMembers: Set<String> = ["path", "relativePath", "standardizedFileURL", "resolvingSymlinksInPath"]
+    private static let textTransforms: Set<String> = ["replacing", "replacingOccurrences", "appending", "appendingPathComponent",
+                                                      "appendingPathExtension", "deletingLastPathComponent", "lowercased", "uppercased",
+                                                      "trimmingCharacters", "path", "standardizingPath", "expandingTildeInPath"]
 
     /// The origin of the value of the expression spanning `range`.
     func valueOrigin(of range: Range<Int>) -> ValueOrigin {
@@ -64,6 +78,13 @@ extension SourceFile {
 
     /// `String(x)`, `x.description`, `a.b.processIdentifier`, `self.port`, `quote(x)`, `formatter.string(from: date)`.
     private func callOrMemberOrigin(_ first: Int, _ last: Int, depth: Int, budget: inout Int) -> ValueOrigin {
+        // `Bundle.main.url(forResource: "run", withExtension: "sh")!.path`: the path of an inert URL is inert.
+        if tokens[last].kind == .identifier, Self.pathMembers.contains(text(last)), let dot = previousCode(before: last), tokenIs(dot, "."), dot > first {
+            var end = dot
+            while let previous = previousCode(before: end), previous > first, isPostfixUnwrap(previous) { end = previous }
+            let inner = valueOrigin(of: first..<end, depth: depth + 1, budget: &budget)
+            if inner.isInert { return inner }
+        }
         if tokenIs(last, ")"), partner[last] >= 0, let callee = previousCode(before: Int(partner[last])) {
             let open = Int(partner[last])
             let arguments = self.arguments(at: open) ?? []
@@ -72,6 +93,8 @@ extension SourceFile {
             }
             if callee == first, tokens[callee].kind == .identifier, isQuotingHelper(text(callee)) { return .shellQuoted }
             if callee == first, arguments.isEmpty, Self.numericCalls.contains(text(callee)) { return .number }
+            if callee == first, arguments.isEmpty, Self.ownPathCalls.contains(text(callee)) { return .ownPath }
+            if let derived = derivedOrigin(first, callee: callee, arguments: arguments, depth: depth, budget: &budget) { return derived }
             if tokenIs(callee, "string"), arguments.first?.label == "from", let dot = previousCode(before: callee), tokenIs(dot, "."),
                let receiver = previousCode(before: dot), receiver == first, isFixedFormatDateFormatter(receiver) { return .formattedDate }
             return .text
@@ -80,14 +103,51 @@ extension SourceFile {
         var members: [Int] = []
         var cursor: Int? = first
         while let current = cursor, current <= last {
-            if tokens[current].kind == .identifier || tokenIs(current, "self") { members.append(current) } else if !tokenIs(current, ".") { return .text }
+            // `default` is a keyword, and a member after a dot (`FileManager.default`).
+            if tokens[current].kind == .identifier || tokenIs(current, "self") || tokenIs(current, "default") && current > first {
+                members.append(current)
+            } else if !(tokenIs(current, ".") || isPostfixUnwrap(current)) {
+                return .text
+            }
             cursor = nextCode(after: current)
         }
         guard let member = members.last, members.count > 1 else { return .text }
+        if isOwnPath(members.map(text)) { return .ownPath }
         if Self.numericMembers.contains(text(member)) { return .number }
         if text(member) == "description" { return valueOrigin(of: members[0]..<(members[members.count - 2] + 1), depth: depth + 1, budget: &budget) }
         if members.count == 2, tokenIs(members[0], "self") { return memberOrigin(text(member), depth: depth, budget: &budget) }
         return .text
+    }
+
+    /// `Bundle.main.bundlePath`, `Bundle.main.resourceURL!.path`, `FileManager.default.temporaryDirectory.path`.
+    private func isOwnPath(_ chain: [String]) -> Bool {
+        guard chain.count >= 3, chain.count <= 4 else { return false }
+        let owner = chain[0] == "Bundle" && chain[1] == "main" && Self.bundlePaths.contains(chain[2])
+            || chain[0] == "FileManager" && chain[1] == "default" && Self.userFolders.contains(chain[2])
+        return owner && (chain.count == 3 || Self.pathMembers.contains(chain[3]))
+    }
+
+    /// The `!` or `?` of `a!.b` / `a?.b`, right after the name it unwraps.
+    private func isPostfixUnwrap(_ index: Int) -> Bool {
+        (tokenIs(index, "!") || tokenIs(index, "?")) && index > 0 && tokens[index - 1].kind != .whitespace
+    }
+
+    /// A value derived from others by a call that adds no text of its own: `Bundle.main.path(forResource: "x", ofType: "sh")`,
+    /// `"~/.config".replacing("~", with: NSHomeDirectory())`, `dir.appendingPathComponent("tool").path`. Nil when the call is none of those.
+    private func derivedOrigin(_ first: Int, callee: Int, arguments: [Argument], depth: Int, budget: inout Int) -> ValueOrigin? {
+        guard tokens[callee].kind == .identifier, let dot = previousCode(before: callee), tokenIs(dot, "."), dot > first else { return nil }
+        let receiver = first..<dot
+        let name = text(callee)
+        if name == "path" || name == "url", arguments.allSatisfy({ $0.label == "forResource" || $0.label == "ofType" || $0.label == "withExtension" }),
+           let owner = firstCode(in: receiver), tokenIs(owner, "Bundle"), let main = lastCode(in: receiver), tokenIs(main, "main"),
+           arguments.allSatisfy({ literalValue($0.value) != nil }) {
+            return .ownPath
+        }
+        guard Self.textTransforms.contains(name) else { return nil }
+        let parts = [receiver] + arguments.map(\.value)
+        let origins = parts.map { valueOrigin(of: $0, depth: depth + 1, budget: &budget) }
+        guard origins.allSatisfy(\.isInert) else { return .text }
+        return origins.contains(.ownPath) ? .ownPath : .builtFromInert
     }
 
     /// A bare name: what its local binding holds (every assignment of a `var`), else its declared type.

@@ -94,6 +94,10 @@ struct ConfigSecretScanner {
                                                + "\(SecretHeuristics.redacted(match.secret))\(note)",
                                            detector: detector.id, hint: detector.description)
                 finding.severity = detector.severity ?? finding.severity
+                if let shipped = Self.shippedByDesign(path: input.absolutePath, detector: detector.id, name: nil, bytes: input.bytes) {
+                    finding.severity = .info
+                    finding.message += " (\(shipped))"
+                }
                 findings.append(finding)
             }
         }
@@ -148,11 +152,35 @@ struct ConfigSecretScanner {
             && SecretHeuristics.looksLikeSecret(value) && !value.contains(where: { "()[]{}<>".contains($0) })
         // `Authorization: Bearer …` says what it holds whatever the key's name.
         guard credential || SecretHeuristics.isAuthorizationValue(raw.trimmingCharacters(in: .whitespaces)), !isAllowed(value) else { return nil }
-        return finding(secret: value, in: line, number: number, input: input,
-                       message: "possible hardcoded secret given to `\(name)` in \(Self.format(of: input.absolutePath)): "
-                           + SecretHeuristics.redacted(value),
-                       detector: "generic", hint: "value given to a secret-like name")
+        var found = finding(secret: value, in: line, number: number, input: input,
+                            message: "possible hardcoded secret given to `\(name)` in \(Self.format(of: input.absolutePath)): "
+                                + SecretHeuristics.redacted(value),
+                            detector: "generic", hint: "value given to a secret-like name")
+        if let shipped = Self.shippedByDesign(path: input.absolutePath, detector: "generic", name: name, bytes: input.bytes) {
+            found.severity = .info
+            found.message += " (\(shipped))"
+        }
+        return found
     }
+
+    /// Why a key is designed to ship inside the app, for the files SDKs tell a team to commit: the
+    /// Google API key of Firebase's `GoogleService-Info.plist` / `google-services.json` (Firebase's
+    /// documentation: "it's OK to include them in code or checked-in config files"; what protects the
+    /// project is the key's restriction and the security rules), and Fabric's `APIKey` in `Info.plist`.
+    /// Reported as info, as the publishable keys of the built-in detectors are: a team knows they are there.
+    static func shippedByDesign(path: String, detector: String, name: String?, bytes: [UInt8]?) -> String? {
+        let file = path.split(separator: "/").last.map { $0.lowercased() } ?? ""
+        let firebaseConfig = (file.hasPrefix("googleservice-info") && file.hasSuffix(".plist")) || file == "google-services.json"
+        if firebaseConfig, detector == "google-api-key" || name == "API_KEY" || name == "current_key" {
+            return "a Firebase client key, designed to ship in the app; restrict it to the app in the Google Cloud console"
+        }
+        if file == "info.plist", detector == "generic", name == "APIKey", let bytes, ByteSearch.containsExactly(bytes, Self.fabricKey) {
+            return "Fabric's API key, which its SDK reads from Info.plist and ships in the app; Fabric is retired, so it can go"
+        }
+        return nil
+    }
+
+    private static let fabricKey = Array("<key>Fabric</key>".utf8)
 
     private func finding(secret: String, in line: String, number: Int, input: InputFile, message: String, detector: String, hint: String) -> Finding {
         // A secret over several lines (a PEM block) is marked on its first.

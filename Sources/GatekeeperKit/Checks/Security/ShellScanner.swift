@@ -123,7 +123,7 @@ struct ShellScanner {
     /// A command built only from literals, numbers, quoted and fixed-format text (`"kill -9 \(pid)"` with
     /// `pid: Int`): no injection, still a shell where an argument array would do.
     private func inertFinding(_ file: SourceFile, at command: Range<Int>, via: String) -> Finding {
-        finding(file, at: command, "\(via) runs a command built only from literals, numbers and quoted or fixed-format values; "
+        finding(file, at: command, "\(via) runs a command built only from literals, numbers, the app's own paths and quoted or fixed-format values; "
                 + "run the program directly with an argument array instead", severity: .warning)
     }
 
