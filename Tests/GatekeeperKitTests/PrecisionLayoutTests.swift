@@ -436,9 +436,10 @@ final class PrecisionValueOriginTests: BinaryTestCase {
         ])
     }
 
-    /// The app's own bundle and the user's folders are no outside text: a command built from them is
-    /// a warning where the shell runs (a shell where an argument array would do) and nothing where a
-    /// wrapper is called, as for literals and numbers; anything else joined in is still an injection.
+    /// The app's own bundle and the user's folders, quoted, are no outside text: a command built from
+    /// them is a warning where the shell runs (a shell where an argument array would do) and nothing
+    /// where a wrapper is called, as for literals and numbers. Unquoted, a space in the path breaks the
+    /// command; anything else joined in is still an injection.
     func testCommandsBuiltFromTheAppsOwnPathsAreNoInjection() throws {
         let source = """
             import Foundation
@@ -459,9 +460,13 @@ final class PrecisionValueOriginTests: BinaryTestCase {
                 let folder = "~/.config/app/updater".replacing("~", with: NSHomeDirectory())
                 system_quiet("cp -R \\"\\(updater)\\" \\"\\(folder)/Self-Updater.app\\"")
                 let script = Bundle.main.url(forResource: "install", withExtension: "sh")!.path
-                system_quiet("sh \\"\\(script)\\" \\(FileManager.default.temporaryDirectory.path)")
+                system_quiet("sh \\"\\(script)\\" \\"\\(FileManager.default.temporaryDirectory.path)\\"")
                 system_quiet("cp -R \\"\\(updater)\\" \\"\\(folder)/\\(name)\\"")
                 system_quiet("open " + Bundle.main.bundlePath + name)
+                system_quiet("open '" + Bundle.main.bundlePath + "'")
+                system_quiet("launchctl bootstrap gui/\\(getuid()) \\(NSHomeDirectory())/Library/LaunchAgents/a.plist")
+                let agents = NSHomeDirectory() + "/Library/LaunchAgents"
+                system_quiet("ls " + agents)
             }
             """
         XCTAssertEqual(try treeFindings(["Sources/App/Updater.swift": source]), [
@@ -469,6 +474,8 @@ final class PrecisionValueOriginTests: BinaryTestCase {
             "Sources/App/Updater.swift:11 security/unsafe-shell warning high",
             "Sources/App/Updater.swift:20 security/unsafe-shell error high",
             "Sources/App/Updater.swift:21 security/unsafe-shell error high",
+            "Sources/App/Updater.swift:23 security/unsafe-shell error high",
+            "Sources/App/Updater.swift:25 security/unsafe-shell error high",
         ])
     }
 

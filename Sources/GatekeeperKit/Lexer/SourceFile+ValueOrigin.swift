@@ -11,15 +11,16 @@ enum ValueOrigin: Sendable, Equatable {
     /// A date formatted with a fixed format (`DateFormatter` with a literal `dateFormat`).
     case formattedDate
     /// A path of the app's own bundle or of the user's home or temporary folder (`Bundle.main.bundlePath`,
-    /// `NSHomeDirectory()`): no outside text, though a space or a quote in it still breaks an unquoted command.
+    /// `NSHomeDirectory()`), or text holding one unquoted: no outside text, though a space in it breaks a
+    /// command. Inert where a command quotes it (`open "\(Bundle.main.bundlePath)"`), not otherwise.
     case ownPath
     /// Text built only from the origins above (interpolated or concatenated).
     case builtFromInert
     /// Anything else: text that may come from outside.
     case text
 
-    /// No text from outside can reach it: a literal, a number, quoted or fixed-format text.
-    var isInert: Bool { self != .text }
+    /// No text from outside can reach it, and it cannot break a command: a literal, a number, quoted or fixed-format text.
+    var isInert: Bool { self != .text && self != .ownPath }
 }
 
 extension SourceFile {
@@ -63,11 +64,11 @@ extension SourceFile {
         }
         let pieces = topLevelPieces(range, separatedBy: "+")
         if pieces.count > 1 {
-            return pieces.allSatisfy { valueOrigin(of: $0, depth: depth + 1, budget: &budget).isInert } ? .builtFromInert : .text
+            return joinedOrigin(pieces, depth: depth, budget: &budget) { self.isQuotedPiece(pieces, at: $0) }
         }
         // `enabled ? "false" : "true"`: both branches.
         if let choices = ternaryBranches(range) {
-            return choices.allSatisfy { valueOrigin(of: $0, depth: depth + 1, budget: &budget).isInert } ? .builtFromInert : .text
+            return joinedOrigin(choices, depth: depth, budget: &budget)
         }
         // A member that is a number whatever its receiver (`UUID().uuidString`, `items.count`).
         if tokens[last].kind == .identifier, Self.numericMembers.contains(text(last)), let dot = previousCode(before: last), tokenIs(dot, ".") {
@@ -83,7 +84,7 @@ extension SourceFile {
             var end = dot
             while let previous = previousCode(before: end), previous > first, isPostfixUnwrap(previous) { end = previous }
             let inner = valueOrigin(of: first..<end, depth: depth + 1, budget: &budget)
-            if inner.isInert { return inner }
+            if inner != .text { return inner }
         }
         if tokenIs(last, ")"), partner[last] >= 0, let callee = previousCode(before: Int(partner[last])) {
             let open = Int(partner[last])
@@ -145,9 +146,7 @@ extension SourceFile {
         }
         guard Self.textTransforms.contains(name) else { return nil }
         let parts = [receiver] + arguments.map(\.value)
-        let origins = parts.map { valueOrigin(of: $0, depth: depth + 1, budget: &budget) }
-        guard origins.allSatisfy(\.isInert) else { return .text }
-        return origins.contains(.ownPath) ? .ownPath : .builtFromInert
+        return joinedOrigin(parts, depth: depth, budget: &budget)
     }
 
     /// A bare name: what its local binding holds (every assignment of a `var`), else its declared type.
@@ -156,7 +155,7 @@ extension SourceFile {
         // A type's stored property or a global is no local: every file that can set it decides (`memberOrigin`).
         if let binding = localBinding(of: name, before: use), let scope = binding.scope, !typeDeclarations().contains(where: { $0.body.lowerBound == scope }) {
             let values = [binding.initializer] + assignments(to: name, after: binding.initializer.upperBound, before: use)
-            return values.allSatisfy { valueOrigin(of: $0, depth: depth + 1, budget: &budget).isInert } ? .builtFromInert : .text
+            return joinedOrigin(values, depth: depth, budget: &budget)
         }
         return memberOrigin(name, depth: depth, budget: &budget)
     }
@@ -168,7 +167,7 @@ extension SourceFile {
         guard !declared.isInert else { return declared }
         let values = propertyValues(of: name)
         guard !values.isEmpty else { return .text }
-        return values.allSatisfy { valueOrigin(of: $0, depth: depth + 1, budget: &budget).isInert } ? .builtFromInert : .text
+        return joinedOrigin(values, depth: depth, budget: &budget)
     }
 
     /// Every value a property `name` is given in the file: its declaration's initializer and each
@@ -249,18 +248,53 @@ extension SourceFile {
         return open
     }
 
-    /// Every interpolation of the literal from `start` to `end` is inert.
+    /// What the interpolations of the literal from `start` to `end` hold, joined: an own path written
+    /// inside the command's quotes (`"\"\(path)/Tool.app\""`, `"'\(path)'"`) is inert there.
     private func interpolationsOrigin(_ literal: Range<Int>, depth: Int, budget: inout Int) -> ValueOrigin {
         var index = literal.lowerBound + 1
+        var ownPath = false
+        var quote: UInt8?
         while index < literal.upperBound {
-            if tokens[index].kind == .interpolationStart {
+            if tokens[index].kind == .stringText {
+                quote = quoteState(after: tokens[index].range, from: quote)
+            } else if tokens[index].kind == .interpolationStart {
                 let close = Int(partner[index])
-                guard close > index, valueOrigin(of: (index + 1)..<close, depth: depth + 1, budget: &budget).isInert else { return .text }
+                guard close > index else { return .text }
+                let origin = valueOrigin(of: (index + 1)..<close, depth: depth + 1, budget: &budget)
+                if origin == .text { return .text }
+                if origin == .ownPath, quote == nil { ownPath = true }
                 index = close
             }
             index += 1
         }
-        return .builtFromInert
+        return ownPath ? .ownPath : .builtFromInert
+    }
+
+    /// The shell quote (`"` or `'`) open after the literal text `range`, given the one open before it.
+    private func quoteState(after range: Range<Int>, from open: UInt8?) -> UInt8? {
+        var quote = open
+        for byte in bytes[range] where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+            if quote == nil { quote = byte } else if quote == byte { quote = nil }
+        }
+        return quote
+    }
+
+    /// Values joined into one: text if any may hold outside text, else an own path if one is not `quoted`, else inert.
+    private func joinedOrigin(_ parts: [Range<Int>], depth: Int, budget: inout Int, quoted: (Int) -> Bool = { _ in false }) -> ValueOrigin {
+        var ownPath = false
+        for (position, part) in parts.enumerated() {
+            let origin = valueOrigin(of: part, depth: depth + 1, budget: &budget)
+            if origin == .text { return .text }
+            if origin == .ownPath, !quoted(position) { ownPath = true }
+        }
+        return ownPath ? .ownPath : .builtFromInert
+    }
+
+    /// `"open '" + path + "'"`: the literals around piece `position` end and start with the same quote.
+    private func isQuotedPiece(_ pieces: [Range<Int>], at position: Int) -> Bool {
+        guard position > 0, position + 1 < pieces.count, let before = literalValue(pieces[position - 1]),
+              let after = literalValue(pieces[position + 1]), let quote = before.last, quote == "\"" || quote == "'" else { return false }
+        return after.first == quote
     }
 
     /// The two branches of a top-level `condition ? a : b` (a `?` with a space before it: not optional chaining).
