@@ -479,6 +479,53 @@ final class PrecisionValueOriginTests: BinaryTestCase {
         ])
     }
 
+    /// A wrapper given text built from string constants of the project's types (declared in any file)
+    /// runs no outside text; a member that is no string constant (a `var`, a computed property, one the
+    /// project does not declare) still makes it an injection.
+    func testWrapperCallsBuiltFromConstantsInOtherFilesAreNoInjection() throws {
+        let shell = """
+            import Foundation
+            final class Shell {
+                func execute(command: String) throws -> String {
+                    let task = Process()
+                    task.launchPath = "/bin/bash"
+                    task.arguments = ["-c", command]
+                    try task.run()
+                    return ""
+                }
+            }
+            """
+        let constants = """
+            enum DeviceConstants {
+                static let derivedDataLocation = "~/Library/Developer/Xcode/DerivedData"
+                static var sdkPath = "~/Library/Android/sdk"
+                static var home: String { ProcessInfo.processInfo.environment["HOME"] ?? "" }
+            }
+            """
+        let caller = """
+            import Foundation
+            enum Cleaner {
+                static let shell = Shell()
+                static func clear(name: String) throws {
+                    _ = try shell.execute(command: "du -sh \\(DeviceConstants.derivedDataLocation)")
+                    _ = try shell.execute(command: "rm -rf " + DeviceConstants.derivedDataLocation + "/Logs")
+                    _ = try shell.execute(command: "ls \\(DeviceConstants.sdkPath)")
+                    _ = try shell.execute(command: "ls \\(DeviceConstants.home)")
+                    _ = try shell.execute(command: "ls \\(Settings.folder)")
+                    _ = try shell.execute(command: "rm -rf \\(DeviceConstants.derivedDataLocation)/\\(name)")
+                }
+            }
+            """
+        XCTAssertEqual(try treeFindings(["Sources/App/Shell.swift": shell, "Sources/App/DeviceConstants.swift": constants,
+                                         "Sources/App/Cleaner.swift": caller]), [
+            "Sources/App/Cleaner.swift:7 security/unsafe-shell error high",
+            "Sources/App/Cleaner.swift:8 security/unsafe-shell error high",
+            "Sources/App/Cleaner.swift:9 security/unsafe-shell error high",
+            "Sources/App/Cleaner.swift:10 security/unsafe-shell error high",
+            "Sources/App/Shell.swift:6 security/unsafe-shell warning high",
+        ])
+    }
+
     /// A command built from itself many times over is read within a budget: text (an error), at once.
     func testSelfBuiltCommandsAreReadWithinABudget() throws {
         let doubling = String(repeating: "    script += script + script\n", count: 40)
