@@ -83,6 +83,28 @@ final class PrecisionLayoutTests: BinaryTestCase {
         ])
     }
 
+    /// A file named for sample data (`SPCredentials-demo.swift`, `Secrets.example.swift`) holds the values a
+    /// README tells contributors to start from: a value given to a secret-like name there is low; a provider's key is not.
+    func testFilesNamedForSampleDataHoldSampleCredentials() throws {
+        let credentials = "struct SPCredentials {\n    static let simperiumApiKey = \"3f7b9c2e8a1d4f6b0c5e7a9d2b4f6c8e\"\n"
+            + "    static let awsKey = \"\(Self.awsKey)\"\n}\n"
+        XCTAssertEqual(try treeFindings([
+            "App/SPCredentials-demo.swift": credentials,
+            "App/Secrets.example.swift": credentials,
+            "App/SPCredentials.swift": credentials,
+            "App/Demonstration.swift": credentials,
+        ]), [
+            "App/Demonstration.swift:2 security/hardcoded-secret error medium",
+            "App/Demonstration.swift:3 security/hardcoded-secret error high",
+            "App/SPCredentials-demo.swift:2 security/hardcoded-secret error low",
+            "App/SPCredentials-demo.swift:3 security/hardcoded-secret error high",
+            "App/SPCredentials.swift:2 security/hardcoded-secret error medium",
+            "App/SPCredentials.swift:3 security/hardcoded-secret error high",
+            "App/Secrets.example.swift:2 security/hardcoded-secret error low",
+            "App/Secrets.example.swift:3 security/hardcoded-secret error high",
+        ])
+    }
+
     func testTestFoldersTestVectorsAndSimulatorCode() throws {
         let scanner = """
             func scan() -> String {

@@ -303,6 +303,8 @@ public struct MigrationsCheck: Check {
     private func migrationFindings(_ migrations: [MigrationFacts.FluentMigration], registered: Set<String>, _ resolver: NameResolver,
                                    _ fixer: MigrationFixer) -> [Finding] {
         let registeredLastComponents = Set(registered.map { String($0.split(separator: ".").last ?? "") })
+        // `app.migrations.add(AdminUser.migration(.one))`: a factory registers what it returns, which is not read here.
+        let registersThroughFactories = registeredLastComponents.contains { $0.first?.isLowercase ?? false }
         var findings: [Finding] = []
         for migration in migrations where includeTests || !isTest(migration.location) {
             let simpleName = String(migration.qualifiedName.split(separator: ".").last ?? "")
@@ -311,7 +313,7 @@ public struct MigrationsCheck: Check {
                                            + "(`app.migrations.add(\(migration.qualifiedName)())`)", migration.location,
                                            fix: (isTest(migration.location) ? nil : fixer.register(migration), nil))
                 // A project that registers no migration at all may be a library whose app registers them.
-                if registered.isEmpty { unregistered.confidence = .low }
+                if registered.isEmpty || registersThroughFactories { unregistered.confidence = .low }
                 findings.append(unregistered)
             }
             if let problem = irreversibility(migration, resolver) {
