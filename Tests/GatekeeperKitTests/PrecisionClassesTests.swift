@@ -323,6 +323,9 @@ final class PrecisionClassesTests: BinaryTestCase {
         XCTAssertEqual(try findings(["Sources/App/configure.swift": byType]), [])
         let unrelated = source.replacingOccurrences(of: "AdminUser.migration(.one)", with: "CreateOther()")
         XCTAssertEqual(try findings(["Sources/App/configure.swift": unrelated]), ["Sources/App/configure.swift:4 migrations/unregistered error medium"])
+        // A static function's result in an array literal is no registration through a factory.
+        let listed = unrelated + "\nlet cases = [AdminUser.migration(.one)]\n"
+        XCTAssertEqual(try findings(["Sources/App/configure.swift": listed]), ["Sources/App/configure.swift:4 migrations/unregistered error medium"])
     }
 
     func testBrokenAndCircularCodeNeverCrashesTheNewReaders() throws {

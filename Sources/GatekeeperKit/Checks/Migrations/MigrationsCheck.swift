@@ -228,7 +228,8 @@ public struct MigrationsCheck: Check {
         models = fixer.parentsFirst(models)
         return sqlFindings(facts)
             + models.filter { includeTests || !isTest($0.tableLocation) }.flatMap { modelFindings($0, schema, resolver, fixer) }
-            + migrationFindings(migrations, registered: Set(facts.flatMap(\.registeredNames)), resolver, fixer)
+            + migrationFindings(migrations, registered: Set(facts.flatMap(\.registeredNames)),
+                                registersThroughFactory: facts.contains { $0.registersThroughFactory == true }, resolver, fixer)
     }
 
     /// What the migrations create, and the columns they give each table.
@@ -300,11 +301,9 @@ public struct MigrationsCheck: Check {
         }
     }
 
-    private func migrationFindings(_ migrations: [MigrationFacts.FluentMigration], registered: Set<String>, _ resolver: NameResolver,
-                                   _ fixer: MigrationFixer) -> [Finding] {
+    private func migrationFindings(_ migrations: [MigrationFacts.FluentMigration], registered: Set<String>, registersThroughFactory: Bool,
+                                   _ resolver: NameResolver, _ fixer: MigrationFixer) -> [Finding] {
         let registeredLastComponents = Set(registered.map { String($0.split(separator: ".").last ?? "") })
-        // `app.migrations.add(AdminUser.migration(.one))`: a factory registers what it returns, which is not read here.
-        let registersThroughFactories = registeredLastComponents.contains { $0.first?.isLowercase ?? false }
         var findings: [Finding] = []
         for migration in migrations where includeTests || !isTest(migration.location) {
             let simpleName = String(migration.qualifiedName.split(separator: ".").last ?? "")
@@ -313,7 +312,8 @@ public struct MigrationsCheck: Check {
                                            + "(`app.migrations.add(\(migration.qualifiedName)())`)", migration.location,
                                            fix: (isTest(migration.location) ? nil : fixer.register(migration), nil))
                 // A project that registers no migration at all may be a library whose app registers them.
-                if registered.isEmpty || registersThroughFactories { unregistered.confidence = .low }
+                // So may one registering through a factory (`add(AdminUser.migration(.one))`): what it returns is not read.
+                if registered.isEmpty || registersThroughFactory { unregistered.confidence = .low }
                 findings.append(unregistered)
             }
             if let problem = irreversibility(migration, resolver) {
