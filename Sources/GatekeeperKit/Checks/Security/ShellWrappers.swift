@@ -183,9 +183,10 @@ enum ShellWrappers {
             let hasLiteral = value.contains { file.tokens[$0].kind == .stringStart }
             guard hasLiteral, value.contains(where: { file.tokens[$0].kind == .operator && file.tokenIs($0, "+") }) else { return nil }
         }
-        guard !file.valueOrigin(of: value).isInert else { return nil }
+        // One walk: taking types' static members for constants only makes more values inert.
         let assuming = file.valueOrigin(assumingTypeConstantsIn: value)
-        return BuiltText(typeMembers: assuming.origin.isInert && !assuming.typeMembers.isEmpty ? assuming.typeMembers : nil)
+        guard assuming.origin.isInert else { return BuiltText(typeMembers: nil) }
+        return assuming.typeMembers.isEmpty ? nil : BuiltText(typeMembers: assuming.typeMembers)
     }
 
     private struct BuiltText {
