@@ -170,7 +170,7 @@ final class PrecisionClassesTests: BinaryTestCase {
             try run("make \\(branch)")
             """
         let files = ["Sources/Lib/Shell.swift": library, "Sources/App/main.swift": app,
-                     "Tests/AppTests/ShellTests.swift": "func testIt() throws {\n    let name = \"x\".uppercased()\n    try shell(\"echo \\(name)\")\n}\n"]
+                     "Tests/AppTests/ShellTests.swift": "func testIt() throws {\n    let name = readLine() ?? \"\"\n    try shell(\"echo \\(name)\")\n}\n"]
         let expected = [
             "Sources/App/main.swift:2 security/unsafe-shell error high",
             "Sources/App/main.swift:4 security/unsafe-shell error medium",
@@ -297,6 +297,35 @@ final class PrecisionClassesTests: BinaryTestCase {
             }
             """
         XCTAssertEqual(try findings(["Sources/Auth/Migrations.swift": library]), ["Sources/Auth/Migrations.swift:3 migrations/unregistered error low"])
+    }
+
+    /// A migration registered through a factory (`add(AdminUser.migration(.one))` returning `Migration1()`) is
+    /// not read: the migrations that factory may return are unregistered at low confidence; registered by type, none is.
+    func testAMigrationFactoryMakesUnregisteredLowConfidence() throws {
+        let source = """
+            import Fluent
+            import Vapor
+
+            struct Migration1: AsyncMigration {
+                func prepare(on database: Database) async throws { try await database.schema("admins").id().create() }
+                func revert(on database: Database) async throws { try await database.schema("admins").delete() }
+            }
+            enum AdminUser {
+                enum Version { case one }
+                static func migration(_ version: Version) -> AsyncMigration { Migration1() }
+            }
+            func configure(_ app: Application) {
+                app.migrations.add(AdminUser.migration(.one))
+            }
+            """
+        XCTAssertEqual(try findings(["Sources/App/configure.swift": source]), ["Sources/App/configure.swift:4 migrations/unregistered error low"])
+        let byType = source.replacingOccurrences(of: "AdminUser.migration(.one)", with: "Migration1()")
+        XCTAssertEqual(try findings(["Sources/App/configure.swift": byType]), [])
+        let unrelated = source.replacingOccurrences(of: "AdminUser.migration(.one)", with: "CreateOther()")
+        XCTAssertEqual(try findings(["Sources/App/configure.swift": unrelated]), ["Sources/App/configure.swift:4 migrations/unregistered error medium"])
+        // A static function's result in an array literal is no registration through a factory.
+        let listed = unrelated + "\nlet cases = [AdminUser.migration(.one)]\n"
+        XCTAssertEqual(try findings(["Sources/App/configure.swift": listed]), ["Sources/App/configure.swift:4 migrations/unregistered error medium"])
     }
 
     func testBrokenAndCircularCodeNeverCrashesTheNewReaders() throws {

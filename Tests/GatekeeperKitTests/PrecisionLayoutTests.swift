@@ -83,6 +83,28 @@ final class PrecisionLayoutTests: BinaryTestCase {
         ])
     }
 
+    /// A file named for sample data (`SPCredentials-demo.swift`, `Secrets.example.swift`) holds the values a
+    /// README tells contributors to start from: a value given to a secret-like name there is low; a provider's key is not.
+    func testFilesNamedForSampleDataHoldSampleCredentials() throws {
+        let credentials = "struct SPCredentials {\n    static let simperiumApiKey = \"3f7b9c2e8a1d4f6b0c5e7a9d2b4f6c8e\"\n"
+            + "    static let awsKey = \"\(Self.awsKey)\"\n}\n"
+        XCTAssertEqual(try treeFindings([
+            "App/SPCredentials-demo.swift": credentials,
+            "App/Secrets.example.swift": credentials,
+            "App/SPCredentials.swift": credentials,
+            "App/Demonstration.swift": credentials,
+        ]), [
+            "App/Demonstration.swift:2 security/hardcoded-secret error medium",
+            "App/Demonstration.swift:3 security/hardcoded-secret error high",
+            "App/SPCredentials-demo.swift:2 security/hardcoded-secret error low",
+            "App/SPCredentials-demo.swift:3 security/hardcoded-secret error high",
+            "App/SPCredentials.swift:2 security/hardcoded-secret error medium",
+            "App/SPCredentials.swift:3 security/hardcoded-secret error high",
+            "App/Secrets.example.swift:2 security/hardcoded-secret error low",
+            "App/Secrets.example.swift:3 security/hardcoded-secret error high",
+        ])
+    }
+
     func testTestFoldersTestVectorsAndSimulatorCode() throws {
         let scanner = """
             func scan() -> String {
@@ -476,6 +498,53 @@ final class PrecisionValueOriginTests: BinaryTestCase {
             "Sources/App/Updater.swift:21 security/unsafe-shell error high",
             "Sources/App/Updater.swift:23 security/unsafe-shell error high",
             "Sources/App/Updater.swift:25 security/unsafe-shell error high",
+        ])
+    }
+
+    /// A wrapper given text built from string constants of the project's types (declared in any file)
+    /// runs no outside text; a member that is no string constant (a `var`, a computed property, one the
+    /// project does not declare) still makes it an injection.
+    func testWrapperCallsBuiltFromConstantsInOtherFilesAreNoInjection() throws {
+        let shell = """
+            import Foundation
+            final class Shell {
+                func execute(command: String) throws -> String {
+                    let task = Process()
+                    task.launchPath = "/bin/bash"
+                    task.arguments = ["-c", command]
+                    try task.run()
+                    return ""
+                }
+            }
+            """
+        let constants = """
+            enum DeviceConstants {
+                static let derivedDataLocation = "~/Library/Developer/Xcode/DerivedData"
+                static var sdkPath = "~/Library/Android/sdk"
+                static var home: String { ProcessInfo.processInfo.environment["HOME"] ?? "" }
+            }
+            """
+        let caller = """
+            import Foundation
+            enum Cleaner {
+                static let shell = Shell()
+                static func clear(name: String) throws {
+                    _ = try shell.execute(command: "du -sh \\(DeviceConstants.derivedDataLocation)")
+                    _ = try shell.execute(command: "rm -rf " + DeviceConstants.derivedDataLocation + "/Logs")
+                    _ = try shell.execute(command: "ls \\(DeviceConstants.sdkPath)")
+                    _ = try shell.execute(command: "ls \\(DeviceConstants.home)")
+                    _ = try shell.execute(command: "ls \\(Settings.folder)")
+                    _ = try shell.execute(command: "rm -rf \\(DeviceConstants.derivedDataLocation)/\\(name)")
+                }
+            }
+            """
+        XCTAssertEqual(try treeFindings(["Sources/App/Shell.swift": shell, "Sources/App/DeviceConstants.swift": constants,
+                                         "Sources/App/Cleaner.swift": caller]), [
+            "Sources/App/Cleaner.swift:7 security/unsafe-shell error high",
+            "Sources/App/Cleaner.swift:8 security/unsafe-shell error high",
+            "Sources/App/Cleaner.swift:9 security/unsafe-shell error high",
+            "Sources/App/Cleaner.swift:10 security/unsafe-shell error high",
+            "Sources/App/Shell.swift:6 security/unsafe-shell warning high",
         ])
     }
 

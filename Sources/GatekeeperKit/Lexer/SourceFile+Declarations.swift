@@ -93,11 +93,11 @@ extension SourceFile {
     /// `return "v"`) directly in a type body: NAME → v, with the name's token. A computed or
     /// interpolated value is nil.
     public func staticStringConstants(in declaration: TypeDeclaration) -> [(name: String, value: String?, token: Int)] {
-        declaration.body.compactMap { index in isMember(index, of: declaration) ? staticStringConstant(at: index) : nil }
+        declaration.body.compactMap { index in isMember(index, of: declaration) ? staticStringConstant(at: index).map { ($0.name, $0.value, $0.token) } : nil }
     }
 
-    /// The static string constant declared by the `let` or `var` at `index`, if it is one.
-    func staticStringConstant(at index: Int) -> (name: String, value: String?, token: Int)? {
+    /// The static string constant declared by the `let` or `var` at `index`, if it is one; `stored`: given with `=`.
+    func staticStringConstant(at index: Int) -> (name: String, value: String?, token: Int, stored: Bool)? {
         guard tokens[index].kind == .keyword, tokenIs(index, "let") || tokenIs(index, "var"),
               let nameToken = nextCode(after: index), tokens[nameToken].kind == .identifier || tokens[nameToken].kind == .keyword else { return nil }
         var isStatic = false
@@ -127,7 +127,7 @@ extension SourceFile {
         } else {
             return nil
         }
-        return (text(nameToken), value, nameToken)
+        return (text(nameToken), value, nameToken, tokenIs(marker, "="))
     }
 
     /// The module names this file imports.

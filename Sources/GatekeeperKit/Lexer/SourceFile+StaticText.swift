@@ -62,22 +62,39 @@ extension SourceFile {
     /// Every `static let NAME = "…"` (and friends, see `staticStringConstants`) of the file's type
     /// declarations, by qualified name: `User.FieldKeys.title` → `title` (found once per file).
     public func staticConstants() -> [String: String] {
+        staticConstantTable().values
+    }
+
+    /// The names of `staticConstants()` that are stored `var`s (`static var folder = "…"`): any file may assign them.
+    func staticVariableNames() -> Set<String> {
+        staticConstantTable().variables
+    }
+
+    private func staticConstantTable() -> StaticConstants {
         constants.value { staticConstants(of: typeDeclarations()) }
     }
 
-    private func staticConstants(of declarations: [TypeDeclaration]) -> [String: String] {
+    private func staticConstants(of declarations: [TypeDeclaration]) -> StaticConstants {
         // One pass over the names: a `let` or `var` is a member of the declaration whose body's `{`
         // encloses it directly (a nested type's body is not visited again for its outer type).
-        guard !declarations.isEmpty else { return [:] }
+        guard !declarations.isEmpty else { return StaticConstants() }
         let declarationOfBody = Dictionary(declarations.map { ($0.body.lowerBound, $0) }, uniquingKeysWith: { first, _ in first })
-        var constants: [String: String] = [:]
+        var constants = StaticConstants()
         for index in words.lazy.map(Int.init) where tokens[index].kind == .keyword && (tokenIs(index, "let") || tokenIs(index, "var")) {
             guard let brace = enclosingBrace(of: index), let declaration = declarationOfBody[brace],
                   let constant = staticStringConstant(at: index), let value = constant.value else { continue }
-            constants["\(declaration.qualifiedName).\(constant.name)"] = value
+            let key = "\(declaration.qualifiedName).\(constant.name)"
+            constants.values[key] = value
+            if constant.stored, tokenIs(index, "var") { constants.variables.insert(key) }
         }
         return constants
     }
+}
+
+/// A file's static string constants (`Type.NAME` → value) and which of them are stored `var`s.
+struct StaticConstants: Sendable {
+    var values: [String: String] = [:]
+    var variables: Set<String> = []
 }
 
 /// String constants of a whole project, for resolving `StaticText.reference`s.

@@ -47,55 +47,63 @@ extension SourceFile {
 
     /// The origin of the value of the expression spanning `range`.
     func valueOrigin(of range: Range<Int>) -> ValueOrigin {
-        var budget = 400
-        return valueOrigin(of: range, depth: 0, budget: &budget)
+        var walk = OriginWalk()
+        return valueOrigin(of: range, depth: 0, walk: &walk)
     }
 
-    /// `budget`: expressions left to read; a value built from itself many times over (`s += s`) is text, not a long wait.
-    private func valueOrigin(of range: Range<Int>, depth: Int, budget: inout Int) -> ValueOrigin {
-        budget -= 1
-        guard depth < 6, budget > 0, let first = firstCode(in: range), let last = lastCode(in: range) else { return .text }
+    /// The origin of the value of `range` if every static member of a type it reads (`Paths.derivedData`)
+    /// is a string constant, and those members: another file may declare them, and the project pass decides.
+    func valueOrigin(assumingTypeConstantsIn range: Range<Int>) -> (origin: ValueOrigin, typeMembers: [String]) {
+        var walk = OriginWalk(typeMembers: [])
+        let origin = valueOrigin(of: range, depth: 0, walk: &walk)
+        return (origin, walk.typeMembers ?? [])
+    }
+
+    /// `walk`: what the walk may still read, and what it collects.
+    private func valueOrigin(of range: Range<Int>, depth: Int, walk: inout OriginWalk) -> ValueOrigin {
+        walk.budget -= 1
+        guard depth < 6, walk.budget > 0, let first = firstCode(in: range), let last = lastCode(in: range) else { return .text }
         if first == last {
             if tokens[first].kind == .number || tokenIs(first, "true") || tokenIs(first, "false") { return .number }
-            if tokens[first].kind == .identifier { return identifierOrigin(first, depth: depth, budget: &budget) }
+            if tokens[first].kind == .identifier { return identifierOrigin(first, depth: depth, walk: &walk) }
         }
         if let literal = stringLiteral(at: first), literal.endToken == last {
-            return literal.isInterpolated ? interpolationsOrigin(first..<last, depth: depth, budget: &budget) : .literal
+            return literal.isInterpolated ? interpolationsOrigin(first..<last, depth: depth, walk: &walk) : .literal
         }
         let pieces = topLevelPieces(range, separatedBy: "+")
         if pieces.count > 1 {
-            return joinedOrigin(pieces, depth: depth, budget: &budget) { self.isQuotedPiece(pieces, at: $0) }
+            return joinedOrigin(pieces, depth: depth, walk: &walk) { self.isQuotedPiece(pieces, at: $0) }
         }
         // `enabled ? "false" : "true"`: both branches.
         if let choices = ternaryBranches(range) {
-            return joinedOrigin(choices, depth: depth, budget: &budget)
+            return joinedOrigin(choices, depth: depth, walk: &walk)
         }
         // A member that is a number whatever its receiver (`UUID().uuidString`, `items.count`).
         if tokens[last].kind == .identifier, Self.numericMembers.contains(text(last)), let dot = previousCode(before: last), tokenIs(dot, ".") {
             return .number
         }
-        return callOrMemberOrigin(first, last, depth: depth, budget: &budget)
+        return callOrMemberOrigin(first, last, depth: depth, walk: &walk)
     }
 
     /// `String(x)`, `x.description`, `a.b.processIdentifier`, `self.port`, `quote(x)`, `formatter.string(from: date)`.
-    private func callOrMemberOrigin(_ first: Int, _ last: Int, depth: Int, budget: inout Int) -> ValueOrigin {
+    private func callOrMemberOrigin(_ first: Int, _ last: Int, depth: Int, walk: inout OriginWalk) -> ValueOrigin {
         // `Bundle.main.url(forResource: "run", withExtension: "sh")!.path`: the path of an inert URL is inert.
         if tokens[last].kind == .identifier, Self.pathMembers.contains(text(last)), let dot = previousCode(before: last), tokenIs(dot, "."), dot > first {
             var end = dot
             while let previous = previousCode(before: end), previous > first, isPostfixUnwrap(previous) { end = previous }
-            let inner = valueOrigin(of: first..<end, depth: depth + 1, budget: &budget)
+            let inner = valueOrigin(of: first..<end, depth: depth + 1, walk: &walk)
             if inner != .text { return inner }
         }
         if tokenIs(last, ")"), partner[last] >= 0, let callee = previousCode(before: Int(partner[last])) {
             let open = Int(partner[last])
             let arguments = self.arguments(at: open) ?? []
             if callee == first, tokenIs(callee, "String"), arguments.count == 1, arguments[0].label == nil || arguments[0].label == "describing" {
-                return valueOrigin(of: arguments[0].value, depth: depth + 1, budget: &budget)
+                return valueOrigin(of: arguments[0].value, depth: depth + 1, walk: &walk)
             }
             if callee == first, tokens[callee].kind == .identifier, isQuotingHelper(text(callee)) { return .shellQuoted }
             if callee == first, arguments.isEmpty, Self.numericCalls.contains(text(callee)) { return .number }
             if callee == first, arguments.isEmpty, Self.ownPathCalls.contains(text(callee)) { return .ownPath }
-            if let derived = derivedOrigin(first, callee: callee, arguments: arguments, depth: depth, budget: &budget) { return derived }
+            if let derived = derivedOrigin(first, callee: callee, arguments: arguments, depth: depth, walk: &walk) { return derived }
             if tokenIs(callee, "string"), arguments.first?.label == "from", let dot = previousCode(before: callee), tokenIs(dot, "."),
                let receiver = previousCode(before: dot), receiver == first, isFixedFormatDateFormatter(receiver) { return .formattedDate }
             return .text
@@ -114,9 +122,14 @@ extension SourceFile {
         }
         guard let member = members.last, members.count > 1 else { return .text }
         if isOwnPath(members.map(text)) { return .ownPath }
+        if members.count == 2, walk.typeMembers != nil, let initial = text(members[0]).utf8.first, initial >= UInt8(ascii: "A"), initial <= UInt8(ascii: "Z"),
+           !tokenIs(members[0], "Self") {
+            walk.typeMembers?.append(text(members[0]) + "." + text(member))
+            return .builtFromInert
+        }
         if Self.numericMembers.contains(text(member)) { return .number }
-        if text(member) == "description" { return valueOrigin(of: members[0]..<(members[members.count - 2] + 1), depth: depth + 1, budget: &budget) }
-        if members.count == 2, tokenIs(members[0], "self") { return memberOrigin(text(member), depth: depth, budget: &budget) }
+        if text(member) == "description" { return valueOrigin(of: members[0]..<(members[members.count - 2] + 1), depth: depth + 1, walk: &walk) }
+        if members.count == 2, tokenIs(members[0], "self") { return memberOrigin(text(member), depth: depth, walk: &walk) }
         return .text
     }
 
@@ -135,7 +148,7 @@ extension SourceFile {
 
     /// A value derived from others by a call that adds no text of its own: `Bundle.main.path(forResource: "x", ofType: "sh")`,
     /// `"~/.config".replacing("~", with: NSHomeDirectory())`, `dir.appendingPathComponent("tool").path`. Nil when the call is none of those.
-    private func derivedOrigin(_ first: Int, callee: Int, arguments: [Argument], depth: Int, budget: inout Int) -> ValueOrigin? {
+    private func derivedOrigin(_ first: Int, callee: Int, arguments: [Argument], depth: Int, walk: inout OriginWalk) -> ValueOrigin? {
         guard tokens[callee].kind == .identifier, let dot = previousCode(before: callee), tokenIs(dot, "."), dot > first else { return nil }
         let receiver = first..<dot
         let name = text(callee)
@@ -146,28 +159,28 @@ extension SourceFile {
         }
         guard Self.textTransforms.contains(name) else { return nil }
         let parts = [receiver] + arguments.map(\.value)
-        return joinedOrigin(parts, depth: depth, budget: &budget)
+        return joinedOrigin(parts, depth: depth, walk: &walk)
     }
 
     /// A bare name: what its local binding holds (every assignment of a `var`), else its declared type.
-    private func identifierOrigin(_ use: Int, depth: Int, budget: inout Int) -> ValueOrigin {
+    private func identifierOrigin(_ use: Int, depth: Int, walk: inout OriginWalk) -> ValueOrigin {
         let name = text(use)
         // A type's stored property or a global is no local: every file that can set it decides (`memberOrigin`).
         if let binding = localBinding(of: name, before: use), let scope = binding.scope, !typeDeclarations().contains(where: { $0.body.lowerBound == scope }) {
             let values = [binding.initializer] + assignments(to: name, after: binding.initializer.upperBound, before: use)
-            return joinedOrigin(values, depth: depth, budget: &budget)
+            return joinedOrigin(values, depth: depth, walk: &walk)
         }
-        return memberOrigin(name, depth: depth, budget: &budget)
+        return memberOrigin(name, depth: depth, walk: &walk)
     }
 
     /// A stored property of the file's types: its declared type when numeric, else what every value
     /// the file gives it holds (`brewPrefix = "/opt/homebrew"` in one branch, `"/usr/local"` in the other).
-    private func memberOrigin(_ name: String, depth: Int, budget: inout Int) -> ValueOrigin {
+    private func memberOrigin(_ name: String, depth: Int, walk: inout OriginWalk) -> ValueOrigin {
         let declared = declaredOrigin(of: name)
         guard !declared.isInert else { return declared }
         let values = propertyValues(of: name)
         guard !values.isEmpty else { return .text }
-        return joinedOrigin(values, depth: depth, budget: &budget)
+        return joinedOrigin(values, depth: depth, walk: &walk)
     }
 
     /// Every value a property `name` is given in the file: its declaration's initializer and each
@@ -250,7 +263,7 @@ extension SourceFile {
 
     /// What the interpolations of the literal from `start` to `end` hold, joined: an own path written
     /// inside the command's quotes (`"\"\(path)/Tool.app\""`, `"'\(path)'"`) is inert there.
-    private func interpolationsOrigin(_ literal: Range<Int>, depth: Int, budget: inout Int) -> ValueOrigin {
+    private func interpolationsOrigin(_ literal: Range<Int>, depth: Int, walk: inout OriginWalk) -> ValueOrigin {
         var index = literal.lowerBound + 1
         var ownPath = false
         var quote: UInt8?
@@ -260,7 +273,7 @@ extension SourceFile {
             } else if tokens[index].kind == .interpolationStart {
                 let close = Int(partner[index])
                 guard close > index else { return .text }
-                let origin = valueOrigin(of: (index + 1)..<close, depth: depth + 1, budget: &budget)
+                let origin = valueOrigin(of: (index + 1)..<close, depth: depth + 1, walk: &walk)
                 if origin == .text { return .text }
                 if origin == .ownPath, quote == nil { ownPath = true }
                 index = close
@@ -280,10 +293,10 @@ extension SourceFile {
     }
 
     /// Values joined into one: text if any may hold outside text, else an own path if one is not `quoted`, else inert.
-    private func joinedOrigin(_ parts: [Range<Int>], depth: Int, budget: inout Int, quoted: (Int) -> Bool = { _ in false }) -> ValueOrigin {
+    private func joinedOrigin(_ parts: [Range<Int>], depth: Int, walk: inout OriginWalk, quoted: (Int) -> Bool = { _ in false }) -> ValueOrigin {
         var ownPath = false
         for (position, part) in parts.enumerated() {
-            let origin = valueOrigin(of: part, depth: depth + 1, budget: &budget)
+            let origin = valueOrigin(of: part, depth: depth + 1, walk: &walk)
             if origin == .text { return .text }
             if origin == .ownPath, !quoted(position) { ownPath = true }
         }
@@ -352,6 +365,14 @@ extension SourceFile {
             return literalValue(value..<expressionEnd(from: value)) != nil
         }
     }
+}
+
+/// A walk of value origins: the expressions it may still read (`budget`: a value built from itself
+/// many times over, `s += s`, is text, not a long wait), and, when collecting, the static members of
+/// types taken to be constants.
+struct OriginWalk {
+    var budget = 400
+    var typeMembers: [String]?
 }
 
 /// What a file's assignments give its names: per name, the values; the names a `let`/`var` declares;

@@ -34,7 +34,7 @@ public final class SourceFile: Sendable {
     public let suppressions: Suppressions
     /// What several checks derive from the file, derived once: `typeDeclarations()` and `staticConstants()`.
     let declarations = Once<[TypeDeclaration]>()
-    let constants = Once<[String: String]>()
+    let constants = Once<StaticConstants>()
     /// `functionBodies()`, and per name whether every typed declaration of it is numeric (`ValueOrigin`).
     let functions = Once<[Int: FunctionSignature]>()
     let numericNames = Once<[String: Bool]>()

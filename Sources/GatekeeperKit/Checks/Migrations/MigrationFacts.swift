@@ -114,6 +114,8 @@ public struct MigrationFacts: Sendable, Codable {
     /// Type names constructed where migrations are registered (`migrations.add(...)`, array literals).
     @SortedWhenEncoded var registeredNames: Set<String> = []
     var registrationSites: [RegistrationSite]?
+    /// An `add(…)` here registers what a static function returns (`add(AdminUser.migration(.one))`), which is not read.
+    var registersThroughFactory: Bool?
     /// Fluent `Fields` types (what a `@Group` holds) and their fields, by qualified name.
     var fieldsTypes: [String: [Column]]?
     /// Types declared here whose names a migration `fix` could choose (`Create…`, `Add…`).
@@ -141,7 +143,7 @@ public struct MigrationFacts: Sendable, Codable {
         models.isEmpty && schemaChanges.isEmpty && fluentMigrations.isEmpty && candidateMigrations.isEmpty && protocols.isEmpty
             && emptyDefaultReverts.isEmpty && registeredNames.isEmpty && constants.isEmpty && sqlFiles.isEmpty && sqlUpMigrations.isEmpty
             && migratorSites == nil && rawTypes == nil && fieldsTypes == nil && registrationSites == nil
-            && typeNames == nil
+            && typeNames == nil && registersThroughFactory == nil
     }
 }
 

@@ -68,6 +68,7 @@ struct MigrationFactsReader {
         let registersMigrations = isFluent || modules.contains("Vapor")
         let registrations = registrations(recordingSites: registersMigrations)
         facts.registeredNames = registrations.names
+        if registrations.throughFactory { facts.registersThroughFactory = true }
         let sites = registrations.sites + (registersMigrations ? databaseSetups() : [])
         if !sites.isEmpty { facts.registrationSites = sites }
         if !facts.isEmpty { facts.indentUnit = file.indentUnit() }
@@ -462,8 +463,10 @@ struct MigrationFactsReader {
     /// Types constructed inside `….add(…)` calls or array literals: how migrations are registered
     /// (`app.migrations.add(CreateUser())`, `add([A(), B()])`, `let all = [A(), B()]`).
     /// `recordingSites`: where each is, for the fixes (in files where lists of migrations can be).
-    private func registrations(recordingSites: Bool) -> (names: Set<String>, sites: [MigrationFacts.RegistrationSite]) {
+    /// `throughFactory`: an `add(…)` is given what a static function returns (`add(AdminUser.migration(.one))`).
+    private func registrations(recordingSites: Bool) -> (names: Set<String>, sites: [MigrationFacts.RegistrationSite], throughFactory: Bool) {
         var names = Set<String>()
+        var throughFactory = false
         var sites: [MigrationFacts.RegistrationSite] = []
         for index in file.words.lazy.map(Int.init) where file.tokens[index].kind == .identifier {
             // A type name starts with an uppercase letter: test the byte before building a String.
@@ -491,6 +494,8 @@ struct MigrationFactsReader {
                 let enclosing = file.enclosingOpenBracket(of: index)
                 let isAddCall = enclosing.map { file.tokenIs($0, "(") && file.previousCode(before: $0).map { file.tokenIs($0, "add") } ?? false } ?? false
                 guard enclosing.map({ file.tokenIs($0, "[") }) ?? false || isAddCall || isExposedOrRunLocally(index) else { continue }
+                let lastLead = file.bytes[Int(file.tokens[last].start)]
+                if isAddCall, last != index, lastLead >= UInt8(ascii: "a"), lastLead <= UInt8(ascii: "z") { throughFactory = true }
                 container = enclosing
             }
             // `init` is a keyword token: the identifiers are the name's parts.
@@ -500,7 +505,7 @@ struct MigrationFactsReader {
             }
             names.insert(name)
         }
-        return (names, sites)
+        return (names, sites, throughFactory)
     }
 
     /// `app.databases.use(…)`: where a first registration goes when a project registers none yet

@@ -228,7 +228,8 @@ public struct MigrationsCheck: Check {
         models = fixer.parentsFirst(models)
         return sqlFindings(facts)
             + models.filter { includeTests || !isTest($0.tableLocation) }.flatMap { modelFindings($0, schema, resolver, fixer) }
-            + migrationFindings(migrations, registered: Set(facts.flatMap(\.registeredNames)), resolver, fixer)
+            + migrationFindings(migrations, registered: Set(facts.flatMap(\.registeredNames)),
+                                registersThroughFactory: facts.contains { $0.registersThroughFactory == true }, resolver, fixer)
     }
 
     /// What the migrations create, and the columns they give each table.
@@ -300,8 +301,8 @@ public struct MigrationsCheck: Check {
         }
     }
 
-    private func migrationFindings(_ migrations: [MigrationFacts.FluentMigration], registered: Set<String>, _ resolver: NameResolver,
-                                   _ fixer: MigrationFixer) -> [Finding] {
+    private func migrationFindings(_ migrations: [MigrationFacts.FluentMigration], registered: Set<String>, registersThroughFactory: Bool,
+                                   _ resolver: NameResolver, _ fixer: MigrationFixer) -> [Finding] {
         let registeredLastComponents = Set(registered.map { String($0.split(separator: ".").last ?? "") })
         var findings: [Finding] = []
         for migration in migrations where includeTests || !isTest(migration.location) {
@@ -311,7 +312,8 @@ public struct MigrationsCheck: Check {
                                            + "(`app.migrations.add(\(migration.qualifiedName)())`)", migration.location,
                                            fix: (isTest(migration.location) ? nil : fixer.register(migration), nil))
                 // A project that registers no migration at all may be a library whose app registers them.
-                if registered.isEmpty { unregistered.confidence = .low }
+                // So may one registering through a factory (`add(AdminUser.migration(.one))`): what it returns is not read.
+                if registered.isEmpty || registersThroughFactory { unregistered.confidence = .low }
                 findings.append(unregistered)
             }
             if let problem = irreversibility(migration, resolver) {

@@ -66,6 +66,16 @@ enum ExampleMembers {
     private static let words: Set<String> = ["example", "examples", "sample", "samples", "mock", "mocked", "stub", "stubbed", "dummy", "demo",
                                              "preview", "previews", "placeholder", "fixture", "fixtures", "fake"]
 
+    /// A file named for sample data (`SPCredentials-demo.swift`, `Secrets.example.swift`, `SampleData.swift`):
+    /// the credentials a README tells contributors to start from, or fill in.
+    static func namesExample(_ path: String) -> Bool {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        let base = file.hasSuffix(".swift") ? String(file.dropLast(6)) : file
+        return Identifier.words(base).contains { fileWords.contains($0.lowercased()) }
+    }
+
+    private static let fileWords = words.subtracting(["preview", "previews"]).union(["template", "templates"])
+
     static func lineRanges(in file: SourceFile) -> [ClosedRange<Int>] {
         var ranges: [ClosedRange<Int>] = []
         for keyword in file.words.lazy.map(Int.init) where file.tokens[keyword].kind == .keyword

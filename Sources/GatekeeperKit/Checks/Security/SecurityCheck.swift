@@ -228,20 +228,24 @@ public struct SecurityCheck: Check {
     /// Test code (and preview code in a production file) fails a build only for a provider-format
     /// key; a private key or a JSON web token there, or in `#if DEBUG` / simulator-only code, is
     /// nearly always a generated fixture or test vector (a test TLS or PGP key, a demo ticket), and a
-    /// value given to a secret-like name in such debug code a debug menu's: low, still reported.
+    /// value given to a secret-like name in such debug code a debug menu's, or sample data's (a member
+    /// or a file named for it): low, still reported.
     private static func graded(_ found: [Finding], in file: SourceFile, isTest: Bool) -> [Finding] {
         var findings = found
         let previews = isTest ? [] : PreviewCode.lineRanges(in: file)
         // Debug-only code, and the sample data of members named for it (`static var example`), alike
         // (looked for only in a file with a secret to grade).
-        let debug = DebugCode.lineRanges(in: file) + (found.contains { $0.rule == hardcodedSecret } ? ExampleMembers.lineRanges(in: file) : [])
+        let hasSecrets = found.contains { $0.rule == hardcodedSecret }
+        let debug = DebugCode.lineRanges(in: file) + (hasSecrets ? ExampleMembers.lineRanges(in: file) : [])
+        // A file named for sample data is sample data throughout.
+        let exampleFile = hasSecrets && ExampleMembers.namesExample(file.path)
         let inTestCode = { (finding: Finding) in isTest || previews.contains { $0.contains(finding.line) } }
         let detector = { (finding: Finding) in finding.extra.first { $0.key == "detector" }?.value }
         if !previews.isEmpty { findings.removeAll { inTestCode($0) && $0.rule == hardcodedSecret && detector($0) == "generic" } }
         for index in findings.indices {
             let finding = findings[index]
             if finding.rule == hardcodedSecret {
-                let inDebugCode = debug.contains { $0.contains(finding.line) }
+                let inDebugCode = exampleFile || debug.contains { $0.contains(finding.line) }
                 let isTestVector = ["private-key", "jwt"].contains(detector(finding))
                 if (isTestVector && (inTestCode(finding) || inDebugCode)) || (detector(finding) == "generic" && inDebugCode) {
                     findings[index].confidence = .low

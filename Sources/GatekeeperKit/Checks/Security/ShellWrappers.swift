@@ -26,14 +26,19 @@ public struct ShellFacts: Sendable, Codable {
         var location: SourceLocation
         var endLine, endColumn: Int
         var isTest: Bool
+        /// The static members of types the text reads (`"rm -rf \(Paths.derivedData)"`), when it is built
+        /// from those and inert values only: no injection when each is a string constant of the project.
+        var typeMembers: [String]?
     }
 
     /// Parameters that reach a shell in this file (the shell scanner found them).
     var wrappers: [Slot] = []
     var forwards: [Forward] = []
     var sites: [Site] = []
+    /// The file's static string constants (`Type.name` → value), for the sites of any file that read them.
+    var constants: [String: String] = [:]
 
-    var isEmpty: Bool { wrappers.isEmpty && forwards.isEmpty && sites.isEmpty }
+    var isEmpty: Bool { wrappers.isEmpty && forwards.isEmpty && sites.isEmpty && constants.isEmpty }
 }
 
 enum ShellWrappers {
@@ -81,22 +86,25 @@ enum ShellWrappers {
             if let parameter = slot(ofParameter: name, at: index, textOnly: true) {
                 guard let call = argumentSlot(file, index), parameter.function != call.slot.function else { continue }
                 facts.forwards.append(.init(from: parameter, to: call.slot))
-            } else if builtLocals.value.contains(name), let initializer = file.initializerOfIdentifier(in: index..<(index + 1)), isBuilt(file, initializer),
-                      let call = argumentSlot(file, index) {
-                facts.sites.append(site(file, call.slot, index..<(index + 1), isTest))
+            } else if builtLocals.value.contains(name), let initializer = file.initializerOfIdentifier(in: index..<(index + 1)),
+                      let built = built(file, initializer), let call = argumentSlot(file, index) {
+                facts.sites.append(site(file, call.slot, index..<(index + 1), isTest, typeMembers: built.typeMembers))
             }
         }
         for start in file.literalStarts.lazy.map(Int.init) where mayBeBuilt(file, start) {
-            guard let call = argumentSlot(file, start, whole: false), isBuilt(file, call.value) else { continue }
+            guard let call = argumentSlot(file, start, whole: false), let built = built(file, call.value) else { continue }
             // Built from the function's own parameters only: the function is a wrapper of that call.
             let names = call.value.filter { file.tokens[$0].kind == .identifier && file.tokens[$0].scope == .code }
             let parameters = names.compactMap { slot(ofParameter: file.text($0), at: $0) }
             if !names.isEmpty, parameters.count == names.count {
                 facts.forwards += parameters.filter { $0.function != call.slot.function }.map { .init(from: $0, to: call.slot) }
             } else {
-                facts.sites.append(site(file, call.slot, call.value, isTest))
+                facts.sites.append(site(file, call.slot, call.value, isTest, typeMembers: built.typeMembers))
             }
         }
+        // Asked by the migrations check of every file too (made once per file). A stored `var` is no constant here.
+        let variables = file.staticVariableNames()
+        facts.constants = variables.isEmpty ? file.staticConstants() : file.staticConstants().filter { !variables.contains($0.key) }
         return facts
     }
 
@@ -134,9 +142,10 @@ enum ShellWrappers {
         "XCTAssertFalse", "XCTAssert", "XCTFail", "XCTUnwrap", "Logger", "contains", "hasPrefix", "hasSuffix", "replacingOccurrences", "components",
     ]
 
-    private static func site(_ file: SourceFile, _ slot: ShellFacts.Slot, _ value: Range<Int>, _ isTest: Bool) -> ShellFacts.Site {
+    private static func site(_ file: SourceFile, _ slot: ShellFacts.Slot, _ value: Range<Int>, _ isTest: Bool, typeMembers: [String]?) -> ShellFacts.Site {
         let end = file.location(ofByte: Int(file.tokens[file.lastCode(in: value) ?? value.lowerBound].end))
-        return .init(to: slot, location: file.location(ofToken: value.lowerBound), endLine: end.line, endColumn: end.column, isTest: isTest)
+        return .init(to: slot, location: file.location(ofToken: value.lowerBound), endLine: end.line, endColumn: end.column, isTest: isTest,
+                     typeMembers: typeMembers)
     }
 
     /// The call argument token `index` starts: its slot and value. `whole`: the argument must be
@@ -163,15 +172,25 @@ enum ShellWrappers {
         return file.nextCode(after: end).map { file.tokenIs($0, "+") } ?? false || file.previousCode(before: start).map { file.tokenIs($0, "+") } ?? false
     }
 
-    /// Text built at run time: an interpolated string literal, or a concatenation with one.
-    /// Only literals, numbers and quoted or fixed-format text (`"kill -9 \(pid)"` with `pid: Int`) is no injection.
-    private static func isBuilt(_ file: SourceFile, _ value: Range<Int>) -> Bool {
-        guard let first = file.firstCode(in: value) else { return false }
+    /// Text built at run time: an interpolated string literal, or a concatenation with one. Only
+    /// literals, numbers and quoted or fixed-format text (`"kill -9 \(pid)"` with `pid: Int`) is no
+    /// injection; text that reads static members of types besides is none if they are constants (`typeMembers`).
+    private static func built(_ file: SourceFile, _ value: Range<Int>) -> BuiltText? {
+        guard let first = file.firstCode(in: value) else { return nil }
         if let literal = file.stringLiteral(at: first), literal.endToken == file.lastCode(in: value) {
-            return literal.isInterpolated && !file.valueOrigin(of: value).isInert
+            guard literal.isInterpolated else { return nil }
+        } else {
+            let hasLiteral = value.contains { file.tokens[$0].kind == .stringStart }
+            guard hasLiteral, value.contains(where: { file.tokens[$0].kind == .operator && file.tokenIs($0, "+") }) else { return nil }
         }
-        let hasLiteral = value.contains { file.tokens[$0].kind == .stringStart }
-        return hasLiteral && value.contains { file.tokens[$0].kind == .operator && file.tokenIs($0, "+") } && !file.valueOrigin(of: value).isInert
+        // One walk: taking types' static members for constants only makes more values inert.
+        let assuming = file.valueOrigin(assumingTypeConstantsIn: value)
+        guard assuming.origin.isInert else { return BuiltText(typeMembers: nil) }
+        return assuming.typeMembers.isEmpty ? nil : BuiltText(typeMembers: assuming.typeMembers)
+    }
+
+    private struct BuiltText {
+        var typeMembers: [String]?
     }
 
     /// Calls of the project's wrappers with built text, in any file: errors (warnings in test code);
@@ -188,8 +207,11 @@ enum ShellWrappers {
                 grew = true
             }
         }
+        let constants = ConstantTable(facts.map(\.constants))
         return facts.flatMap(\.sites).compactMap { site in
             guard !configured.contains(site.to.function), wrappers.contains(where: { $0.accepts(site.to) }) else { return nil }
+            // Built from string constants of the project and inert values only.
+            if let members = site.typeMembers, members.allSatisfy({ constants.resolve($0) != nil }) { return nil }
             var finding = Finding(rule: rule, message: "command built at run time is passed to `\(site.to.function)`, which runs it through a shell: "
                                   + "command injection risk; run the program directly with an argument array",
                                   file: site.location.file, line: site.location.line, column: site.location.column,
