@@ -105,6 +105,19 @@ final class PrecisionLayoutTests: BinaryTestCase {
         ])
     }
 
+    /// Seed data's credential-shaped filler (`token: "xoxb-123-456-789"`: a prefix, then digits counting up) is no
+    /// secret; the same call with a random value is.
+    func testCountingUpFillerIsNoSecret() throws {
+        let seed = """
+            func seed() async throws {
+                try await notify(.slack(channelId: "CQ1325FCA", token: "xoxb-123-456-789"))
+                try await notify(.slack(channelId: "CQ1325FCA", token: "sk_test_1111222233334444"))
+                try await notify(.slack(channelId: "CQ1325FCA", token: "xoxb-5821-9a7Fq2LmZ0pR"))
+            }
+            """
+        XCTAssertEqual(try treeFindings(["Sources/Api/Seed.swift": seed]), ["Sources/Api/Seed.swift:4 security/hardcoded-secret error medium"])
+    }
+
     func testTestFoldersTestVectorsAndSimulatorCode() throws {
         let scanner = """
             func scan() -> String {

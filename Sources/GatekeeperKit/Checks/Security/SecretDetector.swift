@@ -204,7 +204,7 @@ enum SecretHeuristics {
         if matches(value, "^(md5|sha1|sha224|sha256|sha384|sha512)[0-9a-f]{32,}$") { return false }
         let lowered = value.lowercased()
         if placeholderWords.contains(where: { lowered.contains($0) }) { return false }
-        if Set(value).count <= 2 { return false }
+        if Set(value).count <= 2 || isFiller(value) { return false }
         if value.hasPrefix("/") || value.hasPrefix("./") || value.hasPrefix("~/") || lowered.hasPrefix("http") || value.hasPrefix("$") { return false }
         if value.contains("@") && value.contains(".") { return false }
         if matches(value, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$") { return false }
@@ -229,7 +229,7 @@ enum SecretHeuristics {
         let lowered = value.lowercased()
         if exactPlaceholders.contains(lowered) || headerNames.contains(lowered) { return false }
         if ["<", "${", "$(", "{{", "%@", "%s", "xxx", "***", "...", "your", "example", "placeholder"].contains(where: { lowered.contains($0) }) { return false }
-        if Set(value).count <= 2 { return false }
+        if Set(value).count <= 2 || isFiller(value) { return false }
         // Its own name (`token: "token"`, `apiKey = "API_KEY"`) or a bare credential word: a key, not a secret.
         let words = Identifier.words(value)
         if words == Identifier.words(name) || (words.count == 1 && secretNouns.contains(words[0])) { return false }
@@ -243,6 +243,21 @@ enum SecretHeuristics {
         if matches(value, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$") { return false }
         if let password = basicCredentialsPassword(value) { return isCredentialValue(password, name: name) }
         return true
+    }
+
+    /// Filler shaped like a credential, not one: after a short prefix of letters (`xoxb-`, `sk_`), characters
+    /// that only count up or repeat (`xoxb-123-456-789`, `sk_test_123456789`, `abcdefgh`, `1111-2222`). A secret is random.
+    static func isFiller(_ value: String) -> Bool {
+        var parts = value.split(whereSeparator: { "-_.: ".contains($0) }).map { Array($0.utf8) }
+        while parts.count > 1, let first = parts.first, first.count <= 5, first.allSatisfy({ $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) {
+            parts.removeFirst()
+        }
+        let body = parts.flatMap { $0 }
+        guard body.count >= 6, body.allSatisfy({ $0 < 0x80 && (Character(UnicodeScalar($0)).isLetter || Character(UnicodeScalar($0)).isNumber) })
+        else { return false }
+        return zip(body, body.dropFirst()).allSatisfy { previous, next in
+            next == previous || next == previous &+ 1 || (previous == UInt8(ascii: "9") && next == UInt8(ascii: "0"))
+        }
     }
 
     /// Words a template's credentials are made of (`vapor_username:vapor_password`, `app:changeme`).
