@@ -10,7 +10,7 @@ import XCTest
 final class PrecisionLayoutTests: BinaryTestCase {
     static let awsKey = "AKIAZ7Q3K5M2N4P6R7T2"
     static let googleKey = "AIzaSyD3x9Q-Lm4Rt7Vw2Kp8Nz5Bc1Fh6Jg0Yua"
-    static let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.Qm9ndXNTaWduYXR1cmVGb3JUZXN0cw"
+    static let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTdmM2E5YzJlIn0.Qm9ndXNTaWduYXR1cmVGb3JUZXN0cw"
     static let privateKey = "-----BEGIN PRIVATE KEY-----\n" + String(repeating: "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n", count: 3)
         + "-----END PRIVATE KEY-----\n"
     static let shell = """
@@ -118,6 +118,31 @@ final class PrecisionLayoutTests: BinaryTestCase {
         XCTAssertEqual(try treeFindings(["Sources/Api/Seed.swift": seed]), ["Sources/Api/Seed.swift:4 security/hardcoded-secret error medium"])
     }
 
+    /// Documentation examples are no leaks: the JWT of jwt.io's example claims as a decoder's default input, a
+    /// `user:mypassword@host` URL, a counting `a1b2c3…` key; nor is a Swift 3 `Packages/Name-1.4.3/` checkout
+    /// the project's code. A JWT of other claims, a random URL password, the same shell call in `Sources/` are.
+    func testDocumentationExamplesAndSwift3PackageCheckouts() throws {
+        let example = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkFsaWNlIn0.Ir_wyzQ9kX2mP4nR7sT1vB8cD5fG3hJ6"
+        let source = """
+            private let defaultToken = "\(example)"
+            private let session = "\(Self.jwt)"
+            let url = "http://myusername:mypassword@66o.tech"
+            let other = "https://deploy:Zq8rT2vX9mKp4LwN@git.acme-corp.net/repo.git"
+            let client = RPCClient(baseURL: "https://api.example.net", secretKey: "a1b2c3d4e5f6g7h8i9j0k")
+            """
+        XCTAssertEqual(try treeFindings([
+            "Sources/App/Decoder.swift": source,
+            "Packages/Kitura-net-1.4.3/Sources/KituraNet/Shell.swift": Self.shell,
+            "Packages/Shared/Sources/Shared/Shell.swift": Self.shell,
+        ]), [
+            "Packages/Kitura-net-1.4.3/Sources/KituraNet/Shell.swift:5 security/unsafe-shell error low",
+            "Packages/Shared/Sources/Shared/Shell.swift:5 security/unsafe-shell error high",
+            "Sources/App/Decoder.swift:2 security/hardcoded-secret error high",
+            "Sources/App/Decoder.swift:3 security/insecure-http warning high",
+            "Sources/App/Decoder.swift:4 security/hardcoded-secret error high",
+        ])
+    }
+
     func testTestFoldersTestVectorsAndSimulatorCode() throws {
         let scanner = """
             func scan() -> String {
@@ -167,7 +192,7 @@ final class PrecisionLayoutTests: BinaryTestCase {
     }
 
     func testPlaygroundSampleDataIsExampleCode() throws {
-        let response = "{\n  \"hashed_token\": \"25f94a2a5c7fbaf499c665bc73d67c1c87e496da8985131633ee0a95819db2e8\",\n  \"token\": \"abcdefgh12345678\"\n}\n"
+        let response = "{\n  \"hashed_token\": \"25f94a2a5c7fbaf499c665bc73d67c1c87e496da8985131633ee0a95819db2e8\",\n  \"token\": \"q8Zr2Lm4Xv7Tn1Kp\"\n}\n"
         XCTAssertEqual(try treeFindings([
             "Playgrounds/Github API/done/authorizations.json": response,
             "Playgrounds/Api.playground/Resources/authorizations.json": response,
@@ -235,7 +260,7 @@ final class PrecisionLayoutTests: BinaryTestCase {
     /// to a credential argument is a sentinel. Provider keys and the package's own targets stay errors.
     func testFilesOutsideTargetsOtherLanguagesAndSentinelWords() throws {
         let manifest = "// swift-tools-version:5.9\nimport PackageDescription\n\nlet package = Package(name: \"Kit\", targets: [.target(name: \"Kit\")])\n"
-        let secret = "let apiKey = \"sk_live_1234567890abcdef\"\n"
+        let secret = "let apiKey = \"sk_live_9fQ2xLm7Rt4Vw8Kp\"\n"
         XCTAssertEqual(try treeFindings([
             "Package.swift": manifest,
             "violations.swift": secret,

@@ -37,7 +37,7 @@ final class SecurityTests: XCTestCase {
             ("npm-token", "npm_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"),
             ("openai-api-key", "sk-proj-" + "aB3dE5fG7hJ9kL1mN3pQT3BlbkFJ" + "rS7tU9vW1xY3zA5bC7dE9fG"),
             ("anthropic-api-key", "sk-ant-api03-" + String(repeating: "aB3dE5fG7hJ9kL1m", count: 6) + "AA"),
-            ("jwt", "eyJ" + "hbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ" + "zdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"),
+            ("jwt", "eyJ" + "hbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ" + "zdWIiOiJ1LTdmM2E5YzJlIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"),
             ("url-credentials", "postgres://app:" + "Xk9mQ2vL7pR" + "@db.prod.internal-corp.com:5432/app"),
             ("azure-storage-connection-string", "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=" + String(repeating: "aB3dE5fG7hJ9kL1m", count: 5) + "N3pQ5r==;EndpointSuffix=core.windows.net"),
         ]

@@ -225,6 +225,8 @@ enum EmbeddedRulePacks {
       description: "JSON web token",
       pattern: "(?<![A-Za-z0-9_-])(?<secret>eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{16,})(?![A-Za-z0-9_-])",
       keywords: ["eyj"],
+      // The documentation example's claims (jwt.io's `{"sub":"1234567890", …}`): a sample token, a decoder's default input.
+      placeholders: ["^[A-Za-z0-9_-]+\\.eyJzdWIiOiIxMjM0NTY3ODkw"],
     },
     {
       id: "azure-storage-connection-string",
@@ -279,7 +281,8 @@ enum EmbeddedRulePacks {
       keywords: ["://"],
       requires: ["@"],
       entropy: 2.5,
-      placeholders: ["(?i)^(pass|password|passwd|pwd|pw|secret|changeme|test|testing|admin|root|guest|x+|\\*+|.*(example|dummy|placeholder|sample|fake|your).*)$"],
+      // `mypassword`, `password123`: a credential word, perhaps after a possessive and before a few digits, is a placeholder.
+      placeholders: ["(?i)^((my|our|the|some)?[_-]?(pass|password|passwd|pwd|pw|secret|changeme|test|testing|admin|root|guest)[0-9]{0,3}|x+|\\*+|.*(example|dummy|placeholder|sample|fake|your).*)$"],
     },
   ],
 }

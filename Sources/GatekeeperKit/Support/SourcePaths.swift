@@ -95,11 +95,20 @@ enum SourcePaths {
         folderTraits(path).vendored
     }
 
+    /// `kitura-net-1.4.3`: a name, a dash and a version of two or three numbers.
+    private static func isVersionedCheckout(_ folder: String) -> Bool {
+        guard let dash = folder.lastIndex(of: "-"), dash > folder.startIndex else { return false }
+        let version = folder[folder.index(after: dash)...].split(separator: ".", omittingEmptySubsequences: false)
+        return (2...3).contains(version.count) && version.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isNumber) }
+    }
+
     private static func readsAsVendored(_ path: String) -> Bool {
         let folders = path.split(separator: "/").dropLast().map { $0.lowercased() }
         for (index, folder) in folders.enumerated() {
             if vendoredFolderNames.contains(folder) { return true }
             if folder == "checkouts", index > 0, ["carthage", ".build", "sourcepackages"].contains(folders[index - 1]) { return true }
+            // Swift 3's package manager checked dependencies out to `Packages/Name-1.4.3/`.
+            if folder == "packages", index + 1 < folders.count, isVersionedCheckout(folders[index + 1]) { return true }
             if folder.hasPrefix("python"), index > 0, folders[index - 1] == "lib", folder.dropFirst(6).allSatisfy({ $0.isNumber || $0 == "." }) {
                 return true
             }

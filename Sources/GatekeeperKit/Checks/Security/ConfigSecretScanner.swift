@@ -151,7 +151,8 @@ struct ConfigSecretScanner {
         let credential = SecretHeuristics.isSecretName(name) && SecretHeuristics.isCredentialValue(value, name: name)
             && SecretHeuristics.looksLikeSecret(value) && !value.contains(where: { "()[]{}<>".contains($0) })
         // `Authorization: Bearer …` says what it holds whatever the key's name.
-        guard credential || SecretHeuristics.isAuthorizationValue(raw.trimmingCharacters(in: .whitespaces)), !isAllowed(value) else { return nil }
+        guard credential || SecretHeuristics.isAuthorizationValue(raw.trimmingCharacters(in: .whitespaces)), !isAllowed(value),
+              !detectors.contains(where: { $0.isDocumentedExample(value) }) else { return nil }
         var found = finding(secret: value, in: line, number: number, input: input,
                             message: "possible hardcoded secret given to `\(name)` in \(Self.format(of: input.absolutePath)): "
                                 + SecretHeuristics.redacted(value),

@@ -38,6 +38,15 @@ struct SecretDetector: @unchecked Sendable {
         }
     }
 
+    /// Whether `value` is a documented example of this detector's format (it matches the pattern and a
+    /// placeholder, as jwt.io's example token does): no secret for the generic detector either.
+    func isDocumentedExample(_ value: String) -> Bool {
+        guard !placeholders.isEmpty, keywords.isEmpty || keywords.contains(where: { ByteSearch.contains(value, $0) }),
+              let regex = pattern.regex else { return false }
+        let range = NSRange(value.startIndex..., in: value)
+        return regex.firstMatch(in: value, range: range) != nil && placeholders.contains { $0.regex?.firstMatch(in: value, range: range) != nil }
+    }
+
     /// Reads detectors from a JSON array; `keyPath` names the source in errors. `validating`: each
     /// pattern is compiled now, so a bad one is an error here (a user's); the built-in pack's, which
     /// a test compiles, are compiled on first use.
@@ -246,7 +255,8 @@ enum SecretHeuristics {
     }
 
     /// Filler shaped like a credential, not one: after a short prefix of letters (`xoxb-`, `sk_`), characters
-    /// that only count up or repeat (`xoxb-123-456-789`, `sk_test_123456789`, `abcdefgh`, `1111-2222`). A secret is random.
+    /// that only count up or repeat (`xoxb-123-456-789`, `sk_test_123456789`, `abcdefgh`, `1111-2222`), or letters and
+    /// digits that each do (`a1b2c3d4e5f6`). A secret is random.
     static func isFiller(_ value: String) -> Bool {
         var parts = value.split(whereSeparator: { "-_.: ".contains($0) }).map { Array($0.utf8) }
         while parts.count > 1, let first = parts.first, first.count <= 5, first.allSatisfy({ $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) {
@@ -255,7 +265,16 @@ enum SecretHeuristics {
         let body = parts.flatMap { $0 }
         guard body.count >= 6, body.allSatisfy({ $0 < 0x80 && (Character(UnicodeScalar($0)).isLetter || Character(UnicodeScalar($0)).isNumber) })
         else { return false }
-        return zip(body, body.dropFirst()).allSatisfy { previous, next in
+        // `a1b2c3d4…`: letters and digits counting up side by side.
+        let letters = body.filter { !isDigit($0) }, digits = body.filter(isDigit)
+        return countsUp(body) || (letters.count >= 3 && digits.count >= 3 && countsUp(letters) && countsUp(digits))
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    /// Each character the one before it or the next (`9` then `0` too).
+    private static func countsUp(_ bytes: [UInt8]) -> Bool {
+        zip(bytes, bytes.dropFirst()).allSatisfy { previous, next in
             next == previous || next == previous &+ 1 || (previous == UInt8(ascii: "9") && next == UInt8(ascii: "0"))
         }
     }
