@@ -299,6 +299,33 @@ final class PrecisionClassesTests: BinaryTestCase {
         XCTAssertEqual(try findings(["Sources/Auth/Migrations.swift": library]), ["Sources/Auth/Migrations.swift:3 migrations/unregistered error low"])
     }
 
+    /// A project whose only Fluent database is MongoDB has no tables to create: a collection is made by its first
+    /// insert, a document has no fixed columns. With a SQL driver beside it, a model's table must be created.
+    func testFluentModelsOnMongoDBNeedNoTableMigrations() throws {
+        let model = """
+            import Fluent
+            import Vapor
+
+            final class Comment: Model, Content {
+                static let schema = "comments"
+                @ID(key: .id) var id: UUID?
+                @Field(key: "text") var text: String
+                init() {}
+            }
+            """
+        let configure = { (driver: String, use: String) in
+            "import Fluent\nimport \(driver)\nimport Vapor\n\nfunc configure(_ app: Application) throws {\n    \(use)\n}\n"
+        }
+        let mongo = configure("FluentMongoDriver", "try app.databases.use(.mongo(connectionString: \"mongodb://localhost/app\"), as: .mongo)")
+        XCTAssertEqual(try findings(["Sources/App/Models/Comment.swift": model, "Sources/App/configure.swift": mongo]), [])
+        let postgres = configure("FluentPostgresDriver", "app.databases.use(.postgres(configuration: .init(hostname: \"db\")), as: .psql)")
+        XCTAssertEqual(try findings(["Sources/App/Models/Comment.swift": model, "Sources/App/configure.swift": postgres]),
+                       ["Sources/App/Models/Comment.swift:5 migrations/missing-table error high"])
+        XCTAssertEqual(try findings(["Sources/App/Models/Comment.swift": model, "Sources/App/configure.swift": mongo,
+                                     "Sources/App/sql.swift": "import FluentSQLiteDriver\n"]),
+                       ["Sources/App/Models/Comment.swift:5 migrations/missing-table error high"])
+    }
+
     /// A migration registered through a factory (`add(AdminUser.migration(.one))` returning `Migration1()`) is
     /// not read: the migrations that factory may return are unregistered at low confidence; registered by type, none is.
     func testAMigrationFactoryMakesUnregisteredLowConfidence() throws {

@@ -116,6 +116,8 @@ public struct MigrationFacts: Sendable, Codable {
     var registrationSites: [RegistrationSite]?
     /// An `add(…)` here registers what a static function returns (`add(AdminUser.migration(.one))`), which is not read.
     var registersThroughFactory: Bool?
+    /// The Fluent database drivers this file imports (`FluentMongoDriver`, `FluentPostgresDriver`, …).
+    var drivers: [String]?
     /// Fluent `Fields` types (what a `@Group` holds) and their fields, by qualified name.
     var fieldsTypes: [String: [Column]]?
     /// Types declared here whose names a migration `fix` could choose (`Create…`, `Add…`).
@@ -143,7 +145,7 @@ public struct MigrationFacts: Sendable, Codable {
         models.isEmpty && schemaChanges.isEmpty && fluentMigrations.isEmpty && candidateMigrations.isEmpty && protocols.isEmpty
             && emptyDefaultReverts.isEmpty && registeredNames.isEmpty && constants.isEmpty && sqlFiles.isEmpty && sqlUpMigrations.isEmpty
             && migratorSites == nil && rawTypes == nil && fieldsTypes == nil && registrationSites == nil
-            && typeNames == nil && registersThroughFactory == nil
+            && typeNames == nil && registersThroughFactory == nil && drivers == nil
     }
 }
 

@@ -69,6 +69,8 @@ struct MigrationFactsReader {
         let registrations = registrations(recordingSites: registersMigrations)
         facts.registeredNames = registrations.names
         if registrations.throughFactory { facts.registersThroughFactory = true }
+        let drivers = modules.filter { $0.hasPrefix("Fluent") && $0.hasSuffix("Driver") }.sorted()
+        if !drivers.isEmpty { facts.drivers = drivers }
         let sites = registrations.sites + (registersMigrations ? databaseSetups() : [])
         if !sites.isEmpty { facts.registrationSites = sites }
         if !facts.isEmpty { facts.indentUnit = file.indentUnit() }

@@ -226,8 +226,13 @@ public struct MigrationsCheck: Check {
         let fixer = MigrationFixer(facts: facts, migrations: migrations, resolver: resolver, isTest: isTest)
         // Fixes are made parents first: a new table's migration comes before one referring to it.
         models = fixer.parentsFirst(models)
+        // MongoDB as the only database (`FluentMongoDriver`): a collection is made by its first insert, a document has no
+        // fixed columns; no migration need create either.
+        let drivers = Set(facts.flatMap { $0.drivers ?? [] })
+        let schemaless = drivers.contains("FluentMongoDriver") && drivers.count == 1
         return sqlFindings(facts)
-            + models.filter { includeTests || !isTest($0.tableLocation) }.flatMap { modelFindings($0, schema, resolver, fixer) }
+            + models.filter { (includeTests || !isTest($0.tableLocation)) && !(schemaless && $0.orm == "Fluent") }
+                .flatMap { modelFindings($0, schema, resolver, fixer) }
             + migrationFindings(migrations, registered: Set(facts.flatMap(\.registeredNames)),
                                 registersThroughFactory: facts.contains { $0.registersThroughFactory == true }, resolver, fixer)
     }
