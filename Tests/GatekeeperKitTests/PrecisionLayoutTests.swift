@@ -116,6 +116,15 @@ final class PrecisionLayoutTests: BinaryTestCase {
             }
             """
         XCTAssertEqual(try treeFindings(["Sources/Api/Seed.swift": seed]), ["Sources/Api/Seed.swift:4 security/hardcoded-secret error medium"])
+        // GitHub's fixed `x-oauth-basic` password beside a token given as the login; a real password there stays.
+        let workflow = """
+            jobs:
+              build:
+                steps:
+                  - run: echo "machine api.github.com login ${{ secrets.GITHUB_TOKEN }} password x-oauth-basic" > $HOME/.netrc
+                  - run: echo "machine example.net login ci password Zq8rT2vX9mKp4LwN" > $HOME/.netrc
+            """
+        XCTAssertEqual(try treeFindings([".github/workflows/build.yml": workflow]), [".github/workflows/build.yml:5 security/hardcoded-secret error medium"])
     }
 
     /// Documentation examples are no leaks: the JWT of jwt.io's example claims as a decoder's default input, a

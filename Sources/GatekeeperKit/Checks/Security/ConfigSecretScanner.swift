@@ -23,7 +23,8 @@ struct ConfigSecretScanner {
         pattern: #"^\s*(?:export\s+|-\s+)?["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?\s*(?:=|:(?!:))\s*(.*?)\s*$"#)
     private static let jsonPair = try! NSRegularExpression(pattern: #""([A-Za-z_][A-Za-z0-9_.-]*)"\s*:\s*"((?:[^"\\]|\\.)*)""#)
     /// `password value` in `.netrc`, `ENV["NAME"] = "value"` and `name: "value"` in Ruby.
-    private static let netrc = try! NSRegularExpression(pattern: #"\b(password|passwd)\s+(\S+)"#)
+    /// The value is read inside its quotes and ends at one or a `;` (`echo "machine h login u password p" > ~/.netrc`).
+    private static let netrc = try! NSRegularExpression(pattern: #"\b(password|passwd)\s+["']?([^\s"'`;]+)"#)
     private static let rubyEnv = try! NSRegularExpression(pattern: #"ENV\[["']([A-Za-z_][A-Za-z0-9_]*)["']\]\s*=\s*["']([^"']*)["']"#)
     private static let plistKey = try! NSRegularExpression(pattern: #"<key>\s*([^<]+?)\s*</key>"#)
     private static let plistString = try! NSRegularExpression(pattern: #"<string>([^<]*)</string>"#)

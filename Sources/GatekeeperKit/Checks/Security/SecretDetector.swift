@@ -213,7 +213,7 @@ enum SecretHeuristics {
         if matches(value, "^(md5|sha1|sha224|sha256|sha384|sha512)[0-9a-f]{32,}$") { return false }
         let lowered = value.lowercased()
         if placeholderWords.contains(where: { lowered.contains($0) }) { return false }
-        if Set(value).count <= 2 || isFiller(value) { return false }
+        if Set(value).count <= 2 || isFiller(value) || exactPlaceholders.contains(lowered) { return false }
         if value.hasPrefix("/") || value.hasPrefix("./") || value.hasPrefix("~/") || lowered.hasPrefix("http") || value.hasPrefix("$") { return false }
         if value.contains("@") && value.contains(".") { return false }
         if matches(value, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$") { return false }
@@ -226,7 +226,10 @@ enum SecretHeuristics {
     private static let headerNames: Set<String> = [
         "authorization", "proxy-authorization", "x-api-key", "x-auth-token", "x-access-token", "cookie", "set-cookie", "x-csrf-token",
     ]
-    private static let exactPlaceholders: Set<String> = ["changeme", "change_me", "change-me", "placeholder", "dummy", "redacted", "none", "null", "nil"]
+    /// Besides placeholders, GitHub's documented fixed words: `x-oauth-basic` is the password when a token is the login
+    /// (`login $TOKEN password x-oauth-basic`), `x-access-token` the login when an app token is the password.
+    private static let exactPlaceholders: Set<String> = ["changeme", "change_me", "change-me", "placeholder", "dummy", "redacted", "none", "null", "nil",
+                                                         "x-oauth-basic", "x-access-token"]
 
     /// Whether a literal given to a credential (`password:`, `apiKey`) is one: any value, short and
     /// plain ones included (`"aboba"`), except what names or points at a credential instead: empty
