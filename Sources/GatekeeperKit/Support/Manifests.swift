@@ -55,8 +55,9 @@ struct Manifests: Sendable {
     /// fixture, a script at the package's root): in no target unless one is declared with `path: "."`,
     /// so it is built into nothing and ships nowhere.
     func isOutsideTargets(_ absolutePath: String) -> Bool {
-        let name = (absolutePath as NSString).lastPathComponent
-        guard let manifest = byDirectory[Paths.folder(of: absolutePath)], !name.hasPrefix("Package") else { return false }
+        // The folder first: most files lie beside no manifest, and need no name made.
+        guard let manifest = byDirectory[Paths.folder(of: absolutePath)],
+              !(absolutePath as NSString).lastPathComponent.hasPrefix("Package") else { return false }
         return !manifest.sourceFolders.contains(".") && !manifest.testFolders.contains(".")
     }
 
