@@ -24,6 +24,11 @@ extension SourceFile {
 
     private static let typeKeywords = NameSet(["class", "struct", "enum", "actor", "extension", "protocol"])
 
+    /// Whether token `index` is `byte` repeated (`<`, `<<<`).
+    private func tokenIsRun(_ index: Int, of byte: UInt8) -> Bool {
+        tokens[index].range.allSatisfy { bytes[$0] == byte }
+    }
+
     private func findTypeDeclarations() -> [TypeDeclaration] {
         var result: [TypeDeclaration] = []
         // Byte tests first: building a String for every identifier was most of this pass.
@@ -51,11 +56,14 @@ extension SourceFile {
             var brace: Int?
             var depth = 0
             while let current = cursor {
-                if tokenIs(current, "<") || (tokens[current].kind == .operator && text(current).allSatisfy { $0 == "<" }) { depth += text(current).count }
-                if tokens[current].kind == .operator, text(current).allSatisfy({ $0 == ">" }) { depth = max(0, depth - text(current).count) }
+                // Byte tests, no String per token: `<`, `<<`, `>>` nest generic parameters.
+                if tokenIs(current, "<") || (tokens[current].kind == .operator && tokenIsRun(current, of: UInt8(ascii: "<"))) {
+                    depth += tokens[current].length
+                }
+                if tokens[current].kind == .operator, tokenIsRun(current, of: UInt8(ascii: ">")) { depth = max(0, depth - tokens[current].length) }
                 if tokenIs(current, "{") { brace = current; break }
-                if tokenIs(current, ";") || tokenIs(current, "}") || (tokens[current].kind == .keyword && ["func", "var", "let",
-                    "import"].contains(text(current))) { break }
+                if tokenIs(current, ";") || tokenIs(current, "}") || (tokens[current].kind == .keyword && (tokenIs(current, "func") || tokenIs(current, "var")
+                    || tokenIs(current, "let") || tokenIs(current, "import"))) { break }
                 if depth == 0, tokenIs(current, ":"), !inWhereClause { inInheritance = true }
                 if depth == 0, tokenIs(current, "where") { (inInheritance, inWhereClause) = (false, true) }
                 if inInheritance, depth == 0, tokens[current].kind == .identifier {
