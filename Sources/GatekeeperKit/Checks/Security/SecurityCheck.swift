@@ -176,6 +176,8 @@ public struct SecurityCheck: Check {
         let isTest = manifests.isTest(input.relativePath, absolutePath: input.absolutePath)
         let notOurs = isTest || SourcePaths.isVendored(input.relativePath)
         var findings = configSecrets.scan(input, isTest: notOurs)
+        // Most text files hold no secret: no AWS pair to look for beside one, and no lines to index for it.
+        guard !findings.isEmpty else { return FileAnalysis(findings: findings) }
         let lines = LineIndex(bytes: input.bytes ?? [])
         findings = Self.onePerLine(findings + AWSKeyPairs.secrets(beside: findings, lines: lines, file: input.path, rule: Self.hardcodedSecret))
         if notOurs { for index in findings.indices { findings[index].confidence = .low } }
