@@ -109,8 +109,10 @@ public struct NeedleSet: Sendable {
             triples[triple >> 6] |= 1 << UInt64(triple & 63)
             keyed[triple, default: []].append((index, offset))
         }
+        // Counts per key, then their running sum: one look at each key the needles set, none at the others.
         var keyStarts = [Int32](repeating: 0, count: 32768 + 1)
-        for key in 0..<32768 { keyStarts[key + 1] = keyStarts[key] + Int32(keyed[key]?.count ?? 0) }
+        for (key, entries) in keyed { keyStarts[key + 1] = Int32(entries.count) }
+        for key in 0..<32768 { keyStarts[key + 1] += keyStarts[key] }
         self.keyed = keyed.keys.sorted().flatMap { keyed[$0] ?? [] }
         (self.triples, self.keyStarts, self.shortByFirst, self.shortStarts) = (triples, keyStarts, shortByFirst, shortStarts)
     }
