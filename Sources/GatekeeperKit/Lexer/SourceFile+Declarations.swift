@@ -78,14 +78,17 @@ extension SourceFile {
             result.append(TypeDeclaration(kind: keyword, name: name, qualifiedName: name, inherits: inherits,
                                           nameToken: nameStart, body: open...Int(partner[open])))
         }
-        // Qualify nested types by the innermost declaration whose body contains them.
+        // Qualify nested types by the innermost declaration whose body contains them: per declaration, the
+        // last one whose body holds its body, found once over the bodies alone (no declaration copied per test).
+        let bodies = result.map(\.body)
+        let outers = bodies.map { inner in bodies.lastIndex { $0.lowerBound < inner.lowerBound && $0.upperBound > inner.upperBound } }
         for index in result.indices {
             var outerNames: [String] = []
-            var current = result[index]
-            while let outer = result.last(where: { $0.body.lowerBound < current.body.lowerBound && $0.body.upperBound > current.body.upperBound }) {
-                outerNames.insert(outer.name, at: 0)
+            var current = index
+            while let outer = outers[current] {
+                outerNames.insert(result[outer].name, at: 0)
                 current = outer
-                if outer.kind == "extension" { break }
+                if result[outer].kind == "extension" { break }
             }
             if !outerNames.isEmpty { result[index].qualifiedName = (outerNames + [result[index].name]).joined(separator: ".") }
         }
