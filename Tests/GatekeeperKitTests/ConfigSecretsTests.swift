@@ -117,6 +117,22 @@ final class ConfigSecretsTests: BinaryTestCase {
                        ["App/Secrets.plist:5 security/hardcoded-secret", "AuthKey_ABC123.p8:1 security/hardcoded-secret"], result.stdout)
     }
 
+    /// The lines read for a credential: an XML `<key>` reaches its `<string>` lines below, as a plist's does; elsewhere a
+    /// name and its value share a line (the line after a credential word is not read), and a value with `$` in it is
+    /// judged unless all of it is a variable reference.
+    func testCredentialLinesReachAsFarAsTheirFormatPairs() throws {
+        let directory = workDirectory.appendingPathComponent("reach")
+        try write("<config>\n  <key>SERVICE_TOKEN</key>\n\n  <string>\(Self.password)</string>\n</config>\n", to: "App/Service.xml", in: directory)
+        let dollar = "kR9v$Q2m" + "T7pL4xZ"
+        try write("# the token below\nname: app\nAPI_PASSWORD: \"\(dollar)\"\nDB_PASSWORD: \"${DB_PASSWORD}\"\nTOKEN: $(TOKEN)\n",
+                  to: "config/ci.yml", in: directory)
+        try write("SECRET_KEY=\(Self.password)\nnext=\(Self.password)\n", to: ".env", in: directory)
+        let result = try run(["check", "--format", "json", "--no-cache"], in: directory)
+        XCTAssertEqual(try findings(result).map { $0.replacingOccurrences(of: "number(", with: "").replacingOccurrences(of: ".0)", with: "") },
+                       [".env:1 security/hardcoded-secret", "App/Service.xml:4 security/hardcoded-secret",
+                        "config/ci.yml:3 security/hardcoded-secret"], result.stdout)
+    }
+
     func testBinaryLockAndLargeFilesAreSkipped() throws {
         let directory = workDirectory.appendingPathComponent("skipped")
         try write("let greeting = \"hello\"\n", to: "Sources/App/Main.swift", in: directory)

@@ -75,6 +75,18 @@ final class SupportTests: XCTestCase {
         XCTAssertEqual(found.map(\.start), [0, 2, 13, 20, 21, 26])
     }
 
+    func testNeedleSetKeepsEveryNeedleOfOneKeyInOrder() {
+        // `sk-`, `skm` and `SKM` share a key (`-` and `m` have the same low five bits), `sk0` and `skp` another:
+        // each key's needles are kept together, in the order given, and each is still compared byte by byte.
+        let set = NeedleSet(["skm", "sk0", "sk-", "skp", "akia"].map(ByteSearch.needle))
+        let text = Array("sk- skM SKP sk0 sk: akia".utf8)
+        let found = set.occurrences(in: text, ranges: [0..<text.count])
+        XCTAssertEqual(found.map(\.needle), [2, 0, 3, 1, 4])
+        XCTAssertEqual(found.map(\.start), [0, 4, 8, 12, 20])
+        XCTAssertEqual(set.found(in: Array("sk-".utf8)), [false, false, true, false, false])
+        XCTAssertEqual(NeedleSet([]).occurrences(in: text, ranges: [0..<text.count]).count, 0)
+    }
+
     func testNormalizeKeepsNormalPathsAndFixesTheRest() {
         for path in ["/", "/a", "/a/b.swift", "/a/.hidden/b", "/a/...", "/a/b..c/.d"] { XCTAssertEqual(Paths.normalize(path), path) }
         let fixed = ["/a//b": "/a/b", "/a/./b": "/a/b", "/a/../b": "/b", "/a/b/": "/a/b", "/a/.": "/a", "/a/..": "/", "//": "/", "/..": "/"]

@@ -24,6 +24,11 @@ extension SourceFile {
 
     private static let typeKeywords = NameSet(["class", "struct", "enum", "actor", "extension", "protocol"])
 
+    /// Whether token `index` is `byte` repeated (`<`, `<<<`).
+    private func tokenIsRun(_ index: Int, of byte: UInt8) -> Bool {
+        tokens[index].range.allSatisfy { bytes[$0] == byte }
+    }
+
     private func findTypeDeclarations() -> [TypeDeclaration] {
         var result: [TypeDeclaration] = []
         // Byte tests first: building a String for every identifier was most of this pass.
@@ -51,11 +56,14 @@ extension SourceFile {
             var brace: Int?
             var depth = 0
             while let current = cursor {
-                if tokenIs(current, "<") || (tokens[current].kind == .operator && text(current).allSatisfy { $0 == "<" }) { depth += text(current).count }
-                if tokens[current].kind == .operator, text(current).allSatisfy({ $0 == ">" }) { depth = max(0, depth - text(current).count) }
+                // Byte tests, no String per token: `<`, `<<`, `>>` nest generic parameters.
+                if tokenIs(current, "<") || (tokens[current].kind == .operator && tokenIsRun(current, of: UInt8(ascii: "<"))) {
+                    depth += tokens[current].length
+                }
+                if tokens[current].kind == .operator, tokenIsRun(current, of: UInt8(ascii: ">")) { depth = max(0, depth - tokens[current].length) }
                 if tokenIs(current, "{") { brace = current; break }
-                if tokenIs(current, ";") || tokenIs(current, "}") || (tokens[current].kind == .keyword && ["func", "var", "let",
-                    "import"].contains(text(current))) { break }
+                if tokenIs(current, ";") || tokenIs(current, "}") || (tokens[current].kind == .keyword && (tokenIs(current, "func") || tokenIs(current, "var")
+                    || tokenIs(current, "let") || tokenIs(current, "import"))) { break }
                 if depth == 0, tokenIs(current, ":"), !inWhereClause { inInheritance = true }
                 if depth == 0, tokenIs(current, "where") { (inInheritance, inWhereClause) = (false, true) }
                 if inInheritance, depth == 0, tokens[current].kind == .identifier {
@@ -70,14 +78,17 @@ extension SourceFile {
             result.append(TypeDeclaration(kind: keyword, name: name, qualifiedName: name, inherits: inherits,
                                           nameToken: nameStart, body: open...Int(partner[open])))
         }
-        // Qualify nested types by the innermost declaration whose body contains them.
+        // Qualify nested types by the innermost declaration whose body contains them: per declaration, the
+        // last one whose body holds its body, found once over the bodies alone (no declaration copied per test).
+        let bodies = result.map(\.body)
+        let outers = bodies.map { inner in bodies.lastIndex { $0.lowerBound < inner.lowerBound && $0.upperBound > inner.upperBound } }
         for index in result.indices {
             var outerNames: [String] = []
-            var current = result[index]
-            while let outer = result.last(where: { $0.body.lowerBound < current.body.lowerBound && $0.body.upperBound > current.body.upperBound }) {
-                outerNames.insert(outer.name, at: 0)
+            var current = index
+            while let outer = outers[current] {
+                outerNames.insert(result[outer].name, at: 0)
                 current = outer
-                if outer.kind == "extension" { break }
+                if result[outer].kind == "extension" { break }
             }
             if !outerNames.isEmpty { result[index].qualifiedName = (outerNames + [result[index].name]).joined(separator: ".") }
         }

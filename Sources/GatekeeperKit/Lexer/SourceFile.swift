@@ -65,6 +65,7 @@ public final class SourceFile: Sendable {
     }
 
     /// Whether token `index` is exactly `text` (no `String` is built).
+    @inline(__always)
     public func tokenIs(_ index: Int, _ text: StaticString) -> Bool {
         guard index >= 0, index < tokens.count else { return false }
         let token = tokens[index]

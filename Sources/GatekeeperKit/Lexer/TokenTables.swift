@@ -2,9 +2,9 @@
 /// each token, where the names, the string literals and the comments are, and the bytes of
 /// comments and string text.
 struct TokenTables {
-    var partner: [Int32]
-    var enclosing: [Int32]
-    var enclosingBraces: [Int32]
+    var partner: [Int32] = []
+    var enclosing: [Int32] = []
+    var enclosingBraces: [Int32] = []
     var words: [Int32] = []
     var imports: [Int32] = []
     var literalStarts: [Int32] = []
@@ -13,10 +13,27 @@ struct TokenTables {
     var stringTextRanges: [Range<Int>] = []
 
     init(_ tokens: [Token], _ bytes: [UInt8]) {
-        partner = [Int32](repeating: -1, count: tokens.count)
-        enclosing = [Int32](repeating: -1, count: tokens.count)
-        enclosingBraces = [Int32](repeating: -1, count: tokens.count)
+        var partner = [Int32](repeating: -1, count: tokens.count)
+        var enclosing = [Int32](repeating: -1, count: tokens.count)
+        var enclosingBraces = [Int32](repeating: -1, count: tokens.count)
         words.reserveCapacity(tokens.count / 3)
+        // Through buffers: the tables are written once per token, with no uniqueness check of an array each time.
+        partner.withUnsafeMutableBufferPointer { partner in
+            enclosing.withUnsafeMutableBufferPointer { enclosing in
+                enclosingBraces.withUnsafeMutableBufferPointer { enclosingBraces in
+                    tokens.withUnsafeBufferPointer { tokens in
+                        bytes.withUnsafeBufferPointer { bytes in
+                            fill(tokens, bytes, partner: partner, enclosing: enclosing, enclosingBraces: enclosingBraces)
+                        }
+                    }
+                }
+            }
+        }
+        (self.partner, self.enclosing, self.enclosingBraces) = (partner, enclosing, enclosingBraces)
+    }
+
+    private mutating func fill(_ tokens: UnsafeBufferPointer<Token>, _ bytes: UnsafeBufferPointer<UInt8>, partner: UnsafeMutableBufferPointer<Int32>,
+                               enclosing: UnsafeMutableBufferPointer<Int32>, enclosingBraces: UnsafeMutableBufferPointer<Int32>) {
         // Openers awaiting their closer, innermost last, each with what closes it: the bracket's
         // byte, or `stringEnd` / `interpolationEnd` below.
         var pending: [(token: Int32, closer: UInt8)] = []
@@ -54,7 +71,7 @@ struct TokenTables {
                     Self.add(token, to: &commentRanges)
                 }
             }
-            if closes != 0 { pair(closer: index, closes, &pending) }
+            if closes != 0 { Self.pair(closer: index, closes, &pending, partner) }
             if closes > interpolationEnd, partner[index] >= 0 {
                 // Unmatched openers inside the pair close with it.
                 while let top = brackets.last, top.open >= partner[index] { brackets.removeLast() }
@@ -73,7 +90,8 @@ struct TokenTables {
 
     /// A closer pairs with the nearest matching opener among the innermost few (unmatched
     /// openers in between stay -1); the bound keeps broken input linear.
-    private mutating func pair(closer index: Int, _ closes: UInt8, _ pending: inout [(token: Int32, closer: UInt8)]) {
+    private static func pair(closer index: Int, _ closes: UInt8, _ pending: inout [(token: Int32, closer: UInt8)],
+                             _ partner: UnsafeMutableBufferPointer<Int32>) {
         var position = pending.count - 1
         let floor = max(0, pending.count - 32)
         while position >= floor, pending[position].closer != closes { position -= 1 }

@@ -80,8 +80,11 @@ public struct NeedleSet: Sendable {
     /// of a file are rejected by one bit test, even where a needle's common start (`swi` of
     /// `swiftlint:`, `sec` of `secret`) is.
     private let triples: [UInt64]
-    /// Per set bit, the needles keyed by it and where in the needle its three bytes are.
-    private let keyed: [Int: [(needle: Int, offset: Int)]]
+    /// Per set bit, the needles keyed by it and where in the needle its three bytes are: those of
+    /// key `k` are `keyed[keyStarts[k]..<keyStarts[k + 1]]` (arrays, not a dictionary: no hashing
+    /// where a bit is set, which common text does often).
+    private let keyStarts: [Int32]
+    private let keyed: [(needle: Int, offset: Int)]
     /// Needles of one or two bytes, by their first byte (either case), and one bit per such byte.
     private let shortByFirst: [UInt8: [Int]]
     private let shortStarts: [UInt64]
@@ -106,7 +109,12 @@ public struct NeedleSet: Sendable {
             triples[triple >> 6] |= 1 << UInt64(triple & 63)
             keyed[triple, default: []].append((index, offset))
         }
-        (self.triples, self.keyed, self.shortByFirst, self.shortStarts) = (triples, keyed, shortByFirst, shortStarts)
+        // Counts per key, then their running sum: one look at each key the needles set, none at the others.
+        var keyStarts = [Int32](repeating: 0, count: 32768 + 1)
+        for (key, entries) in keyed { keyStarts[key + 1] = Int32(entries.count) }
+        for key in 0..<32768 { keyStarts[key + 1] += keyStarts[key] }
+        self.keyed = keyed.keys.sorted().flatMap { keyed[$0] ?? [] }
+        (self.triples, self.keyStarts, self.shortByFirst, self.shortStarts) = (triples, keyStarts, shortByFirst, shortStarts)
     }
 
     /// How rarely three bytes occur in source text and comments, roughly: English letters by their
@@ -170,7 +178,7 @@ public struct NeedleSet: Sendable {
 
     private func search(_ haystack: [UInt8], _ ranges: [Range<Int>], _ matches: inout Matches) {
         let hasShort = !shortByFirst.isEmpty
-        haystack.withUnsafeBufferPointer { whole in triples.withUnsafeBufferPointer { triples in
+        haystack.withUnsafeBufferPointer { whole in triples.withUnsafeBufferPointer { triples in keyStarts.withUnsafeBufferPointer { keyStarts in
             ranges: for range in ranges where matches.remaining > 0 {
                 let bytes = UnsafeBufferPointer(rebasing: whole[range])
                 // The hot loop of a cold run: a rolling 15-bit key, one bit test per byte, no bounds
@@ -186,14 +194,16 @@ public struct NeedleSet: Sendable {
                         if matches.remaining <= 0 { break ranges }
                     }
                     if triples[key >> 6] & (1 << UInt64(key & 63)) != 0, position >= 2 {
-                        for (needle, offset) in keyed[key] ?? [] where matches.wants(needle) && occurs(needle, at: position - 2 - offset, in: bytes) {
+                        for entry in Int(keyStarts[key])..<Int(keyStarts[key + 1]) {
+                            let (needle, offset) = keyed[entry]
+                            guard matches.wants(needle) && occurs(needle, at: position - 2 - offset, in: bytes) else { continue }
                             matches.record(needle, at: range.lowerBound + position - 2 - offset)
                         }
                         if matches.remaining <= 0 { break ranges }
                     }
                 }
             }
-        } }
+        } } }
     }
 
     @inline(__always) private static func triple(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> Int {

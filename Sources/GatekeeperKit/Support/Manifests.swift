@@ -55,8 +55,9 @@ struct Manifests: Sendable {
     /// fixture, a script at the package's root): in no target unless one is declared with `path: "."`,
     /// so it is built into nothing and ships nowhere.
     func isOutsideTargets(_ absolutePath: String) -> Bool {
-        let name = (absolutePath as NSString).lastPathComponent
-        guard let manifest = byDirectory[Paths.folder(of: absolutePath)], !name.hasPrefix("Package") else { return false }
+        // The folder first: most files lie beside no manifest, and need no name made.
+        guard let manifest = byDirectory[Paths.folder(of: absolutePath)],
+              !(absolutePath as NSString).lastPathComponent.hasPrefix("Package") else { return false }
         return !manifest.sourceFolders.contains(".") && !manifest.testFolders.contains(".")
     }
 
@@ -90,7 +91,7 @@ struct Manifests: Sendable {
     /// `.testTarget(name: "X")` and `.testTarget(name: "X", path: "a/Y")`: `X`, `Y`.
     static func testFolders(in manifest: SourceFile, declaredBy declarations: Set<String> = ["testTarget"]) -> Set<String> {
         var folders = Set<String>()
-        for index in manifest.tokens.indices where declarations.contains(manifest.text(index)) {
+        for index in declarationNames(in: manifest, declarations) {
             guard let dot = manifest.previousCode(before: index), manifest.tokenIs(dot, ".") else { continue }
             guard let open = manifest.nextCode(after: index), manifest.tokenIs(open, "("), let arguments = manifest.arguments(at: open) else { continue }
             let value = { (label: String) in arguments.first { $0.label == label }.flatMap { manifest.literalValue($0.value) } }
@@ -109,11 +110,19 @@ struct Manifests: Sendable {
         }
     }
 
+    /// The names in `manifest` that are one of `declarations`: a String is made only for a name of
+    /// such a length (this ran for every token of every manifest, serially, before the checks start).
+    private static func declarationNames(in manifest: SourceFile, _ declarations: Set<String>) -> [Int] {
+        let lengths = Set(declarations.map(\.utf8.count))
+        return manifest.words.lazy.map(Int.init).filter { index in
+            manifest.tokens[index].kind == .identifier && lengths.contains(manifest.tokens[index].length) && declarations.contains(manifest.text(index))
+        }
+    }
+
     /// `.target(name: "X", …)` and friends: the string literal after `name:` in those calls.
     static func moduleNames(in manifest: SourceFile) -> Set<String> {
         var names = Set<String>()
-        for index in manifest.tokens.indices where manifest.tokens[index].kind == .identifier
-            && declarations.contains(manifest.text(index)) {
+        for index in declarationNames(in: manifest, declarations) {
             guard let dot = manifest.previousCode(before: index), manifest.tokenIs(dot, "."),
                   let open = manifest.nextCode(after: index), manifest.tokenIs(open, "("),
                   let label = manifest.nextCode(after: open), manifest.tokenIs(label, "name"),

@@ -14,8 +14,7 @@ public enum SHA256 {
     ]
 
     public static func hash(_ message: [UInt8]) -> [UInt8] {
-        var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
-            (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
+        var state: State = (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
         let whole = message.count / 64 * 64
         k.withUnsafeBufferPointer { constants in
             message.withUnsafeBytes { raw in
@@ -24,21 +23,26 @@ public enum SHA256 {
                     compress(&state, UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + 64)]), constants)
                     offset += 64
                 }
-            }
-            // The tail, the 0x80 byte, zeros and the bit length: one or two more blocks.
-            var tail = Array(message[whole...])
-            tail.append(0x80)
-            while tail.count % 64 != 56 { tail.append(0) }
-            let bitLength = UInt64(message.count) &* 8
-            for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-            tail.withUnsafeBytes { raw in
-                for offset in stride(from: 0, to: raw.count, by: 64) {
-                    compress(&state, UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + 64)]), constants)
+                // The tail, the 0x80 byte, zeros and the bit length: one or two more blocks, made on
+                // the stack (most messages hashed are short: a file's facts, a fingerprint).
+                let rest = message.count - whole
+                let blocks = rest < 56 ? 1 : 2
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
+                    tail.initialize(repeating: 0)
+                    for index in 0..<rest { tail[index] = raw[whole + index] }
+                    tail[rest] = 0x80
+                    let bitLength = UInt64(message.count) &* 8
+                    for index in 0..<8 { tail[blocks * 64 - 1 - index] = UInt8(truncatingIfNeeded: bitLength >> UInt64(8 * index)) }
+                    let bytes = UnsafeRawBufferPointer(tail)
+                    for block in 0..<blocks {
+                        compress(&state, UnsafeRawBufferPointer(rebasing: bytes[(block * 64)..<(block * 64 + 64)]), constants)
+                    }
                 }
             }
         }
-        let words = [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7]
-        return words.flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
+        var words = (state.0.bigEndian, state.1.bigEndian, state.2.bigEndian, state.3.bigEndian,
+                     state.4.bigEndian, state.5.bigEndian, state.6.bigEndian, state.7.bigEndian)
+        return withUnsafeBytes(of: &words) { Array($0) }
     }
 
     private typealias State = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)

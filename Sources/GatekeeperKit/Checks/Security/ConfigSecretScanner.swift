@@ -55,10 +55,11 @@ struct ConfigSecretScanner {
         // (`"Password" = "Contraseña";`) holds UI text: provider formats only.
         var credentialLines = Set<Int>()
         if !isTest, !Self.isProse(input.absolutePath), !Self.isLocalization(input.absolutePath) {
+            // A property list's value is on a line after its key; elsewhere a credential's name and value share its line.
+            let reach = Self.readsPlistPairs(input.absolutePath) ? Self.plistReach : 0
             for occurrence in Self.credentialWords.occurrences(in: bytes, ranges: whole) {
                 let line = lines.location(ofByte: occurrence.start).line
-                // A property list's value is on a line after its key.
-                credentialLines.formUnion(line...(line + Self.plistReach))
+                credentialLines.formUnion(line...(line + reach))
             }
         }
         var findings: [Finding] = []
@@ -105,6 +106,11 @@ struct ConfigSecretScanner {
         return findings
     }
 
+    /// Property lists and XML pair a `<key>` with the `<string>` lines after it.
+    private static func readsPlistPairs(_ path: String) -> Bool {
+        path.hasSuffix(".plist") || path.hasSuffix(".xml")
+    }
+
     /// The name/value pairs a line assigns, in the syntax of its file's format.
     private func assignments(in line: String, path: String, pendingPlistKey: inout (name: String, line: Int)?,
                              number: Int) -> [(name: String, value: String)] {
@@ -113,7 +119,7 @@ struct ConfigSecretScanner {
             guard let name = Range(match.range(at: 1), in: line), let value = Range(match.range(at: 2), in: line) else { return nil }
             return (String(line[name]), String(line[value]))
         }
-        if path.hasSuffix(".plist") || path.hasSuffix(".xml") {
+        if Self.readsPlistPairs(path) {
             var pairs: [(name: String, value: String)] = []
             if let key = Self.plistKey.firstMatch(in: line, range: range), let name = Range(key.range(at: 1), in: line) {
                 pendingPlistKey = (String(line[name]), number)

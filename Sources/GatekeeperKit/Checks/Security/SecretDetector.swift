@@ -299,6 +299,8 @@ enum SecretHeuristics {
     /// A reference to a variable the CI or the shell fills in, not a value: `$APPLE_ID_PWD`,
     /// `"${DB_PASSWORD}"`, `${DB_PASSWORD:-x}`, `${{ secrets.TOKEN }}`, `$(TOKEN)`, `%TOKEN%`, `$env:TOKEN`.
     static func isVariableReference(_ value: String) -> Bool {
+        // Every form starts with `$` or `%`: a value with neither is none, and needs no trimming or pattern.
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: "%") }) else { return false }
         var text = value.trimmingCharacters(in: .whitespaces)
         if text.count >= 2, let first = text.first, first == "\"" || first == "'", text.last == first { text = String(text.dropFirst().dropLast()) }
         let name = "[A-Za-z_][A-Za-z0-9_.]*"

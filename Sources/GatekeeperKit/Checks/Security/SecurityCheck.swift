@@ -176,6 +176,8 @@ public struct SecurityCheck: Check {
         let isTest = manifests.isTest(input.relativePath, absolutePath: input.absolutePath)
         let notOurs = isTest || SourcePaths.isVendored(input.relativePath)
         var findings = configSecrets.scan(input, isTest: notOurs)
+        // Most text files hold no secret: no AWS pair to look for beside one, and no lines to index for it.
+        guard !findings.isEmpty else { return FileAnalysis(findings: findings) }
         let lines = LineIndex(bytes: input.bytes ?? [])
         findings = Self.onePerLine(findings + AWSKeyPairs.secrets(beside: findings, lines: lines, file: input.path, rule: Self.hardcodedSecret))
         if notOurs { for index in findings.indices { findings[index].confidence = .low } }
@@ -221,7 +223,7 @@ public struct SecurityCheck: Check {
             + shellFindings + insecureAPI.scan(file, isTest: isTest)
         var graded = Self.graded(findings, in: file, isTest: isTest)
         // Beside a package's manifest and in none of its targets, the file is built into nothing.
-        if manifests.isOutsideTargets(file.absolutePath) { for index in graded.indices { graded[index].confidence = .low } }
+        if !graded.isEmpty, manifests.isOutsideTargets(file.absolutePath) { for index in graded.indices { graded[index].confidence = .low } }
         return FileAnalysis(findings: graded, facts: wrapperFacts.isEmpty ? nil : wrapperFacts)
     }
 
@@ -231,6 +233,8 @@ public struct SecurityCheck: Check {
     /// value given to a secret-like name in such debug code a debug menu's, or sample data's (a member
     /// or a file named for it): low, still reported.
     private static func graded(_ found: [Finding], in file: SourceFile, isTest: Bool) -> [Finding] {
+        // Most files have no finding: nothing to grade, and no pass over the file for debug or preview code.
+        guard !found.isEmpty else { return found }
         var findings = found
         let previews = isTest ? [] : PreviewCode.lineRanges(in: file)
         // Debug-only code, and the sample data of members named for it (`static var example`), alike
