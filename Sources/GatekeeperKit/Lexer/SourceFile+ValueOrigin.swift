@@ -121,7 +121,7 @@ extension SourceFile {
             cursor = nextCode(after: current)
         }
         guard let member = members.last, members.count > 1 else { return .text }
-        if isOwnPath(members.map(text)) { return .ownPath }
+        if (3...4).contains(members.count), isOwnPath(members.map(text)) { return .ownPath }
         if members.count == 2, walk.typeMembers != nil, let initial = text(members[0]).utf8.first, initial >= UInt8(ascii: "A"), initial <= UInt8(ascii: "Z"),
            !tokenIs(members[0], "Self") {
             walk.typeMembers?.append(text(members[0]) + "." + text(member))
@@ -135,7 +135,7 @@ extension SourceFile {
 
     /// `Bundle.main.bundlePath`, `Bundle.main.resourceURL!.path`, `FileManager.default.temporaryDirectory.path`.
     private func isOwnPath(_ chain: [String]) -> Bool {
-        guard chain.count >= 3, chain.count <= 4 else { return false }
+        guard (3...4).contains(chain.count) else { return false }
         let owner = chain[0] == "Bundle" && chain[1] == "main" && Self.bundlePaths.contains(chain[2])
             || chain[0] == "FileManager" && chain[1] == "default" && Self.userFolders.contains(chain[2])
         return owner && (chain.count == 3 || Self.pathMembers.contains(chain[3]))

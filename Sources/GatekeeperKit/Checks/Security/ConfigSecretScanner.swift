@@ -96,10 +96,6 @@ struct ConfigSecretScanner {
                                                + "\(SecretHeuristics.redacted(match.secret))\(note)",
                                            detector: detector.id, hint: detector.description)
                 finding.severity = detector.severity ?? finding.severity
-                if let shipped = Self.shippedByDesign(path: input.absolutePath, detector: detector.id, name: nil, bytes: input.bytes) {
-                    finding.severity = .info
-                    finding.message += " (\(shipped))"
-                }
                 findings.append(finding)
             }
         }
@@ -159,16 +155,11 @@ struct ConfigSecretScanner {
             && SecretHeuristics.looksLikeSecret(value) && !value.contains(where: { "()[]{}<>".contains($0) })
         // `Authorization: Bearer …` says what it holds whatever the key's name.
         guard credential || SecretHeuristics.isAuthorizationValue(raw.trimmingCharacters(in: .whitespaces)), !isAllowed(value),
-              !detectors.contains(where: { $0.isDocumentedExample(value) }) else { return nil }
-        var found = finding(secret: value, in: line, number: number, input: input,
-                            message: "possible hardcoded secret given to `\(name)` in \(Self.format(of: input.absolutePath)): "
-                                + SecretHeuristics.redacted(value),
-                            detector: "generic", hint: "value given to a secret-like name")
-        if let shipped = Self.shippedByDesign(path: input.absolutePath, detector: "generic", name: name, bytes: input.bytes) {
-            found.severity = .info
-            found.message += " (\(shipped))"
-        }
-        return found
+              !detectors.documentExample(value) else { return nil }
+        return finding(secret: value, in: line, number: number, input: input,
+                       message: "possible hardcoded secret given to `\(name)` in \(Self.format(of: input.absolutePath)): "
+                           + SecretHeuristics.redacted(value),
+                       detector: "generic", hint: "value given to a secret-like name", name: name)
     }
 
     /// Why a key is designed to ship inside the app, for the files SDKs tell a team to commit: the
@@ -190,7 +181,9 @@ struct ConfigSecretScanner {
 
     private static let fabricKey = Array("<key>Fabric</key>".utf8)
 
-    private func finding(secret: String, in line: String, number: Int, input: InputFile, message: String, detector: String, hint: String) -> Finding {
+    /// `name`: the key a generic finding's value is given to.
+    private func finding(secret: String, in line: String, number: Int, input: InputFile, message: String, detector: String, hint: String,
+                         name: String? = nil) -> Finding {
         // A secret over several lines (a PEM block) is marked on its first.
         let first = String(secret.prefix { $0 != "\n" })
         let offset = line.range(of: first).map { line.utf8.distance(from: line.startIndex, to: $0.lowerBound) } ?? 0
@@ -202,6 +195,10 @@ struct ConfigSecretScanner {
         // A provider's format is the evidence; a value given to a secret-like key is one inference (it looks
         // random too); in another language's source, which is not lexed, the name is the only evidence.
         finding.confidence = detector != "generic" ? .high : Self.isOtherLanguageSource(input.absolutePath) ? .low : .medium
+        if let shipped = Self.shippedByDesign(path: input.absolutePath, detector: detector, name: name, bytes: input.bytes) {
+            finding.severity = .info
+            finding.message += " (\(shipped))"
+        }
         return finding
     }
 

@@ -266,8 +266,8 @@ enum SecretHeuristics {
             parts.removeFirst()
         }
         let body = parts.flatMap { $0 }
-        guard body.count >= 6, body.allSatisfy({ $0 < 0x80 && (Character(UnicodeScalar($0)).isLetter || Character(UnicodeScalar($0)).isNumber) })
-        else { return false }
+        let isASCIILetter = { (byte: UInt8) in (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) }
+        guard body.count >= 6, body.allSatisfy({ isDigit($0) || isASCIILetter($0) }) else { return false }
         // `a1b2c3d4…`: letters and digits counting up side by side.
         let letters = body.filter { !isDigit($0) }, digits = body.filter(isDigit)
         return countsUp(body) || (letters.count >= 3 && digits.count >= 3 && countsUp(letters) && countsUp(digits))
@@ -327,5 +327,12 @@ enum SecretHeuristics {
     /// At most the first four characters, as every report shows a secret.
     static func redacted(_ secret: String) -> String {
         String(secret.prefix(4)) + "…"
+    }
+}
+
+extension Array where Element == SecretDetector {
+    /// Whether some detector calls `value` a documented example of its format: the generic detector reports it neither.
+    func documentExample(_ value: String) -> Bool {
+        contains { $0.isDocumentedExample(value) }
     }
 }

@@ -159,7 +159,7 @@ struct SecretScanner {
             guard !literal.isInterpolated || value.count >= 16, SecretHeuristics.looksLikeSecret(value) else { return nil }
             message = "possible hardcoded secret given to `\(name)`: \(SecretHeuristics.redacted(value))"
         }
-        guard !isAllowed(value), !detectors.contains(where: { $0.isDocumentedExample(value) }),
+        guard !isAllowed(value), !detectors.documentExample(value),
               let textToken = (literalStart + 1..<(literal.endToken ?? file.tokens.count)).first(where: { file.tokens[$0].kind == .stringText })
         else { return nil }
         let raw = file.text(textToken)

@@ -185,12 +185,19 @@ enum ShellWrappers {
         }
         // One walk: taking types' static members for constants only makes more values inert.
         let assuming = file.valueOrigin(assumingTypeConstantsIn: value)
-        guard assuming.origin.isInert else { return BuiltText(typeMembers: nil) }
-        return assuming.typeMembers.isEmpty ? nil : BuiltText(typeMembers: assuming.typeMembers)
+        guard assuming.origin.isInert else { return .outsideText }
+        return assuming.typeMembers.isEmpty ? nil : .typeMembers(assuming.typeMembers)
     }
 
-    private struct BuiltText {
-        var typeMembers: [String]?
+    /// Built text: text from outside, or text that reads static members of types and is inert if they are constants.
+    private enum BuiltText {
+        case outsideText
+        case typeMembers([String])
+
+        var typeMembers: [String]? {
+            if case let .typeMembers(members) = self { return members }
+            return nil
+        }
     }
 
     /// Calls of the project's wrappers with built text, in any file: errors (warnings in test code);
